@@ -1,0 +1,35 @@
+import Database from 'better-sqlite3';
+import { AppError } from '../../../shared/ipc/errors';
+import { latestSchemaVersion, migrate } from './migrations';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  readonly?: boolean;
+  /** Skip migrations: for a job worker that opens a database the app already migrated. */
+  migrate?: boolean;
+}
+
+/** Opens a workspace database with the pragmas every connection needs, and brings its schema up to date. */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  try {
+    if (!options.readonly) db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = NORMAL');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > latestSchemaVersion) {
+      throw new AppError('UNSUPPORTED', 'errors.newerDatabase', { found: version, supported: latestSchemaVersion });
+    }
+    if (options.migrate !== false && !options.readonly) migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}

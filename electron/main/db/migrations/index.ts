@@ -1,0 +1,30 @@
+import type Database from 'better-sqlite3';
+import { AppError } from '../../../../shared/ipc/errors';
+import m0001 from './0001-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+/** Ordered; one file per schema version. Never edit a migration that has shipped: add the next one. */
+export const migrations: readonly Migration[] = [m0001];
+
+export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
+
+/** Applies every migration above the database's user_version, each in its own transaction. */
+export function migrate(db: Database.Database, target = latestSchemaVersion): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > latestSchemaVersion) {
+    throw new AppError('UNSUPPORTED', 'errors.newerDatabase', { found: current, supported: latestSchemaVersion });
+  }
+  for (const migration of migrations) {
+    if (migration.version <= current || migration.version > target) continue;
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+  return db.pragma('user_version', { simple: true }) as number;
+}

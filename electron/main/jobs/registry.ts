@@ -1,0 +1,11 @@
+import { demoJob } from './demoJob';
+import type { JobDefinition } from './types';
+
+/** Every job the runner can start, by kind; a static list so a worker thread finds the same jobs. */
+const jobDefinitions: readonly JobDefinition<never, unknown>[] = [demoJob];
+
+const byKind = new Map(jobDefinitions.map((definition) => [definition.kind, definition as JobDefinition]));
+
+export function findJob(kind: string): JobDefinition | undefined {
+  return byKind.get(kind);
+}

@@ -1,0 +1,161 @@
+/**
+ * Runs jobs and tracks their state. Two executors share this tracker: in-process (tests, CLI) and
+ * worker threads (the app). Progress is throttled, carries an ETA, and every change is pushed to listeners.
+ */
+import { randomUUID } from 'node:crypto';
+import type { JobState } from '../../../shared/domain/types';
+import { AppError } from '../../../shared/ipc/errors';
+import type { DataEntity } from '../../../shared/ipc/contract';
+import { CancelFlag } from './cancellation';
+import { findJob } from './registry';
+
+export interface ProgressReport {
+  done: number;
+  total: number;
+  stepKey?: string | undefined;
+}
+
+export interface ExecutorCallbacks {
+  onProgress(report: ProgressReport): void;
+}
+
+/** Runs one job to completion; rejects with the job's error (AppError for expected failures). */
+export type JobExecutor = (
+  request: { kind: string; input: unknown; operator: string; cancel: CancelFlag },
+  callbacks: ExecutorCallbacks,
+) => Promise<unknown>;
+
+export interface JobRunnerOptions {
+  executor: JobExecutor;
+  now?: () => number;
+  /** Minimum ms between two progress events of one job. */
+  progressIntervalMs?: number;
+  onUpdate?: (job: JobState) => void;
+  onChanges?: (entities: DataEntity[]) => void;
+  logError?: (error: unknown) => void;
+}
+
+interface RunningJob {
+  state: JobState;
+  cancel: CancelFlag;
+  promise: Promise<JobState>;
+  lastEmit: number;
+}
+
+const keptFinishedJobs = 20;
+
+export class JobRunner {
+  private readonly jobs = new Map<string, RunningJob>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: JobRunnerOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Starts a job and returns its id at once. */
+  start(kind: string, input: unknown, operator: string): string {
+    const definition = findJob(kind);
+    if (!definition) throw new AppError('NOT_FOUND', 'errors.unknownJob', { kind });
+    const id = randomUUID();
+    const startedAt = this.now();
+    const cancel = new CancelFlag();
+    const state: JobState = {
+      id,
+      kind,
+      titleKey: definition.titleKey,
+      status: 'running',
+      done: 0,
+      total: 0,
+      stepKey: null,
+      startedAt: new Date(startedAt).toISOString(),
+      finishedAt: null,
+      etaMs: null,
+      error: null,
+      result: null,
+    };
+    const job: RunningJob = { state, cancel, lastEmit: 0, promise: Promise.resolve(state) };
+    this.jobs.set(id, job);
+    this.emit(job, true);
+    job.promise = this.options
+      .executor({ kind, input, operator, cancel }, { onProgress: (report) => this.progress(job, report, startedAt) })
+      .then(
+        (result) => this.finish(job, { status: 'done', result }),
+        (error: unknown) => {
+          if (error instanceof AppError && error.code === 'CANCELLED') return this.finish(job, { status: 'cancelled' });
+          if (!(error instanceof AppError)) this.options.logError?.(error);
+          const payload =
+            error instanceof AppError
+              ? error.toPayload()
+              : { code: 'INTERNAL' as const, message: 'errors.internal' };
+          return this.finish(job, { status: 'failed', error: payload });
+        },
+      )
+      .finally(() => this.options.onChanges?.(definition.changes));
+    return id;
+  }
+
+  cancel(id: string): boolean {
+    const job = this.jobs.get(id);
+    if (!job || job.state.status !== 'running') return false;
+    job.cancel.cancel();
+    return true;
+  }
+
+  list(): JobState[] {
+    return [...this.jobs.values()].map((job) => job.state).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  }
+
+  get(id: string): JobState | undefined {
+    return this.jobs.get(id)?.state;
+  }
+
+  /** Resolves when the job has ended, with its final state. */
+  async wait(id: string): Promise<JobState> {
+    const job = this.jobs.get(id);
+    if (!job) throw new AppError('NOT_FOUND');
+    return job.promise;
+  }
+
+  /** Cancels every running job and waits for them to stop. */
+  async shutdown(): Promise<void> {
+    const running = [...this.jobs.values()].filter((job) => job.state.status === 'running');
+    for (const job of running) job.cancel.cancel();
+    await Promise.all(running.map((job) => job.promise));
+  }
+
+  private progress(job: RunningJob, report: ProgressReport, startedAt: number): void {
+    if (job.state.status !== 'running') return;
+    const now = this.now();
+    const elapsed = now - startedAt;
+    const done = Math.max(0, report.done);
+    const total = Math.max(done, report.total);
+    job.state = {
+      ...job.state,
+      done,
+      total,
+      stepKey: report.stepKey ?? job.state.stepKey,
+      etaMs: done > 0 && total > done && elapsed >= 300 ? Math.round((elapsed / done) * (total - done)) : null,
+    };
+    if (now - job.lastEmit >= (this.options.progressIntervalMs ?? 100) || done === total) this.emit(job);
+  }
+
+  private finish(job: RunningJob, outcome: Partial<JobState> & { status: JobState['status'] }): JobState {
+    job.state = { ...job.state, ...outcome, etaMs: null, finishedAt: new Date(this.now()).toISOString() };
+    if (outcome.status === 'done') job.state.done = job.state.total = Math.max(job.state.total, job.state.done);
+    this.emit(job, true);
+    this.pruneFinished();
+    return job.state;
+  }
+
+  private emit(job: RunningJob, force = false): void {
+    const now = this.now();
+    if (!force && now - job.lastEmit < (this.options.progressIntervalMs ?? 100)) return;
+    job.lastEmit = now;
+    this.options.onUpdate?.(job.state);
+  }
+
+  private pruneFinished(): void {
+    const finished = [...this.jobs.values()].filter((job) => job.state.status !== 'running');
+    for (const job of finished.slice(0, Math.max(0, finished.length - keptFinishedJobs))) this.jobs.delete(job.state.id);
+  }
+}

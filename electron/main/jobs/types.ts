@@ -1,0 +1,30 @@
+import type { DataEntity } from '../../../shared/ipc/contract';
+import type { Db } from '../db/connection';
+
+export interface JobContext {
+  /** The job's own connection (its own in a worker thread). */
+  db: Db;
+  workspaceDir: string;
+  operator: string;
+  now(): number;
+  /** Reports progress; the runner throttles and adds the ETA. */
+  progress(done: number, total: number, stepKey?: string): void;
+  /** True once the user asked to cancel; jobs check it between batches and throw via `throwIfCancelled`. */
+  isCancelled(): boolean;
+  throwIfCancelled(): void;
+  /** Lets the event loop breathe between batches (progress, cancel messages). */
+  yieldToLoop(): Promise<void>;
+}
+
+export interface JobDefinition<I = unknown, O = unknown> {
+  kind: string;
+  /** i18n key for the job's name in the UI. */
+  titleKey: string;
+  /** What to tell open screens to refetch once the job ends (also after a failure: earlier batches stay). */
+  changes: DataEntity[];
+  run(input: I, context: JobContext): Promise<O>;
+}
+
+export function defineJob<I, O>(definition: JobDefinition<I, O>): JobDefinition<I, O> {
+  return definition;
+}

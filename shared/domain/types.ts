@@ -1,0 +1,109 @@
+/** Domain types shared by every layer. Dates cross the IPC boundary as ISO strings. */
+
+export const groupTypes = ['service', 'activity', 'content'] as const;
+/** 服务型 / 活动型 / 内容型 */
+export type GroupType = (typeof groupTypes)[number];
+
+export const joinChannels = ['official_account', 'mini_program', 'short_video', 'app', 'referral', 'offline', 'other'] as const;
+/** 公众号 / 小程序 / 短视频直播 / APP / 朋友邀请 / 线下 / 其他 */
+export type JoinChannel = (typeof joinChannels)[number];
+
+export const memberRoles = ['owner', 'admin', 'member'] as const;
+/** 群主 / 管理员 / 成员 */
+export type MemberRole = (typeof memberRoles)[number];
+
+export const messageKinds = ['text', 'image', 'voice', 'video', 'file', 'link', 'emoji', 'system', 'other'] as const;
+export type MessageKind = (typeof messageKinds)[number];
+
+export interface Group {
+  id: number;
+  name: string;
+  type: GroupType;
+  positioning: string;
+  coreGoal: string;
+  memberCap: number;
+  createdAt: string;
+  updatedAt: string;
+  memberCount: number;
+  messageCount: number;
+  lastMessageAt: string | null;
+}
+
+export interface MemberRow {
+  id: number;
+  displayName: string;
+  wxid: string | null;
+  joinChannel: JoinChannel | null;
+  firstSeenAt: string | null;
+  lastSpokeAt: string | null;
+  messageCount: number;
+  groupNames: string[];
+}
+
+export interface MessageRow {
+  id: number;
+  groupId: number;
+  groupName: string;
+  senderName: string;
+  memberId: number | null;
+  sentAt: string;
+  kind: MessageKind;
+  content: string;
+}
+
+export interface WorkspaceInfo {
+  path: string;
+  schemaVersion: number;
+  appVersion: string;
+  createdAt: string;
+  counts: { groups: number; members: number; messages: number; imports: number };
+  isEmpty: boolean;
+}
+
+export const locales = ['zh-CN', 'en'] as const;
+export type Locale = (typeof locales)[number];
+export const colorSchemes = ['light', 'dark', 'auto'] as const;
+export type ColorScheme = (typeof colorSchemes)[number];
+
+export interface Settings {
+  locale: Locale;
+  colorScheme: ColorScheme;
+}
+
+export const defaultSettings: Settings = { locale: 'zh-CN', colorScheme: 'auto' };
+
+export const jobStatuses = ['running', 'done', 'failed', 'cancelled'] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+
+export interface JobState {
+  id: string;
+  kind: string;
+  /** i18n key naming the job for the UI. */
+  titleKey: string;
+  status: JobStatus;
+  done: number;
+  total: number;
+  /** i18n key for the current step. */
+  stepKey: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  /** Estimated ms left, from the rate so far; null until there is enough to go on. */
+  etaMs: number | null;
+  error: { code: string; message: string; params?: Record<string, string | number> } | null;
+  result: unknown;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  operator: string;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  detail: string | null;
+}
+
+export interface Page<T> {
+  total: number;
+  rows: T[];
+}

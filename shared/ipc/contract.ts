@@ -1,0 +1,106 @@
+/**
+ * The one IPC contract. Every channel has a zod input schema and an output type; the preload,
+ * the HTTP transport of browser mode and the dispatcher are all built from this table.
+ */
+import { z } from 'zod';
+import {
+  colorSchemes,
+  groupTypes,
+  locales,
+  type AuditEntry,
+  type Group,
+  type JobState,
+  type MemberRow,
+  type MessageRow,
+  type Page,
+  type Settings,
+  type WorkspaceInfo,
+} from '../domain/types';
+
+/** A channel: its input schema, and its output type carried as a phantom. */
+export interface ChannelSpec<I extends z.ZodType, O> {
+  input: I;
+  /** Never set: only carries the output type. */
+  output?: O;
+}
+
+function channel<O>() {
+  return <I extends z.ZodType>(input: I): ChannelSpec<I, O> => ({ input });
+}
+
+const id = z.number().int().positive();
+const noInput = z.object({}).strict();
+const text = (max: number) => z.string().trim().max(max);
+const pageInput = {
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+};
+
+export const groupInputSchema = z
+  .object({
+    name: text(80).min(1),
+    type: z.enum(groupTypes),
+    positioning: text(500).default(''),
+    coreGoal: text(500).default(''),
+    memberCap: z.number().int().min(1).max(100_000).default(500),
+  })
+  .strict();
+
+export const settingsPatchSchema = z
+  .object({ locale: z.enum(locales), colorScheme: z.enum(colorSchemes) })
+  .partial()
+  .strict();
+
+export const channels = {
+  'workspace.info': channel<WorkspaceInfo>()(noInput),
+  'workspace.loadDemo': channel<{ jobId: string }>()(
+    z.object({ seed: z.number().int().min(0).max(2 ** 31).default(20240501) }).strict(),
+  ),
+
+  'settings.get': channel<Settings>()(noInput),
+  'settings.update': channel<Settings>()(settingsPatchSchema),
+
+  'groups.list': channel<Group[]>()(noInput),
+  'groups.get': channel<Group>()(z.object({ id }).strict()),
+  'groups.create': channel<Group>()(groupInputSchema),
+  'groups.update': channel<Group>()(z.object({ id, patch: groupInputSchema.partial() }).strict()),
+  'groups.delete': channel<{ deleted: true }>()(z.object({ id }).strict()),
+
+  'members.list': channel<Page<MemberRow>>()(
+    z.object({ groupId: id.optional(), query: text(100).optional(), ...pageInput }).strict(),
+  ),
+
+  'messages.search': channel<Page<MessageRow>>()(
+    z.object({ groupId: id.optional(), query: text(200).optional(), ...pageInput }).strict(),
+  ),
+
+  'jobs.list': channel<JobState[]>()(noInput),
+  'jobs.cancel': channel<{ cancelled: boolean }>()(z.object({ id: z.string().min(1).max(64) }).strict()),
+
+  'audit.list': channel<Page<AuditEntry>>()(z.object({ ...pageInput }).strict()),
+} as const;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export const channelNames = Object.keys(channels) as ChannelName[];
+
+/** What a caller passes (defaults may be left out). */
+export type ChannelInput<K extends ChannelName> = z.input<Channels[K]['input']>;
+/** What a handler receives, after validation and defaults. */
+export type ChannelParsedInput<K extends ChannelName> = z.output<Channels[K]['input']>;
+export type ChannelOutput<K extends ChannelName> =
+  Channels[K] extends ChannelSpec<z.ZodType, infer O> ? O : never;
+
+/** Events main pushes to the renderer. */
+export interface PushEvents {
+  'jobs.progress': JobState;
+  /** Which kinds of data changed, so open screens can refetch. */
+  'data.changed': { entities: DataEntity[] };
+}
+export type PushEventName = keyof PushEvents;
+export const pushEventNames = ['jobs.progress', 'data.changed'] as const satisfies readonly PushEventName[];
+export type DataEntity = 'workspace' | 'groups' | 'members' | 'messages' | 'imports' | 'settings' | 'audit';
+
+export function isChannelName(name: unknown): name is ChannelName {
+  return typeof name === 'string' && Object.hasOwn(channels, name);
+}
