@@ -12,12 +12,21 @@ import { EventHub } from './services/events';
 import type { SettingsStore } from './services/settings';
 import { openWorkspace, type Workspace } from './services/workspace';
 
+/** What only the Electron shell can do; absent in browser mode, the CLI and tests. */
+export interface NativePorts {
+  /** The OS open dialog; resolves with the chosen paths ([] when cancelled). */
+  pickFiles?(options: { title: string; filters: { name: string; extensions: string[] }[]; folders?: boolean }): Promise<string[]>;
+  /** Opens an http(s) link in the user's browser, through the shell's checked opener. */
+  openExternal?(url: string): Promise<void>;
+}
+
 export interface BackendOptions {
   workspaceDir: string;
   settings: SettingsStore;
   appVersion: string;
   /** Worker threads in the app; in-process for tests and one-shot CLI commands. */
   jobs: { mode: 'worker'; workerFile: URL | string } | { mode: 'in-process' };
+  ports?: NativePorts;
   now?: () => number;
   logError?: (scope: string, error: unknown) => void;
 }
@@ -29,6 +38,7 @@ export interface Backend {
   settings: SettingsStore;
   events: EventHub;
   jobs: JobRunner;
+  ports: NativePorts;
   /** Runs a change and tells open screens which data to refetch. */
   changed<T>(entities: DataEntity[], change: () => T): T;
   /** A dispatcher for one transport, with that transport's sender policy. */
@@ -60,6 +70,7 @@ export function createBackend(options: BackendOptions): Backend {
     settings: options.settings,
     events,
     jobs,
+    ports: options.ports ?? {},
     changed(entities, change) {
       const result = change();
       events.emit('data.changed', { entities });

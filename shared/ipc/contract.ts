@@ -3,6 +3,7 @@
  * the HTTP transport of browser mode and the dispatcher are all built from this table.
  */
 import { z } from 'zod';
+import { boundedText, channel, idSchema, noInput, pageInput, type ChannelSpec } from './channel';
 import {
   colorSchemes,
   groupTypes,
@@ -17,24 +18,8 @@ import {
   type WorkspaceInfo,
 } from '../domain/types';
 
-/** A channel: its input schema, and its output type carried as a phantom. */
-export interface ChannelSpec<I extends z.ZodType, O> {
-  input: I;
-  /** Never set: only carries the output type. */
-  output?: O;
-}
-
-function channel<O>() {
-  return <I extends z.ZodType>(input: I): ChannelSpec<I, O> => ({ input });
-}
-
-const id = z.number().int().positive();
-const noInput = z.object({}).strict();
-const text = (max: number) => z.string().trim().max(max);
-const pageInput = {
-  offset: z.number().int().min(0).default(0),
-  limit: z.number().int().min(1).max(500).default(100),
-};
+const id = idSchema;
+const text = boundedText;
 
 export const groupInputSchema = z
   .object({
@@ -51,6 +36,9 @@ export const settingsPatchSchema = z
   .partial()
   .strict();
 
+/**
+ * Every channel. A feature declares its channels in `channels/<feature>.ts` with `channel()` and spreads them here.
+ */
 export const channels = {
   'workspace.info': channel<WorkspaceInfo>()(noInput),
   'workspace.loadDemo': channel<{ jobId: string }>()(
