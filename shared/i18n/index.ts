@@ -3,13 +3,14 @@
  * Each feature has its own file; `dictionaries` deep-merges them. Keys are the same in both languages (a test checks).
  */
 import type { Locale } from '../domain/types';
+import { cli } from './cli';
 import { core } from './core';
 
 type Dictionary = { [key: string]: string | Dictionary };
 type FeatureDictionary = Record<Locale, Dictionary>;
 
 /** Feature dictionaries; a feature adds its file here. */
-const features: FeatureDictionary[] = [core];
+const features: FeatureDictionary[] = [core, cli];
 
 function deepMerge(target: Dictionary, source: Dictionary): Dictionary {
   for (const [key, value] of Object.entries(source)) {

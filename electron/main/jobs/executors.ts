@@ -21,6 +21,15 @@ export interface WorkerData {
   cancelBuffer: SharedArrayBuffer;
 }
 
+/**
+ * A TypeScript worker entry (CLI and tests run from source) needs tsx's loader; the built app's worker is plain JS.
+ * Under the tsx CLI the loader is already in execArgv and the worker inherits it.
+ */
+function workerExecArgv(workerFile: URL | string): string[] | undefined {
+  if (!String(workerFile).endsWith('.ts')) return undefined;
+  return process.execArgv.some((arg) => arg.includes('tsx')) ? undefined : [...process.execArgv, '--import', 'tsx'];
+}
+
 /** Runs each job in a worker thread with its own database connection: the app, so the UI never stalls. */
 export function workerExecutor(workspaceDir: string, workerFile: URL | string): JobExecutor {
   return (request, callbacks) =>
@@ -32,7 +41,7 @@ export function workerExecutor(workspaceDir: string, workerFile: URL | string): 
         workspaceDir,
         cancelBuffer: request.cancel.buffer,
       };
-      const worker = new Worker(workerFile, { workerData });
+      const worker = new Worker(workerFile, { workerData, execArgv: workerExecArgv(workerFile) });
       let settled = false;
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'progress') callbacks.onProgress(message.report);
@@ -41,7 +50,8 @@ export function workerExecutor(workspaceDir: string, workerFile: URL | string): 
           resolve(message.result);
         } else {
           settled = true;
-          reject(new AppError(message.error.code, message.error.message, message.error.params));
+          // Unexpected failures keep the worker's stack so the runner can log it; expected ones stay AppErrors.
+          reject(message.internal ? new Error(message.internal) : new AppError(message.error.code, message.error.message, message.error.params));
         }
       });
       worker.on('error', (error) => {

@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { AppError } from '../../../../shared/ipc/errors';
+import type { CliCommand } from '../context';
+
+/** The built renderer, from `npm run build`. */
+export const builtRendererDir = fileURLToPath(new URL('../../../../out/renderer', import.meta.url));
+
+/** Job worker entry: the built one when present, else the TypeScript source (tsx loads it in the worker too). */
+export function jobWorkerFile(): URL {
+  const built = new URL('../../../../out/main/job-worker.js', import.meta.url);
+  return existsSync(built) ? built : new URL('../../jobs/worker.ts', import.meta.url);
+}
+
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  summaryKey: 'cli.serve',
+  usage: 'serve [--workspace <dir>] [--port <n>]',
+  async run(context) {
+    if (!existsSync(`${builtRendererDir}/index.html`)) throw new AppError('UNSUPPORTED', 'cli.errors.notBuilt');
+    const portIndex = context.args.indexOf('--port');
+    const port = portIndex >= 0 ? Number(context.args[portIndex + 1]) : 0;
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('VALIDATION', 'cli.errors.badPort');
+    // Loaded on demand: the other commands never need the HTTP server.
+    const { startHttpServer } = await import('../../server/httpServer');
+    const backend = context.openBackend({ workerFile: jobWorkerFile() });
+    const server = await startHttpServer({ backend, rendererDir: builtRendererDir, port });
+    if (context.json) context.out(JSON.stringify({ url: server.url, workspace: backend.workspace.dir }));
+    else context.out(context.t('cli.serving', { url: server.url, path: backend.workspace.dir }));
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await server.close();
+    await backend.close();
+    return null;
+  },
+};

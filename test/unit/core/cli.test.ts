@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../../support/tempWorkspace';
+
+const root = new URL('../../../', import.meta.url).pathname;
+const temp = makeTempDir('qundesk-cli-');
+afterAll(() => temp.remove());
+
+function cli(...args: string[]) {
+  const result = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'electron/main/cli/index.ts'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    // Keep the test away from the real user-data folder's settings.
+    env: { ...process.env, XDG_CONFIG_HOME: join(temp.dir, 'config'), QUNDESK_DATA_DIR: '' },
+    timeout: 60_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('CLI', () => {
+  const workspace = join(temp.dir, 'ws');
+
+  it('init creates a workspace and info reports it empty', () => {
+    expect(cli('init', '--workspace', workspace).code).toBe(0);
+    const info = cli('info', '--workspace', workspace, '--json');
+    expect(info.code).toBe(0);
+    expect(JSON.parse(info.stdout)).toMatchObject({ isEmpty: true, counts: { groups: 0, members: 0, messages: 0 } });
+  });
+
+  it('demo fills the workspace and info prints the counts', () => {
+    const demo = cli('demo', '--workspace', workspace, '--json');
+    expect(demo.code, demo.stderr).toBe(0);
+    const info = JSON.parse(cli('info', '--workspace', workspace, '--json').stdout);
+    expect(info.counts.groups).toBe(3);
+    expect(info.counts.members).toBeGreaterThan(1500);
+    expect(info.counts.messages).toBeGreaterThan(10_000);
+  }, 60_000);
+
+  it('a second demo fails with a clear Chinese message and a non-zero exit', () => {
+    const again = cli('demo', '--workspace', workspace);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('当前工作区已有数据');
+    const english = cli('demo', '--workspace', workspace, '--lang', 'en', '--json');
+    expect(english.code).toBe(1);
+    expect(JSON.parse(english.stdout).error).toMatchObject({ code: 'CONFLICT', message: 'demo.errors.notEmpty' });
+  }, 60_000);
+
+  it('rejects unknown commands and missing option values', () => {
+    const unknown = cli('frobnicate');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('未知命令');
+    const missing = cli('info', '--workspace');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('--workspace');
+  });
+
+  it('respects QUNDESK_DATA_DIR when no --workspace is given', () => {
+    const dir = join(temp.dir, 'from-env');
+    const result = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'electron/main/cli/index.ts'), 'info', '--json'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, XDG_CONFIG_HOME: join(temp.dir, 'config'), QUNDESK_DATA_DIR: dir },
+    });
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).path).toBe(dir);
+  });
+});
