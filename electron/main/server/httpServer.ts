@@ -7,11 +7,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { extname } from 'node:path';
 import type { Backend } from '../backend';
 import type { Dispatch } from '../ipc/dispatcher';
-import { contentSecurityPolicy } from '../policy/csp';
-import { resolveAssetPath } from '../policy/assetPath';
+import { contentTypeFor, resolveAssetPath } from '../policy/assetPath';
+import { responseSecurityHeaders } from '../policy/csp';
 
 export interface HttpServerOptions {
   backend: Backend;
@@ -29,27 +28,8 @@ export interface RunningServer {
 }
 
 const maxBodyBytes = 2 * 1024 * 1024;
-const mimeTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-};
 
-const securityHeaders = {
-  'content-security-policy': contentSecurityPolicy,
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-  'x-frame-options': 'DENY',
-};
+const securityHeaders = { ...responseSecurityHeaders, 'X-Frame-Options': 'DENY' };
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -58,7 +38,7 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 function send(response: ServerResponse, status: number, body: string | Buffer, type: string): void {
-  response.writeHead(status, { ...securityHeaders, 'content-type': type, 'cache-control': 'no-store' });
+  response.writeHead(status, { ...securityHeaders, 'Content-Type': type, 'Cache-Control': 'no-store' });
   response.end(body);
 }
 
@@ -69,12 +49,12 @@ function sendJson(response: ServerResponse, status: number, value: unknown): voi
 async function readBody(request: IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
+  // An oversized body is read to its end and dropped, so the client gets the 413 instead of a reset connection.
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maxBodyBytes) return null;
-    chunks.push(chunk);
+    if (size <= maxBodyBytes) chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return size > maxBodyBytes ? null : Buffer.concat(chunks).toString('utf8');
 }
 
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {
@@ -110,7 +90,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         return sendJson(response, 401, { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'errors.forbiddenSender' } });
       }
       if (url.pathname === '/api/events' && request.method === 'GET') {
-        response.writeHead(200, { ...securityHeaders, 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+        response.writeHead(200, {
+          ...securityHeaders,
+          'Content-Type': 'text/event-stream',
+          'Cache-Control': 'no-store',
+          Connection: 'keep-alive',
+        });
         response.write(': connected\n\n');
         streams.add(response);
         request.on('close', () => streams.delete(response));
@@ -138,11 +123,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     }
 
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'Method Not Allowed', 'text/plain');
-    const file = resolveAssetPath(options.rendererDir, url.pathname);
-    if (!file) return send(response, 404, 'Not Found', 'text/plain');
+    // Same path policy as the app:// protocol: no escape from the renderer folder.
+    const lookup = resolveAssetPath(url.pathname, options.rendererDir);
+    if (lookup.kind !== 'file') return send(response, 404, 'Not Found', 'text/plain');
     try {
-      const content = await readFile(file);
-      send(response, 200, content, mimeTypes[extname(file).toLowerCase()] ?? 'application/octet-stream');
+      send(response, 200, await readFile(lookup.path), contentTypeFor(lookup.path));
     } catch {
       send(response, 404, 'Not Found', 'text/plain');
     }
