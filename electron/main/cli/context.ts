@@ -2,6 +2,7 @@ import type { Locale } from '../../../shared/domain/types';
 import { translate } from '../../../shared/i18n';
 import { AppError } from '../../../shared/ipc/errors';
 import { createBackend, type Backend } from '../backend';
+import { RotatingFileLogger } from '../services/logger';
 import { JsonFileSettingsStore } from '../services/settings';
 import { defaultUserDataDir, settingsFileName } from '../services/dataDir';
 import { join } from 'node:path';
@@ -36,13 +37,16 @@ export function settingsStore(): JsonFileSettingsStore {
   return new JsonFileSettingsStore(join(defaultUserDataDir(), settingsFileName));
 }
 
+/** The CLI logs beside the app's own logs, in `<userData>/logs`. */
+const cliLogger = new RotatingFileLogger(join(defaultUserDataDir(), 'logs'));
+
 export function makeBackend(workspaceDir: string, jobs: 'in-process' | { workerFile: URL | string }): Backend {
   return createBackend({
     workspaceDir,
     settings: settingsStore(),
     appVersion: appVersion(),
     jobs: jobs === 'in-process' ? { mode: 'in-process' } : { mode: 'worker', workerFile: jobs.workerFile },
-    logError: (scope, error) => console.error(`[${scope}]`, error),
+    logError: (scope, error) => cliLogger.error(scope, error),
   });
 }
 

@@ -2,7 +2,7 @@
  * Transport-agnostic dispatcher: Electron's ipcMain and browser mode's HTTP server both call `dispatch`.
  * It checks the sender, validates the input against the contract and never throws.
  */
-import { z } from 'zod';
+import { type z } from 'zod';
 import {
   channels,
   isChannelName,
