@@ -1,12 +1,20 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
 
-const sharedAlias = { '@shared': resolve(import.meta.dirname, 'shared') };
+/**
+ * In `npm start` (dev server) React's fast-refresh preamble is an inline script, which the page's CSP meta tag would
+ * block; the dev page drops the meta tag. Built pages keep it, and get the same policy as a header.
+ */
+const dropCspMetaInDev: Plugin = {
+  name: 'qundesk-drop-csp-meta-in-dev',
+  apply: 'serve',
+  transformIndexHtml: (html) => html.replace(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>/s, ''),
+};
 
 export default defineConfig({
   main: {
-    resolve: { alias: sharedAlias },
     build: {
       externalizeDeps: true,
       rollupOptions: {
@@ -19,7 +27,6 @@ export default defineConfig({
     },
   },
   preload: {
-    resolve: { alias: sharedAlias },
     build: {
       externalizeDeps: false,
       rollupOptions: {
@@ -31,8 +38,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(import.meta.dirname, 'renderer'),
-    resolve: { alias: sharedAlias },
-    plugins: [react()],
+    plugins: [react(), dropCspMetaInDev],
     build: {
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },
     },

@@ -1,0 +1,44 @@
+/**
+ * The areas of the app, in sidebar order. Only areas that work are listed (no dead menu items); a later issue adds
+ * its area here and its screen in routes.tsx. Ctrl/⌘ + the position number opens an area.
+ */
+import {
+  IconHistory,
+  IconHome,
+  IconMessages,
+  IconSettings,
+  IconUsers,
+  IconUsersGroup,
+  type Icon,
+} from '@tabler/icons-react';
+
+export type AreaId = 'home' | 'groups' | 'members' | 'messages' | 'audit' | 'settings';
+
+export interface Area {
+  id: AreaId;
+  path: string;
+  labelKey: string;
+  icon: Icon;
+}
+
+export const areas: readonly Area[] = [
+  { id: 'home', path: '/', labelKey: 'nav.home', icon: IconHome },
+  // IMPORT AREA: when the imports.* channels land, add { id: 'import', path: '/import', labelKey: 'nav.import',
+  // icon: IconFileImport } here (AreaId too) and its screen in routes.tsx; the home screen's "导入聊天记录" button
+  // finds it through `findArea('import')` and turns on by itself.
+  { id: 'groups', path: '/groups', labelKey: 'nav.groups', icon: IconUsersGroup },
+  { id: 'members', path: '/members', labelKey: 'nav.members', icon: IconUsers },
+  { id: 'messages', path: '/messages', labelKey: 'nav.messages', icon: IconMessages },
+  { id: 'audit', path: '/audit', labelKey: 'nav.audit', icon: IconHistory },
+  { id: 'settings', path: '/settings', labelKey: 'nav.settings', icon: IconSettings },
+];
+
+export function findArea(id: string): Area | undefined {
+  return areas.find((area) => area.id === id);
+}
+
+/** The area a path belongs to: `/groups/new` → groups; unknown paths → undefined. */
+export function areaOfPath(path: string): Area | undefined {
+  const first = path.split('/').filter(Boolean)[0];
+  return first === undefined ? findArea('home') : areas.find((area) => area.path === `/${first}`);
+}
