@@ -66,3 +66,25 @@ describe('CLI', () => {
     expect(JSON.parse(result.stdout).path).toBe(dir);
   });
 });
+
+describe('CLI doctor', () => {
+  it('reports a healthy workspace and exits non-zero on a damaged one', async () => {
+    const healthy = join(temp.dir, 'doctor-ok');
+    const ok = cli('doctor', '--workspace', healthy, '--json');
+    expect(ok.code, ok.stderr).toBe(0);
+    const report = JSON.parse(ok.stdout);
+    expect(report.healthy).toBe(true);
+    expect(report.checks.map((check: { id: string }) => check.id)).toEqual(['integrity', 'schema', 'foreignKeys']);
+
+    // Break a foreign key behind the app's back: doctor must notice and say so.
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(join(healthy, 'qundesk.db'));
+    db.pragma('foreign_keys = OFF');
+    db.prepare("INSERT INTO group_members (group_id, member_id, role) VALUES (999, 999, 'member')").run();
+    db.close();
+    const broken = cli('doctor', '--workspace', healthy, '--json');
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain('"foreignKeys"');
+    expect(broken.stderr).toContain('工作区有需要处理的问题');
+  });
+});
