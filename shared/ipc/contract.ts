@@ -4,6 +4,11 @@
  */
 import { z } from 'zod';
 import { boundedText, channel, idSchema, noInput, pageInput, type ChannelSpec } from './channel';
+import { backupChannels } from './channels/backup';
+import { calendarChannels } from './channels/calendar';
+import { crisisChannels } from './channels/crisis';
+import { importChannels } from './channels/imports';
+import { membersChannels } from './channels/members';
 import {
   colorSchemes,
   groupTypes,
@@ -11,7 +16,6 @@ import {
   type AuditEntry,
   type Group,
   type JobState,
-  type MemberRow,
   type MessageRow,
   type Page,
   type Settings,
@@ -54,10 +58,6 @@ export const channels = {
   'groups.update': channel<Group>()(z.object({ id, patch: groupInputSchema.partial() }).strict()),
   'groups.delete': channel<{ deleted: true }>()(z.object({ id }).strict()),
 
-  'members.list': channel<Page<MemberRow>>()(
-    z.object({ groupId: id.optional(), query: text(100).optional(), ...pageInput }).strict(),
-  ),
-
   'messages.search': channel<Page<MessageRow>>()(
     z.object({ groupId: id.optional(), query: text(200).optional(), ...pageInput }).strict(),
   ),
@@ -66,6 +66,11 @@ export const channels = {
   'jobs.cancel': channel<{ cancelled: boolean }>()(z.object({ id: z.string().min(1).max(64) }).strict()),
 
   'audit.list': channel<Page<AuditEntry>>()(z.object({ ...pageInput }).strict()),
+  ...membersChannels,
+  ...calendarChannels,
+  ...backupChannels,
+  ...crisisChannels,
+  ...importChannels,
 } as const;
 
 export type Channels = typeof channels;
@@ -87,7 +92,16 @@ export interface PushEvents {
 }
 export type PushEventName = keyof PushEvents;
 export const pushEventNames = ['jobs.progress', 'data.changed'] as const satisfies readonly PushEventName[];
-export type DataEntity = 'workspace' | 'groups' | 'members' | 'messages' | 'imports' | 'settings' | 'audit';
+export type DataEntity =
+  | 'workspace'
+  | 'groups'
+  | 'members'
+  | 'messages'
+  | 'imports'
+  | 'settings'
+  | 'audit'
+  | 'calendar'
+  | 'activities';
 
 export function isChannelName(name: unknown): name is ChannelName {
   return typeof name === 'string' && Object.hasOwn(channels, name);

@@ -18,6 +18,50 @@ export interface CliContext {
   t(key: string, params?: Record<string, string | number>): string;
   /** Opens the workspace; jobs run in-process unless the command asks for worker threads. */
   openBackend(jobs?: 'in-process' | { workerFile: URL | string }): Backend;
+  /** Opens the workspace (jobs in-process), runs `run` and always closes it again. */
+  withBackend<T>(run: (backend: Backend) => T | Promise<T>): Promise<T>;
+  /** The value after `--name` in the command's arguments, if the option is there; a missing value is an error. */
+  option(name: string): string | undefined;
+}
+
+export interface CliContextBasics {
+  workspaceDir: string;
+  json: boolean;
+  locale: Locale;
+  args: string[];
+  out(text: string): void;
+  openBackend(jobs?: 'in-process' | { workerFile: URL | string }): Backend;
+}
+
+/** Adds the derived helpers (translation, options, open-run-close) to what a caller provides. */
+export function createCliContext(basics: CliContextBasics): CliContext {
+  return {
+    ...basics,
+    t: (key, params) => translate(basics.locale, key, params),
+    withBackend: (run) => withOpenBackend(() => basics.openBackend('in-process'), run),
+    option: (name) => readOption(basics.args, name),
+  };
+}
+
+export function readOption(args: readonly string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  if (index < 0) return undefined;
+  const value = args[index + 1];
+  if (value === undefined || value.startsWith('--'))
+    throw new AppError('VALIDATION', 'cli.errors.missingValue', { option: name });
+  return value;
+}
+
+export async function withOpenBackend<T>(
+  open: () => Backend,
+  run: (backend: Backend) => T | Promise<T>,
+): Promise<T> {
+  const backend = open();
+  try {
+    return await run(backend);
+  } finally {
+    await backend.close();
+  }
 }
 
 export interface CliCommand {
@@ -40,7 +84,10 @@ export function settingsStore(): JsonFileSettingsStore {
 /** The CLI logs beside the app's own logs, in `<userData>/logs`. */
 const cliLogger = new RotatingFileLogger(join(defaultUserDataDir(), 'logs'));
 
-export function makeBackend(workspaceDir: string, jobs: 'in-process' | { workerFile: URL | string }): Backend {
+export function makeBackend(
+  workspaceDir: string,
+  jobs: 'in-process' | { workerFile: URL | string },
+): Backend {
   return createBackend({
     workspaceDir,
     settings: settingsStore(),
@@ -51,9 +98,20 @@ export function makeBackend(workspaceDir: string, jobs: 'in-process' | { workerF
 }
 
 /** Turns any error into the user's language; unexpected ones say so without a stack trace. */
-export function describeError(error: unknown, locale: Locale): { code: string; message: string; text: string } {
+export function describeError(
+  error: unknown,
+  locale: Locale,
+): { code: string; message: string; text: string } {
   if (error instanceof AppError) {
-    return { code: error.code, message: error.messageKey, text: translate(locale, error.messageKey, error.params) };
+    return {
+      code: error.code,
+      message: error.messageKey,
+      text: translate(locale, error.messageKey, error.params),
+    };
   }
-  return { code: 'INTERNAL', message: 'errors.internal', text: `${translate(locale, 'errors.internal')} (${String((error as Error)?.message ?? error)})` };
+  return {
+    code: 'INTERNAL',
+    message: 'errors.internal',
+    text: `${translate(locale, 'errors.internal')} (${String((error as Error)?.message ?? error)})`,
+  };
 }

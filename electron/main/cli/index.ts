@@ -6,11 +6,24 @@ import { locales, type Locale } from '../../../shared/domain/types';
 import { translate } from '../../../shared/i18n';
 import { AppError } from '../../../shared/ipc/errors';
 import { defaultWorkspaceDir } from '../services/dataDir';
+import { backupCommands } from './commands/backup';
 import { demoCommand, infoCommand, initCommand } from './commands/basic';
+import { calendarCommand } from './commands/calendar';
+import { crisisCommands } from './commands/crisis';
+import { doctorCommand } from './commands/doctor';
 import { serveCommand } from './commands/serve';
-import { describeError, makeBackend, settingsStore, type CliCommand, type CliContext } from './context';
+import { createCliContext, describeError, makeBackend, settingsStore, type CliCommand } from './context';
 
-export const commands: readonly CliCommand[] = [initCommand, infoCommand, demoCommand, serveCommand];
+export const commands: readonly CliCommand[] = [
+  initCommand,
+  infoCommand,
+  demoCommand,
+  serveCommand,
+  doctorCommand,
+  ...backupCommands,
+  calendarCommand,
+  ...crisisCommands,
+];
 
 interface GlobalOptions {
   workspace?: string;
@@ -28,7 +41,8 @@ function parseGlobals(argv: string[]): GlobalOptions {
     else if (arg === '--help' || arg === '-h') options.help = true;
     else if (arg === '--workspace' || arg === '--lang') {
       const value = argv[i + 1];
-      if (value === undefined || value.startsWith('--')) throw new AppError('VALIDATION', 'cli.errors.missingValue', { option: arg });
+      if (value === undefined || value.startsWith('--'))
+        throw new AppError('VALIDATION', 'cli.errors.missingValue', { option: arg });
       if (arg === '--workspace') options.workspace = value;
       else options.lang = value;
       i += 1;
@@ -47,7 +61,9 @@ function pickLocale(requested: string | undefined): Locale {
 }
 
 function usage(locale: Locale): string {
-  const lines = commands.map((command) => `  ${command.usage.padEnd(48)} ${translate(locale, command.summaryKey)}`);
+  const lines = commands.map(
+    (command) => `  ${command.usage.padEnd(48)} ${translate(locale, command.summaryKey)}`,
+  );
   return `${translate(locale, 'cli.usage')}\n${lines.join('\n')}\n\n${translate(locale, 'cli.globalOptions')}`;
 }
 
@@ -66,18 +82,17 @@ export async function main(argv: string[]): Promise<number> {
     const command = commands.find((candidate) => candidate.name === name);
     if (!command) throw new AppError('VALIDATION', 'cli.errors.unknownCommand', { name });
     const workspaceDir = globals.workspace ?? defaultWorkspaceDir();
-    const context: CliContext = {
+    const context = createCliContext({
       workspaceDir,
       json,
       locale,
       args,
+      // With --json only the result object goes to stdout (serve prints its URL as JSON itself).
       out: (text) => {
-        if (!json) process.stdout.write(`${text}\n`);
-        else if (command.name === 'serve') process.stdout.write(`${text}\n`);
+        if (!json || command.name === 'serve') process.stdout.write(`${text}\n`);
       },
-      t: (key, params) => translate(locale, key, params),
       openBackend: (jobs = 'in-process') => makeBackend(workspaceDir, jobs),
-    };
+    });
     const result = await command.run(context);
     if (json && command.name !== 'serve') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;

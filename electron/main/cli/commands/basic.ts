@@ -1,4 +1,4 @@
-import { AppError } from '../../../../shared/ipc/errors';
+import { AppError, type ErrorCode } from '../../../../shared/ipc/errors';
 import { workspaceInfo } from '../../services/workspace';
 import type { CliCommand } from '../context';
 
@@ -6,25 +6,20 @@ export const initCommand: CliCommand = {
   name: 'init',
   summaryKey: 'cli.init',
   usage: 'init [--workspace <dir>]',
-  async run(context) {
-    const backend = context.openBackend();
-    try {
+  run: (context) =>
+    context.withBackend((backend) => {
       const info = workspaceInfo(backend.workspace, backend.appVersion);
       context.out(context.t('cli.initDone', { path: info.path, version: info.schemaVersion }));
       return info;
-    } finally {
-      await backend.close();
-    }
-  },
+    }),
 };
 
 export const infoCommand: CliCommand = {
   name: 'info',
   summaryKey: 'cli.info',
   usage: 'info [--workspace <dir>]',
-  async run(context) {
-    const backend = context.openBackend();
-    try {
+  run: (context) =>
+    context.withBackend((backend) => {
       const info = workspaceInfo(backend.workspace, backend.appVersion);
       context.out(
         [
@@ -37,10 +32,7 @@ export const infoCommand: CliCommand = {
         ].join('\n'),
       );
       return info;
-    } finally {
-      await backend.close();
-    }
-  },
+    }),
 };
 
 export const demoCommand: CliCommand = {
@@ -48,20 +40,21 @@ export const demoCommand: CliCommand = {
   summaryKey: 'cli.demo',
   usage: 'demo [--workspace <dir>] [--seed <n>]',
   async run(context) {
-    const seedIndex = context.args.indexOf('--seed');
-    const seed = seedIndex >= 0 ? Number(context.args[seedIndex + 1]) : 20240501;
+    const seedText = context.option('--seed');
+    const seed = seedText === undefined ? 20240501 : Number(seedText);
     if (!Number.isInteger(seed) || seed < 0) throw new AppError('VALIDATION', 'cli.errors.badSeed');
-    const backend = context.openBackend();
-    try {
+    return context.withBackend(async (backend) => {
       const job = await backend.jobs.wait(backend.jobs.start('demo.load', { seed }, 'cli'));
       if (job.status !== 'done') {
-        throw new AppError(job.error?.code === 'CONFLICT' ? 'CONFLICT' : 'INTERNAL', job.error?.message, job.error?.params);
+        throw new AppError(
+          (job.error?.code ?? 'INTERNAL') as ErrorCode,
+          job.error?.message,
+          job.error?.params,
+        );
       }
       const info = workspaceInfo(backend.workspace, backend.appVersion);
       context.out(context.t('cli.demoDone', { ...info.counts }));
       return info;
-    } finally {
-      await backend.close();
-    }
+    });
   },
 };

@@ -17,10 +17,12 @@ export const serveCommand: CliCommand = {
   summaryKey: 'cli.serve',
   usage: 'serve [--workspace <dir>] [--port <n>]',
   async run(context) {
-    if (!existsSync(`${builtRendererDir}/index.html`)) throw new AppError('UNSUPPORTED', 'cli.errors.notBuilt');
-    const portIndex = context.args.indexOf('--port');
-    const port = portIndex >= 0 ? Number(context.args[portIndex + 1]) : 0;
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('VALIDATION', 'cli.errors.badPort');
+    if (!existsSync(`${builtRendererDir}/index.html`))
+      throw new AppError('UNSUPPORTED', 'cli.errors.notBuilt');
+    const portText = context.option('--port');
+    const port = portText === undefined ? 0 : Number(portText);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new AppError('VALIDATION', 'cli.errors.badPort');
     // Loaded on demand: the other commands never need the HTTP server.
     const { startHttpServer } = await import('../../server/httpServer');
     const backend = context.openBackend({ workerFile: jobWorkerFile() });
