@@ -101,7 +101,8 @@ export type DataEntity =
   | 'settings'
   | 'audit'
   | 'calendar'
-  | 'activities';
+  | 'activities'
+  | 'crisis';
 
 export function isChannelName(name: unknown): name is ChannelName {
   return typeof name === 'string' && Object.hasOwn(channels, name);
