@@ -16,7 +16,7 @@ import {
   listPlaybooks,
 } from '../../services/crisisPlaybooks';
 import type { Backend } from '../../backend';
-import type { CliCommand, CliContext } from '../context';
+import { readOption, type CliCommand, type CliContext } from '../context';
 
 const usages = {
   playbooks:
@@ -25,22 +25,13 @@ const usages = {
   drills: 'drills history [--participant <name>]',
 } as const;
 
-function option(args: readonly string[], name: string): string | undefined {
-  const index = args.indexOf(name);
-  if (index < 0) return undefined;
-  const value = args[index + 1];
-  if (value === undefined || value.startsWith('--'))
-    throw new AppError('VALIDATION', 'cli.errors.missingValue', { option: name });
-  return value;
-}
-
 function choice<T extends string>(
   args: readonly string[],
   name: string,
   allowed: readonly T[],
   usage: string,
 ): T | undefined {
-  const value = option(args, name);
+  const value = readOption(args, name);
   if (value !== undefined && !(allowed as readonly string[]).includes(value))
     throw new AppError('VALIDATION', 'crisis.cli.usage', { usage });
   return value as T | undefined;
@@ -54,15 +45,6 @@ function positional(args: readonly string[]): string | undefined {
     else return arg;
   }
   return undefined;
-}
-
-async function withBackend<T>(context: CliContext, run: (backend: Backend) => T): Promise<T> {
-  const backend = context.openBackend();
-  try {
-    return run(backend);
-  } finally {
-    await backend.close();
-  }
 }
 
 /** One line per row, or “(none)”. */
@@ -96,7 +78,7 @@ export const playbooksCommand: CliCommand = {
     const [action] = context.args;
     const usageError = new AppError('VALIDATION', 'crisis.cli.usage', { usage: usages.playbooks });
     if (action === 'list') {
-      return withBackend(context, (backend) => {
+      return context.withBackend((backend) => {
         const playbooks = listPlaybooks(backend.context);
         printRows(
           context,
@@ -111,11 +93,11 @@ export const playbooksCommand: CliCommand = {
       const reference = positional(context.args);
       if (reference === undefined) throw usageError;
       const format = choice(context.args, '--format', ['json', 'md'] as const, usages.playbooks) ?? 'json';
-      const versionText = option(context.args, '--version');
+      const versionText = context.option('--version');
       const version = versionText === undefined ? undefined : Number(versionText);
       if (version !== undefined && (!Number.isInteger(version) || version < 1)) throw usageError;
-      const out = option(context.args, '--out');
-      return withBackend(context, (backend) => {
+      const out = context.option('--out');
+      return context.withBackend((backend) => {
         const file = exportPlaybook(backend.context, {
           id: resolvePlaybookId(backend, reference),
           version,
@@ -141,7 +123,7 @@ export const playbooksCommand: CliCommand = {
       const requested = choice(context.args, '--format', ['json', 'md'] as const, usages.playbooks);
       const content = readInput(path);
       const format = requested ?? (/\.(md|markdown)$/i.test(path) ? 'md' : 'auto');
-      return withBackend(context, (backend) => {
+      return context.withBackend((backend) => {
         const result = importPlaybook(backend.context, { content, format }, context.locale);
         const params = { name: result.playbook.name, version: result.playbook.currentVersion };
         context.out(
@@ -162,7 +144,7 @@ export const incidentsCommand: CliCommand = {
     if (context.args[0] !== 'list')
       throw new AppError('VALIDATION', 'crisis.cli.usage', { usage: usages.incidents });
     const status = choice(context.args, '--status', ['open', 'closed'] as const, usages.incidents);
-    return withBackend(context, (backend) => {
+    return context.withBackend((backend) => {
       const page = listIncidents(backend.context, { status, offset: 0, limit: 500 });
       printRows(
         context,
@@ -182,8 +164,8 @@ export const drillsCommand: CliCommand = {
   async run(context) {
     if (context.args[0] !== 'history')
       throw new AppError('VALIDATION', 'crisis.cli.usage', { usage: usages.drills });
-    const participant = option(context.args, '--participant');
-    return withBackend(context, (backend) => {
+    const participant = context.option('--participant');
+    return context.withBackend((backend) => {
       const drills = listDrills(backend.context, { participant, offset: 0, limit: 500 });
       const overview = drillOverview(backend.context, 30);
       printRows(
