@@ -3,6 +3,7 @@
  * process, browser mode, the CLI and the tests all start the app through here.
  */
 import type { DataEntity } from '../../shared/ipc/contract';
+import { createBackupService, type BackupService } from './backup/service';
 import { createDispatcher, type Dispatch, type SenderPolicy } from './ipc/dispatcher';
 import { buildHandlers } from './ipc/handlers';
 import { inProcessExecutor, workerExecutor } from './jobs/executors';
@@ -15,7 +16,11 @@ import { openWorkspace, type Workspace } from './services/workspace';
 /** What only the Electron shell can do; absent in browser mode, the CLI and tests. */
 export interface NativePorts {
   /** The OS open dialog; resolves with the chosen paths ([] when cancelled). */
-  pickFiles?(options: { title: string; filters: { name: string; extensions: string[] }[]; folders?: boolean }): Promise<string[]>;
+  pickFiles?(options: {
+    title: string;
+    filters: { name: string; extensions: string[] }[];
+    folders?: boolean;
+  }): Promise<string[]>;
   /** Opens an http(s) link in the user's browser, through the shell's checked opener. */
   openExternal?(url: string): Promise<void>;
 }
@@ -38,6 +43,8 @@ export interface Backend {
   settings: SettingsStore;
   events: EventHub;
   jobs: JobRunner;
+  /** Backup vaults of this workspace; holds the unlocked vault keys for the session. The shell's scheduler ticks it. */
+  backup: BackupService;
   ports: NativePorts;
   /** Runs a change and tells open screens which data to refetch. */
   changed<T>(entities: DataEntity[], change: () => T): T;
@@ -62,14 +69,22 @@ export function createBackend(options: BackendOptions): Backend {
     onChanges: (entities) => events.emit('data.changed', { entities }),
     logError: (error) => logError('job', error),
   });
+  // Operator profiles arrive with the trust issue; until then every change is the local operator's.
+  const context: ServiceContext = { db: workspace.db, now, operator: () => 'local' };
   const backend: Backend = {
     appVersion: options.appVersion,
     workspace,
-    // Operator profiles arrive with the trust issue; until then every change is the local operator's.
-    context: { db: workspace.db, now, operator: () => 'local' },
+    context,
     settings: options.settings,
     events,
     jobs,
+    backup: createBackupService({
+      db: workspace.db,
+      jobs,
+      now,
+      operator: context.operator,
+      appVersion: options.appVersion,
+    }),
     ports: options.ports ?? {},
     changed(entities, change) {
       const result = change();
@@ -77,7 +92,10 @@ export function createBackend(options: BackendOptions): Backend {
       return result;
     },
     createDispatch(isTrustedSender) {
-      return createDispatcher(handlers, { isTrustedSender, logError: (channel, error) => logError(channel, error) });
+      return createDispatcher(handlers, {
+        isTrustedSender,
+        logError: (channel, error) => logError(channel, error),
+      });
     },
     async close() {
       await jobs.shutdown();

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, session } from 'electron';
 import { defaultSettings } from '../../shared/domain/types';
 import { createBackend, type Backend } from './backend';
+import { startBackupScheduler } from './backup/schedule';
 import { RotatingFileLogger } from './services/logger';
 import { appEntryUrl, createNavigationPolicy, devServerOrigin } from './policy/navigation';
 import { createSenderPolicy } from './policy/senderPolicy';
@@ -53,6 +54,7 @@ function start(): void {
   let backend: Backend | null = null;
   let mainWindow: BrowserWindow | null = null;
   let stopIpc: (() => void) | null = null;
+  let stopBackupScheduler: (() => void) | null = null;
   let shuttingDown = false;
 
   const guard: WebContentsGuardOptions = { navigation, openExternal: openExternalChecked, logError };
@@ -93,6 +95,7 @@ function start(): void {
         app.exit(1);
         return;
       }
+      stopBackupScheduler = startBackupScheduler(backend.backup, logError);
       stopIpc = registerIpcTransport({
         dispatch: backend.createDispatch(createSenderPolicy(navigation)),
         events: backend.events,
@@ -119,6 +122,7 @@ function start(): void {
     event.preventDefault();
     shuttingDown = true;
     stopIpc?.();
+    stopBackupScheduler?.();
     const closing = backend;
     backend = null;
     closing

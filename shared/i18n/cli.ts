@@ -1,6 +1,16 @@
 /** Command-line strings. */
 export const cli = {
   'zh-CN': {
+    doctor: {
+      integrityOk: '数据库完整性检查通过',
+      integrityDamaged: '数据库已损坏（发现 {{problems}} 处问题），请勿继续写入，从最近的备份恢复',
+      schemaOk: '数据版本 {{version}}，与本程序一致',
+      schemaMismatch: '数据版本为 {{version}}，本程序需要 {{expected}}',
+      foreignKeysOk: '记录之间的关联完整',
+      foreignKeysBroken: '发现 {{problems}} 条失去关联的记录',
+      jobsFailed: '有 {{count}} 个任务失败，请查看任务列表',
+      needsAttention: '工作区有需要处理的问题（见上方）',
+    },
     cli: {
       usage: '用法：npm run cli -- <命令> [选项]',
       globalOptions:
@@ -10,6 +20,7 @@ export const cli = {
       info: '显示工作区信息与数据量',
       demo: '在空工作区中载入演示数据（3 个群、约 2000 名成员、90 天聊天记录）',
       serve: '浏览器模式：在 127.0.0.1 上提供完整应用',
+      doctor: '检查工作区：完整性、数据版本、任务状态与数据量',
       initDone: '工作区已就绪：{{path}}（数据版本 {{version}}）',
       demoDone: '演示数据已载入：{{groups}} 个群组，{{members}} 名成员，{{messages}} 条消息',
       serving: '群管工作台已在浏览器模式下运行，请用浏览器打开：\n{{url}}\n工作区：{{path}}\n按 Ctrl+C 停止',
@@ -24,6 +35,16 @@ export const cli = {
     },
   },
   en: {
+    doctor: {
+      integrityOk: 'Database integrity check passed',
+      integrityDamaged: 'The database is damaged ({{problems}} problems found). Stop writing to it and restore the latest backup.',
+      schemaOk: 'Data version {{version}} matches this app',
+      schemaMismatch: 'Data version is {{version}}; this app needs {{expected}}',
+      foreignKeysOk: 'Links between records are intact',
+      foreignKeysBroken: '{{problems}} records have lost their links',
+      jobsFailed: '{{count}} jobs failed; see the job list',
+      needsAttention: 'The workspace needs attention (see above)',
+    },
     cli: {
       usage: 'Usage: npm run cli -- <command> [options]',
       globalOptions:
@@ -33,6 +54,7 @@ export const cli = {
       info: 'Show the workspace and its data counts',
       demo: 'Load the demo into an empty workspace (3 groups, ~2,000 members, 90 days of messages)',
       serve: 'Browser mode: serve the whole app on 127.0.0.1',
+      doctor: 'Check the workspace: integrity, data version, jobs and counts',
       initDone: 'Workspace ready: {{path}} (data version {{version}})',
       demoDone: 'Demo loaded: {{groups}} groups, {{members}} members, {{messages}} messages',
       serving: 'QunDesk is running in browser mode. Open:\n{{url}}\nWorkspace: {{path}}\nPress Ctrl+C to stop',

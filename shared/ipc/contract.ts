@@ -7,6 +7,7 @@ import { boundedText, channel, idSchema, noInput, pageInput, type ChannelSpec } 
 import { backupChannels } from './channels/backup';
 import { calendarChannels } from './channels/calendar';
 import { crisisChannels } from './channels/crisis';
+import { healthChannels } from './channels/health';
 import { importChannels } from './channels/imports';
 import { membersChannels } from './channels/members';
 import {
@@ -71,6 +72,7 @@ export const channels = {
   ...backupChannels,
   ...crisisChannels,
   ...importChannels,
+  ...healthChannels,
 } as const;
 
 export type Channels = typeof channels;
@@ -92,17 +94,20 @@ export interface PushEvents {
 }
 export type PushEventName = keyof PushEvents;
 export const pushEventNames = ['jobs.progress', 'data.changed'] as const satisfies readonly PushEventName[];
-export type DataEntity =
-  | 'workspace'
-  | 'groups'
-  | 'members'
-  | 'messages'
-  | 'imports'
-  | 'settings'
-  | 'audit'
-  | 'calendar'
-  | 'activities'
-  | 'crisis';
+export const dataEntities = [
+  'workspace',
+  'groups',
+  'members',
+  'messages',
+  'imports',
+  'settings',
+  'audit',
+  'calendar',
+  'activities',
+  'crisis',
+  'backups',
+] as const;
+export type DataEntity = (typeof dataEntities)[number];
 
 export function isChannelName(name: unknown): name is ChannelName {
   return typeof name === 'string' && Object.hasOwn(channels, name);

@@ -22,6 +22,12 @@ export interface CliContext {
   withBackend<T>(run: (backend: Backend) => T | Promise<T>): Promise<T>;
   /** The value after `--name` in the command's arguments, if the option is there; a missing value is an error. */
   option(name: string): string | undefined;
+  /**
+   * Makes the process exit with `code` although the command returned its report (damage found, incomplete restore,
+   * a workspace needing attention): scripts see the failure and stdout still holds exactly one result.
+   */
+  setExitCode(code: number): void;
+  readonly exitCode: number;
 }
 
 export interface CliContextBasics {
@@ -35,8 +41,15 @@ export interface CliContextBasics {
 
 /** Adds the derived helpers (translation, options, open-run-close) to what a caller provides. */
 export function createCliContext(basics: CliContextBasics): CliContext {
+  let exitCode = 0;
   return {
     ...basics,
+    setExitCode: (code) => {
+      exitCode = code;
+    },
+    get exitCode() {
+      return exitCode;
+    },
     t: (key, params) => translate(basics.locale, key, params),
     withBackend: (run) => withOpenBackend(() => basics.openBackend('in-process'), run),
     option: (name) => readOption(basics.args, name),

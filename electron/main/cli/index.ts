@@ -95,7 +95,7 @@ export async function main(argv: string[]): Promise<number> {
     });
     const result = await command.run(context);
     if (json && command.name !== 'serve') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    return 0;
+    return context.exitCode;
   } catch (error) {
     const described = describeError(error, locale);
     if (json) process.stdout.write(`${JSON.stringify({ error: described })}\n`);

@@ -9,7 +9,7 @@ import { snapshotIdPattern } from '../../../../shared/ipc/channels/backup';
 import { AppError, type ErrorCode } from '../../../../shared/ipc/errors';
 import { summarizeManifest } from '../../backup/manifest';
 import { restoreSnapshot } from '../../backup/restore';
-import { pruneVault } from '../../backup/retention';
+import { defaultRetention, pruneVault } from '../../backup/retention';
 import { Vault } from '../../backup/vault';
 import { verifyVault } from '../../backup/verify';
 import type { BackupJobInput } from '../../jobs/backupJob';
@@ -90,15 +90,8 @@ async function openVault(options: ParsedOptions): Promise<Vault> {
   return Vault.open(dir, secret);
 }
 
-/**
- * The CLI exits 0 after any command that returns; a verify that found damage or an incomplete restore must not.
- * Setting the code on exit (after main() set it) keeps the report on stdout and still fails the script.
- */
-function failExitStatus(): void {
-  process.once('exit', () => {
-    process.exitCode = 3;
-  });
-}
+/** Exit code of a verify that found damage or a restore that could not restore everything. */
+const damagedExitCode = 3;
 
 function describeVerify(context: CliContext, report: VerifyReport): void {
   for (const snapshot of report.snapshots) {
@@ -169,8 +162,7 @@ export const backupCommand: CliCommand = {
       context.out(context.t('backup.cli.recoveryKeyNotice', { key: recoveryKey ?? '' }));
     }
 
-    const backend = context.openBackend();
-    try {
+    return context.withBackend(async (backend) => {
       const input: BackupJobInput = { vaultDir, secret, kind: 'manual', appVersion: backend.appVersion };
       const jobId = backend.jobs.start('backup.create', input, 'cli');
       // Ctrl+C cancels between chunks; the vault keeps every finished snapshot either way.
@@ -196,7 +188,7 @@ export const backupCommand: CliCommand = {
       );
       if (!result.verify.ok) {
         describeVerify(context, result.verify);
-        failExitStatus();
+        context.setExitCode(damagedExitCode);
       }
       return {
         vault: vaultDir,
@@ -209,9 +201,7 @@ export const backupCommand: CliCommand = {
         verify: result.verify,
         healedObjects: result.healedObjects,
       };
-    } finally {
-      await backend.close();
-    }
+    });
   },
 };
 
@@ -236,7 +226,7 @@ export const verifyCommand: CliCommand = {
       quarantine: options.flag('--quarantine'),
     });
     describeVerify(context, report);
-    if (!report.ok) failExitStatus();
+    if (!report.ok) context.setExitCode(damagedExitCode);
     return {
       ...report,
       counts: {
@@ -291,7 +281,7 @@ export const restoreCommand: CliCommand = {
       if (report.database && (report.database.integrity !== 'ok' || !report.database.countsMatch)) {
         context.out(context.t('backup.cli.restoreDatabaseBad', { integrity: report.database.integrity }));
       }
-      failExitStatus();
+      context.setExitCode(damagedExitCode);
     }
     return { ...report, counts: report.database?.counts ?? null };
   },
@@ -338,17 +328,18 @@ export const snapshotsCommand: CliCommand = {
 export const pruneCommand: CliCommand = {
   name: 'prune',
   summaryKey: 'backup.cli.prune',
-  usage: 'prune --vault <dir> --keep-daily N --keep-weekly N --keep-monthly N [--dry-run]',
+  usage: 'prune --vault <dir> [--keep-daily 7] [--keep-weekly 4] [--keep-monthly 12] [--dry-run]',
   async run(context) {
     const options = parseOptions(
       context.args,
       ['--vault', '--keep-daily', '--keep-weekly', '--keep-monthly', ...secretOptions],
       ['--dry-run'],
     );
+    // A count left out keeps the app's default rather than zero: a bare `prune` must not empty the vault.
     const policy = {
-      keepDaily: count(options, '--keep-daily') ?? 0,
-      keepWeekly: count(options, '--keep-weekly') ?? 0,
-      keepMonthly: count(options, '--keep-monthly') ?? 0,
+      keepDaily: count(options, '--keep-daily') ?? defaultRetention.keepDaily,
+      keepWeekly: count(options, '--keep-weekly') ?? defaultRetention.keepWeekly,
+      keepMonthly: count(options, '--keep-monthly') ?? defaultRetention.keepMonthly,
     };
     const vault = await openVault(options);
     const report = await pruneVault(vault, policy, { dryRun: options.flag('--dry-run') });

@@ -1,4 +1,3 @@
-import { AppError } from '../../../../shared/ipc/errors';
 import { runDoctor } from '../../services/doctor';
 import type { CliCommand } from '../context';
 
@@ -17,9 +16,9 @@ export const doctorCommand: CliCommand = {
           .join('\n'),
       );
       if (!report.healthy) {
-        // The report still goes out with --json; the exit code tells scripts that something needs attention.
-        if (context.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-        throw new AppError('CONFLICT', 'doctor.needsAttention');
+        // The report still goes out; the exit code tells scripts that something needs attention.
+        process.stderr.write(`${context.t('doctor.needsAttention')}\n`);
+        context.setExitCode(1);
       }
       return report;
     }),

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../../../shared/ipc/errors';
+import { startBackupScheduler } from '../../backup/schedule';
 import type { CliCommand } from '../context';
 
 /** The built renderer, from `npm run build`. */
@@ -27,6 +28,9 @@ export const serveCommand: CliCommand = {
     const { startHttpServer } = await import('../../server/httpServer');
     const backend = context.openBackend({ workerFile: jobWorkerFile() });
     const server = await startHttpServer({ backend, rendererDir: builtRendererDir, port });
+    const stopBackupScheduler = startBackupScheduler(backend.backup, (scope, error) =>
+      console.error(`[${scope}]`, error),
+    );
     if (context.json) context.out(JSON.stringify({ url: server.url, workspace: backend.workspace.dir }));
     else context.out(context.t('cli.serving', { url: server.url, path: backend.workspace.dir }));
     await new Promise<void>((resolve) => {
@@ -34,6 +38,7 @@ export const serveCommand: CliCommand = {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+    stopBackupScheduler();
     await server.close();
     await backend.close();
     return null;

@@ -1,0 +1,86 @@
+/**
+ * One backup run: take the snapshot under the vault's writer lock, verify it at once, and when that finds objects
+ * missing or damaged (a bad disk sector, an object that rotted since an earlier snapshot wrote it) write them
+ * again from the sources still at hand, which also repairs every older snapshot sharing them.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BackupRunResult, VerifyReport } from '../../../shared/ipc/channels/backup';
+import { sha256 } from './crypto';
+import { fsyncDirectory, writeFileAtomic } from './files';
+import { summarizeManifest } from './manifest';
+import { writeSnapshot, type SnapshotOptions, type WrittenSnapshot } from './snapshot';
+import { quietSteps } from './steps';
+import { verifyVault } from './verify';
+import type { Vault } from './vault';
+
+function readChunk(source: string, offset: number, size: number): Buffer | null {
+  let fd: number;
+  try {
+    fd = openSync(source, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const buffer = Buffer.allocUnsafe(size);
+    let filled = 0;
+    while (filled < size) {
+      const read = readSync(fd, buffer, filled, size - filled, offset + filled);
+      if (read === 0) return null;
+      filled += read;
+    }
+    return buffer;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes again the snapshot's objects the report found bad; returns how many it could restore from the sources. */
+function healObjects(vault: Vault, written: WrittenSnapshot, report: VerifyReport): number {
+  const bad = new Set(report.problems.map((problem) => problem.object));
+  let healed = 0;
+  for (const file of written.manifest.files) {
+    const source = written.sources.get(file.path);
+    let offset = 0;
+    for (const [name, size] of file.chunks) {
+      if (bad.has(name) && source) {
+        const chunk = readChunk(source, offset, size);
+        const hash = chunk ? sha256(chunk) : null;
+        if (chunk && hash && vault.objectName(hash) === name) {
+          vault.quarantineObject(name);
+          const newFolder = vault.prepareObjectFolder(name);
+          writeFileAtomic(vault.objectPath(name), vault.sealObject(chunk, hash).frame, vault.tempDir);
+          if (newFolder) fsyncDirectory(join(vault.dir, 'objects'));
+          bad.delete(name);
+          written.newObjects.add(name);
+          healed += 1;
+        }
+      }
+      offset += size;
+    }
+  }
+  return healed;
+}
+
+export async function backupWorkspace(vault: Vault, options: SnapshotOptions): Promise<BackupRunResult> {
+  const steps = options.steps ?? quietSteps;
+  const lock = vault.lock('backup');
+  try {
+    const written = await writeSnapshot(vault, lock, { ...options, steps });
+    try {
+      const check = () =>
+        verifyVault(vault, { snapshotIds: [written.manifest.id], readOnly: written.newObjects, steps });
+      let verify = await check();
+      let healedObjects = 0;
+      if (!verify.ok) {
+        healedObjects = healObjects(vault, written, verify);
+        if (healedObjects > 0) verify = await check();
+      }
+      return { snapshot: { ...summarizeManifest(written.manifest), verified: null }, verify, healedObjects };
+    } finally {
+      written.cleanup();
+    }
+  } finally {
+    lock.release();
+  }
+}

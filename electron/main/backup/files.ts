@@ -1,0 +1,248 @@
+/**
+ * File-system helpers for crash-safe writing: a file is written under a temporary name, flushed to disk and then
+ * renamed, so a reader sees either nothing or the whole file. Directories are flushed too, so the rename itself
+ * survives a power cut.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { open, rename } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { AppError } from '../../../shared/ipc/errors';
+
+/** Flushes a directory entry list; Windows cannot open directories, and its renames are durable enough there. */
+export function fsyncDirectory(dir: string): void {
+  if (process.platform === 'win32') return;
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch (error) {
+    // Some network and FAT file systems refuse fsync on directories; the file data itself was flushed already.
+    if (
+      !['EINVAL', 'EISDIR', 'EPERM', 'ENOTSUP', 'EBADF'].includes((error as NodeJS.ErrnoException).code ?? '')
+    ) {
+      throw error;
+    }
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+export function temporaryName(dir: string, hint: string): string {
+  return join(dir, `${hint}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Writes `data` to `target` via a flushed temporary file in `tempDir` (same file system) and a rename. */
+export function writeFileAtomic(
+  target: string,
+  data: Buffer | Buffer[] | string,
+  tempDir = dirname(target),
+): void {
+  const temp = temporaryName(tempDir, basename(target));
+  const fd = openSync(temp, 'wx');
+  try {
+    const parts =
+      typeof data === 'string' ? [Buffer.from(data, 'utf8')] : Array.isArray(data) ? data : [data];
+    for (const bytes of parts) {
+      let offset = 0;
+      while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    }
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  closeSync(fd);
+  try {
+    renameSync(temp, target);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  fsyncDirectory(dirname(target));
+}
+
+/** The same, off the main thread: the object writer keeps several in flight while it hashes the next chunk. */
+export async function writeFileAtomicAsync(target: string, parts: Buffer[], tempDir: string): Promise<void> {
+  const temp = temporaryName(tempDir, basename(target));
+  const handle = await open(temp, 'wx');
+  try {
+    const total = parts.reduce((sum, part) => sum + part.length, 0);
+    const { bytesWritten } = await handle.writev(parts);
+    // A short gathered write is rare but allowed; finish it plainly.
+    if (bytesWritten < total) await handle.write(Buffer.concat(parts).subarray(bytesWritten));
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  await handle.close();
+  try {
+    await rename(temp, target);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/** The names in a folder; none when it does not exist or cannot be read. */
+export function readFolder(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+export function isDirectoryEmpty(dir: string): boolean {
+  try {
+    return readdirSync(dir).length === 0;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw error;
+  }
+}
+
+/** Size in bytes; 0 when the file is missing or unreadable. */
+export function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+export function pathExists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a process of this machine still runs; a killed one not yet reaped (a zombie) holds nothing and counts as dead. */
+export function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return true; // No /proc (macOS, Windows): the signal check is all there is.
+  }
+}
+
+interface LockContent {
+  pid: number;
+  host: string;
+  purpose: string;
+  at: number;
+}
+
+/** A lock older than this without a refresh belongs to a process that hung or a machine that vanished. */
+const lockStaleAfterMs = 15 * 60 * 1000;
+const lockRefreshEveryMs = 30 * 1000;
+
+export interface HeldLock {
+  /** Keeps the lock fresh during long work; cheap to call often. */
+  touch(): void;
+  release(): void;
+}
+
+function lockIsStale(file: string): boolean {
+  let content: LockContent | null = null;
+  let mtimeMs = 0;
+  try {
+    mtimeMs = statSync(file).mtimeMs;
+    content = JSON.parse(readFileSync(file, 'utf8')) as LockContent;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+  }
+  if (Date.now() - mtimeMs > lockStaleAfterMs) return true;
+  if (!content || typeof content.pid !== 'number') return Date.now() - mtimeMs > lockRefreshEveryMs * 2;
+  return content.host === hostname() && !processIsAlive(content.pid);
+}
+
+/**
+ * Takes an exclusive writer lock: the full content goes to a temporary file which is then hard-linked to the lock
+ * name (linking fails when the lock exists), so a crash never leaves a half-written lock. File systems without hard
+ * links (FAT, exFAT) fall back to an exclusive create. A lock whose process is gone is broken.
+ */
+export function acquireLock(file: string, tempDir: string, purpose: string): HeldLock {
+  const content: LockContent = { pid: process.pid, host: hostname(), purpose, at: Date.now() };
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const temp = temporaryName(tempDir, 'lock');
+    writeFileSync(temp, JSON.stringify(content));
+    try {
+      try {
+        linkSync(temp, file);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EXDEV') throw error;
+        writeFileSync(file, JSON.stringify(content), { flag: 'wx' });
+      }
+      let lastTouch = Date.now();
+      return {
+        touch() {
+          if (Date.now() - lastTouch < lockRefreshEveryMs) return;
+          lastTouch = Date.now();
+          try {
+            utimesSync(file, new Date(), new Date());
+          } catch {
+            // A vanished lock is found out by the next writer; the work in progress stays valid.
+          }
+        },
+        release() {
+          rmSync(file, { force: true });
+        },
+      };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // ENOENT: the lock holder cleared our temporary file while we were about to link it; try again.
+      if (code === 'ENOENT') continue;
+      if (code !== 'EEXIST') throw error;
+      if (!lockIsStale(file)) throw new AppError('CONFLICT', 'backup.errors.vaultBusy');
+      try {
+        unlinkSync(file);
+      } catch {
+        // Another process broke it first; try again.
+      }
+    } finally {
+      rmSync(temp, { force: true });
+    }
+  }
+  throw new AppError('CONFLICT', 'backup.errors.vaultBusy');
+}
+
+/** Removes temporary files left by writers that died (only call while holding the lock). */
+export function clearTemporaryFiles(dir: string): number {
+  let removed = 0;
+  for (const name of readFolder(dir)) {
+    if (!name.endsWith('.tmp')) continue;
+    rmSync(join(dir, name), { force: true });
+    removed += 1;
+  }
+  return removed;
+}

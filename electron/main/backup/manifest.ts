@@ -1,0 +1,80 @@
+/** The snapshot manifest: what a snapshot holds, stored sealed (encrypted in an encrypted vault) in `snapshots/`. */
+import { z } from 'zod';
+import {
+  snapshotIdSchema,
+  snapshotKinds,
+  type BackupCounts,
+  type SnapshotKind,
+  type SnapshotSummary,
+} from '../../../shared/ipc/channels/backup';
+
+export const manifestVersion = 1;
+export const objectNamePattern = /^[0-9a-f]{64}$/;
+
+const count = z.number().int().min(0);
+
+export const countsSchema = z.object({
+  groups: count,
+  members: count,
+  messages: count,
+  imports: count,
+  files: count,
+});
+
+/** One chunk: [object name, plaintext size]. */
+const chunkSchema = z.tuple([z.string().regex(objectNamePattern), count]);
+
+const fileSchema = z.object({
+  /** Relative, `/`-separated path inside the workspace; restore re-checks it, whatever this schema allowed. */
+  path: z.string().min(1).max(4096),
+  size: count,
+  mtimeMs: z.number(),
+  chunks: z.array(chunkSchema),
+});
+
+export const manifestSchema = z.object({
+  format: z.literal('qundesk-snapshot'),
+  version: z.literal(manifestVersion),
+  id: snapshotIdSchema,
+  vaultUuid: z.string(),
+  kind: z.enum(snapshotKinds),
+  createdAt: z.string(),
+  finishedAt: z.string(),
+  workspace: z.object({ id: z.string().nullable(), schemaVersion: count, appVersion: z.string().nullable() }),
+  counts: countsSchema,
+  files: z.array(fileSchema),
+  totals: z.object({
+    totalBytes: count,
+    bytesWritten: count,
+    bytesReused: count,
+    newObjects: count,
+    reusedObjects: count,
+  }),
+  /** Written last, inside the sealed manifest: a manifest without it is never taken for a finished snapshot. */
+  complete: z.literal(true),
+});
+
+export type SnapshotManifest = z.infer<typeof manifestSchema>;
+export type ManifestFile = z.infer<typeof fileSchema>;
+
+export const databasePath = 'qundesk.db';
+export const importsFolder = 'imports';
+
+export function summarizeManifest(manifest: SnapshotManifest): Omit<SnapshotSummary, 'verified'> {
+  return {
+    id: manifest.id,
+    kind: manifest.kind as SnapshotKind,
+    createdAt: manifest.createdAt,
+    finishedAt: manifest.finishedAt,
+    schemaVersion: manifest.workspace.schemaVersion,
+    counts: manifest.counts as BackupCounts,
+    ...manifest.totals,
+  };
+}
+
+/** Every object a manifest references, with its plaintext size. */
+export function manifestObjects(manifest: SnapshotManifest): Map<string, number> {
+  const objects = new Map<string, number>();
+  for (const file of manifest.files) for (const [name, size] of file.chunks) objects.set(name, size);
+  return objects;
+}

@@ -1,0 +1,257 @@
+/**
+ * Restore a snapshot into a folder. Whatever the manifest says, nothing is written outside the target: every path
+ * is checked (relative, no `..`, no drive letters, only what a workspace holds), no directory on the way may be a
+ * symbolic link, and files are written under a temporary name and renamed (a rename replaces a link, never follows
+ * it). A file whose objects are missing or damaged is left out and reported; everything else is restored.
+ */
+import {
+  closeSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
+import type { BackupCounts, RestoreReport } from '../../../shared/ipc/channels/backup';
+import { AppError } from '../../../shared/ipc/errors';
+import { fsyncDirectory, isDirectoryEmpty, temporaryName } from './files';
+import { databasePath, importsFolder, type ManifestFile, type SnapshotManifest } from './manifest';
+import { readDatabaseFacts } from './snapshot';
+import { quietSteps, type WorkSteps } from './steps';
+import { ManifestReadError, ObjectReadError, type Vault } from './vault';
+
+const windowsReservedName = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
+
+/** The path's segments when it is a path a workspace can hold, else null. */
+export function safeRelativePath(path: string): string[] | null {
+  if (path.length === 0 || path.length > 1024 || path.startsWith('/') || /^[a-zA-Z]:/.test(path)) return null;
+  const parts = path.split('/');
+  for (const part of parts) {
+    if (part === '' || part === '.' || part === '..') return null;
+    // Backslashes, control and Windows-reserved characters; trailing dots and spaces (Windows drops them).
+    // eslint-disable-next-line no-control-regex
+    if (/[\\\x00-\x1f:*?"<>|]/.test(part) || /[. ]$/.test(part) || windowsReservedName.test(part))
+      return null;
+  }
+  if (path !== databasePath && !(parts[0] === importsFolder && parts.length >= 2)) return null;
+  return parts;
+}
+
+class UnsafeTarget extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+/** Creates the parent folders of a restored file one by one, refusing any that is a link or not a folder. */
+function prepareParents(root: string, parts: string[]): string {
+  let dir = root;
+  for (const part of parts.slice(0, -1)) {
+    dir = join(dir, part);
+    let stat;
+    try {
+      stat = lstatSync(dir);
+    } catch {
+      mkdirSync(dir);
+      continue;
+    }
+    if (stat.isSymbolicLink()) throw new UnsafeTarget('backup.errors.symlinkInPath');
+    if (!stat.isDirectory()) throw new UnsafeTarget('backup.errors.notAFolder');
+  }
+  return dir;
+}
+
+interface FileOutcome {
+  written: number;
+  badObjects: string[];
+  reason: string | null;
+}
+
+async function restoreFile(
+  vault: Vault,
+  file: ManifestFile,
+  destination: string,
+  steps: WorkSteps,
+  onBytes: (n: number) => void,
+): Promise<FileOutcome> {
+  if (file.chunks.reduce((sum, [, size]) => sum + size, 0) !== file.size) {
+    return { written: 0, badObjects: [], reason: 'backup.errors.manifestDamaged' };
+  }
+  const temp = temporaryName(dirname(destination), `.${basename(destination)}`);
+  const fd = openSync(temp, 'wx');
+  let written = 0;
+  const badObjects: string[] = [];
+  try {
+    for (const [name, size] of file.chunks) {
+      steps.throwIfCancelled();
+      let plaintext: Buffer;
+      try {
+        plaintext = vault.readObject(name, size);
+      } catch (error) {
+        if (!(error instanceof ObjectReadError)) throw error;
+        badObjects.push(name);
+        continue;
+      }
+      if (badObjects.length === 0) {
+        let offset = 0;
+        while (offset < plaintext.length)
+          offset += writeSync(fd, plaintext, offset, plaintext.length - offset);
+        written += plaintext.length;
+      }
+      onBytes(size);
+      await steps.yieldToLoop();
+    }
+    if (badObjects.length === 0) fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  closeSync(fd);
+  if (badObjects.length > 0) {
+    rmSync(temp, { force: true });
+    return { written: 0, badObjects, reason: 'backup.errors.objectsUnreadable' };
+  }
+  try {
+    renameSync(temp, destination);
+  } catch {
+    rmSync(temp, { force: true });
+    return { written: 0, badObjects, reason: 'backup.errors.cannotReplace' };
+  }
+  return { written, badObjects, reason: null };
+}
+
+export interface RestoreOptions {
+  /** Restore into a folder that already holds files (files of the snapshot replace those of the same name). */
+  allowNonEmpty?: boolean | undefined;
+  steps?: WorkSteps | undefined;
+}
+
+export function readManifestOrThrow(vault: Vault, snapshotId: string): SnapshotManifest {
+  try {
+    return vault.readManifest(snapshotId);
+  } catch (error) {
+    if (error instanceof ManifestReadError) {
+      throw new AppError(
+        error.reason === 'backup.errors.snapshotNotFound' ? 'NOT_FOUND' : 'BAD_FILE',
+        error.reason,
+        {
+          id: snapshotId,
+        },
+      );
+    }
+    throw error;
+  }
+}
+
+function countsMatch(expected: BackupCounts, found: Omit<BackupCounts, 'files'>): boolean {
+  return (
+    expected.groups === found.groups &&
+    expected.members === found.members &&
+    expected.messages === found.messages &&
+    expected.imports === found.imports
+  );
+}
+
+export async function restoreSnapshot(
+  vault: Vault,
+  snapshotId: string,
+  target: string,
+  options: RestoreOptions = {},
+): Promise<RestoreReport> {
+  const steps = options.steps ?? quietSteps;
+  const manifest = readManifestOrThrow(vault, snapshotId);
+  if (!options.allowNonEmpty && !isDirectoryEmpty(target)) {
+    throw new AppError('CONFLICT', 'backup.errors.targetNotEmpty', { path: target });
+  }
+  mkdirSync(target, { recursive: true });
+  const root = realpathSync(target);
+  const report: RestoreReport = {
+    snapshotId,
+    target: root,
+    complete: true,
+    restoredFiles: 0,
+    bytesWritten: 0,
+    failedFiles: [],
+    refusedFiles: [],
+    database: null,
+    safetySnapshotId: null,
+  };
+  const totalBytes = manifest.files.reduce((sum, file) => sum + file.size, 0);
+  let done = 0;
+  const onBytes = (bytes: number) => {
+    done += bytes;
+    steps.progress(done, totalBytes, 'backup.steps.restore');
+  };
+  const seen = new Set<string>();
+  for (const file of manifest.files) {
+    const parts = safeRelativePath(file.path);
+    const key = file.path.toLowerCase();
+    if (!parts || seen.has(key)) {
+      report.refusedFiles.push({
+        path: file.path,
+        reason: parts ? 'backup.errors.duplicatePath' : 'backup.errors.unsafePath',
+      });
+      continue;
+    }
+    seen.add(key);
+    const destination = join(root, ...parts);
+    const rel = relative(root, destination);
+    if (rel.startsWith('..') || isAbsolute(rel)) {
+      report.refusedFiles.push({ path: file.path, reason: 'backup.errors.unsafePath' });
+      continue;
+    }
+    try {
+      prepareParents(root, parts);
+    } catch (error) {
+      if (!(error instanceof UnsafeTarget)) throw error;
+      report.refusedFiles.push({ path: file.path, reason: error.reason });
+      continue;
+    }
+    if (file.path === databasePath) {
+      // Another database's journal beside ours would be replayed into it.
+      for (const suffix of ['-wal', '-shm', '-journal']) rmSync(`${destination}${suffix}`, { force: true });
+    }
+    const outcome = await restoreFile(vault, file, destination, steps, onBytes);
+    if (outcome.reason) {
+      report.failedFiles.push({ path: file.path, reason: outcome.reason, objects: outcome.badObjects });
+    } else {
+      report.restoredFiles += 1;
+      report.bytesWritten += outcome.written;
+    }
+  }
+  fsyncDirectory(root);
+
+  const databaseFile = join(root, databasePath);
+  if (
+    manifest.files.some((file) => file.path === databasePath) &&
+    !report.failedFiles.some((file) => file.path === databasePath)
+  ) {
+    steps.progress(totalBytes, totalBytes, 'backup.steps.checkDatabase');
+    try {
+      const facts = readDatabaseFacts(databaseFile, true);
+      report.database = {
+        integrity: facts.integrity,
+        countsMatch: countsMatch(manifest.counts, facts.counts),
+        counts: { ...facts.counts, files: manifest.counts.files },
+      };
+    } catch (error) {
+      report.database = {
+        integrity: String((error as Error).message ?? error),
+        countsMatch: false,
+        counts: null,
+      };
+    }
+  }
+  report.complete =
+    report.failedFiles.length === 0 &&
+    report.refusedFiles.length === 0 &&
+    report.database !== null &&
+    report.database.integrity === 'ok' &&
+    report.database.countsMatch;
+  return report;
+}

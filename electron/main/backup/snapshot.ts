@@ -1,0 +1,398 @@
+/**
+ * Taking a snapshot of a workspace: the database through SQLite's online backup API (consistent while the app keeps
+ * working) into a temporary file, plus every raw import file; each cut into fixed-size chunks stored as
+ * content-addressed objects. Unchanged chunks are found already stored and cost nothing but a hash; import files
+ * (immutable, named by their sha256) whose size and mtime match the previous snapshot are not even re-read.
+ *
+ * Fixed-size chunks suit both kinds of file: SQLite rewrites pages in place (so changes never shift the file), and
+ * import files never change. The database uses smaller chunks so a few changed pages rewrite little.
+ */
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { BackupCounts, SnapshotKind } from '../../../shared/ipc/channels/backup';
+import { AppError } from '../../../shared/ipc/errors';
+import { openDatabase, type Db } from '../db/connection';
+import { workspaceDbFile } from '../services/workspacePaths';
+import { frameOverhead, sha256 } from './crypto';
+import {
+  fsyncDirectory,
+  pathExists,
+  processIsAlive,
+  readFolder,
+  writeFileAtomicAsync,
+  type HeldLock,
+} from './files';
+import {
+  databasePath,
+  importsFolder,
+  manifestObjects,
+  type ManifestFile,
+  type SnapshotManifest,
+} from './manifest';
+import { quietSteps, type WorkSteps } from './steps';
+import { asVaultError, type Vault } from './vault';
+
+export const fileChunkBytes = 4 * 1024 * 1024;
+export const databaseChunkBytes = 1024 * 1024;
+const maxWritesInFlight = 4;
+/** Temporary database copies live in the workspace (local, already holding the plaintext), never in the vault. */
+export const backupTempFolder = '.backup-temp';
+
+export interface SnapshotOptions {
+  workspaceDir: string;
+  /** A live connection to take the online backup from; one is opened (and closed) when left out. */
+  db?: Db | undefined;
+  kind: SnapshotKind;
+  appVersion?: string | null | undefined;
+  now?: (() => number) | undefined;
+  steps?: WorkSteps | undefined;
+}
+
+/** A written snapshot whose sources are still at hand, so damaged objects can be written again before cleanup. */
+export interface WrittenSnapshot {
+  manifest: SnapshotManifest;
+  /** Workspace-relative path → the file the snapshot read it from. */
+  sources: Map<string, string>;
+  /** Objects written by this snapshot (the automatic verify re-reads these). */
+  newObjects: Set<string>;
+  cleanup(): void;
+}
+
+export function newSnapshotId(now: number): string {
+  const iso = new Date(now).toISOString();
+  const stamp = `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}`;
+  return `${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Stores chunks, skipping those already in the vault, with a few object writes in flight while the next is hashed. */
+export class ObjectWriter {
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: unknown = null;
+  /** Objects known durable (referenced by the previous snapshot, or found on disk and flushed by this run). */
+  private readonly known: Set<string>;
+  private readonly dirtyDirs = new Set<string>();
+  private objectsFolderDirty = false;
+  readonly written = new Set<string>();
+  newObjects = 0;
+  reusedObjects = 0;
+  bytesWritten = 0;
+  bytesReused = 0;
+
+  constructor(
+    private readonly vault: Vault,
+    private readonly lock: HeldLock,
+    durable: Iterable<string> = [],
+  ) {
+    this.known = new Set(durable);
+  }
+
+  /** Stores one chunk (the buffer may be reused once this resolves) and returns its object name. */
+  async put(chunk: Buffer): Promise<string> {
+    if (this.failure) throw this.failure;
+    const hash = sha256(chunk);
+    const name = this.vault.objectName(hash);
+    if (this.written.has(name) || this.vault.hasObject(name)) {
+      // Found on disk but not from a finished snapshot: left by an interrupted run, its folder may need a flush.
+      if (!this.known.has(name) && !this.written.has(name)) this.dirtyDirs.add(name.slice(0, 2));
+      this.known.add(name);
+      this.reusedObjects += 1;
+      this.bytesReused += chunk.length;
+      return name;
+    }
+    const { frame } = this.vault.sealObject(chunk, hash);
+    this.written.add(name);
+    this.dirtyDirs.add(name.slice(0, 2));
+    if (this.vault.prepareObjectFolder(name)) this.objectsFolderDirty = true;
+    this.newObjects += 1;
+    this.bytesWritten += frame.reduce((sum, part) => sum + part.length, 0);
+    while (this.inFlight.size >= maxWritesInFlight) await Promise.race(this.inFlight);
+    if (this.failure) throw this.failure;
+    const write: Promise<void> = writeFileAtomicAsync(this.vault.objectPath(name), frame, this.vault.tempDir)
+      .catch((error: unknown) => {
+        this.failure ??= error;
+      })
+      .finally(() => this.inFlight.delete(write));
+    this.inFlight.add(write);
+    this.lock.touch();
+    return name;
+  }
+
+  /** Waits for every write and flushes the folders they went to: after this, a manifest may reference them. */
+  async flush(): Promise<void> {
+    await Promise.all(this.inFlight);
+    if (this.failure) throw this.failure;
+    for (const fan of this.dirtyDirs) fsyncDirectory(join(this.vault.dir, 'objects', fan));
+    if (this.objectsFolderDirty) fsyncDirectory(join(this.vault.dir, 'objects'));
+    this.dirtyDirs.clear();
+    this.objectsFolderDirty = false;
+  }
+
+  /** Drops writes still in flight (after a failure or cancel); what landed stays as unreferenced objects. */
+  async abandon(): Promise<void> {
+    await Promise.all(this.inFlight);
+  }
+}
+
+function readFull(fd: number, buffer: Buffer, position: number): number {
+  let filled = 0;
+  while (filled < buffer.length) {
+    const read = readSync(fd, buffer, filled, buffer.length - filled, position + filled);
+    if (read === 0) break;
+    filled += read;
+  }
+  return filled;
+}
+
+/** Reads a file chunk by chunk into the vault; memory stays at one chunk whatever the file size. */
+async function storeFile(
+  source: string,
+  path: string,
+  buffer: Buffer,
+  writer: ObjectWriter,
+  steps: WorkSteps,
+  onBytes: (bytes: number) => void,
+): Promise<ManifestFile> {
+  const fd = openSync(source, 'r');
+  try {
+    const { mtimeMs } = fstatSync(fd);
+    const chunks: [string, number][] = [];
+    let size = 0;
+    for (;;) {
+      steps.throwIfCancelled();
+      const read = readFull(fd, buffer, size);
+      if (read === 0) break;
+      chunks.push([await writer.put(buffer.subarray(0, read)), read]);
+      size += read;
+      onBytes(read);
+      await steps.yieldToLoop();
+      if (read < buffer.length) break;
+    }
+    return { path, size, mtimeMs, chunks };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Regular files under `imports/`, as workspace-relative `/` paths; links and special files are left out. */
+export function listImportFiles(
+  workspaceDir: string,
+): { path: string; source: string; size: number; mtimeMs: number }[] {
+  const root = join(workspaceDir, importsFolder);
+  const files: { path: string; source: string; size: number; mtimeMs: number }[] = [];
+  const walk = (dir: string) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    for (const entry of entries) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && !entry.name.endsWith('.tmp')) {
+        const stat = statSync(full);
+        files.push({
+          path: relative(workspaceDir, full).split(sep).join('/'),
+          source: full,
+          size: stat.size,
+          mtimeMs: stat.mtimeMs,
+        });
+      }
+    }
+  };
+  walk(root);
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+function countTable(db: Database.Database, table: string): number {
+  try {
+    return (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
+  } catch {
+    return 0;
+  }
+}
+
+export interface DatabaseFacts {
+  counts: Omit<BackupCounts, 'files'>;
+  schemaVersion: number;
+  workspaceId: string | null;
+  integrity: string;
+}
+
+/** Counts and identity of a database file (opened read-write: a read-only WAL open leaves -shm/-wal files behind). */
+export function readDatabaseFacts(file: string, checkIntegrity = false): DatabaseFacts {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    const workspaceId = (() => {
+      try {
+        const row = db.prepare("SELECT value FROM workspace_meta WHERE key = 'workspace_id'").get() as
+          { value: string } | undefined;
+        return row?.value ?? null;
+      } catch {
+        return null;
+      }
+    })();
+    return {
+      counts: {
+        groups: countTable(db, 'groups'),
+        members: countTable(db, 'members'),
+        messages: countTable(db, 'messages'),
+        imports: countTable(db, 'imports'),
+      },
+      schemaVersion: db.pragma('user_version', { simple: true }) as number,
+      workspaceId,
+      integrity: checkIntegrity ? String(db.pragma('integrity_check', { simple: true })) : 'unchecked',
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** Deletes database copies left by backups that died (their name carries the process id). */
+function clearDeadCopies(tempDir: string): void {
+  for (const name of readFolder(tempDir)) {
+    const pid = Number(/^snapshot-(\d+)-/.exec(name)?.[1]);
+    if (Number.isInteger(pid) && pid !== process.pid && !processIsAlive(pid))
+      rmSync(join(tempDir, name), { force: true });
+  }
+}
+
+/** Takes the online backup of the workspace database into a temporary file; returns its path. */
+export async function copyDatabase(workspaceDir: string, db: Db | undefined): Promise<string> {
+  const tempDir = join(workspaceDir, backupTempFolder);
+  mkdirSync(tempDir, { recursive: true });
+  clearDeadCopies(tempDir);
+  const copy = join(tempDir, `snapshot-${process.pid}-${randomBytes(6).toString('hex')}.db`);
+  const source = db ?? openDatabase(workspaceDbFile(workspaceDir), { migrate: false });
+  try {
+    // One step for the whole file: a multi-step backup restarts whenever another connection writes in between.
+    await source.backup(copy, { progress: () => 0x7fffffff });
+  } catch (error) {
+    rmSync(copy, { force: true });
+    throw error;
+  } finally {
+    if (!db) source.close();
+  }
+  return copy;
+}
+
+/** The newest snapshot whose manifest reads, to reuse what it knows about unchanged import files. */
+function latestReadableManifest(vault: Vault): SnapshotManifest | null {
+  for (const id of vault.listSnapshotIds().reverse()) {
+    try {
+      return vault.readManifest(id);
+    } catch {
+      // Skip damaged manifests: they only cost a re-read of the files.
+    }
+  }
+  return null;
+}
+
+/**
+ * Writes a snapshot: objects first, flushed, then the manifest renamed into place. Interrupted anywhere, it leaves
+ * only unreferenced objects and temporary files, which the next backup reuses or clears.
+ * The caller holds the vault lock and calls `cleanup()` once done with the sources.
+ */
+export async function writeSnapshot(
+  vault: Vault,
+  lock: HeldLock,
+  options: SnapshotOptions,
+): Promise<WrittenSnapshot> {
+  const steps = options.steps ?? quietSteps;
+  const now = options.now ?? Date.now;
+  const startedAt = now();
+  const id = newSnapshotId(startedAt);
+  steps.progress(0, 1, 'backup.steps.database');
+  if (!pathExists(workspaceDbFile(options.workspaceDir))) {
+    throw new AppError('NOT_FOUND', 'backup.errors.noWorkspace', { path: options.workspaceDir });
+  }
+  const databaseCopy = await copyDatabase(options.workspaceDir, options.db);
+  const cleanup = () => rmSync(databaseCopy, { force: true });
+  let writer: ObjectWriter | undefined;
+  try {
+    const facts = readDatabaseFacts(databaseCopy);
+    const imports = listImportFiles(options.workspaceDir);
+    const previous = latestReadableManifest(vault);
+    const previousFiles = new Map(previous?.files.map((file) => [file.path, file]) ?? []);
+    writer = new ObjectWriter(vault, lock, previous ? manifestObjects(previous).keys() : []);
+    const databaseSize = statSync(databaseCopy).size;
+    const totalBytes = databaseSize + imports.reduce((sum, file) => sum + file.size, 0);
+    let done = 0;
+    const onBytes = (bytes: number) => {
+      done += bytes;
+      steps.progress(done, totalBytes, 'backup.steps.files');
+    };
+    const sources = new Map<string, string>([[databasePath, databaseCopy]]);
+    const files: ManifestFile[] = [];
+    files.push(
+      await storeFile(
+        databaseCopy,
+        databasePath,
+        Buffer.allocUnsafe(databaseChunkBytes),
+        writer,
+        steps,
+        onBytes,
+      ),
+    );
+    const buffer = Buffer.allocUnsafe(fileChunkBytes);
+    for (const file of imports) {
+      sources.set(file.path, file.source);
+      const known = previousFiles.get(file.path);
+      // Same size and mtime as last time, every object still there: reuse the chunk list without reading.
+      if (
+        known &&
+        known.size === file.size &&
+        known.mtimeMs === file.mtimeMs &&
+        known.chunks.every(([name]) => vault.hasObject(name))
+      ) {
+        files.push(known);
+        for (const [, size] of known.chunks) {
+          writer.reusedObjects += 1;
+          writer.bytesReused += size;
+        }
+        onBytes(file.size);
+        continue;
+      }
+      files.push(await storeFile(file.source, file.path, buffer, writer, steps, onBytes));
+    }
+    steps.progress(totalBytes, totalBytes, 'backup.steps.manifest');
+    await writer.flush();
+    steps.throwIfCancelled();
+    const manifest: SnapshotManifest = {
+      format: 'qundesk-snapshot',
+      version: 1,
+      id,
+      vaultUuid: vault.uuid,
+      kind: options.kind,
+      createdAt: new Date(startedAt).toISOString(),
+      finishedAt: new Date(now()).toISOString(),
+      workspace: {
+        id: facts.workspaceId,
+        schemaVersion: facts.schemaVersion,
+        appVersion: options.appVersion ?? null,
+      },
+      counts: { ...facts.counts, files: files.length },
+      files,
+      totals: {
+        totalBytes: files.reduce((sum, file) => sum + file.size, 0),
+        bytesWritten: writer.bytesWritten,
+        bytesReused: writer.bytesReused,
+        newObjects: writer.newObjects,
+        reusedObjects: writer.reusedObjects,
+      },
+      complete: true,
+    };
+    // The manifest counts as written too (to within the few digits this very figure adds).
+    manifest.totals.bytesWritten +=
+      Buffer.byteLength(JSON.stringify(manifest)) + frameOverhead(vault.encrypted);
+    vault.writeManifest(manifest);
+    return { manifest, sources, newObjects: writer.written, cleanup };
+  } catch (error) {
+    await writer?.abandon();
+    cleanup();
+    throw asVaultError(error, vault.dir);
+  }
+}

@@ -1,0 +1,539 @@
+/**
+ * A backup vault: a folder anywhere (external disk, synced folder) holding
+ *   qundesk-vault.json        header: format version, encryption and KDF parameters, wrapped data keys
+ *   objects/ab/<name>         content-addressed objects, one sealed chunk each
+ *   snapshots/<id>.snapshot   sealed manifests; a manifest is renamed into place only once every object it
+ *                             references is on disk, so its presence is the completion marker
+ *   tmp/                      temporary names for writes in progress (cleared by the next writer)
+ *   quarantine/               damaged objects moved aside by verify, so the next backup writes them again
+ *   lock                      the writer lock (backup, prune, key changes)
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { snapshotIdPattern, type ObjectProblem } from '../../../shared/ipc/channels/backup';
+import { AppError } from '../../../shared/ipc/errors';
+import {
+  dataKeyBytes,
+  defaultScryptParams,
+  deriveKeyFromPassphrase,
+  deriveKeyFromRecoveryKey,
+  expandDataKey,
+  frameMode,
+  frameOverhead,
+  generateRecoveryKey,
+  keyCheckValue,
+  objectName,
+  parseRecoveryKey,
+  seal,
+  SealedFrameError,
+  sealParts,
+  unseal,
+  unwrapKey,
+  wrapKey,
+  type ScryptParams,
+  type VaultKeys,
+} from './crypto';
+import {
+  acquireLock,
+  clearTemporaryFiles,
+  fileSize,
+  fsyncDirectory,
+  isDirectoryEmpty,
+  pathExists,
+  readFolder,
+  writeFileAtomic,
+  type HeldLock,
+} from './files';
+import { manifestSchema, objectNamePattern, type SnapshotManifest } from './manifest';
+
+export const vaultFormatVersion = 1;
+const headerFile = 'qundesk-vault.json';
+const snapshotSuffix = '.snapshot';
+
+const wrappedKeySchema = z.object({ nonce: z.string(), wrapped: z.string() });
+const scryptSchema = z.object({
+  name: z.literal('scrypt'),
+  // Bounded so a crafted header cannot make opening the vault eat all memory.
+  N: z
+    .number()
+    .int()
+    .min(2 ** 10)
+    .max(2 ** 22)
+    .refine((n) => (n & (n - 1)) === 0),
+  r: z.number().int().min(1).max(32),
+  p: z.number().int().min(1).max(16),
+  salt: z.string(),
+});
+
+const headerSchema = z.object({
+  format: z.literal('qundesk-vault'),
+  version: z.number().int().min(1),
+  vaultUuid: z.string().min(1).max(100),
+  createdAt: z.string(),
+  encryption: z
+    .object({
+      cipher: z.literal('aes-256-gcm'),
+      objectNames: z.literal('hmac-sha256'),
+      kdf: scryptSchema,
+      passphraseKey: wrappedKeySchema,
+      recoveryKey: z.object({ salt: z.string(), key: wrappedKeySchema }).nullable(),
+      keyCheck: z.string(),
+    })
+    .nullable(),
+});
+
+export type VaultHeader = z.infer<typeof headerSchema>;
+
+/** How to open an encrypted vault: the passphrase, the recovery key, or a data key already unwrapped. */
+export interface VaultSecret {
+  passphrase?: string | undefined;
+  recoveryKey?: string | undefined;
+  dataKey?: Buffer | undefined;
+}
+
+export interface CreateVaultOptions {
+  passphrase?: string | undefined;
+  /** An unencrypted vault is made only when asked for in so many words. */
+  allowUnencrypted?: boolean | undefined;
+  scrypt?: ScryptParams | undefined;
+  now?: number | undefined;
+}
+
+export class ObjectReadError extends Error {
+  constructor(
+    readonly object: string,
+    readonly problem: ObjectProblem,
+  ) {
+    super(`object ${object}: ${problem}`);
+  }
+}
+
+export class ManifestReadError extends Error {
+  constructor(
+    readonly snapshotId: string,
+    /** i18n key. */
+    readonly reason: string,
+  ) {
+    super(`snapshot ${snapshotId}: ${reason}`);
+  }
+}
+
+const passphraseContext = (uuid: string) => `qundesk-vault passphrase key ${uuid}`;
+const recoveryContext = (uuid: string) => `qundesk-vault recovery key ${uuid}`;
+const objectContext = (name: string) => `object:${name}`;
+const snapshotContext = (id: string) => `snapshot:${id}`;
+
+export class Vault {
+  private constructor(
+    readonly dir: string,
+    private header: VaultHeader,
+    private readonly keys: VaultKeys | null,
+  ) {}
+
+  get uuid(): string {
+    return this.header.vaultUuid;
+  }
+
+  get encrypted(): boolean {
+    return this.keys !== null;
+  }
+
+  get createdAt(): string {
+    return this.header.createdAt;
+  }
+
+  /** The unwrapped data key, to hand to a job on another thread without asking for the passphrase again. */
+  get dataKey(): Buffer | null {
+    return this.keys?.dataKey ?? null;
+  }
+
+  static isVault(dir: string): boolean {
+    return pathExists(join(dir, headerFile));
+  }
+
+  static readHeader(dir: string): VaultHeader {
+    let raw: string;
+    try {
+      raw = readFileSync(join(dir, headerFile), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new AppError('NOT_FOUND', 'backup.errors.notAVault', { path: dir });
+      }
+      throw new AppError('IO', 'backup.errors.vaultUnreadable', { path: dir });
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      throw new AppError('BAD_FILE', 'backup.errors.headerDamaged', { path: dir });
+    }
+    const version = (json as { version?: unknown } | null)?.version;
+    if (typeof version === 'number' && version > vaultFormatVersion) {
+      throw new AppError('UNSUPPORTED', 'backup.errors.newerVault', {
+        found: version,
+        supported: vaultFormatVersion,
+      });
+    }
+    const parsed = headerSchema.safeParse(json);
+    if (!parsed.success) throw new AppError('BAD_FILE', 'backup.errors.headerDamaged', { path: dir });
+    return parsed.data;
+  }
+
+  /** Creates a vault in a new or empty folder; returns the recovery key to show once. */
+  static async create(
+    dir: string,
+    options: CreateVaultOptions,
+  ): Promise<{ vault: Vault; recoveryKey: string | null }> {
+    const root = resolve(dir);
+    if (Vault.isVault(root)) throw new AppError('CONFLICT', 'backup.errors.alreadyAVault', { path: root });
+    if (!isDirectoryEmpty(root))
+      throw new AppError('CONFLICT', 'backup.errors.folderNotEmpty', { path: root });
+    if (options.passphrase === undefined && !options.allowUnencrypted) {
+      throw new AppError('VALIDATION', 'backup.errors.passphraseRequired');
+    }
+    const vaultUuid = randomUUID();
+    const createdAt = new Date(options.now ?? Date.now()).toISOString();
+    let header: VaultHeader = {
+      format: 'qundesk-vault',
+      version: vaultFormatVersion,
+      vaultUuid,
+      createdAt,
+      encryption: null,
+    };
+    let keys: VaultKeys | null = null;
+    let recoveryText: string | null = null;
+    if (options.passphrase !== undefined) {
+      const dataKey = randomBytes(dataKeyBytes);
+      const passphraseKey = await wrapWithPassphrase(dataKey, options.passphrase, vaultUuid, options.scrypt);
+      const recovery = wrapWithNewRecoveryKey(dataKey, vaultUuid);
+      recoveryText = recovery.text;
+      header = {
+        ...header,
+        encryption: {
+          cipher: 'aes-256-gcm',
+          objectNames: 'hmac-sha256',
+          ...passphraseKey,
+          recoveryKey: recovery.entry,
+          keyCheck: keyCheckValue(dataKey),
+        },
+      };
+      keys = expandDataKey(dataKey, vaultUuid);
+    }
+    try {
+      mkdirSync(root, { recursive: true });
+      for (const sub of ['objects', 'snapshots', 'tmp', 'quarantine'])
+        mkdirSync(join(root, sub), { recursive: true });
+      fsyncDirectory(root);
+      // The header goes last: a folder without it is not a vault yet.
+      writeFileAtomic(join(root, headerFile), JSON.stringify(header, null, 2), join(root, 'tmp'));
+    } catch (error) {
+      throw asVaultError(error, root);
+    }
+    return { vault: new Vault(root, header, keys), recoveryKey: recoveryText };
+  }
+
+  static async open(dir: string, secret: VaultSecret = {}): Promise<Vault> {
+    const root = resolve(dir);
+    const header = Vault.readHeader(root);
+    const encryption = header.encryption;
+    if (!encryption) {
+      const vault = new Vault(root, header, null);
+      vault.refuseDowngrade();
+      return vault;
+    }
+    let dataKey: Buffer | null = null;
+    if (secret.dataKey) {
+      dataKey = secret.dataKey;
+    } else if (secret.recoveryKey !== undefined) {
+      const recovery = parseRecoveryKey(secret.recoveryKey);
+      if (encryption.recoveryKey) {
+        const wrappingKey = deriveKeyFromRecoveryKey(
+          recovery,
+          Buffer.from(encryption.recoveryKey.salt, 'base64'),
+        );
+        dataKey = unwrapKey(wrappingKey, encryption.recoveryKey.key, recoveryContext(header.vaultUuid));
+      }
+      if (!dataKey) throw new AppError('VALIDATION', 'backup.errors.wrongRecoveryKey');
+    } else if (secret.passphrase !== undefined) {
+      const { name: _name, salt, ...params } = encryption.kdf;
+      const wrappingKey = await deriveKeyFromPassphrase(
+        secret.passphrase,
+        Buffer.from(salt, 'base64'),
+        params,
+      );
+      dataKey = unwrapKey(wrappingKey, encryption.passphraseKey, passphraseContext(header.vaultUuid));
+      if (!dataKey) throw new AppError('VALIDATION', 'backup.errors.wrongPassphrase');
+    } else {
+      throw new AppError('VALIDATION', 'backup.errors.passphraseRequired');
+    }
+    if (keyCheckValue(dataKey) !== encryption.keyCheck) {
+      throw new AppError(
+        'VALIDATION',
+        secret.dataKey ? 'backup.errors.wrongKey' : 'backup.errors.headerDamaged',
+        {
+          path: root,
+        },
+      );
+    }
+    return new Vault(root, header, expandDataKey(dataKey, header.vaultUuid));
+  }
+
+  /**
+   * Whoever can edit the header could mark an encrypted vault plain so the next backup writes in the clear;
+   * a plain header over encrypted manifests is refused.
+   */
+  private refuseDowngrade(): void {
+    const ids = this.listSnapshotIds();
+    for (const id of ids.slice(-3)) {
+      let frame: Buffer;
+      try {
+        frame = readFileSync(this.snapshotPath(id));
+      } catch {
+        continue;
+      }
+      if (frameMode(frame) === 'encrypted')
+        throw new AppError('BAD_FILE', 'backup.errors.headerMismatch', { path: this.dir });
+    }
+  }
+
+  /** Wraps the data key under a new passphrase; objects stay as they are. */
+  async changePassphrase(passphrase: string, params?: ScryptParams): Promise<void> {
+    const encryption = this.header.encryption;
+    if (!encryption || !this.keys) throw new AppError('UNSUPPORTED', 'backup.errors.notEncrypted');
+    const wrapped = await wrapWithPassphrase(this.keys.dataKey, passphrase, this.uuid, params);
+    this.writeHeader({ ...this.header, encryption: { ...encryption, ...wrapped } });
+  }
+
+  /** Replaces the recovery key (the old one stops working); returns the new one to show once. */
+  replaceRecoveryKey(): string {
+    const encryption = this.header.encryption;
+    if (!encryption || !this.keys) throw new AppError('UNSUPPORTED', 'backup.errors.notEncrypted');
+    const recovery = wrapWithNewRecoveryKey(this.keys.dataKey, this.uuid);
+    this.writeHeader({ ...this.header, encryption: { ...encryption, recoveryKey: recovery.entry } });
+    return recovery.text;
+  }
+
+  private writeHeader(header: VaultHeader): void {
+    const lock = this.lock('header');
+    try {
+      writeFileAtomic(join(this.dir, headerFile), JSON.stringify(header, null, 2), this.tempDir);
+      this.header = header;
+    } finally {
+      lock.release();
+    }
+  }
+
+  get tempDir(): string {
+    return join(this.dir, 'tmp');
+  }
+
+  /** The exclusive writer lock; clears what dead writers left in tmp/. */
+  lock(purpose: string): HeldLock {
+    mkdirSync(this.tempDir, { recursive: true });
+    const lock = acquireLock(join(this.dir, 'lock'), this.tempDir, purpose);
+    clearTemporaryFiles(this.tempDir);
+    return lock;
+  }
+
+  // Objects
+
+  objectName(plaintextHash: Buffer): string {
+    return objectName(plaintextHash, this.keys);
+  }
+
+  objectPath(name: string): string {
+    if (!objectNamePattern.test(name)) throw new ObjectReadError(name, 'format');
+    return join(this.dir, 'objects', name.slice(0, 2), name);
+  }
+
+  /**
+   * Creates the object's fan-out folder (objects/ab/) when missing; true when it did, so the writer flushes
+   * objects/ too before a manifest may reference anything in it.
+   */
+  prepareObjectFolder(name: string): boolean {
+    const dir = dirname(this.objectPath(name));
+    if (this.knownFolders.has(dir)) return false;
+    const created = !pathExists(dir);
+    if (created) mkdirSync(dir, { recursive: true });
+    this.knownFolders.add(dir);
+    return created;
+  }
+
+  private readonly knownFolders = new Set<string>();
+
+  hasObject(name: string): boolean {
+    return pathExists(this.objectPath(name));
+  }
+
+  sealObject(plaintext: Buffer, plaintextHash: Buffer): { name: string; frame: Buffer[] } {
+    const name = this.objectName(plaintextHash);
+    return { name, frame: sealParts(plaintext, this.keys, objectContext(name), plaintextHash) };
+  }
+
+  /** Reads, authenticates and checks an object against its name (and size when known); throws ObjectReadError. */
+  readObject(name: string, expectedSize?: number): Buffer {
+    let frame: Buffer;
+    try {
+      frame = readFileSync(this.objectPath(name));
+    } catch (error) {
+      if (error instanceof ObjectReadError) throw error;
+      throw new ObjectReadError(
+        name,
+        (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'format',
+      );
+    }
+    const expectedFrame =
+      expectedSize === undefined ? undefined : expectedSize + frameOverhead(this.encrypted);
+    if (expectedFrame !== undefined && frame.length !== expectedFrame) {
+      throw new ObjectReadError(name, frame.length < expectedFrame ? 'truncated' : 'format');
+    }
+    let opened: { plaintext: Buffer; hash: Buffer };
+    try {
+      opened = unseal(frame, this.keys, objectContext(name));
+    } catch (error) {
+      if (error instanceof SealedFrameError) throw new ObjectReadError(name, error.problem);
+      throw error;
+    }
+    if (this.objectName(opened.hash) !== name) throw new ObjectReadError(name, 'hash');
+    if (expectedSize !== undefined && opened.plaintext.length !== expectedSize)
+      throw new ObjectReadError(name, 'truncated');
+    return opened.plaintext;
+  }
+
+  /** Every object name on disk (a walk of objects/). */
+  listObjectNames(): string[] {
+    const names: string[] = [];
+    const objectsDir = join(this.dir, 'objects');
+    for (const fan of readFolder(objectsDir)) {
+      for (const name of readFolder(join(objectsDir, fan)))
+        if (objectNamePattern.test(name)) names.push(name);
+    }
+    return names;
+  }
+
+  objectSize(name: string): number {
+    return fileSize(this.objectPath(name));
+  }
+
+  deleteObject(name: string): void {
+    rmSync(this.objectPath(name), { force: true });
+  }
+
+  /** Moves a damaged object aside (kept for inspection) so the next backup stores the chunk again. */
+  quarantineObject(name: string): void {
+    const target = join(this.dir, 'quarantine', `${name}.${Date.now()}`);
+    mkdirSync(join(this.dir, 'quarantine'), { recursive: true });
+    try {
+      renameSync(this.objectPath(name), target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+
+  // Snapshots
+
+  private snapshotPath(id: string): string {
+    return join(this.dir, 'snapshots', `${id}${snapshotSuffix}`);
+  }
+
+  /** Ids of the finished snapshots (those whose manifest was renamed into place), oldest first. */
+  listSnapshotIds(): string[] {
+    return readFolder(join(this.dir, 'snapshots'))
+      .filter((name) => name.endsWith(snapshotSuffix))
+      .map((name) => name.slice(0, -snapshotSuffix.length))
+      .filter((id) => snapshotIdPattern.test(id))
+      .sort();
+  }
+
+  /** Call only after every object the manifest references is durable (ObjectWriter.flush). */
+  writeManifest(manifest: SnapshotManifest): number {
+    const frame = seal(
+      Buffer.from(JSON.stringify(manifest), 'utf8'),
+      this.keys,
+      snapshotContext(manifest.id),
+    );
+    writeFileAtomic(this.snapshotPath(manifest.id), frame, this.tempDir);
+    return frame.length;
+  }
+
+  readManifest(id: string): SnapshotManifest {
+    let frame: Buffer;
+    try {
+      frame = readFileSync(this.snapshotPath(id));
+    } catch (error) {
+      throw new ManifestReadError(
+        id,
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? 'backup.errors.snapshotNotFound'
+          : 'backup.errors.manifestUnreadable',
+      );
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(unseal(frame, this.keys, snapshotContext(id)).plaintext.toString('utf8'));
+    } catch {
+      throw new ManifestReadError(id, 'backup.errors.manifestDamaged');
+    }
+    const parsed = manifestSchema.safeParse(json);
+    if (!parsed.success || parsed.data.id !== id || parsed.data.vaultUuid !== this.uuid) {
+      throw new ManifestReadError(id, 'backup.errors.manifestDamaged');
+    }
+    return parsed.data;
+  }
+
+  manifestSize(id: string): number {
+    return fileSize(this.snapshotPath(id));
+  }
+
+  deleteManifest(id: string): void {
+    rmSync(this.snapshotPath(id), { force: true });
+  }
+
+  /** Readable manifests, newest first, and the ids of those that cannot be read. */
+  readAllManifests(): { manifests: SnapshotManifest[]; damaged: ManifestReadError[] } {
+    const manifests: SnapshotManifest[] = [];
+    const damaged: ManifestReadError[] = [];
+    for (const id of this.listSnapshotIds().reverse()) {
+      try {
+        manifests.push(this.readManifest(id));
+      } catch (error) {
+        if (error instanceof ManifestReadError) damaged.push(error);
+        else throw error;
+      }
+    }
+    return { manifests, damaged };
+  }
+}
+
+async function wrapWithPassphrase(
+  dataKey: Buffer,
+  passphrase: string,
+  vaultUuid: string,
+  params = defaultScryptParams,
+) {
+  const salt = randomBytes(16);
+  const wrappingKey = await deriveKeyFromPassphrase(passphrase, salt, params);
+  return {
+    kdf: { name: 'scrypt' as const, ...params, salt: salt.toString('base64') },
+    passphraseKey: wrapKey(wrappingKey, dataKey, passphraseContext(vaultUuid)),
+  };
+}
+
+function wrapWithNewRecoveryKey(dataKey: Buffer, vaultUuid: string) {
+  const recovery = generateRecoveryKey();
+  const salt = randomBytes(16);
+  const wrappingKey = deriveKeyFromRecoveryKey(recovery.bytes, salt);
+  return {
+    text: recovery.text,
+    entry: { salt: salt.toString('base64'), key: wrapKey(wrappingKey, dataKey, recoveryContext(vaultUuid)) },
+  };
+}
+
+/** File-system failures become an IO AppError naming the place; anything else passes through unchanged. */
+export function asVaultError(error: unknown, path: string): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (error instanceof AppError || typeof code !== 'string') return error;
+  return new AppError('IO', 'backup.errors.io', { path, reason: code });
+}

@@ -1,0 +1,133 @@
+/**
+ * Verify: re-read every object a snapshot references (each object once, however many snapshots share it),
+ * authenticate it (GCM tag, or the stored hash in a plain vault) and check it hashes to its own name and has the
+ * size the manifest says. The report names every missing or damaged object and the files it breaks.
+ */
+import type { ObjectProblem, VerifiedSnapshot, VerifyReport } from '../../../shared/ipc/channels/backup';
+import { AppError } from '../../../shared/ipc/errors';
+import { frameOverhead } from './crypto';
+import type { HeldLock } from './files';
+import type { SnapshotManifest } from './manifest';
+import { quietSteps, type WorkSteps } from './steps';
+import { ManifestReadError, ObjectReadError, type Vault } from './vault';
+
+export interface VerifyOptions {
+  /** Snapshots to check; all when left out. */
+  snapshotIds?: string[] | undefined;
+  /**
+   * Objects to re-read when only part of the data needs reading (the check right after a backup re-reads what
+   * that backup wrote); every other object is checked for presence and size. Left out: re-read everything.
+   */
+  readOnly?: ReadonlySet<string> | undefined;
+  /** Move damaged objects to quarantine/ so the next backup writes them again. */
+  quarantine?: boolean | undefined;
+  steps?: WorkSteps | undefined;
+}
+
+export async function verifyVault(vault: Vault, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const startedAt = Date.now();
+  const steps = options.steps ?? quietSteps;
+  const ids = options.snapshotIds ?? vault.listSnapshotIds();
+  const manifests: SnapshotManifest[] = [];
+  const results = new Map<string, VerifiedSnapshot>();
+  for (const id of ids) {
+    const result: VerifiedSnapshot = {
+      id,
+      ok: true,
+      manifestProblem: null,
+      missingObjects: [],
+      damagedObjects: [],
+      affectedFiles: [],
+    };
+    results.set(id, result);
+    try {
+      manifests.push(vault.readManifest(id));
+    } catch (error) {
+      if (!(error instanceof ManifestReadError)) throw error;
+      result.ok = false;
+      result.manifestProblem = error.reason;
+    }
+  }
+
+  const expected = new Map<string, number>();
+  for (const manifest of manifests)
+    for (const file of manifest.files) for (const [name, size] of file.chunks) expected.set(name, size);
+  const totalBytes = [...expected.values()].reduce((sum, size) => sum + size, 0);
+  const overhead = frameOverhead(vault.encrypted);
+  const problems = new Map<string, ObjectProblem>();
+  let bytesRead = 0;
+  let done = 0;
+  let objectsChecked = 0;
+  steps.progress(0, totalBytes, 'backup.steps.verify');
+  for (const [name, size] of expected) {
+    steps.throwIfCancelled();
+    try {
+      if (!options.readOnly || options.readOnly.has(name)) {
+        vault.readObject(name, size);
+        bytesRead += size + overhead;
+      } else {
+        const stored = vault.objectSize(name);
+        if (stored === 0 && size + overhead !== 0)
+          throw new ObjectReadError(name, vault.hasObject(name) ? 'truncated' : 'missing');
+        if (stored !== size + overhead) throw new ObjectReadError(name, 'truncated');
+      }
+    } catch (error) {
+      if (!(error instanceof ObjectReadError)) throw error;
+      problems.set(name, error.problem);
+    }
+    objectsChecked += 1;
+    done += size;
+    steps.progress(done, totalBytes, 'backup.steps.verify');
+    if (objectsChecked % 8 === 0) await steps.yieldToLoop();
+  }
+
+  for (const manifest of manifests) {
+    const result = results.get(manifest.id)!;
+    const missing = new Set<string>();
+    const damaged = new Set<string>();
+    for (const file of manifest.files) {
+      let affected = false;
+      for (const [name] of file.chunks) {
+        const problem = problems.get(name);
+        if (!problem) continue;
+        affected = true;
+        (problem === 'missing' ? missing : damaged).add(name);
+      }
+      if (affected) result.affectedFiles.push(file.path);
+    }
+    result.missingObjects = [...missing];
+    result.damagedObjects = [...damaged];
+    result.ok = missing.size === 0 && damaged.size === 0;
+  }
+
+  const quarantined: string[] = [];
+  const damaged = [...problems].filter(([, problem]) => problem !== 'missing').map(([name]) => name);
+  if (options.quarantine && damaged.length > 0) {
+    // Moving objects is a write: only while no backup or prune holds the vault (else the next verify does it).
+    let lock: HeldLock | null = null;
+    try {
+      lock = vault.lock('verify');
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+    }
+    try {
+      for (const name of lock ? damaged : []) {
+        vault.quarantineObject(name);
+        quarantined.push(name);
+      }
+    } finally {
+      lock?.release();
+    }
+  }
+  const snapshots = [...results.values()];
+  return {
+    ok: snapshots.every((snapshot) => snapshot.ok),
+    mode: options.readOnly ? 'quick' : 'full',
+    snapshots,
+    objectsChecked,
+    bytesRead,
+    problems: [...problems].map(([object, problem]) => ({ object, problem })),
+    quarantined,
+    durationMs: Date.now() - startedAt,
+  };
+}

@@ -1,0 +1,141 @@
+import Database from 'better-sqlite3';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { backupWorkspace } from '../../../electron/main/backup/backupRun';
+import { restoreSnapshot } from '../../../electron/main/backup/restore';
+import { databaseChunkBytes, fileChunkBytes } from '../../../electron/main/backup/snapshot';
+import { Vault } from '../../../electron/main/backup/vault';
+import { verifyVault } from '../../../electron/main/backup/verify';
+import { openWorkspace } from '../../../electron/main/services/workspace';
+import { makeTempDir } from '../../support/tempWorkspace';
+import { addImportFile, addMessages, makeWorkspace, testPassphrase, testScrypt } from './fixtures';
+
+describe('backup and restore', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  let vault: Vault;
+  beforeEach(async () => {
+    temp = makeTempDir('qundesk-backup-');
+    vault = (await Vault.create(join(temp.dir, 'vault'), { passphrase: testPassphrase, scrypt: testScrypt }))
+      .vault;
+  });
+  afterEach(() => temp.remove());
+
+  it('round trip: backup, restore, backup the restored workspace again: identical objects', async () => {
+    const source = makeWorkspace(join(temp.dir, 'ws'), { messages: 3000, importSizes: [1000, 300_000] });
+    const first = await backupWorkspace(vault, { workspaceDir: source.dir, db: source.db, kind: 'manual' });
+    source.close();
+    expect(first.verify.ok).toBe(true);
+    expect(first.snapshot.counts).toMatchObject({ groups: 2, members: 30, messages: 3000, files: 3 });
+
+    const restoredDir = join(temp.dir, 'restored');
+    const report = await restoreSnapshot(vault, first.snapshot.id, restoredDir);
+    expect(report).toMatchObject({ complete: true, restoredFiles: 3, failedFiles: [], refusedFiles: [] });
+    expect(report.database).toMatchObject({ integrity: 'ok', countsMatch: true });
+    expect(readdirSync(join(restoredDir, 'imports')).sort()).toEqual(
+      readdirSync(join(source.dir, 'imports')).sort(),
+    );
+    for (const name of readdirSync(join(source.dir, 'imports'))) {
+      expect(
+        readFileSync(join(restoredDir, 'imports', name)).equals(
+          readFileSync(join(source.dir, 'imports', name)),
+        ),
+      ).toBe(true);
+    }
+
+    // The restored folder opens as a workspace and backs up to exactly the same objects.
+    const restored = openWorkspace(restoredDir);
+    const second = await backupWorkspace(vault, {
+      workspaceDir: restoredDir,
+      db: restored.db,
+      kind: 'manual',
+    });
+    restored.close();
+    const objectsOf = (id: string) => vault.readManifest(id).files.map((file) => [file.path, file.chunks]);
+    expect(objectsOf(second.snapshot.id)).toEqual(objectsOf(first.snapshot.id));
+    expect(second.snapshot.newObjects).toBe(0);
+  });
+
+  it('a second backup of unchanged data writes almost nothing; a new import file costs about its size', async () => {
+    const ws = makeWorkspace(join(temp.dir, 'ws'), { messages: 2000, importSizes: [200_000, 5_000_000] });
+    const first = await backupWorkspace(vault, { workspaceDir: ws.dir, db: ws.db, kind: 'manual' });
+    expect(first.snapshot.bytesWritten).toBeGreaterThan(5_000_000);
+
+    const second = await backupWorkspace(vault, { workspaceDir: ws.dir, db: ws.db, kind: 'manual' });
+    expect(second.snapshot.newObjects).toBe(0);
+    expect(second.snapshot.bytesWritten).toBeLessThan(10_000); // the manifest only
+    expect(second.snapshot.bytesReused).toBe(second.snapshot.totalBytes);
+
+    addImportFile(ws.dir, 3_000_000);
+    addMessages(ws.db, ws.groupIds[1]!, 50);
+    const third = await backupWorkspace(vault, { workspaceDir: ws.dir, db: ws.db, kind: 'manual' });
+    ws.close();
+    expect(third.snapshot.counts.messages).toBe(2050);
+    expect(third.snapshot.bytesWritten).toBeGreaterThan(3_000_000);
+    // The new file plus the few database chunks the new messages touched.
+    expect(third.snapshot.bytesWritten).toBeLessThan(3_000_000 + 4 * databaseChunkBytes);
+    expect(vault.listSnapshotIds()).toHaveLength(3);
+    expect((await verifyVault(vault)).ok).toBe(true);
+  });
+
+  it('cuts large files into chunks and stores repeated chunks once', async () => {
+    const ws = makeWorkspace(join(temp.dir, 'ws'), { messages: 10 });
+    const path = addImportFile(ws.dir, fileChunkBytes * 2 + 123);
+    const result = await backupWorkspace(vault, { workspaceDir: ws.dir, db: ws.db, kind: 'manual' });
+    ws.close();
+    const file = vault.readManifest(result.snapshot.id).files.find((entry) => entry.path === path)!;
+    expect(file.chunks.map(([, size]) => size)).toEqual([fileChunkBytes, fileChunkBytes, 123]);
+    expect(file.size).toBe(fileChunkBytes * 2 + 123);
+  });
+
+  it('encrypted objects are named by a keyed hash and hold no plaintext', async () => {
+    const ws = makeWorkspace(join(temp.dir, 'ws'), { messages: 200 });
+    const marker = '今晚八点直播';
+    const result = await backupWorkspace(vault, { workspaceDir: ws.dir, db: ws.db, kind: 'manual' });
+    ws.close();
+    const manifest = vault.readManifest(result.snapshot.id);
+    const database = readFileSync(join(ws.dir, 'qundesk.db'));
+    const plainName = (await import('node:crypto'))
+      .createHash('sha256')
+      .update(database.subarray(0, databaseChunkBytes))
+      .digest('hex');
+    for (const file of manifest.files) {
+      for (const [name] of file.chunks) {
+        expect(name).not.toBe(plainName);
+        expect(readFileSync(vault.objectPath(name)).includes(Buffer.from(marker))).toBe(false);
+      }
+    }
+    expect(
+      readFileSync(join(vault.dir, 'snapshots', `${manifest.id}.snapshot`)).includes(
+        Buffer.from('qundesk.db'),
+      ),
+    ).toBe(false);
+  });
+
+  it('takes a consistent database copy while another connection keeps writing', async () => {
+    const ws = makeWorkspace(join(temp.dir, 'ws'), { messages: 5000 });
+    const writer = new Database(join(ws.dir, 'qundesk.db'));
+    writer.pragma('busy_timeout = 5000');
+    let writes = 0;
+    const timer = setInterval(() => {
+      writer.prepare('UPDATE groups SET positioning = ? WHERE id = 1').run(`w${(writes += 1)}`);
+    }, 1);
+    const result = await backupWorkspace(vault, { workspaceDir: ws.dir, kind: 'manual' });
+    clearInterval(timer);
+    writer.close();
+    ws.close();
+    const restoredDir = join(temp.dir, 'restored');
+    const report = await restoreSnapshot(vault, result.snapshot.id, restoredDir);
+    expect(report.complete).toBe(true);
+    expect(result.snapshot.counts.messages).toBe(5000);
+    expect(statSync(join(restoredDir, 'qundesk.db')).size).toBeGreaterThan(0);
+  });
+
+  it('backs up a workspace without an imports folder', async () => {
+    const ws = makeWorkspace(join(temp.dir, 'ws'), { messages: 5 });
+    const result = await backupWorkspace(vault, { workspaceDir: ws.dir, db: ws.db, kind: 'manual' });
+    ws.close();
+    expect(result.snapshot.counts.files).toBe(1);
+    expect(result.verify.ok).toBe(true);
+  });
+});

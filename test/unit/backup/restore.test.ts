@@ -1,0 +1,157 @@
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+  lstatSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { backupWorkspace } from '../../../electron/main/backup/backupRun';
+import type { SnapshotManifest } from '../../../electron/main/backup/manifest';
+import { restoreSnapshot, safeRelativePath } from '../../../electron/main/backup/restore';
+import { newSnapshotId } from '../../../electron/main/backup/snapshot';
+import { Vault } from '../../../electron/main/backup/vault';
+import { AppError } from '../../../shared/ipc/errors';
+import { makeTempDir } from '../../support/tempWorkspace';
+import { makeWorkspace, testPassphrase, testScrypt } from './fixtures';
+
+describe('safeRelativePath', () => {
+  it.each([
+    ['qundesk.db', true],
+    ['imports/0a1b2c', true],
+    ['imports/2024/chat.txt', true],
+    ['../qundesk.db', false],
+    ['imports/../../etc/passwd', false],
+    ['imports/./x', false],
+    ['/etc/passwd', false],
+    ['C:/Windows/win.ini', false],
+    ['c:evil', false],
+    ['imports\\..\\..\\evil', false],
+    ['imports//x', false],
+    ['imports/', false],
+    ['imports', false],
+    ['other/file', false],
+    ['qundesk.db-wal', false],
+    ['imports/x\u0000y', false],
+    ['imports/CON', false],
+    ['imports/name.', false],
+    ['', false],
+  ])('%j → %s', (path, safe) => {
+    expect(safeRelativePath(path) !== null).toBe(safe);
+  });
+});
+
+describe('restore safety', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  let vault: Vault;
+  let base: SnapshotManifest;
+  beforeEach(async () => {
+    temp = makeTempDir('qundesk-restore-');
+    vault = (await Vault.create(join(temp.dir, 'vault'), { passphrase: testPassphrase, scrypt: testScrypt }))
+      .vault;
+    const ws = makeWorkspace(join(temp.dir, 'ws'), { messages: 100, importSizes: [2000] });
+    const result = await backupWorkspace(vault, { workspaceDir: ws.dir, db: ws.db, kind: 'manual' });
+    ws.close();
+    base = vault.readManifest(result.snapshot.id);
+  });
+  afterEach(() => temp.remove());
+
+  /** A manifest the attacker controls but sealed with the right key: only restore's own checks stand in the way. */
+  function craft(paths: string[]): string {
+    const importFile = base.files.find((file) => file.path.startsWith('imports/'))!;
+    const id = newSnapshotId(Date.now() + 1000);
+    const manifest: SnapshotManifest = {
+      ...base,
+      id,
+      files: [...base.files, ...paths.map((path) => ({ ...importFile, path }))],
+    };
+    vault.writeManifest(manifest);
+    return id;
+  }
+
+  it('never writes outside the target, whatever paths the manifest holds', async () => {
+    const hostile = [
+      '../escaped.txt',
+      'imports/../../escaped2.txt',
+      '/tmp/qundesk-absolute-escape.txt',
+      join(temp.dir, 'absolute.txt'),
+      'imports\\..\\..\\escaped3.txt',
+      'C:/escaped4.txt',
+      'notes/elsewhere.txt',
+      'imports/ok-file',
+    ];
+    const id = craft(hostile);
+    const target = join(temp.dir, 'area', 'target');
+    const before = readdirSync(temp.dir).sort();
+    const report = await restoreSnapshot(vault, id, target);
+    expect(report.complete).toBe(false);
+    expect(report.refusedFiles.map((file) => file.path).sort()).toEqual(
+      hostile.filter((p) => p !== 'imports/ok-file').sort(),
+    );
+    expect(report.refusedFiles.every((file) => file.reason === 'backup.errors.unsafePath')).toBe(true);
+    // The legitimate entries (and the crafted one with a proper path) were restored, inside the target only.
+    expect(existsSync(join(target, 'imports', 'ok-file'))).toBe(true);
+    expect(readdirSync(target).sort()).toEqual(['imports', 'qundesk.db']);
+    expect(readdirSync(temp.dir).sort()).toEqual([...before, 'area'].sort());
+    expect(readdirSync(join(temp.dir, 'area'))).toEqual(['target']);
+    expect(existsSync('/tmp/qundesk-absolute-escape.txt')).toBe(false);
+    expect(existsSync(join(temp.dir, 'absolute.txt'))).toBe(false);
+  });
+
+  it('refuses a path twice in one manifest (the second copy could overwrite the first)', async () => {
+    const id = craft([base.files[1]!.path]);
+    const report = await restoreSnapshot(vault, id, join(temp.dir, 'target'));
+    expect(report.refusedFiles).toEqual([
+      { path: base.files[1]!.path, reason: 'backup.errors.duplicatePath' },
+    ]);
+  });
+
+  it('does not follow a symbolic link placed in the target folder', async () => {
+    const outside = join(temp.dir, 'outside');
+    mkdirSync(outside);
+    const target = join(temp.dir, 'target');
+    mkdirSync(target);
+    symlinkSync(outside, join(target, 'imports'));
+    const report = await restoreSnapshot(vault, base.id, target, { allowNonEmpty: true });
+    expect(report.refusedFiles).toEqual([
+      { path: base.files[1]!.path, reason: 'backup.errors.symlinkInPath' },
+    ]);
+    expect(readdirSync(outside)).toEqual([]);
+    expect(report.database?.integrity).toBe('ok');
+  });
+
+  it('replaces a link standing at a file name instead of writing through it', async () => {
+    const victim = join(temp.dir, 'victim.txt');
+    writeFileSync(victim, 'keep me');
+    const target = join(temp.dir, 'target');
+    mkdirSync(join(target, 'imports'), { recursive: true });
+    const linkPath = join(target, ...base.files[1]!.path.split('/'));
+    symlinkSync(victim, linkPath);
+    const report = await restoreSnapshot(vault, base.id, target, { allowNonEmpty: true });
+    expect(report.complete).toBe(true);
+    expect(readFileSync(victim, 'utf8')).toBe('keep me');
+    expect(lstatSync(linkPath).isSymbolicLink()).toBe(false);
+  });
+
+  it('refuses a non-empty target unless told, and removes a stray journal beside the database', async () => {
+    const target = join(temp.dir, 'target');
+    mkdirSync(target);
+    writeFileSync(join(target, 'qundesk.db-wal'), 'not ours');
+    const error = await restoreSnapshot(vault, base.id, target).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).messageKey).toBe('backup.errors.targetNotEmpty');
+    const report = await restoreSnapshot(vault, base.id, target, { allowNonEmpty: true });
+    expect(report.complete).toBe(true);
+    expect(existsSync(join(target, 'qundesk.db-wal'))).toBe(false);
+  });
+
+  it('reports an unknown snapshot as not found', async () => {
+    const error = await restoreSnapshot(vault, '20200101-000000-abcdef', join(temp.dir, 't')).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'NOT_FOUND', messageKey: 'backup.errors.snapshotNotFound' });
+  });
+});
