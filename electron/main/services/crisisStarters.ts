@@ -3,32 +3,15 @@
  * workspace on first use, once each: a starter the user deleted, renamed or edited is never put back, and a
  * starter added by a later release is seeded the next time.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parsePlaybookJson } from '../../../shared/domain/crisis/exchange';
 import type { Playbook } from '../../../shared/domain/crisis/playbook';
+import { resourcesSubdir } from './resources';
 
-const relativeDir = join('resources', 'playbooks');
-
-/**
- * Where the starter files are: `QUNDESK_RESOURCES_DIR`, then Electron's resources folder (packaged app), then the
- * nearest `resources/playbooks` above this module (source tree, tests, the built `out/` folder).
- */
+/** Where the starter playbook files are (see services/resources.ts). */
 export function starterPlaybooksDir(): string | null {
-  const candidates: string[] = [];
-  if (process.env.QUNDESK_RESOURCES_DIR)
-    candidates.push(join(process.env.QUNDESK_RESOURCES_DIR, 'playbooks'));
-  const packaged = (process as { resourcesPath?: string }).resourcesPath;
-  if (packaged) candidates.push(join(packaged, 'playbooks'), join(packaged, relativeDir));
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 6; depth += 1) {
-    candidates.push(join(dir, relativeDir));
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return candidates.find((candidate) => existsSync(candidate)) ?? null;
+  return resourcesSubdir('playbooks');
 }
 
 export interface StarterPlaybook {

@@ -1,0 +1,255 @@
+/**
+ * Aho-Corasick automaton over typed arrays. Symbols are dense integers (1..alphabetSize).
+ * Everything the scan touches for one state sits in one 16-byte record of `nodes` (child, target, fail, output), so a
+ * step costs one cache line: the root has a dense table; a state with one child (most deep states) stores it inline;
+ * a state with several children points at its own small open-addressing table in `childSlots`, which keeps the
+ * children of the busy shallow states close together. Output links give every hit, overlapping and nested (the case
+ * mint-filter gets wrong: 微信号码 + 信号 in 你的微信号多少).
+ */
+
+/** Fields of a node record (stride NODE_STRIDE in Automaton.nodes). */
+export const NODE_STRIDE = 4;
+/** Symbol of the only child; 0 for none; -(base + 1) when the children are in childSlots[base…]. */
+export const NODE_CHILD = 0;
+/** Target of the only child, or the slot mask of the state's child table. */
+export const NODE_TARGET = 1;
+export const NODE_FAIL = 2;
+/** The deepest state with an output on the fail chain from (and including) this state; 0 if none. */
+export const NODE_OUTPUT = 3;
+
+/** Slot of a symbol in a state's child table (pairs of [symbol, target]). */
+export const childHash = (symbol: number): number => Math.imul(symbol, 0x9e3779b1) >>> 16;
+
+export interface Automaton {
+  stateCount: number;
+  alphabetSize: number;
+  /** Root transitions by symbol; 0 means "stay at the root". */
+  rootNext: Int32Array;
+  nodes: Int32Array;
+  childSlots: Int32Array;
+  depth: Int32Array;
+  /** For an output state: the next output state further down its fail chain; 0 if none. */
+  outputLink: Int32Array;
+  /** For every input pattern: its terminal state (-1 for an empty pattern). */
+  terminalOf: Int32Array;
+  maxDepth: number;
+}
+
+/** Direct edge from a state (no fail links), or -1. */
+export function directEdge(automaton: Automaton, state: number, symbol: number): number {
+  if (state === 0) {
+    const target = automaton.rootNext[symbol]!;
+    return target === 0 ? -1 : target;
+  }
+  const nodes = automaton.nodes;
+  const at = state * NODE_STRIDE;
+  const child = nodes[at + NODE_CHILD]!;
+  if (child === symbol) return nodes[at + NODE_TARGET]!;
+  if (child >= 0) return -1;
+  const slots = automaton.childSlots;
+  const base = -child - 1;
+  const mask = nodes[at + NODE_TARGET]!;
+  let slot = childHash(symbol) & mask;
+  for (;;) {
+    const stored = slots[(base + slot) * 2]!;
+    if (stored === symbol) return slots[(base + slot) * 2 + 1]!;
+    if (stored === 0) return -1;
+    slot = (slot + 1) & mask;
+  }
+}
+
+/** The Aho-Corasick transition: direct edge, else follow fail links; the root absorbs everything. */
+export function transition(automaton: Automaton, state: number, symbol: number): number {
+  let current = state;
+  while (current !== 0) {
+    const target = directEdge(automaton, current, symbol);
+    if (target >= 0) return target;
+    current = automaton.nodes[current * NODE_STRIDE + NODE_FAIL]!;
+  }
+  return automaton.rootNext[symbol]!;
+}
+
+function tableSize(children: number): number {
+  let size = 4;
+  while (size < children * 2) size *= 2;
+  return size;
+}
+
+function comparePatterns(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const shorter = Math.min(a.length, b.length);
+  for (let index = 0; index < shorter; index++) {
+    const difference = a[index]! - b[index]!;
+    if (difference !== 0) return difference;
+  }
+  return a.length - b.length;
+}
+
+/**
+ * Builds the automaton; patterns are arrays of symbols in 1..alphabetSize, empty patterns are ignored.
+ * Patterns are inserted in sorted order, so each shares its prefix with the previous one and the trie needs no
+ * lookups while it grows; states are numbered depth-first, which keeps a chain of states together in memory.
+ */
+export function buildAutomaton(patterns: readonly ArrayLike<number>[], alphabetSize: number): Automaton {
+  const order = new Int32Array(patterns.length);
+  for (let index = 0; index < order.length; index++) order[index] = index;
+  order.sort((a, b) => comparePatterns(patterns[a]!, patterns[b]!));
+
+  let totalSymbols = 0;
+  let maxDepth = 0;
+  for (const pattern of patterns) {
+    totalSymbols += pattern.length;
+    if (pattern.length > maxDepth) maxDepth = pattern.length;
+  }
+  const bound = totalSymbols + 1;
+  const parent = new Int32Array(bound);
+  const symbolOf = new Int32Array(bound);
+  const depth = new Int32Array(bound);
+  const childCount = new Int32Array(bound);
+  const terminal = new Uint8Array(bound);
+  const terminalOf = new Int32Array(patterns.length).fill(-1);
+  const path = new Int32Array(maxDepth + 1);
+  let stateCount = 1;
+  let previous: ArrayLike<number> = [];
+
+  for (const patternIndex of order) {
+    const pattern = patterns[patternIndex]!;
+    if (pattern.length === 0) continue;
+    let shared = 0;
+    const limit = Math.min(pattern.length, previous.length);
+    while (shared < limit && pattern[shared] === previous[shared]) shared++;
+    for (let position = shared; position < pattern.length; position++) {
+      const up = path[position]!;
+      const state = stateCount++;
+      parent[state] = up;
+      symbolOf[state] = pattern[position]!;
+      depth[state] = position + 1;
+      childCount[up]!++;
+      path[position + 1] = state;
+    }
+    const last = path[pattern.length]!;
+    terminal[last] = 1;
+    terminalOf[patternIndex] = last;
+    previous = pattern;
+  }
+
+  // Children in CSR form, sorted by symbol (states were created in sorted order).
+  const childStart = new Int32Array(stateCount + 1);
+  for (let state = 0; state < stateCount; state++)
+    childStart[state + 1] = childStart[state]! + childCount[state]!;
+  const childSymbol = new Int32Array(stateCount);
+  const childTarget = new Int32Array(stateCount);
+  const cursor = childStart.slice(0, stateCount);
+  for (let state = 1; state < stateCount; state++) {
+    const up = parent[state]!;
+    const slot = cursor[up]!++;
+    childSymbol[slot] = symbolOf[state]!;
+    childTarget[slot] = state;
+  }
+  const rootNext = new Int32Array(alphabetSize + 1);
+  for (let slot = childStart[0]!; slot < childStart[1]!; slot++)
+    rootNext[childSymbol[slot]!] = childTarget[slot]!;
+
+  const childOf = (state: number, symbol: number): number => {
+    if (state === 0) return rootNext[symbol]! || -1;
+    let low = childStart[state]!;
+    let high = childStart[state + 1]! - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const found = childSymbol[middle]!;
+      if (found === symbol) return childTarget[middle]!;
+      if (found < symbol) low = middle + 1;
+      else high = middle - 1;
+    }
+    return -1;
+  };
+
+  // Breadth-first order by counting sort on depth: a state's fail link only depends on shallower states.
+  const perDepth = new Int32Array(maxDepth + 2);
+  for (let state = 1; state < stateCount; state++) perDepth[depth[state]! + 1]!++;
+  for (let level = 1; level < perDepth.length; level++) perDepth[level]! += perDepth[level - 1]!;
+  const breadthFirst = new Int32Array(stateCount - 1);
+  for (let state = 1; state < stateCount; state++) breadthFirst[perDepth[depth[state]!]!++] = state;
+
+  const fail = new Int32Array(stateCount);
+  const firstOutput = new Int32Array(stateCount);
+  const outputLink = new Int32Array(stateCount);
+  for (let index = 0; index < breadthFirst.length; index++) {
+    const state = breadthFirst[index]!;
+    const up = parent[state]!;
+    const symbol = symbolOf[state]!;
+    let link = 0;
+    if (up !== 0) {
+      let candidate = fail[up]!;
+      for (;;) {
+        const target = childOf(candidate, symbol);
+        if (target >= 0) {
+          link = target;
+          break;
+        }
+        if (candidate === 0) break;
+        candidate = fail[candidate]!;
+      }
+    }
+    fail[state] = link;
+    outputLink[state] = firstOutput[link]!;
+    firstOutput[state] = terminal[state] ? state : firstOutput[link]!;
+  }
+
+  // Renumber breadth-first: the shallow states a scan visits all the time end up side by side in memory.
+  const renumbered = new Int32Array(stateCount);
+  for (let index = 0; index < breadthFirst.length; index++) renumbered[breadthFirst[index]!] = index + 1;
+  const id = (state: number): number => renumbered[state]!;
+
+  // Scan-time records: inline single child, or a per-state child table sized to half load.
+  const nodes = new Int32Array(stateCount * NODE_STRIDE);
+  let slotsNeeded = 0;
+  for (let state = 1; state < stateCount; state++) {
+    const count = childCount[state]!;
+    if (count > 1) slotsNeeded += tableSize(count);
+  }
+  const childSlots = new Int32Array(slotsNeeded * 2);
+  const finalDepth = new Int32Array(stateCount);
+  const finalOutputLink = new Int32Array(stateCount);
+  let nextBase = 0;
+  for (let index = 0; index < breadthFirst.length; index++) {
+    const state = breadthFirst[index]!;
+    const at = id(state) * NODE_STRIDE;
+    const count = childCount[state]!;
+    finalDepth[id(state)] = depth[state]!;
+    finalOutputLink[id(state)] = id(outputLink[state]!);
+    nodes[at + NODE_FAIL] = id(fail[state]!);
+    nodes[at + NODE_OUTPUT] = id(firstOutput[state]!);
+    if (count === 1) {
+      nodes[at + NODE_CHILD] = childSymbol[childStart[state]!]!;
+      nodes[at + NODE_TARGET] = id(childTarget[childStart[state]!]!);
+    } else if (count > 1) {
+      const size = tableSize(count);
+      const mask = size - 1;
+      nodes[at + NODE_CHILD] = -(nextBase + 1);
+      nodes[at + NODE_TARGET] = mask;
+      for (let child = childStart[state]!; child < childStart[state + 1]!; child++) {
+        let slot = childHash(childSymbol[child]!) & mask;
+        while (childSlots[(nextBase + slot) * 2] !== 0) slot = (slot + 1) & mask;
+        childSlots[(nextBase + slot) * 2] = childSymbol[child]!;
+        childSlots[(nextBase + slot) * 2 + 1] = id(childTarget[child]!);
+      }
+      nextBase += size;
+    }
+  }
+  for (let symbol = 0; symbol < rootNext.length; symbol++) rootNext[symbol] = id(rootNext[symbol]!);
+  for (let index = 0; index < terminalOf.length; index++) {
+    if (terminalOf[index]! > 0) terminalOf[index] = id(terminalOf[index]!);
+  }
+
+  return {
+    stateCount,
+    alphabetSize,
+    rootNext,
+    nodes,
+    childSlots,
+    depth: finalDepth,
+    outputLink: finalOutputLink,
+    terminalOf,
+    maxDepth,
+  };
+}

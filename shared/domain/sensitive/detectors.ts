@@ -1,0 +1,661 @@
+/**
+ * Detectors beside the word lists: phone, ID-card and bank-card numbers (validated, not length-only), email, URLs and
+ * bare domains, WeChat IDs and QQ numbers after a cue. They run on a "view" of the text: every code point normalised
+ * (digits 一/①/０ → 0-9, width, case, look-alike letters), invisible characters dropped, with a map back to the
+ * original offsets. Scam phrasing is rule-based on cue words the matcher collects (see scamRules).
+ */
+import { normaliserFor, NOISE_INVISIBLE, type CharNormaliser } from './normalise';
+import type { DetectorKind, SensitiveCategory, Severity, SuggestedAction } from './types';
+
+export interface DetectorSetting {
+  category: SensitiveCategory;
+  severity: Severity;
+  action: SuggestedAction;
+}
+
+export const defaultDetectorSettings: Record<DetectorKind, DetectorSetting> = {
+  mobile: { category: 'privacy', severity: 'medium', action: 'recall' },
+  landline: { category: 'privacy', severity: 'low', action: 'remind' },
+  idCard: { category: 'privacy', severity: 'high', action: 'recall' },
+  bankCard: { category: 'privacy', severity: 'high', action: 'recall' },
+  email: { category: 'privacy', severity: 'low', action: 'remind' },
+  url: { category: 'ads', severity: 'medium', action: 'recall' },
+  ipv4: { category: 'ads', severity: 'low', action: 'remind' },
+  wechatId: { category: 'ads', severity: 'high', action: 'recall' },
+  qq: { category: 'ads', severity: 'high', action: 'recall' },
+  scam: { category: 'scam', severity: 'high', action: 'recall' },
+};
+
+/** A detector finding in original-text offsets. */
+export interface DetectorFinding {
+  kind: DetectorKind;
+  start: number;
+  end: number;
+  /** Normalised value: digits of a number, the URL or host, the ID. */
+  value: string;
+  /** Set when a URL's host is on the competitor-domain list. */
+  competitor?: boolean;
+}
+
+const allSteps = { case: true, width: true, traditional: false, digits: true, letters: true, noise: true };
+let viewNormaliser: CharNormaliser | undefined;
+const detectorNormaliser = (): CharNormaliser => (viewNormaliser ??= normaliserFor(allSteps));
+
+/** Cheap per-character flags: the prefilter below skips every detector that cannot fire on a text. */
+const FLAG_DIGIT = 1;
+const FLAG_LETTER = 2;
+const FLAG_AT = 4;
+const FLAG_DOT = 8;
+const FLAG_SEPARATOR = 16;
+const FLAG_QQ_CUE = 32;
+const FLAG_ID_PUNCTUATION = 64;
+const FLAG_INVISIBLE = 128;
+/** Characters a WeChat-ID cue starts with: 加 + v w 微 薇 威 (vx, wx, 微信, 加我…). */
+const FLAG_WECHAT_CUE = 256;
+/** A high surrogate: astral characters (mathematical digits and letters…) are not in the table. */
+const FLAG_ASTRAL = 512;
+
+let flagTable: Uint16Array | undefined;
+function flags(): Uint16Array {
+  if (flagTable) return flagTable;
+  const normaliser = detectorNormaliser();
+  const table = new Uint16Array(0x10000);
+  for (let unit = 0; unit < 0x10000; unit++) {
+    const cp = normaliser.bmp[unit]!;
+    let flag = '加+vw微薇威'.includes(String.fromCharCode(cp)) ? FLAG_WECHAT_CUE : 0;
+    if (cp >= 0x30 && cp <= 0x39) flag |= FLAG_DIGIT;
+    else if (cp >= 0x61 && cp <= 0x7a) flag |= FLAG_LETTER | (cp === 0x71 ? FLAG_QQ_CUE : 0);
+    else if (cp === 0x40) flag |= FLAG_AT;
+    else if (cp === 0x2e) flag |= FLAG_DOT | FLAG_SEPARATOR;
+    else if (cp === 0x3002 || cp === 0x70b9 || cp === 0x9ede)
+      flag |= FLAG_DOT; // 。 点 點
+    else if (cp === 0x2d) flag |= FLAG_SEPARATOR | FLAG_ID_PUNCTUATION;
+    else if (cp === 0x5f) flag |= FLAG_ID_PUNCTUATION;
+    else if (cp === 0x20 || cp === 0xa0 || cp === 0x2014) flag |= FLAG_SEPARATOR;
+    else if ('扣抠企球'.includes(String.fromCharCode(cp))) flag |= FLAG_QQ_CUE;
+    else if (unit >= 0xd800 && unit <= 0xdbff) flag = FLAG_ASTRAL;
+    else if (normaliser.noise(cp) === NOISE_INVISIBLE) flag = FLAG_INVISIBLE;
+    table[unit] = flag;
+  }
+  flagTable = table;
+  return table;
+}
+
+interface Prefilter {
+  /** Longest digit run, single separators allowed between digits. */
+  digitRun: number;
+  /** Longest run of [a-z0-9_-] that starts with a letter (a WeChat ID is 6-20 of them). */
+  idRun: number;
+  qqCue: boolean;
+  wechatCue: boolean;
+  /** An '@' right after a letter or digit. */
+  at: boolean;
+  /** A dot (or 。点) between a letter/digit and a letter: looks like a domain. */
+  domain: boolean;
+  /** Digit-dot-digit transitions (IPv4 needs three). */
+  dottedDigits: number;
+}
+
+const astralFlags = new Map<number, number>();
+
+/** Flags of an astral character by what it normalises to (𝟏 → digit, 𝐰 → letter, 😀 → nothing). */
+function astralFlag(cp: number): number {
+  let flag = astralFlags.get(cp);
+  if (flag === undefined) {
+    const mapped = detectorNormaliser().map(cp);
+    flag = mapped < 0x10000 ? flags()[mapped]! : 0;
+    astralFlags.set(cp, flag);
+  }
+  return flag;
+}
+
+/** Reused by every call (the prefilter runs on every message; most need nothing more). */
+const reusedSignals: Prefilter = {
+  digitRun: 0,
+  idRun: 0,
+  qqCue: false,
+  wechatCue: false,
+  at: false,
+  domain: false,
+  dottedDigits: 0,
+};
+
+function prefilter(text: string): Prefilter {
+  const table = flags();
+  const result = reusedSignals;
+  result.digitRun = 0;
+  result.idRun = 0;
+  result.qqCue = false;
+  result.wechatCue = false;
+  result.at = false;
+  result.domain = false;
+  result.dottedDigits = 0;
+  let digitRun = 0;
+  let afterSeparator = false;
+  let idRun = 0;
+  let previous = 0;
+  let beforePrevious = 0;
+  for (let index = 0; index < text.length; index++) {
+    let flag = table[text.charCodeAt(index)]!;
+    if (flag & FLAG_ASTRAL) {
+      const cp = text.codePointAt(index)!;
+      if (cp > 0xffff) index++;
+      flag = astralFlag(cp);
+    }
+    if (flag === 0) {
+      // Most characters (Han, punctuation) just end every run.
+      if (previous !== 0) {
+        digitRun = 0;
+        afterSeparator = false;
+        idRun = 0;
+      }
+      beforePrevious = previous;
+      previous = 0;
+      continue;
+    }
+    if (flag === FLAG_INVISIBLE) continue;
+    if (flag & FLAG_DIGIT) {
+      digitRun++;
+      afterSeparator = false;
+      if (digitRun > result.digitRun) result.digitRun = digitRun;
+      if (idRun > 0) idRun++;
+      if (previous & FLAG_DOT && beforePrevious & FLAG_DIGIT) result.dottedDigits++;
+    } else {
+      if (flag & FLAG_SEPARATOR && previous & FLAG_DIGIT && !afterSeparator) afterSeparator = true;
+      else {
+        digitRun = 0;
+        afterSeparator = false;
+      }
+      if (flag & FLAG_LETTER) {
+        idRun++;
+        if (previous & FLAG_DOT && beforePrevious & (FLAG_LETTER | FLAG_DIGIT)) result.domain = true;
+      } else if (!(flag & FLAG_ID_PUNCTUATION && idRun > 0)) idRun = 0;
+      else idRun++;
+      if (flag & FLAG_AT && previous & (FLAG_LETTER | FLAG_DIGIT)) result.at = true;
+    }
+    if (idRun > result.idRun) result.idRun = idRun;
+    if (flag & FLAG_QQ_CUE) result.qqCue = true;
+    if (flag & FLAG_WECHAT_CUE) result.wechatCue = true;
+    beforePrevious = previous;
+    previous = flag;
+  }
+  return result;
+}
+
+interface TextView {
+  /** Normalised characters, one per kept code point (astral ones become U+FFFD unless they fold to the BMP). */
+  chars: string;
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
+/** Reused between calls: building a view allocates nothing but its string. */
+let viewUnits = new Uint16Array(256);
+let viewStarts = new Int32Array(256);
+let viewEnds = new Int32Array(256);
+
+function buildView(text: string): TextView {
+  const normaliser = detectorNormaliser();
+  if (viewUnits.length < text.length + 1) {
+    viewUnits = new Uint16Array(text.length * 2);
+    viewStarts = new Int32Array(text.length * 2);
+    viewEnds = new Int32Array(text.length * 2);
+  }
+  let count = 0;
+  for (let index = 0; index < text.length;) {
+    const cp = text.codePointAt(index)!;
+    const width = cp > 0xffff ? 2 : 1;
+    const mapped = normaliser.map(cp);
+    if (normaliser.noise(mapped) !== NOISE_INVISIBLE) {
+      viewStarts[count] = index;
+      viewEnds[count] = index + width;
+      viewUnits[count++] = mapped > 0xffff ? 0xfffd : mapped;
+    }
+    index += width;
+  }
+  let chars = '';
+  for (let offset = 0; offset < count; offset += 4096) {
+    chars += String.fromCharCode.apply(
+      null,
+      viewUnits.subarray(offset, Math.min(count, offset + 4096)) as unknown as number[],
+    );
+  }
+  return { chars, starts: viewStarts, ends: viewEnds };
+}
+
+const isDigitCode = (code: number): boolean => code >= 0x30 && code <= 0x39;
+const isSeparator = (char: string): boolean =>
+  char === ' ' || char === '-' || char === '.' || char === '\u00a0' || char === '—';
+
+function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let index = digits.length - 1; index >= 0; index--) {
+    let value = digits.charCodeAt(index) - 0x30;
+    if (double) {
+      value *= 2;
+      if (value > 9) value -= 9;
+    }
+    sum += value;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+const idWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const idCheckCharacters = '10x98765432';
+
+/** GB 11643 checksum plus a plausible region and birth date. */
+export function idCardValid(candidate: string): boolean {
+  if (!/^[1-9]\d{16}[\dx]$/i.test(candidate)) return false;
+  let sum = 0;
+  for (let index = 0; index < 17; index++) sum += (candidate.charCodeAt(index) - 0x30) * idWeights[index]!;
+  if (idCheckCharacters[sum % 11] !== candidate[17]!.toLowerCase()) return false;
+  const year = Number(candidate.slice(6, 10));
+  const month = Number(candidate.slice(10, 12));
+  const day = Number(candidate.slice(12, 14));
+  return year >= 1900 && year <= 2100 && month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+export { luhnValid };
+
+const orderCue = /(?:订单|单号|运单|快递|物流|编号|流水|交易号|工单|条码)[^\d]{0,6}$/;
+
+interface DigitGroup {
+  digits: string;
+  start: number;
+  end: number;
+}
+
+type NumberKind = 'mobile' | 'landline' | 'idCard' | 'bankCard';
+
+function classifyNumber(
+  groups: DigitGroup[],
+  view: TextView,
+  precededByOrderCue: boolean,
+): NumberKind | undefined {
+  // Four dotted groups of up to three digits are an IP address, not a phone number.
+  if (
+    groups.length === 4 &&
+    groups.every((group, index) => group.digits.length <= 3 && (index === 3 || view.chars[group.end] === '.'))
+  ) {
+    return undefined;
+  }
+  const digits = groups.map((group) => group.digits).join('');
+  const length = digits.length;
+  if (length === 18 && idCardValid(digits)) return 'idCard';
+  if (length === 11 && /^1[3-9]/.test(digits)) return 'mobile';
+  if (length === 13 && /^861[3-9]/.test(digits)) return 'mobile';
+  if (length >= 16 && length <= 19 && /^[3-6]/.test(digits) && !/x/.test(digits) && luhnValid(digits)) {
+    return precededByOrderCue ? undefined : 'bankCard';
+  }
+  if (/^[48]00/.test(digits) && length === 10 && groups.length >= 2) return 'landline';
+  const first = groups[0]!;
+  if (
+    groups.length >= 2 &&
+    /^0\d{2,3}$/.test(first.digits) &&
+    view.chars[first.end] === '-' &&
+    /^\d{7,8}$/.test(groups[1]!.digits)
+  ) {
+    return 'landline';
+  }
+  return undefined;
+}
+
+/** Numbers: runs of digits with single separators (138 0013 8000, 1 3 8…), classified over whole groups. */
+function detectNumbers(view: TextView, found: DetectorFinding[]): void {
+  const chars = view.chars;
+  let index = 0;
+  while (index < chars.length) {
+    if (!isDigitCode(chars.charCodeAt(index))) {
+      index++;
+      continue;
+    }
+    // Digits glued to letters are a code (A1002481003, abc888), not a number on its own.
+    if (index > 0 && /[a-z_]/.test(chars[index - 1]!)) {
+      while (index < chars.length && isDigitCode(chars.charCodeAt(index))) index++;
+      continue;
+    }
+    const groups: DigitGroup[] = [];
+    let cursor = index;
+    for (;;) {
+      const groupStart = cursor;
+      while (cursor < chars.length && isDigitCode(chars.charCodeAt(cursor))) cursor++;
+      // An ID card may end in X.
+      if (cursor - groupStart >= 1 && chars[cursor] === 'x' && !/[a-z]/.test(chars[cursor + 1] ?? ''))
+        cursor++;
+      groups.push({ digits: chars.slice(groupStart, cursor), start: groupStart, end: cursor });
+      if (chars[cursor - 1] === 'x') break;
+      if (
+        cursor + 1 < chars.length &&
+        isSeparator(chars[cursor]!) &&
+        isDigitCode(chars.charCodeAt(cursor + 1))
+      ) {
+        cursor++;
+        continue;
+      }
+      break;
+    }
+    let first = 0;
+    while (first < groups.length) {
+      let matched = -1;
+      let matchedKind: NumberKind | undefined;
+      for (let last = groups.length - 1; last >= first; last--) {
+        const window = groups.slice(first, last + 1);
+        const before = chars.slice(Math.max(0, window[0]!.start - 12), window[0]!.start);
+        const kind = classifyNumber(window, view, orderCue.test(before));
+        if (kind) {
+          matched = last;
+          matchedKind = kind;
+          break;
+        }
+      }
+      if (matched >= 0 && matchedKind) {
+        const startGroup = groups[first]!;
+        const endGroup = groups[matched]!;
+        found.push({
+          kind: matchedKind,
+          start: view.starts[startGroup.start]!,
+          end: view.ends[endGroup.end - 1]!,
+          value: groups
+            .slice(first, matched + 1)
+            .map((group) => group.digits)
+            .join(''),
+        });
+        first = matched + 1;
+      } else {
+        first++;
+      }
+    }
+    index = cursor;
+  }
+}
+
+function pushMatches(
+  view: TextView,
+  chars: string,
+  pattern: RegExp,
+  kind: DetectorKind,
+  found: DetectorFinding[],
+  group = 0,
+): void {
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(chars); match; match = pattern.exec(chars)) {
+    const value = match[group];
+    if (value === undefined) continue;
+    const offset = match.index + match[0].indexOf(value);
+    found.push({ kind, start: view.starts[offset]!, end: view.ends[offset + value.length - 1]!, value });
+  }
+}
+
+const emailPattern =
+  /(?<![a-z0-9._%+-])[a-z0-9][a-z0-9._%+-]{0,63}@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?![a-z0-9])/g;
+
+/** TLDs seen in Chinese spam and everyday links; two-letter words that are also TLDs (in, is, it…) are left out. */
+const tlds =
+  'com|net|org|cn|top|xyz|vip|cc|io|me|info|biz|tv|app|site|online|shop|store|club|live|link|fun|icu|ltd|work|' +
+  'tech|wang|ink|pro|asia|mobi|name|hk|tw|us|uk|jp|kr|ru|de|la|win|bet|cloud|space|website|life|fit|art|im|gg|ly|gl';
+const urlWithScheme = /(?:https?|ftp):\/\/[a-z0-9\-._~%!$&'()*+,;=:@/?#[\]]+/g;
+const bareDomain = new RegExp(
+  `(?<![a-z0-9@.\\-_/])(?:www\\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:${tlds})(?![a-z0-9\\-])(?::\\d{2,5})?(?:/[a-z0-9\\-._~%!$&'()*+,;=:@/?#]*)?`,
+  'g',
+);
+const ipv4Pattern =
+  /(?<![0-9.v])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![0-9]|\.\d)/g;
+/** 点 / 點 / 。 written for the dot of a domain (baidu点com), only between ASCII letters or digits. */
+const spelledDot = /(?<=[a-z0-9])[点點。](?=[a-z0-9])/g;
+
+const wxidPattern = /(?<![a-z0-9_-])wxid_[a-z0-9_-]{4,30}/g;
+/**
+ * A WeChat ID (6-20 of [a-z0-9_-], starting with a letter) after a cue. Letter cues (v, vx, wx…) need a separator or
+ * 号 before the ID so `vip7036` is not read as v + ip7036; a bare 加 needs an ID with a digit or _ (加iPhone is not one).
+ */
+const wechatAfterCue =
+  /(?:(?:加|\+)(?:我|个|一下)?(?:好友)?(?:的)?(?:vx|v信|v|wx|微信|薇信|威信)(?:号|号码|id)?[\s:：=,，-]{0,3}|加我[\s:：=,，-]{0,3}|(?:微信|薇信|威信|v信)(?:号|号码|id)?[\s:：=,，-]{0,3}|(?<![a-z])(?:vx|wx(?!id_)|weixin|wechat|v)(?:(?:号|号码)[\s:：=,，-]{0,3}|id[\s:：=,，-]{1,3}|[\s:：=,，-]{1,3}))([a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])/g;
+const wechatAfterBareAdd =
+  /(?:加|\+)[\s:：=,，-]{0,3}([a-z](?=[a-z0-9_-]*[0-9_])[a-z0-9_-]{5,19})(?![a-z0-9_-])/g;
+const qqCue =
+  /(?<![a-z])(?:qq|扣扣|抠抠|企鹅|球球|q号)(?:号|号码|群)?[\s:：=,，-]{0,3}([1-9]\d{4,11})(?!\d|[a-z]|\.[a-z])/g;
+
+export interface DetectorRunOptions {
+  enabled: ReadonlySet<DetectorKind>;
+  /** Hosts (lower case, without www.) whose links count as competitor links. */
+  competitorDomains: readonly string[];
+}
+
+function hostOf(url: string): string {
+  return url
+    .replace(/^[a-z]+:\/\//, '')
+    .replace(/^www\./, '')
+    .split(/[/:?#]/)[0]!;
+}
+
+export function isCompetitorHost(url: string, competitorDomains: readonly string[]): boolean {
+  const host = hostOf(url);
+  return competitorDomains.some((domain) => host === domain || host.endsWith(`.${domain}`));
+}
+
+/** Normalises a competitor-domain entry the way hosts are compared. */
+export function normaliseDomain(domain: string): string {
+  return hostOf(domain.trim().toLowerCase());
+}
+
+const noFindings: readonly DetectorFinding[] = Object.freeze([]);
+
+/** Runs the regex and number detectors (not the scam rules); findings are in original offsets. Do not mutate. */
+export function runDetectors(text: string, options: DetectorRunOptions): readonly DetectorFinding[] {
+  const enabled = options.enabled;
+  const signals = prefilter(text);
+  const wantNumbers =
+    signals.digitRun >= 10 &&
+    (enabled.has('mobile') || enabled.has('landline') || enabled.has('idCard') || enabled.has('bankCard'));
+  const wantEmail = enabled.has('email') && signals.at && signals.domain;
+  const wantUrl = enabled.has('url') && signals.domain;
+  const wantIp = enabled.has('ipv4') && signals.dottedDigits >= 3;
+  const wantWechat = enabled.has('wechatId') && signals.idRun >= 6 && signals.wechatCue;
+  const wantQq = enabled.has('qq') && signals.qqCue && signals.digitRun >= 5;
+  if (!wantNumbers && !wantEmail && !wantUrl && !wantIp && !wantWechat && !wantQq) return noFindings;
+  return detectInView(text, options, { wantNumbers, wantEmail, wantUrl, wantIp, wantWechat, wantQq });
+}
+
+function detectInView(
+  text: string,
+  options: DetectorRunOptions,
+  want: Record<'wantNumbers' | 'wantEmail' | 'wantUrl' | 'wantIp' | 'wantWechat' | 'wantQq', boolean>,
+): DetectorFinding[] {
+  const { wantNumbers, wantEmail, wantUrl, wantIp, wantWechat, wantQq } = want;
+  const enabled = options.enabled;
+  const view = buildView(text);
+  const found: DetectorFinding[] = [];
+  if (wantNumbers) {
+    const numbers: DetectorFinding[] = [];
+    detectNumbers(view, numbers);
+    for (const finding of numbers) if (enabled.has(finding.kind)) found.push(finding);
+  }
+  if (wantEmail) pushMatches(view, view.chars, emailPattern, 'email', found);
+  if (wantUrl || wantIp) {
+    const urlChars = view.chars.replace(spelledDot, '.');
+    const urls: DetectorFinding[] = [];
+    if (wantUrl) {
+      pushMatches(view, urlChars, urlWithScheme, 'url', urls);
+      const covered = urls.map((url) => [url.start, url.end] as const);
+      const bare: DetectorFinding[] = [];
+      pushMatches(view, urlChars, bareDomain, 'url', bare);
+      for (const candidate of bare) {
+        if (!covered.some(([start, end]) => start <= candidate.start && candidate.end <= end))
+          urls.push(candidate);
+      }
+      // A bare domain inside an email address is the email's, not a link.
+      const emails = found.filter((finding) => finding.kind === 'email');
+      for (const url of urls) {
+        if (emails.some((email) => email.start <= url.start && url.end <= email.end)) continue;
+        if (options.competitorDomains.length > 0 && isCompetitorHost(url.value, options.competitorDomains)) {
+          url.competitor = true;
+        }
+        found.push(url);
+      }
+    }
+    if (wantIp) pushMatches(view, urlChars, ipv4Pattern, 'ipv4', found);
+  }
+  if (wantWechat) {
+    pushMatches(view, view.chars, wxidPattern, 'wechatId', found);
+    const ids: DetectorFinding[] = [];
+    pushMatches(view, view.chars, wechatAfterCue, 'wechatId', ids, 1);
+    pushMatches(view, view.chars, wechatAfterBareAdd, 'wechatId', ids, 1);
+    for (const id of ids) {
+      if (
+        !found.some((other) => other.kind === 'wechatId' && other.start <= id.start && id.end <= other.end)
+      ) {
+        found.push(id);
+      }
+    }
+  }
+  if (wantQq) pushMatches(view, view.chars, qqCue, 'qq', found, 1);
+  return found;
+}
+
+/**
+ * Scam phrasing: two cue groups close together (刷单 … 返利, 冻结 … 保证金). Cue words go into the matcher, so
+ * evasions (刷@单, 刷單) are caught the same way as list words.
+ */
+export interface ScamRule {
+  id: string;
+  first: readonly string[];
+  second: readonly string[];
+}
+
+export const scamRules: readonly ScamRule[] = [
+  {
+    id: 'brushing',
+    first: ['刷单', '刷信誉', '刷好评'],
+    second: ['返利', '返现', '佣金', '垫付', '日结', '提成', '本金', '押金', '做任务', '接单'],
+  },
+  {
+    id: 'redPacket',
+    first: ['红包'],
+    second: ['返现', '返利', '翻倍', '回本', '保证金', '押金', '充值', '垫付', '激活'],
+  },
+  {
+    id: 'transfer',
+    first: ['转账', '打款', '汇款'],
+    second: [
+      '解冻',
+      '保证金',
+      '安全账户',
+      '验证资金',
+      '激活',
+      '刷流水',
+      '返还',
+      '返利',
+      '押金',
+      '税费',
+      '先转',
+    ],
+  },
+  { id: 'frozen', first: ['冻结', '解冻'], second: ['缴纳', '保证金', '手续费', '验证金', '税费', '转账'] },
+  {
+    id: 'partTime',
+    first: ['兼职', '招募', '招聘', '宝妈'],
+    second: ['刷单', '打字员', '点赞员', '垫付', '佣金', '日入', '日赚', '日结', '手机就能做', '在家就能做'],
+  },
+  {
+    id: 'investment',
+    first: ['投资', '理财', '带单', '导师', '内幕', '炒币'],
+    second: ['稳赚', '保本', '高回报', '翻倍', '包赚', '零风险', '高收益', '稳赚不赔', '日收益'],
+  },
+  {
+    id: 'link',
+    first: ['点击链接', '打开链接', '扫码', '点链接'],
+    second: ['领取', '退款', '理赔', '激活', '解冻', '补贴', '认证'],
+  },
+  {
+    id: 'refund',
+    first: ['退款', '理赔', '退费', '客服'],
+    second: ['验证码', '备用金', '屏幕共享', '共享屏幕', '注销', '征信', '百万保障'],
+  },
+];
+
+/** Cue words followed by an amount: 日入过千, 日赚500. */
+export const scamAmountCues: readonly string[] = ['日入', '日赚', '月入', '躺赚', '轻松赚', '日进'];
+
+/** Largest distance in UTF-16 units between the two cues of a rule. */
+export const scamWindow = 24;
+
+export interface CueHit {
+  cue: number;
+  start: number;
+  end: number;
+}
+
+/** Cue word → [rule index, side] pairs, plus amount cues (side 2). */
+export function scamCueWords(): { word: string; uses: [number, number][] }[] {
+  const byWord = new Map<string, [number, number][]>();
+  scamRules.forEach((rule, index) => {
+    for (const word of rule.first) byWord.set(word, [...(byWord.get(word) ?? []), [index, 0]]);
+    for (const word of rule.second) byWord.set(word, [...(byWord.get(word) ?? []), [index, 1]]);
+  });
+  for (const word of scamAmountCues) byWord.set(word, [...(byWord.get(word) ?? []), [-1, 2]]);
+  return [...byWord].map(([word, uses]) => ({ word, uses }));
+}
+
+const amountAfter = /^[\s:：]{0,2}(?:过|上|破|近)?(?:[0-9]|几|千|万|百)/;
+
+/** Pairs cue hits into scam findings. */
+export function evaluateScamRules(
+  text: string,
+  cues: readonly CueHit[],
+  cueWords: readonly { word: string; uses: [number, number][] }[],
+): DetectorFinding[] {
+  const found: DetectorFinding[] = [];
+  const view = detectorNormaliser();
+  for (const cue of cues) {
+    const uses = cueWords[cue.cue]!.uses;
+    for (const [ruleIndex, side] of uses) {
+      if (side === 2) {
+        const after = text.slice(cue.end, cue.end + 6);
+        let folded = '';
+        for (const char of after) folded += String.fromCodePoint(view.map(char.codePointAt(0)!));
+        if (amountAfter.test(folded)) {
+          found.push({
+            kind: 'scam',
+            start: cue.start,
+            end: cue.end,
+            value: `${cueWords[cue.cue]!.word}+amount`,
+          });
+        }
+        continue;
+      }
+      if (side !== 0) continue;
+      for (const other of cues) {
+        if (other === cue) continue;
+        const pairs = cueWords[other.cue]!.uses.some(
+          ([rule, otherSide]) => rule === ruleIndex && otherSide === 1,
+        );
+        if (!pairs) continue;
+        const distance = other.start >= cue.end ? other.start - cue.end : cue.start - other.end;
+        if (distance > scamWindow || (other.start < cue.end && other.end > cue.start)) continue;
+        found.push({
+          kind: 'scam',
+          start: Math.min(cue.start, other.start),
+          end: Math.max(cue.end, other.end),
+          value: `${scamRules[ruleIndex]!.id}:${cueWords[cue.cue]!.word}+${cueWords[other.cue]!.word}`,
+        });
+      }
+    }
+  }
+  return mergeByRule(found);
+}
+
+/** Overlapping findings of one rule (刷单 … 返利 … 佣金) become one span, named after its first pair. */
+function mergeByRule(findings: DetectorFinding[]): DetectorFinding[] {
+  const ruleOf = (finding: DetectorFinding) => finding.value.split(':')[0]!;
+  const merged: DetectorFinding[] = [];
+  for (const finding of [...findings].sort((a, b) => a.start - b.start || b.end - a.end)) {
+    const same = merged.find(
+      (other) => ruleOf(other) === ruleOf(finding) && finding.start < other.end && other.start < finding.end,
+    );
+    if (same) same.end = Math.max(same.end, finding.end);
+    else merged.push({ ...finding });
+  }
+  return merged;
+}

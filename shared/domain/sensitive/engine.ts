@@ -1,0 +1,774 @@
+/**
+ * The compiled engine: every list word (plus its pinyin / 拆字 variants, allow phrases and scam cue words) goes into
+ * one Aho-Corasick automaton over the text normalised with the union of the lists' options. One pass over the text
+ * finds every candidate; a hit from a list whose options are narrower than the union is re-checked on its span with
+ * that list's own options, so each step stays switchable per list at no cost to the scan.
+ */
+import {
+  buildAutomaton,
+  childHash,
+  directEdge,
+  NODE_CHILD,
+  NODE_FAIL,
+  NODE_OUTPUT,
+  NODE_STRIDE,
+  NODE_TARGET,
+  transition,
+  type Automaton,
+} from './automaton';
+import {
+  defaultDetectorSettings,
+  evaluateScamRules,
+  normaliseDomain,
+  runDetectors,
+  scamCueWords,
+  type CueHit,
+  type DetectorFinding,
+  type DetectorRunOptions,
+  type DetectorSetting,
+} from './detectors';
+import {
+  charOptionsKey,
+  gapBudget,
+  NOISE_VISIBLE,
+  isAsciiAlnum,
+  isAsciiLetter,
+  NOISE_INVISIBLE,
+  normaliserFor,
+  type CharNormaliser,
+} from './normalise';
+import {
+  completeList,
+  defaultListOptions,
+  detectorKinds,
+  matchingSteps,
+  noNormalisation,
+  type DetectorKind,
+  type ListOptions,
+  type MatchRule,
+  type SensitiveHit,
+  type SensitiveList,
+  type SensitiveListInput,
+} from './types';
+import { pinyinVariants, splitVariants } from './variants';
+
+export interface EngineOptions {
+  /** Detectors to run: all by default; `false` for none, or per kind `false` / a setting override. */
+  detectors?: false | Partial<Record<DetectorKind, boolean | Partial<DetectorSetting>>>;
+  /** Hosts whose links are reported as competitor links (category `competitor`). */
+  competitorDomains?: readonly string[];
+}
+
+export interface EngineStats {
+  lists: number;
+  words: number;
+  /** Strings compiled into the matcher: words, variants, allow phrases and cue words. */
+  patterns: number;
+  states: number;
+  alphabet: number;
+  buildMs: number;
+}
+
+export interface SensitiveEngine {
+  /** Every hit in the text, sorted by start then end; overlapping and nested hits included. */
+  scan(text: string): SensitiveHit[];
+  readonly lists: readonly SensitiveList[];
+  readonly stats: EngineStats;
+}
+
+/** Boundary requirement at one end of a compiled string. */
+const BOUNDARY_NONE = 0;
+const BOUNDARY_ALNUM = 1;
+const BOUNDARY_LETTER = 2;
+
+type VariantRule = 'base' | 'pinyin' | 'split';
+
+/** One compiled string: a listed word, one of its variants, an allow phrase or a scam cue. */
+interface Entry {
+  /** Index into the list's words (-1 for a scam cue). */
+  wordIndex: number;
+  /** The string compiled (the word itself or its variant). */
+  text: string;
+  variant: VariantRule;
+  boundaryStart: number;
+  boundaryEnd: number;
+  /** The compiled string's normalised code points under the union options. */
+  points: number[];
+  cue: number;
+  /** Noise the compiled string starts / ends with (".com"): added back to the span when the text has it too. */
+  leading: string;
+  trailing: string;
+}
+
+interface PreparedList {
+  /** What the entries were prepared from: a changed words array, kind or option set prepares the list again. */
+  key: string;
+  words: readonly unknown[];
+  entries: readonly Entry[];
+}
+
+/**
+ * Per list object passed in: its entries for a given union option set, so after a live edit only the edited list is
+ * prepared again. Entries are shared between engines and never mutated. An edit is noticed when the list's words
+ * array, its length, kind or options change (replace the array rather than editing a word object in place).
+ */
+const preparedCache = new WeakMap<object, PreparedList>();
+
+const NOISE_SYMBOL = 1 << 24;
+const ASTRAL = -0x40000000;
+
+function unionOptions(all: readonly ListOptions[]): ListOptions {
+  const union: ListOptions = { ...noNormalisation };
+  for (const options of all) {
+    union.case ||= options.case;
+    union.width ||= options.width;
+    union.traditional ||= options.traditional;
+    union.digits ||= options.digits;
+    union.letters ||= options.letters;
+    union.noise ||= options.noise;
+    union.repeat ||= options.repeat;
+    union.pinyin ||= options.pinyin;
+    union.split ||= options.split;
+    if (options.noise) union.maxGap = Math.max(union.maxGap, options.maxGap);
+  }
+  return union;
+}
+
+function unionKeyOf(options: ListOptions): string {
+  return `${charOptionsKey(options)}:${options.maxGap}`;
+}
+
+function boundaryAt(cp: number | undefined, kind: number): number {
+  if (cp === undefined || kind === BOUNDARY_NONE) return BOUNDARY_NONE;
+  if (kind === BOUNDARY_LETTER) return isAsciiLetter(cp) ? BOUNDARY_LETTER : BOUNDARY_NONE;
+  return isAsciiAlnum(cp) ? BOUNDARY_ALNUM : BOUNDARY_NONE;
+}
+
+function prepareList(
+  source: object,
+  list: SensitiveList,
+  normaliser: CharNormaliser,
+  unionKey: string,
+): readonly Entry[] {
+  const key = `${unionKey}|${list.kind}|${JSON.stringify(list.options)}|${list.words.length}`;
+  const cached = preparedCache.get(source);
+  if (cached && cached.key === key && cached.words === list.words) return cached.entries;
+  const entries: Entry[] = [];
+  const add = (wordIndex: number, text: string, variant: VariantRule, boundaryKind: number): void => {
+    const points = normaliser.pattern(text);
+    if (points.length === 0) return;
+    const { leading, trailing } = edgeNoise(text, normaliser, points.length);
+    entries.push({
+      wordIndex,
+      text,
+      variant,
+      boundaryStart: boundaryAt(points[0], boundaryKind),
+      boundaryEnd: boundaryAt(points[points.length - 1], boundaryKind),
+      points,
+      cue: -1,
+      leading,
+      trailing,
+    });
+  };
+  list.words.forEach((word, wordIndex) => {
+    const text = word.word.trim();
+    if (!text) return;
+    const boundaryKind = word.boundary || list.options.boundary ? BOUNDARY_ALNUM : BOUNDARY_NONE;
+    add(wordIndex, text, 'base', boundaryKind);
+    if (list.kind === 'deny' && list.options.split) {
+      for (const variant of splitVariants(text)) add(wordIndex, variant, 'split', boundaryKind);
+    }
+    if (list.kind === 'deny' && list.options.pinyin && word.pinyin) {
+      // Pinyin spellings always need letter boundaries: `wx` must not fire inside `wxyz`.
+      for (const variant of pinyinVariants(text)) add(wordIndex, variant, 'pinyin', BOUNDARY_LETTER);
+    }
+  });
+  preparedCache.set(source, { key, words: list.words, entries });
+  return entries;
+}
+
+/** The noise characters a word starts and ends with, when noise is dropped from it (".com" → "", "com"). */
+function edgeNoise(
+  text: string,
+  normaliser: CharNormaliser,
+  kept: number,
+): { leading: string; trailing: string } {
+  const { points, starts } = normaliser.codePoints(text);
+  if (points.length === kept) return { leading: '', trailing: '' };
+  let first = 0;
+  while (first < points.length && normaliser.noise(points[first]!) > 0) first++;
+  let last = points.length - 1;
+  while (last > first && normaliser.noise(points[last]!) > 0) last--;
+  return {
+    leading: first > 0 && first < points.length ? text.slice(0, starts[first]) : '',
+    trailing: last < points.length - 1 && first < points.length ? text.slice(starts[last + 1]) : '',
+  };
+}
+
+/** Does the span, normalised with the list's own options, spell the compiled string? */
+function spanMatchesUnder(
+  text: string,
+  start: number,
+  end: number,
+  target: string,
+  options: ListOptions,
+): boolean {
+  if (text.slice(start, end) === target) return true;
+  const normaliser = normaliserFor(options);
+  const expected = normaliser.pattern(target);
+  const budget = options.noise ? gapBudget(options.maxGap) : 0;
+  let matched = 0;
+  let gap = 0;
+  let previous = -1;
+  for (let index = start; index < end;) {
+    const cp = text.codePointAt(index)!;
+    index += cp > 0xffff ? 2 : 1;
+    const mapped = normaliser.map(cp);
+    if (matched < expected.length && mapped === expected[matched]) {
+      matched++;
+      gap = 0;
+      previous = mapped;
+      continue;
+    }
+    const weight = normaliser.noise(mapped);
+    if (weight > 0) {
+      gap += weight;
+      if (gap > budget) return false;
+      continue;
+    }
+    if (options.repeat && mapped === previous) continue;
+    return false;
+  }
+  return matched === expected.length;
+}
+
+function codePointBefore(text: string, index: number): number {
+  const low = text.charCodeAt(index - 1);
+  if (low >= 0xdc00 && low <= 0xdfff && index >= 2) {
+    const high = text.charCodeAt(index - 2);
+    if (high >= 0xd800 && high <= 0xdbff) return text.codePointAt(index - 2)!;
+  }
+  return low;
+}
+
+function countCodePoints(text: string, start: number, end: number): number {
+  let count = 0;
+  for (let index = start; index < end; index++) {
+    const unit = text.charCodeAt(index);
+    if (unit < 0xdc00 || unit > 0xdfff || index === start) count++;
+  }
+  return count;
+}
+
+const severityOrder = { low: 1, medium: 2, high: 3, critical: 4 } as const;
+const ruleOrder: Record<MatchRule, number> = { literal: 0, normalised: 1, split: 2, pinyin: 3, detector: 4 };
+
+class CompiledEngine implements SensitiveEngine {
+  readonly lists: SensitiveList[];
+  readonly stats: EngineStats;
+  private readonly union: ListOptions;
+  private readonly normaliser: CharNormaliser;
+  private readonly automaton: Automaton;
+  private readonly entries: Entry[];
+  /** The list of each entry (-1 for scam cues); entries themselves are shared between engines. */
+  private readonly listOfEntry: Int32Array;
+  /** CSR: entries ending at a terminal state. */
+  private readonly entryStart: Int32Array;
+  private readonly entryIndex: Int32Array;
+  private readonly charClass: Int32Array;
+  private readonly symbolOfAstral: Map<number, number>;
+  private readonly symbolOfBmp: Int32Array;
+  private readonly astralClass = new Map<number, number>();
+  private readonly needsCheck: boolean[];
+  private readonly gapLimit: number;
+  private readonly ring: Int32Array;
+  private readonly shadowRing: Int32Array;
+  private raw: Int32Array = new Int32Array(3 * 256);
+  private readonly detectorKinds: ReadonlySet<DetectorKind>;
+  private readonly detectorSettings: Record<DetectorKind, DetectorSetting>;
+  private readonly detectorOptions: DetectorRunOptions;
+  private readonly cueWords: ReturnType<typeof scamCueWords>;
+
+  constructor(inputs: readonly (SensitiveListInput | SensitiveList)[], options: EngineOptions) {
+    const started = performance.now();
+    this.lists = inputs.map((input) => completeList(input));
+    const { kinds, settings } = resolveDetectors(options.detectors);
+    // Scam cue words are matched like a list with the default options, whatever the user lists switch off.
+    const union = unionOptions([
+      ...this.lists.map((list) => list.options),
+      ...(kinds.has('scam') ? [defaultListOptions] : []),
+    ]);
+    this.union = union;
+    this.normaliser = normaliserFor(union);
+    this.gapLimit = union.noise ? gapBudget(union.maxGap) : 0;
+    const unionKey = unionKeyOf(union);
+
+    this.detectorKinds = kinds;
+    this.detectorSettings = settings;
+    this.detectorOptions = {
+      enabled: kinds,
+      competitorDomains: (options.competitorDomains ?? []).map(normaliseDomain).filter(Boolean),
+    };
+
+    const entries: Entry[] = [];
+    const listOfEntry: number[] = [];
+    this.lists.forEach((list, listIndex) => {
+      for (const entry of prepareList(inputs[listIndex]!, list, this.normaliser, unionKey)) {
+        entries.push(entry);
+        listOfEntry.push(listIndex);
+      }
+    });
+    this.cueWords = kinds.has('scam') ? scamCueWords() : [];
+    this.cueWords.forEach(({ word }, cue) => {
+      const points = this.normaliser.pattern(word);
+      listOfEntry.push(-1);
+      entries.push({
+        wordIndex: -1,
+        text: word,
+        variant: 'base',
+        boundaryStart: 0,
+        boundaryEnd: 0,
+        points,
+        cue,
+        leading: '',
+        trailing: '',
+      });
+    });
+    this.entries = entries;
+    this.listOfEntry = Int32Array.from(listOfEntry);
+    this.needsCheck = this.lists.map((list) => listNeedsCheck(list.options, union));
+
+    // Alphabet: dense symbols for the normalised code points the compiled strings use.
+    const symbolOfBmp = new Int32Array(0x10000);
+    const symbolOfAstral = new Map<number, number>();
+    let alphabetSize = 0;
+    const patterns: Int32Array[] = new Array<Int32Array>(entries.length);
+    for (let index = 0; index < entries.length; index++) {
+      const points = entries[index]!.points;
+      const symbols = new Int32Array(points.length);
+      for (let position = 0; position < points.length; position++) {
+        const cp = points[position]!;
+        let symbol = cp < 0x10000 ? symbolOfBmp[cp]! : (symbolOfAstral.get(cp) ?? 0);
+        if (symbol === 0) {
+          symbol = ++alphabetSize;
+          if (cp < 0x10000) symbolOfBmp[cp] = symbol;
+          else symbolOfAstral.set(cp, symbol);
+        }
+        symbols[position] = symbol;
+      }
+      patterns[index] = symbols;
+    }
+    this.symbolOfAstral = symbolOfAstral;
+    this.symbolOfBmp = symbolOfBmp;
+    const automaton = buildAutomaton(patterns, alphabetSize);
+    this.automaton = automaton;
+
+    // Entries grouped by terminal state.
+    const counts = new Int32Array(automaton.stateCount + 1);
+    for (let index = 0; index < entries.length; index++) counts[automaton.terminalOf[index]! + 1]!++;
+    for (let state = 1; state <= automaton.stateCount; state++) counts[state]! += counts[state - 1]!;
+    this.entryStart = counts.slice();
+    const fill = counts;
+    this.entryIndex = new Int32Array(entries.length);
+    for (let index = 0; index < entries.length; index++) {
+      const state = automaton.terminalOf[index]!;
+      this.entryIndex[fill[state]!++] = index;
+    }
+
+    // One class per UTF-16 unit: a symbol (flagged when it is also noise), noise weight (negative), 0 or ASTRAL.
+    const charClass = new Int32Array(0x10000);
+    for (let unit = 0; unit < 0x10000; unit++) {
+      if (unit >= 0xd800 && unit <= 0xdbff) {
+        charClass[unit] = ASTRAL;
+        continue;
+      }
+      if (unit >= 0xdc00 && unit <= 0xdfff) continue;
+      const mapped = this.normaliser.bmp[unit]!;
+      charClass[unit] = this.classify(
+        mapped,
+        mapped < 0x10000 ? symbolOfBmp[mapped]! : (symbolOfAstral.get(mapped) ?? 0),
+      );
+    }
+    this.charClass = charClass;
+    let ringSize = 16;
+    while (ringSize <= automaton.maxDepth + 1) ringSize *= 2;
+    this.ring = new Int32Array(ringSize);
+    this.shadowRing = new Int32Array(ringSize);
+
+    this.stats = {
+      lists: this.lists.length,
+      words: this.lists.reduce((sum, list) => sum + list.words.length, 0),
+      patterns: entries.length,
+      states: automaton.stateCount,
+      alphabet: alphabetSize,
+      buildMs: performance.now() - started,
+    };
+  }
+
+  private classify(mapped: number, symbol: number): number {
+    const weight = this.normaliser.noise(mapped);
+    if (symbol > 0) return weight > 0 ? symbol | NOISE_SYMBOL : symbol;
+    return -weight;
+  }
+
+  private classOfAstral(cp: number): number {
+    let value = this.astralClass.get(cp);
+    if (value === undefined) {
+      const mapped = this.normaliser.map(cp);
+      const symbol = mapped < 0x10000 ? this.symbolOfBmp[mapped]! : (this.symbolOfAstral.get(mapped) ?? 0);
+      value = this.classify(mapped, symbol);
+      this.astralClass.set(cp, value);
+    }
+    return value;
+  }
+
+  /** Raw candidates as [terminal state, start, end] triples; returns how many. */
+  private collect(text: string): number {
+    const automaton = this.automaton;
+    const charClass = this.charClass;
+    const rootNext = automaton.rootNext;
+    const nodes = automaton.nodes;
+    const childSlots = automaton.childSlots;
+    const depth = automaton.depth;
+    const outputLink = automaton.outputLink;
+    const ring = this.ring;
+    const ringMask = ring.length - 1;
+    const repeat = this.union.repeat;
+    const gapLimit = this.gapLimit;
+    let raw = this.raw;
+    let rawCount = 0;
+
+    let state = 0;
+    let previousSymbol = -1;
+    let gap = 0;
+    let position = 0;
+    // A second path runs beside the plain Aho-Corasick path only while they differ: it skips what the plain path
+    // consumed — a repeated character (傻傻逼 → 傻逼) or a noise character that is also a keyword (微🍆信 → 微信).
+    // The plain path alone guarantees every literal occurrence; the side path adds the evasions.
+    let shadow = -1;
+    let shadowGap = 0;
+    let shadowPosition = 0;
+    const shadowRing = this.shadowRing;
+
+    const length = text.length;
+    for (let index = 0; index < length; index++) {
+      const start = index;
+      let value = charClass[text.charCodeAt(index)]!;
+      if (value === ASTRAL) {
+        const low = text.charCodeAt(index + 1);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          value = this.classOfAstral(text.codePointAt(index)!);
+          index++;
+        } else {
+          value = 0;
+        }
+      }
+      if (value > 0) {
+        const noiseSymbol = value >= NOISE_SYMBOL;
+        const symbol = noiseSymbol ? value & ~NOISE_SYMBOL : value;
+        // Aho-Corasick step, inlined: direct edge, else fail links.
+        let next = 0;
+        let from = state;
+        while (from !== 0) {
+          const at = from * NODE_STRIDE;
+          const child = nodes[at + NODE_CHILD]!;
+          if (child === symbol) {
+            next = nodes[at + NODE_TARGET]!;
+            break;
+          }
+          if (child < 0) {
+            const base = -child - 1;
+            const mask = nodes[at + NODE_TARGET]!;
+            let slot = childHash(symbol) & mask;
+            let found = 0;
+            for (;;) {
+              const stored = childSlots[(base + slot) * 2]!;
+              if (stored === symbol) {
+                found = childSlots[(base + slot) * 2 + 1]!;
+                break;
+              }
+              if (stored === 0) break;
+              slot = (slot + 1) & mask;
+            }
+            if (found !== 0) {
+              next = found;
+              break;
+            }
+          }
+          from = nodes[at + NODE_FAIL]!;
+        }
+        if (from === 0) next = rootNext[symbol]!;
+        const end = index + 1;
+
+        if (shadow >= 0) {
+          if (noiseSymbol && directEdge(automaton, shadow, symbol) < 0) {
+            shadowGap += NOISE_VISIBLE;
+            if (shadowGap > gapLimit) shadow = -1;
+          } else if (!(repeat && symbol === previousSymbol && directEdge(automaton, shadow, symbol) < 0)) {
+            shadow = transition(automaton, shadow, symbol);
+            shadowGap = 0;
+            shadowRing[shadowPosition++ & ringMask] = start;
+            if (shadow !== 0) {
+              rawCount = this.emit(shadow, next, shadowRing, shadowPosition, end, rawCount);
+              raw = this.raw;
+            }
+          }
+          if (shadow === 0 || shadow === next) shadow = -1;
+        } else if (state !== 0 && next !== state) {
+          const skipRepeat = repeat && symbol === previousSymbol && depth[next]! <= depth[state]!;
+          const skipNoise =
+            noiseSymbol && gap + NOISE_VISIBLE <= gapLimit && directEdge(automaton, state, symbol) < 0;
+          if (skipRepeat || skipNoise) {
+            shadow = state;
+            shadowGap = skipNoise ? gap + NOISE_VISIBLE : 0;
+            shadowRing.set(ring);
+            shadowPosition = position;
+          }
+        }
+
+        gap = 0;
+        state = next;
+        ring[position++ & ringMask] = start;
+        previousSymbol = symbol;
+        let output = nodes[next * NODE_STRIDE + NODE_OUTPUT]!;
+        while (output !== 0) {
+          if (rawCount * 3 + 3 > raw.length) {
+            this.grow();
+            raw = this.raw;
+          }
+          raw[rawCount * 3] = output;
+          raw[rawCount * 3 + 1] = ring[(position - depth[output]!) & ringMask]!;
+          raw[rawCount * 3 + 2] = end;
+          rawCount++;
+          output = outputLink[output]!;
+        }
+      } else if (value === 0) {
+        state = 0;
+        shadow = -1;
+        previousSymbol = -1;
+        gap = 0;
+      } else {
+        if (shadow >= 0) {
+          shadowGap -= value;
+          if (shadowGap > gapLimit) shadow = -1;
+        }
+        if (state !== 0) {
+          gap -= value;
+          if (gap > gapLimit) {
+            state = 0;
+            previousSymbol = -1;
+            gap = 0;
+          }
+        }
+      }
+    }
+    return rawCount;
+  }
+
+  /** Outputs of the side path, except those the plain path reports at the same end (its span is tighter). */
+  private emit(
+    state: number,
+    plainState: number,
+    ring: Int32Array,
+    position: number,
+    end: number,
+    rawCount: number,
+  ): number {
+    const { nodes, outputLink, depth } = this.automaton;
+    const mask = ring.length - 1;
+    let count = rawCount;
+    let output = nodes[state * NODE_STRIDE + NODE_OUTPUT]!;
+    for (; output !== 0; output = outputLink[output]!) {
+      let plain = nodes[plainState * NODE_STRIDE + NODE_OUTPUT]!;
+      while (plain !== 0 && plain !== output) plain = outputLink[plain]!;
+      if (plain === output) continue;
+      if (count * 3 + 3 > this.raw.length) this.grow();
+      this.raw[count * 3] = output;
+      this.raw[count * 3 + 1] = ring[(position - depth[output]!) & mask]!;
+      this.raw[count * 3 + 2] = end;
+      count++;
+    }
+    return count;
+  }
+
+  private grow(): void {
+    const bigger = new Int32Array(this.raw.length * 2);
+    bigger.set(this.raw);
+    this.raw = bigger;
+  }
+
+  /** The normalised neighbour of a span end; `loose` skips noise like the match itself did. */
+  private neighbour(text: string, index: number, direction: -1 | 1, loose: boolean): number | undefined {
+    let cursor = index;
+    let budget = this.gapLimit;
+    for (;;) {
+      if (direction < 0 ? cursor <= 0 : cursor >= text.length) return undefined;
+      const cp = direction < 0 ? codePointBefore(text, cursor) : text.codePointAt(cursor)!;
+      cursor += direction * (cp > 0xffff ? 2 : 1);
+      const mapped = this.normaliser.map(cp);
+      const weight = this.normaliser.noise(mapped);
+      if (weight === NOISE_INVISIBLE || (loose && weight > 0 && (budget -= weight) >= 0)) continue;
+      return mapped;
+    }
+  }
+
+  private boundaryHolds(text: string, start: number, end: number, entry: Entry): boolean {
+    if (entry.boundaryStart === BOUNDARY_NONE && entry.boundaryEnd === BOUNDARY_NONE) return true;
+    const loose = countCodePoints(text, start, end) > entry.points.length;
+    if (entry.boundaryStart !== BOUNDARY_NONE) {
+      const before = this.neighbour(text, start, -1, loose);
+      if (before !== undefined && boundaryAt(before, entry.boundaryStart) !== BOUNDARY_NONE) return false;
+    }
+    if (entry.boundaryEnd !== BOUNDARY_NONE) {
+      const after = this.neighbour(text, end, 1, loose);
+      if (after !== undefined && boundaryAt(after, entry.boundaryEnd) !== BOUNDARY_NONE) return false;
+    }
+    return true;
+  }
+
+  scan(text: string): SensitiveHit[] {
+    const rawCount = this.entries.length > 0 ? this.collect(text) : 0;
+    let hits: SensitiveHit[] | undefined;
+    let allowSpans: [number, number][] | undefined;
+    let cues: CueHit[] | undefined;
+    const raw = this.raw;
+    for (let index = 0; index < rawCount; index++) {
+      const state = raw[index * 3]!;
+      const start = raw[index * 3 + 1]!;
+      const end = raw[index * 3 + 2]!;
+      for (let slot = this.entryStart[state]!; slot < this.entryStart[state + 1]!; slot++) {
+        const entryIndex = this.entryIndex[slot]!;
+        const entry = this.entries[entryIndex]!;
+        if (entry.cue >= 0) {
+          (cues ??= []).push({ cue: entry.cue, start, end });
+          continue;
+        }
+        const listIndex = this.listOfEntry[entryIndex]!;
+        const list = this.lists[listIndex]!;
+        if (this.needsCheck[listIndex] && !spanMatchesUnder(text, start, end, entry.text, list.options))
+          continue;
+        if (!this.boundaryHolds(text, start, end, entry)) continue;
+        const from =
+          start -
+          (entry.leading && text.startsWith(entry.leading, start - entry.leading.length)
+            ? entry.leading.length
+            : 0);
+        const to = end + (entry.trailing && text.startsWith(entry.trailing, end) ? entry.trailing.length : 0);
+        if (list.kind === 'allow') {
+          (allowSpans ??= []).push([from, to]);
+          continue;
+        }
+        const word = list.words[entry.wordIndex]!;
+        const original = text.slice(from, to);
+        const rule: MatchRule =
+          entry.variant === 'base' ? (original === word.word ? 'literal' : 'normalised') : entry.variant;
+        (hits ??= []).push({
+          start: from,
+          end: to,
+          text: original,
+          word: word.word,
+          list: list.name,
+          category: word.category ?? list.category,
+          severity: word.severity ?? list.severity,
+          action: word.action ?? list.action,
+          rule,
+        });
+      }
+    }
+    if (this.detectorKinds.size > 0) {
+      for (const finding of runDetectors(text, this.detectorOptions))
+        (hits ??= []).push(this.detectorHit(text, finding));
+      if (cues) {
+        for (const finding of evaluateScamRules(text, cues, this.cueWords)) {
+          (hits ??= []).push(this.detectorHit(text, finding));
+        }
+      }
+    }
+    if (!hits) return [];
+    const spans = allowSpans;
+    const kept = spans
+      ? hits.filter(
+          (hit) =>
+            hit.category === 'crisis' ||
+            !spans.some(([allowStart, allowEnd]) => allowStart <= hit.start && hit.end <= allowEnd),
+        )
+      : hits;
+    return dedupe(kept);
+  }
+
+  private detectorHit(text: string, finding: DetectorFinding): SensitiveHit {
+    const setting = this.detectorSettings[finding.kind];
+    const competitor = finding.competitor === true;
+    return {
+      start: finding.start,
+      end: finding.end,
+      text: text.slice(finding.start, finding.end),
+      word: finding.value,
+      list: `detector:${finding.kind}`,
+      category: competitor ? 'competitor' : setting.category,
+      severity:
+        competitor && severityOrder[setting.severity] < severityOrder.high ? 'high' : setting.severity,
+      action: setting.action,
+      rule: 'detector',
+      detector: finding.kind,
+    };
+  }
+}
+
+function listNeedsCheck(options: ListOptions, union: ListOptions): boolean {
+  if (matchingSteps.some((step) => options[step] !== union[step])) return true;
+  return options.noise && options.maxGap < union.maxGap;
+}
+
+function resolveDetectors(config: EngineOptions['detectors']): {
+  kinds: Set<DetectorKind>;
+  settings: Record<DetectorKind, DetectorSetting>;
+} {
+  const kinds = new Set<DetectorKind>();
+  const settings = { ...defaultDetectorSettings };
+  if (config === false) return { kinds, settings };
+  for (const kind of detectorKinds) {
+    const value = config?.[kind];
+    if (value === false) continue;
+    kinds.add(kind);
+    if (typeof value === 'object') settings[kind] = { ...settings[kind], ...value };
+  }
+  return { kinds, settings };
+}
+
+/** Sorted by position, one hit per (list, word, span), the plainest rule first (variants can meet on a span). */
+function dedupe(hits: SensitiveHit[]): SensitiveHit[] {
+  if (hits.length < 2) return hits;
+  let sorted = true;
+  for (let index = 1; index < hits.length && sorted; index++)
+    sorted = compareHits(hits[index - 1]!, hits[index]!) <= 0;
+  if (!sorted) hits.sort(compareHits);
+  const kept: SensitiveHit[] = [hits[0]!];
+  for (let index = 1; index < hits.length; index++) {
+    const previous = hits[index - 1]!;
+    const hit = hits[index]!;
+    const same = previous.start === hit.start && previous.end === hit.end && previous.list === hit.list;
+    if (!same || previous.word !== hit.word) kept.push(hit);
+  }
+  return kept;
+}
+
+function compareHits(a: SensitiveHit, b: SensitiveHit): number {
+  return (
+    a.start - b.start ||
+    a.end - b.end ||
+    compareText(a.list, b.list) ||
+    compareText(a.word, b.word) ||
+    ruleOrder[a.rule] - ruleOrder[b.rule]
+  );
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Compiles lists into an engine. Rebuilding after an edit reuses the prepared words of unchanged list objects. */
+export function compileEngine(
+  lists: readonly (SensitiveListInput | SensitiveList)[],
+  options: EngineOptions = {},
+): SensitiveEngine {
+  return new CompiledEngine(lists, options);
+}

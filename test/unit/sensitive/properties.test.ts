@@ -1,0 +1,142 @@
+/**
+ * Property tests: noise inserted into a listed word (within the gap) still matches with exact offsets; text built
+ * from characters no word uses, without digits or letters, yields no hit at all (lists and detectors); and with
+ * normalisation off the engine agrees with a brute-force indexOf oracle (every overlapping occurrence).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  compileEngine,
+  defaultListOptions,
+  noNormalisation,
+  normaliseText,
+  type ListOptions,
+} from '../../../shared/domain/sensitive';
+
+/** Words from one CJK block (some of its characters fold to digits or simplified forms, on both sides alike). */
+const wordChar = fc.integer({ min: 0x5000, max: 0x51ff }).map((cp) => String.fromCodePoint(cp));
+const word = fc.array(wordChar, { minLength: 2, maxLength: 6 }).map((chars) => chars.join(''));
+const lexicon = fc.uniqueArray(word, { minLength: 1, maxLength: 30 });
+
+/** Noise the default gap (4 visible characters) must absorb: symbols, spaces, zero-width, emoji, selectors. */
+const noiseUnit = fc.constantFrom(
+  ' ',
+  '@',
+  '￥',
+  '，',
+  '。',
+  '*',
+  '-',
+  '\u200b',
+  '\u200d',
+  '\ufeff',
+  '😀',
+  '❤️',
+  '👍🏻',
+  '\t',
+);
+const noiseRun = fc.array(noiseUnit, { minLength: 0, maxLength: 4 }).map((units) => units.join(''));
+
+describe('noise inside a listed word', () => {
+  it('still matches, and the span runs from the first to the last character of the word', () => {
+    fc.assert(
+      fc.property(
+        lexicon,
+        fc.nat(),
+        fc.array(noiseRun, { minLength: 5, maxLength: 5 }),
+        fc.string({ maxLength: 6 }),
+        (words, pick, runs, before) => {
+          const target = words[pick % words.length]!;
+          const chars = Array.from(target);
+          const evaded = chars
+            .map((char, index) => (index === 0 ? char : runs[index % runs.length]! + char))
+            .join('');
+          const prefix = `${before.replace(/[\ud800-\udfff]/g, '')}。`;
+          const engine = compileEngine([{ name: 'l', words: words.map((entry) => ({ word: entry })) }], {
+            detectors: false,
+          });
+          const hits = engine.scan(prefix + evaded);
+          const hit = hits.find(
+            (candidate) => candidate.word === target && candidate.start === prefix.length,
+          );
+          expect(hit, `${target} in ${JSON.stringify(evaded)}`).toBeDefined();
+          expect(hit!.end).toBe(prefix.length + evaded.length);
+          expect(hit!.text).toBe(evaded);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('text without any listed word', () => {
+  it('yields no hit from the lists or the detectors', () => {
+    const otherChar = fc.integer({ min: 0x5200, max: 0x53ff }).map((cp) => String.fromCodePoint(cp));
+    const filler = fc.oneof(otherChar, otherChar, otherChar, noiseUnit);
+    fc.assert(
+      fc.property(lexicon, fc.array(filler, { maxLength: 80 }), (words, pieces) => {
+        const used = new Set(Array.from(normaliseText(words.join(''), defaultListOptions)));
+        const text = pieces
+          .filter(
+            (piece) => !Array.from(normaliseText(piece, defaultListOptions)).some((char) => used.has(char)),
+          )
+          .join('');
+        const engine = compileEngine([
+          { name: 'l', words: words.map((entry) => ({ word: entry, pinyin: true })) },
+        ]);
+        expect(engine.scan(text)).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('agreement with a brute-force oracle', () => {
+  const smallAlphabet = fc.constantFrom('a', 'b', 'c', '微', '信', '号', '𠮷');
+  const smallWord = fc.array(smallAlphabet, { minLength: 1, maxLength: 4 }).map((chars) => chars.join(''));
+
+  function oracle(words: string[], text: string): string[] {
+    const found: string[] = [];
+    for (const entry of new Set(words)) {
+      for (let from = text.indexOf(entry); from >= 0; from = text.indexOf(entry, from + 1)) {
+        found.push(`${from}:${from + entry.length}:${entry}`);
+      }
+    }
+    return found.sort();
+  }
+
+  /** Random small lexicons and texts over one alphabet: the engine's hits against the oracle's. */
+  function checkAgainstOracle(
+    options: ListOptions,
+    check: (found: string[], expected: string[]) => void,
+  ): void {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(smallWord, { minLength: 1, maxLength: 12 }),
+        fc.array(smallAlphabet, { maxLength: 40 }),
+        (words, chars) => {
+          const text = chars.join('');
+          const engine = compileEngine(
+            [{ name: 'l', words: words.map((entry) => ({ word: entry })), options }],
+            {
+              detectors: false,
+            },
+          );
+          const found = engine.scan(text).map((hit) => `${hit.start}:${hit.end}:${hit.word}`);
+          check(found.sort(), oracle(words, text));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  }
+
+  it('finds exactly every occurrence, overlapping and nested, with normalisation off', () => {
+    checkAgainstOracle(noNormalisation, (found, expected) => expect(found).toEqual(expected));
+  });
+
+  it('with every step on, still finds at least every literal occurrence', () => {
+    checkAgainstOracle(defaultListOptions, (found, expected) =>
+      expect(found).toEqual(expect.arrayContaining(expected)),
+    );
+  });
+});
