@@ -1,4 +1,5 @@
 /** Domain types shared by every layer. Dates cross the IPC boundary as ISO strings. */
+import type { Tier, TierReason } from './tiers';
 
 export const groupTypes = ['service', 'activity', 'content'] as const;
 /** 服务型 / 活动型 / 内容型 */
@@ -38,6 +39,16 @@ export interface MemberRow {
   lastSpokeAt: string | null;
   messageCount: number;
   groupNames: string[];
+  remark: string | null;
+  /** Masked (138****5678); members.get with reveal shows it whole. */
+  phone: string | null;
+  /** The member's tier in the filtered group, or their best tier across groups; null before the first recompute. */
+  tier: Tier | null;
+  tierReason: TierReason | null;
+  pointsBalance: number;
+  violationCount: number;
+  tags: { id: number; name: string }[];
+  blacklisted: boolean;
 }
 
 export interface MessageRow {

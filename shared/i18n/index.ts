@@ -3,14 +3,27 @@
  * Each feature has its own file; `dictionaries` deep-merges them. Keys are the same in both languages (a test checks).
  */
 import type { Locale } from '../domain/types';
+import { backup } from './backup';
+import { backupUi } from './backupUi';
+import { calendar } from './calendar';
+import { calendarUi } from './calendarUi';
 import { cli } from './cli';
 import { core } from './core';
+import { crisis } from './crisis';
+import { crisisUi } from './crisisUi';
+import { health } from './health';
+import { importDictionary } from './import';
+import { sensitive } from './sensitive';
+import { members } from './members';
+import { riskUi } from './riskUi';
+import { shell } from './shell';
+import { ui } from './ui';
 
 type Dictionary = { [key: string]: string | Dictionary };
 type FeatureDictionary = Record<Locale, Dictionary>;
 
 /** Feature dictionaries; a feature adds its file here. */
-const features: FeatureDictionary[] = [core, cli];
+const features: FeatureDictionary[] = [core, cli, ui, shell, members, sensitive, backup, crisis, calendar, importDictionary, health, calendarUi, crisisUi, backupUi, riskUi];
 
 function deepMerge(target: Dictionary, source: Dictionary): Dictionary {
   for (const [key, value] of Object.entries(source)) {

@@ -10,6 +10,7 @@ import { crisisChannels } from './channels/crisis';
 import { healthChannels } from './channels/health';
 import { importChannels } from './channels/imports';
 import { membersChannels } from './channels/members';
+import { riskChannels } from './channels/risk';
 import {
   colorSchemes,
   groupTypes,
@@ -73,6 +74,7 @@ export const channels = {
   ...crisisChannels,
   ...importChannels,
   ...healthChannels,
+  ...riskChannels,
 } as const;
 
 export type Channels = typeof channels;
@@ -106,6 +108,7 @@ export const dataEntities = [
   'activities',
   'crisis',
   'backups',
+  'risk',
 ] as const;
 export type DataEntity = (typeof dataEntities)[number];
 

@@ -11,6 +11,8 @@ import { demoCommand, infoCommand, initCommand } from './commands/basic';
 import { calendarCommand } from './commands/calendar';
 import { crisisCommands } from './commands/crisis';
 import { doctorCommand } from './commands/doctor';
+import { membersCommand, tiersCommand } from './commands/members';
+import { riskCommands } from './commands/risk';
 import { serveCommand } from './commands/serve';
 import { createCliContext, describeError, makeBackend, settingsStore, type CliCommand } from './context';
 
@@ -23,6 +25,9 @@ export const commands: readonly CliCommand[] = [
   ...backupCommands,
   calendarCommand,
   ...crisisCommands,
+  membersCommand,
+  tiersCommand,
+  ...riskCommands,
 ];
 
 interface GlobalOptions {

@@ -1,8 +1,13 @@
+import { backupJobs } from './backupJob';
 import { demoJob } from './demoJob';
+import { importJob } from './importJob';
+import { membersImportJob } from './membersImportJob';
+import { riskScanJob } from './riskScanJob';
+import { tiersJob } from './tiersJob';
 import type { JobDefinition } from './types';
 
 /** Every job the runner can start, by kind; a static list so a worker thread finds the same jobs. */
-const jobDefinitions: readonly JobDefinition<never, unknown>[] = [demoJob];
+const jobDefinitions: readonly JobDefinition<never, unknown>[] = [demoJob, importJob, tiersJob, membersImportJob, ...backupJobs, riskScanJob];
 
 const byKind = new Map(jobDefinitions.map((definition) => [definition.kind, definition as JobDefinition]));
 

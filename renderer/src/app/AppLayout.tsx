@@ -15,6 +15,7 @@ import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { spotlight } from '@mantine/spotlight';
 import { IconMessages, IconMoon, IconSearch, IconSun } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { BackupBanner } from '../features/backup/BackupBanner';
 import { JobsIndicator } from '../features/jobs/JobsIndicator';
 import { KeyCombo } from '../ui/Shortcuts';
 import { useChannel } from '../ui/useChannel';
@@ -174,6 +175,7 @@ export function AppLayout() {
       </AppShell.Navbar>
 
       <AppShell.Main style={{ height: '100dvh', display: 'flex', flexDirection: 'column' }}>
+        <BackupBanner />
         <Box
           style={{ flex: 1, minHeight: 0, overflow: fullHeight ? 'hidden' : 'auto' }}
           p="xl"

@@ -3,16 +3,21 @@
  * its area here and its screen in routes.tsx. Ctrl/⌘ + the position number opens an area.
  */
 import {
+  IconCalendarEvent,
+  IconDatabaseExport,
+  IconHeartbeat,
   IconHistory,
   IconHome,
   IconMessages,
+  IconRadar,
   IconSettings,
   IconUsers,
+  IconUrgent,
   IconUsersGroup,
   type Icon,
 } from '@tabler/icons-react';
 
-export type AreaId = 'home' | 'groups' | 'members' | 'messages' | 'audit' | 'settings';
+export type AreaId = 'home' | 'groups' | 'members' | 'messages' | 'risk' | 'calendar' | 'health' | 'crisis' | 'backup' | 'audit' | 'settings';
 
 export interface Area {
   id: AreaId;
@@ -29,6 +34,11 @@ export const areas: readonly Area[] = [
   { id: 'groups', path: '/groups', labelKey: 'nav.groups', icon: IconUsersGroup },
   { id: 'members', path: '/members', labelKey: 'nav.members', icon: IconUsers },
   { id: 'messages', path: '/messages', labelKey: 'nav.messages', icon: IconMessages },
+  { id: 'risk', path: '/risk', labelKey: 'nav.risk', icon: IconRadar },
+  { id: 'calendar', path: '/calendar', labelKey: 'nav.calendar', icon: IconCalendarEvent },
+  { id: 'health', path: '/health', labelKey: 'nav.health', icon: IconHeartbeat },
+  { id: 'crisis', path: '/crisis', labelKey: 'nav.crisis', icon: IconUrgent },
+  { id: 'backup', path: '/backup', labelKey: 'nav.backup', icon: IconDatabaseExport },
   { id: 'audit', path: '/audit', labelKey: 'nav.audit', icon: IconHistory },
   { id: 'settings', path: '/settings', labelKey: 'nav.settings', icon: IconSettings },
 ];

@@ -57,7 +57,7 @@ const paragraph = (max: number) =>
     .overwrite((text) => text.replace(/\r\n?/g, '\n'))
     .trim()
     .max(max);
-/** A sensitive-word category as the risk engine names it, e.g. `complaint`, `ad`, `privacy`. */
+/** A sensitive-word category as the risk engine names it, e.g. `complaint`, `ads`, `privacy`. */
 const category = z
   .string()
   .trim()

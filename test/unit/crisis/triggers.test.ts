@@ -61,7 +61,7 @@ describe('trigger evaluation', () => {
     const hits = [
       ...hitsAt([0, minute, 2 * minute], 'COMPLAINT', 1),
       ...hitsAt([3 * minute, 4 * minute], 'complaint', 2),
-      ...hitsAt([5 * minute, 6 * minute], 'ad', 1),
+      ...hitsAt([5 * minute, 6 * minute], 'ads', 1),
     ];
     expect(evaluateTriggers([complaintBurst], hits)).toEqual([]);
     const more = [...hits, ...hitsAt([7 * minute, 8 * minute], 'Complaint', 1)];
@@ -83,7 +83,7 @@ describe('trigger evaluation', () => {
         {
           id: 'any-ad',
           label: '广告',
-          categories: ['ad', 'traffic'],
+          categories: ['ads', 'scam'],
           threshold: 2,
           windowMinutes: 1,
           severity: 'medium',
@@ -92,7 +92,7 @@ describe('trigger evaluation', () => {
     };
     const hits = [
       ...hitsAt([0, minute, 2 * minute, 3 * minute, 4 * minute]),
-      ...hitsAt([30_000, 60_000], 'traffic', null),
+      ...hitsAt([30_000, 60_000], 'scam', null),
     ];
     expect(
       evaluateTriggers([complaintBurst, ads], hits).map((firing) => [

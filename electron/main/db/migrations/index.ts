@@ -1,6 +1,13 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../../../shared/ipc/errors';
 import m0001 from './0001-initial';
+import m0002 from './0002-import-provenance';
+import m0003 from './0003-members';
+import m0004 from './0004-backup';
+import m0005 from './0005-crisis';
+import m0006 from './0006-calendar';
+import m0007 from './0007-health';
+import m0008 from './0008-risk';
 
 export interface Migration {
   version: number;
@@ -9,7 +16,7 @@ export interface Migration {
 }
 
 /** Ordered; one file per schema version. Never edit a migration that has shipped: add the next one. */
-export const migrations: readonly Migration[] = [m0001];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
 

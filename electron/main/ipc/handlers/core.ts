@@ -1,6 +1,5 @@
 import type { ChannelName } from '../../../../shared/ipc/contract';
 import { listAudit } from '../../db/repositories/audit';
-import { listMembers } from '../../db/repositories/members';
 import { searchMessages } from '../../db/repositories/messages';
 import { createGroup, editGroup, getGroup, listGroups, removeGroup } from '../../services/groups';
 import { workspaceInfo } from '../../services/workspace';
@@ -9,7 +8,7 @@ import type { Handlers } from '../dispatcher';
 
 type CoreChannel = Extract<
   ChannelName,
-  `workspace.${string}` | `settings.${string}` | `groups.${string}` | `members.${string}` | `messages.${string}` | `jobs.${string}` | `audit.${string}`
+  `workspace.${string}` | `settings.${string}` | `groups.${string}` | `messages.${string}` | `jobs.${string}` | `audit.${string}`
 >;
 
 export function coreHandlers(backend: Backend): Pick<Handlers, CoreChannel> {
@@ -35,7 +34,6 @@ export function coreHandlers(backend: Backend): Pick<Handlers, CoreChannel> {
         return { deleted: true as const };
       }),
 
-    'members.list': (query) => listMembers(context.db, query),
     'messages.search': (query) => searchMessages(context.db, query),
 
     'jobs.list': () => jobs.list(),

@@ -1,0 +1,165 @@
+/**
+ * Pinyin keys for member names, so `zs` and `zhangsan` both find 张三. Triggers record every name a member had
+ * (with NULL keys); this fills the keys in, for one member right after a write or for everything still pending.
+ */
+import { pinyin } from 'pinyin-pro';
+import type { NameKind, NameRecord } from '../../../../shared/domain/members';
+import type { Db } from '../connection';
+import { cachedStatement } from './statementCache';
+
+const hanRun = /\p{Script=Han}|[^\p{Script=Han}]+/gu;
+const han = /\p{Script=Han}/u;
+const notAlphanumeric = /[^a-z0-9]/g;
+
+export interface PinyinKeys {
+  /** Whole name in toneless pinyin, Latin letters and digits kept, lower case: 张三Amy → zhangsanamy. */
+  full: string;
+  /** First letter of each Chinese syllable, other letters and digits kept: 张三Amy → zsamy. */
+  initials: string;
+}
+
+export function pinyinKeys(name: string): PinyinKeys {
+  const segments = name.normalize('NFKC').toLowerCase().match(hanRun) ?? [];
+  const hanChars = segments.filter((segment) => han.test(segment)).join('');
+  // Surname mode reads 单/曾/长孙 as family names; names are where those readings matter most.
+  const syllables = hanChars
+    ? pinyin(hanChars, { toneType: 'none', type: 'array', surname: 'head', v: true })
+    : [];
+  let full = '';
+  let initials = '';
+  let next = 0;
+  for (const segment of segments) {
+    if (han.test(segment)) {
+      const syllable = (syllables[next++] ?? '').replace(notAlphanumeric, '');
+      full += syllable;
+      initials += syllable.slice(0, 1);
+    } else {
+      const kept = segment.replace(notAlphanumeric, '');
+      full += kept;
+      initials += kept;
+    }
+  }
+  return { full, initials };
+}
+
+/** Lower case, full-width folded: how names and queries are compared. */
+export function searchForm(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
+
+/** The longest name piece indexed; longer queries look up their first piece and check the rest. */
+export const maxGramLength = 3;
+
+/** Every 1- to 3-character piece of a name, once each. */
+export function nameGrams(name: string): string[] {
+  const chars = Array.from(searchForm(name)).filter((char) => char.trim() !== '');
+  const grams = new Set<string>();
+  for (let start = 0; start < chars.length; start += 1) {
+    for (let length = 1; length <= maxGramLength && start + length <= chars.length; length += 1) {
+      grams.add(chars.slice(start, start + length).join(''));
+    }
+  }
+  return [...grams];
+}
+
+/** Writes a name's pinyin keys and pieces; the member's name order key too when it is the current nickname. */
+function writeNameKeys(
+  db: Db,
+  row: { id: number | null; member_id: number; name: string; setSort: boolean },
+): PinyinKeys {
+  const keys = pinyinKeys(row.name);
+  if (row.id === null) {
+    cachedStatement(
+      db,
+      'UPDATE member_names SET pinyin_full = ?, pinyin_initials = ? WHERE member_id = ? AND name = ? AND pinyin_full IS NULL',
+    ).run(keys.full, keys.initials, row.member_id, row.name);
+  } else {
+    cachedStatement(db, 'UPDATE member_names SET pinyin_full = ?, pinyin_initials = ? WHERE id = ?').run(
+      keys.full,
+      keys.initials,
+      row.id,
+    );
+  }
+  const addGram = cachedStatement(
+    db,
+    'INSERT OR IGNORE INTO member_name_grams (gram, member_id) VALUES (?, ?)',
+  );
+  for (const gram of nameGrams(row.name)) addGram.run(gram, row.member_id);
+  // Sorting by pinyin puts 张 near 章, which code-point order would not.
+  if (row.setSort)
+    cachedStatement(db, 'UPDATE members SET name_sort = ? WHERE id = ?').run(
+      keys.full || row.name,
+      row.member_id,
+    );
+  return keys;
+}
+
+/**
+ * Indexes the names a member was just inserted with (the insert trigger recorded them unindexed), skipping the
+ * lookup `indexPendingNames` does: the import hot path. The name order key is written by the insert itself.
+ */
+export function indexNewMemberNames(db: Db, memberId: number, names: readonly string[]): void {
+  for (const name of names) writeNameKeys(db, { id: null, member_id: memberId, name, setSort: false });
+}
+
+interface PendingName {
+  id: number;
+  member_id: number;
+  kind: NameKind;
+  name: string;
+  to_at: number | null;
+}
+
+/**
+ * Indexes names not indexed yet (all of them, or one member's): pinyin keys, name pieces for substring search,
+ * and the members' name order key. Triggers record names from any writer; this catches up with them.
+ */
+export function indexPendingNames(db: Db, memberId?: number): number {
+  const pending = (
+    memberId === undefined
+      ? cachedStatement(
+          db,
+          'SELECT id, member_id, kind, name, to_at FROM member_names WHERE pinyin_full IS NULL',
+        ).all()
+      : cachedStatement(
+          db,
+          'SELECT id, member_id, kind, name, to_at FROM member_names WHERE pinyin_full IS NULL AND member_id = ?',
+        ).all(memberId)
+  ) as PendingName[];
+  if (pending.length === 0) return 0;
+  const write = () => {
+    for (const row of pending) {
+      writeNameKeys(db, { ...row, setSort: row.kind === 'wechat_nickname' && row.to_at === null });
+    }
+  };
+  if (db.inTransaction) write();
+  else db.transaction(write)();
+  return pending.length;
+}
+
+interface NameDbRow {
+  kind: NameKind;
+  group_id: number | null;
+  name: string;
+  from_at: number | null;
+  to_at: number | null;
+}
+
+export function listMemberNames(db: Db, memberId: number): NameRecord[] {
+  const rows = db
+    .prepare(
+      'SELECT kind, group_id, name, from_at, to_at FROM member_names WHERE member_id = ? ORDER BY coalesce(from_at, 0), id',
+    )
+    .all(memberId) as NameDbRow[];
+  return rows.map((row) => ({
+    kind: row.kind,
+    groupId: row.group_id,
+    name: row.name,
+    from: isoOrNull(row.from_at),
+    to: isoOrNull(row.to_at),
+  }));
+}
+
+export function isoOrNull(epochMs: number | null): string | null {
+  return epochMs == null ? null : new Date(epochMs).toISOString();
+}

@@ -1,0 +1,36 @@
+import type { healthChannels } from '../../../../shared/ipc/channels/health';
+import type { Backend } from '../../backend';
+import {
+  cohorts,
+  healthOverview,
+  heatmap,
+  metricSeries,
+  thresholdsFor,
+  topReport,
+  updateThreshold,
+} from '../../services/health';
+import { defaultHealthSources, type HealthSources } from '../../services/healthSources';
+import type { Handlers } from '../dispatcher';
+
+type HealthChannel = keyof typeof healthChannels;
+
+/**
+ * The health dashboard. `sources` bring other features' data (complaint scan, activity conversions, tiers,
+ * annotations); by default only imports are annotated and the rest report that there is no data yet.
+ */
+export function healthHandlers(
+  backend: Backend,
+  sources: HealthSources = defaultHealthSources(backend.context),
+): Pick<Handlers, HealthChannel> {
+  const { context } = backend;
+  return {
+    'health.overview': (input) => healthOverview(context, sources, input),
+    'health.metric': (input) => metricSeries(context, sources, input),
+    'health.heatmap': (input) => heatmap(context, input),
+    'health.cohorts': (input) => cohorts(context, input),
+    'health.top': (input) => topReport(context, input),
+    'health.thresholds': ({ groupId }) => thresholdsFor(context, groupId ?? null),
+    // Thresholds are workspace settings; 'audit' makes open screens (the log, this dashboard) refetch.
+    'health.updateThresholds': (input) => backend.changed(['audit'], () => updateThreshold(context, input)),
+  };
+}

@@ -1,0 +1,444 @@
+/**
+ * `import.file`: imports one chat-log export. Sniff (format, encoding), hash (sha256, streamed), keep a raw copy,
+ * then stream-parse and write in batches, one transaction each, with the import's counters in the same
+ * transaction. Cancel is honoured between batches: finished batches stay and re-importing completes the file
+ * without duplicates. A file that fails part-way (cut off, unreadable, every row rejected) is taken back out
+ * entirely: its messages, join/leave events, and the members, memberships and group it created.
+ */
+import { stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { z } from 'zod';
+import {
+  importOptionsSchema,
+  type ImportMemberMatches,
+  type RejectedRowInfo,
+} from '../../../shared/ipc/channels/imports';
+import { AppError } from '../../../shared/ipc/errors';
+import type { Db } from '../db/connection';
+import { recordAudit } from '../db/repositories/audit';
+import { findGroup, findGroupIdByName, insertGroup } from '../db/repositories/groups';
+import {
+  finishImport,
+  insertImport,
+  isRawFileReferenced,
+  keptRejections,
+  markInterruptedImports,
+  prepareProgressUpdate,
+  prepareRejectionInsert,
+  setImportFormat,
+  setImportTarget,
+  type ImportProgress,
+} from '../db/repositories/imports';
+import { indexPendingNames } from '../db/repositories/memberNames';
+import {
+  isRejected,
+  loadPywxdumpUserNames,
+  readRecords,
+  sniffFile,
+  type ParsedMessage,
+  type RejectedRow,
+} from '../import';
+import { chatNameFromFileName } from '../import/parsers/common';
+import { hashFile, removeRawCopy, storeRawCopy } from '../import/files';
+import { asReadError } from '../import/source';
+import { localTimeZone, parseOffset } from '../import/time';
+import { ImportWriter, removeImportedRows, type CreatedRows } from '../import/writer';
+import {
+  deferMessageIndexes,
+  deferredIndexesOwner,
+  restoreMessageIndexes,
+  shouldBulkLoad,
+} from '../import/bulkLoad';
+import { defineJob, type JobContext } from './types';
+
+export const importJobInput = z.object({
+  path: z.string().min(1).max(4096),
+  ...importOptionsSchema,
+  groupId: z.number().int().positive().optional(),
+  groupName: z.string().trim().min(1).max(80).optional(),
+  /** Messages per transaction; tests lower it to see several batches in a small file. */
+  batchSize: z.number().int().min(1).max(200_000).optional(),
+  /** Forces bulk-load mode on or off (by default the file's size decides); for tests. */
+  bulkLoad: z.boolean().optional(),
+});
+export type ImportJobInput = z.input<typeof importJobInput>;
+
+/**
+ * Messages per transaction. Large enough that the secondary indexes and the FTS segment of a batch are written
+ * once for many rows (small batches multiply the WAL traffic), small enough to keep cancel responsive.
+ */
+export const defaultBatchSize = 20_000;
+
+/** A running import with no batch for this long was left by a process that died. */
+const staleImportMs = 10 * 60_000;
+
+export interface ImportFileReport {
+  importId: number;
+  file: string;
+  format: string;
+  encoding: string;
+  timeZone: string;
+  groupId: number | null;
+  groupName: string | null;
+  chatName: string | null;
+  read: number;
+  inserted: number;
+  duplicates: number;
+  skipped: number;
+  rejected: number;
+  members: ImportMemberMatches;
+  firstAt: string | null;
+  lastAt: string | null;
+  /** The first rejected rows with their reasons (i18n keys). */
+  errors: RejectedRowInfo[];
+}
+
+/**
+ * Marks imports of dead processes as interrupted and rebuilds message indexes a dead bulk load left dropped.
+ * Safe while other imports run: they keep their heartbeat fresh. Call it when a workspace opens, too.
+ */
+export function recoverInterruptedImports(db: Db, now: number, staleAfterMs = staleImportMs): number {
+  const interrupted = markInterruptedImports(db, now, staleAfterMs);
+  const owner = deferredIndexesOwner(db);
+  if (owner !== null) {
+    const status = db.prepare('SELECT status FROM imports WHERE id = ?').pluck().get(owner);
+    if (status !== 'running') restoreMessageIndexes(db);
+  }
+  return interrupted;
+}
+
+async function statFile(path: string): Promise<number> {
+  const info = await stat(path).catch((error: unknown) => {
+    throw asReadError(error, path);
+  });
+  if (!info.isFile()) throw new AppError('BAD_FILE', 'import.errors.notAFile', { path });
+  return info.size;
+}
+
+function groupNameFor(
+  input: { groupName?: string | undefined },
+  chatName: string | null,
+  fileName: string,
+): string {
+  const name = input.groupName ?? chatName ?? chatNameFromFileName(fileName) ?? fileName;
+  return [...name.trim()].slice(0, 80).join('') || fileName.slice(0, 80);
+}
+
+/**
+ * Imports run one at a time per thread. A batch keeps its transaction open while the file is parsed, so a second
+ * import on the same thread (in-process jobs: tests, the CLI) would wait on a lock the first can never release.
+ * Worker threads each have their own queue; SQLite's locking orders their batches.
+ */
+let importQueue: Promise<unknown> = Promise.resolve();
+
+function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const result = importQueue.then(work, work);
+  importQueue = result.catch(() => undefined);
+  return result;
+}
+
+export const importJob = defineJob({
+  kind: 'import.file',
+  titleKey: 'import.jobTitle',
+  changes: ['groups', 'members', 'messages', 'imports', 'audit', 'workspace'],
+  run: (rawInput, context) => oneAtATime(() => importFile(rawInput, context)),
+});
+
+async function importFile(rawInput: unknown, context: JobContext): Promise<ImportFileReport> {
+  const input = importJobInput.parse(rawInput);
+  const { db } = context;
+  const path = resolve(input.path);
+  const fileName = basename(path);
+  const timeZone = input.timeZone ?? localTimeZone();
+  const offsetMinutes = parseOffset(timeZone);
+  // The job's own connection: a larger page cache keeps index pages of big imports in memory, and fewer
+  // checkpoints copy each index page back once per many batches instead of once per batch. Other imports in
+  // other threads may hold the write lock for a whole batch: wait for them rather than fail.
+  db.pragma('cache_size = -65536');
+  db.pragma('wal_autocheckpoint = 10000');
+  db.pragma('busy_timeout = 60000');
+  recoverInterruptedImports(db, context.now());
+  if (input.groupId !== undefined && !findGroup(db, input.groupId)) {
+    throw new AppError('NOT_FOUND', 'import.errors.groupNotFound', { id: input.groupId });
+  }
+
+  context.progress(0, 1, 'import.steps.hashing');
+  const fileSize = await statFile(path);
+  const importId = insertImport(db, {
+    fileName,
+    filePath: path,
+    fileSize,
+    sha256: '',
+    format: input.format ?? 'unknown',
+    encoding: input.encoding ?? 'unknown',
+    timeZone,
+    startedAt: context.now(),
+  });
+  const run = new ImportRun(context, importId, fileSize);
+  try {
+    const sniff = await sniffFile(path, { format: input.format, encoding: input.encoding });
+    setImportFormat(db, importId, sniff.format, sniff.encoding);
+    run.bulkLoad = (input.bulkLoad ?? shouldBulkLoad(db, fileSize)) && deferMessageIndexes(db, importId);
+    // Without the secondary indexes a bulk load only appends: a small page cache does.
+    if (run.bulkLoad) db.pragma('cache_size = -16384');
+    const sha256 = await hashFile(path, (bytes) => context.progress(bytes, fileSize, 'import.steps.hashing'));
+    db.prepare('UPDATE imports SET sha256 = ? WHERE id = ?').run(sha256, importId);
+    run.sha256 = sha256;
+    await storeRawCopy(context.workspaceDir, path, sha256);
+    const userNames = sniff.format.startsWith('pywxdump') ? await loadPywxdumpUserNames(path) : undefined;
+    const records = readRecords(
+      path,
+      sniff,
+      { offsetMinutes, fileName, date: input.date, userNames },
+      (bytes) => {
+        run.progress.bytesRead = bytes;
+      },
+    );
+    const batchSize = input.batchSize ?? defaultBatchSize;
+    for await (const record of records) {
+      run.progress.read += 1;
+      if (isRejected(record)) run.reject(record);
+      else {
+        if (!run.inBatch) run.begin(record, input, fileName);
+        run.writer!.write(record);
+        if (++run.batchRows >= batchSize) await run.commit();
+      }
+    }
+    await run.commit();
+    if (run.progress.inserted + run.progress.duplicates === 0 && run.progress.rejected > 0) {
+      throw new AppError('BAD_FILE', 'import.errors.noMessages', { rejected: run.progress.rejected });
+    }
+    if (run.bulkLoad) {
+      context.progress(fileSize, fileSize, 'import.steps.indexing');
+      run.restoreIndexes();
+    }
+    context.progress(fileSize, fileSize, 'import.steps.finishing');
+    indexPendingNames(db);
+    const report = run.report(path, sniff.format, sniff.encoding, timeZone);
+    db.transaction(() => {
+      finishImport(db, importId, { status: 'done', finishedAt: context.now(), details: run.details() });
+      recordAudit(db, context.now(), {
+        operator: context.operator,
+        action: 'import',
+        entity: 'import',
+        entityId: importId,
+        detail: {
+          file: fileName,
+          format: sniff.format,
+          read: report.read,
+          inserted: report.inserted,
+          duplicates: report.duplicates,
+        },
+      });
+    })();
+    // Fold the import's WAL back into the database now rather than on some later unrelated write.
+    db.pragma('wal_checkpoint(PASSIVE)');
+    return report;
+  } catch (error) {
+    try {
+      await run.fail(error);
+    } catch (cleanupError) {
+      // The import's own error is what the user needs; the cleanup failure goes to the log with it.
+      throw new AggregateError([error, cleanupError], 'import cleanup failed', { cause: cleanupError });
+    }
+    throw error;
+  }
+}
+
+/** The state of one import while it runs. */
+class ImportRun {
+  readonly progress: ImportProgress = {
+    read: 0,
+    inserted: 0,
+    duplicates: 0,
+    skipped: 0,
+    rejected: 0,
+    bytesRead: 0,
+  };
+  /** Rejected rows waiting for the next batch's transaction. */
+  rejections: RejectedRowInfo[] = [];
+  writer: ImportWriter | null = null;
+  groupId: number | null = null;
+  groupName: string | null = null;
+  chatName: string | null = null;
+  createdGroup = false;
+  sha256 = '';
+  /** The message indexes are dropped for this import and rebuilt at its end. */
+  bulkLoad = false;
+  private readonly updateProgress;
+  private readonly insertRejection;
+  private readonly keptErrors: RejectedRowInfo[] = [];
+
+  constructor(
+    private readonly context: JobContext,
+    private readonly importId: number,
+    private readonly fileSize: number,
+  ) {
+    this.updateProgress = prepareProgressUpdate(context.db);
+    this.insertRejection = prepareRejectionInsert(context.db);
+  }
+
+  /** True while a batch's transaction is open. */
+  inBatch = false;
+  batchRows = 0;
+
+  reject(row: RejectedRow): void {
+    if (row.skipped) {
+      this.progress.skipped += 1;
+      return;
+    }
+    this.progress.rejected += 1;
+    if (this.keptErrors.length + this.rejections.length < keptRejections) {
+      this.rejections.push({
+        line: row.line,
+        reason: row.reason,
+        ...(row.params ? { params: row.params } : {}),
+      });
+    }
+  }
+
+  /**
+   * Opens the next batch's transaction (a cancel is honoured here, between batches). Rows are then written as they
+   * are parsed and committed together, so a batch never piles up in memory.
+   */
+  begin(first: ParsedMessage | null, input: z.output<typeof importJobInput>, fileName: string): void {
+    this.context.throwIfCancelled();
+    this.context.db.exec('BEGIN IMMEDIATE');
+    this.inBatch = true;
+    this.batchRows = 0;
+    if (first && !this.writer) this.writer = this.openWriter(first, input, fileName);
+    this.writer?.beginBatch();
+  }
+
+  /** Commits the open batch with the rejected rows seen since the last one and the counters, then yields. */
+  async commit(): Promise<void> {
+    const { context } = this;
+    const { db } = context;
+    if (!this.inBatch) {
+      if (this.rejections.length === 0) return;
+      context.throwIfCancelled();
+      db.exec('BEGIN IMMEDIATE');
+      this.inBatch = true;
+    }
+    if (this.writer) {
+      this.writer.finishBatch();
+      this.progress.inserted = this.writer.inserted;
+      this.progress.duplicates = this.writer.duplicates;
+    }
+    for (const row of this.rejections) this.insertRejection(this.importId, row);
+    this.keptErrors.push(...this.rejections);
+    this.rejections = [];
+    this.updateProgress(this.importId, this.progress, context.now());
+    db.exec('COMMIT');
+    this.inBatch = false;
+    context.progress(this.progress.bytesRead, this.fileSize, 'import.steps.reading');
+    await context.yieldToLoop();
+  }
+
+  /** Drops the open batch (a failure or a cancel inside it): the database is as before the batch. */
+  rollback(): void {
+    if (this.context.db.inTransaction) this.context.db.exec('ROLLBACK');
+    this.inBatch = false;
+  }
+
+  /** Finds or creates the target group (inside the first batch's transaction) and starts the writer. */
+  private openWriter(
+    first: ParsedMessage,
+    input: z.output<typeof importJobInput>,
+    fileName: string,
+  ): ImportWriter {
+    const { db } = this.context;
+    const now = this.context.now();
+    this.chatName = first.chatName ?? chatNameFromFileName(fileName);
+    if (input.groupId !== undefined) {
+      const group = findGroup(db, input.groupId);
+      if (!group) throw new AppError('NOT_FOUND', 'import.errors.groupNotFound', { id: input.groupId });
+      this.groupId = group.id;
+      this.groupName = group.name;
+    } else {
+      const name = groupNameFor(input, first.chatName, fileName);
+      const existing = findGroupIdByName(db, name);
+      this.groupId =
+        existing ??
+        insertGroup(db, { name, type: 'service', positioning: '', coreGoal: '', memberCap: 500 }, now);
+      this.createdGroup = existing === null;
+      this.groupName = name;
+    }
+    setImportTarget(db, this.importId, this.groupId, this.chatName);
+    return new ImportWriter(db, this.groupId, this.importId, now, !this.bulkLoad);
+  }
+
+  restoreIndexes(): void {
+    if (!this.bulkLoad) return;
+    restoreMessageIndexes(this.context.db);
+    this.bulkLoad = false;
+  }
+
+  details() {
+    return {
+      members: this.writer?.matches ?? { created: 0, matchedById: 0, matchedByName: 0 },
+      firstAt: this.writer?.firstAt ?? null,
+      lastAt: this.writer?.lastAt ?? null,
+      createdGroup: this.createdGroup,
+    };
+  }
+
+  report(path: string, format: string, encoding: string, timeZone: string): ImportFileReport {
+    const details = this.details();
+    return {
+      importId: this.importId,
+      file: path,
+      format,
+      encoding,
+      timeZone,
+      groupId: this.groupId,
+      groupName: this.groupName,
+      chatName: this.chatName,
+      read: this.progress.read,
+      inserted: this.progress.inserted,
+      duplicates: this.progress.duplicates,
+      skipped: this.progress.skipped,
+      rejected: this.progress.rejected,
+      members: details.members,
+      firstAt: details.firstAt === null ? null : new Date(details.firstAt).toISOString(),
+      lastAt: details.lastAt === null ? null : new Date(details.lastAt).toISOString(),
+      errors: this.keptErrors,
+    };
+  }
+
+  /**
+   * Cancelled: finished batches stay. Anything else: the file's rows are taken back out, so a bad file leaves
+   * nothing behind but its failed entry in the import history.
+   */
+  async fail(error: unknown): Promise<void> {
+    const { db } = this.context;
+    const now = this.context.now();
+    const cancelled = error instanceof AppError && error.code === 'CANCELLED';
+    this.rollback();
+    // First the indexes: taking rows back out looks them up by import and member.
+    this.restoreIndexes();
+    if (!cancelled) {
+      const created: CreatedRows = this.writer?.created ?? { members: [], memberships: [] };
+      removeImportedRows(db, this.importId, this.groupId, created);
+      if (this.createdGroup && this.groupId !== null) {
+        db.prepare(
+          'DELETE FROM groups WHERE id = ? AND NOT EXISTS (SELECT 1 FROM messages WHERE group_id = ?)',
+        ).run(this.groupId, this.groupId);
+      }
+      this.progress.inserted = 0;
+      this.progress.duplicates = 0;
+      this.updateProgress(this.importId, this.progress, now);
+      if (this.sha256 && !isRawFileReferenced(db, this.sha256, this.importId))
+        await removeRawCopy(this.context.workspaceDir, this.sha256);
+    }
+    const appError = error instanceof AppError ? error : new AppError('INTERNAL');
+    finishImport(db, this.importId, {
+      status: cancelled ? 'cancelled' : 'failed',
+      finishedAt: now,
+      error: cancelled
+        ? undefined
+        : { code: appError.code, key: appError.messageKey, params: appError.params },
+      details: this.details(),
+    });
+  }
+}

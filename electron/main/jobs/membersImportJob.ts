@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { memberCsvFields, type MemberImportReport } from '../../../shared/ipc/channels/members';
+import { importMemberCsv } from '../services/membersCsv';
+import { defineJob } from './types';
+
+const inputSchema = z.object({
+  path: z.string().min(1),
+  mapping: z.record(z.string(), z.enum([...memberCsvFields, 'ignore'])),
+});
+
+/** Member CSV import: all rows checked first, then one transaction for all of them (a bad row writes nothing). */
+export const membersImportJob = defineJob({
+  kind: 'members.import',
+  titleKey: 'jobs.membersImport',
+  changes: ['members', 'groups', 'audit'],
+  async run(rawInput, context): Promise<MemberImportReport> {
+    const input = inputSchema.parse(rawInput);
+    context.progress(0, 1, 'jobs.steps.checkingRows');
+    return importMemberCsv(
+      context.db,
+      input.path,
+      input.mapping,
+      { operator: context.operator, now: context.now() },
+      (done, total) => context.progress(done, total, 'jobs.steps.writingMembers'),
+    );
+  },
+});

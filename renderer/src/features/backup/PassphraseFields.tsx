@@ -1,0 +1,72 @@
+import { PasswordInput, Progress, Stack, Text } from '@mantine/core';
+import { IconLock } from '@tabler/icons-react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { minPassphraseLength } from '../../../../shared/ipc/channels/backup';
+import { passphraseStrength, strengthColors } from './backupFormat';
+
+export interface PassphraseValues {
+  passphrase: string;
+  confirm: string;
+}
+
+export const emptyPassphrase: PassphraseValues = { passphrase: '', confirm: '' };
+
+/** What is wrong with a new passphrase before it goes to the backend, per field. */
+export function checkPassphrase(
+  values: PassphraseValues,
+  t: TFunction,
+): { passphrase?: string; confirm?: string } {
+  if ([...values.passphrase].length < minPassphraseLength)
+    return { passphrase: t('backupUi.create.tooShort', { min: minPassphraseLength }) };
+  if (values.confirm !== values.passphrase) return { confirm: t('backupUi.create.mismatch') };
+  return {};
+}
+
+/** A new backup passphrase, typed twice, with a strength bar and a hint on what makes a good one. */
+export function PassphraseFields(props: {
+  label: string;
+  values: PassphraseValues;
+  errors: { passphrase?: string | undefined; confirm?: string | undefined };
+  onChange(values: PassphraseValues): void;
+  autoFocus?: boolean;
+}) {
+  const { t } = useTranslation();
+  const strength = passphraseStrength(props.values.passphrase, minPassphraseLength);
+  return (
+    <Stack gap="sm">
+      <Stack gap={6}>
+        <PasswordInput
+          label={props.label}
+          description={t('backupUi.create.passphraseHint', { min: minPassphraseLength })}
+          leftSection={<IconLock size={16} />}
+          withAsterisk
+          data-autofocus={props.autoFocus || undefined}
+          autoComplete="new-password"
+          value={props.values.passphrase}
+          onChange={(event) => props.onChange({ ...props.values, passphrase: event.currentTarget.value })}
+          error={props.errors.passphrase}
+          data-testid="passphrase"
+        />
+        {props.values.passphrase && (
+          <Stack gap={2} data-testid="passphrase-strength" data-level={strength.level}>
+            <Progress value={strength.score} color={strengthColors[strength.level]} size="sm" />
+            <Text size="xs" c="dimmed">
+              {t('backupUi.strength.label', { level: t(`backupUi.strength.${strength.level}`) })}
+            </Text>
+          </Stack>
+        )}
+      </Stack>
+      <PasswordInput
+        label={t('backupUi.create.confirm')}
+        leftSection={<IconLock size={16} />}
+        withAsterisk
+        autoComplete="new-password"
+        value={props.values.confirm}
+        onChange={(event) => props.onChange({ ...props.values, confirm: event.currentTarget.value })}
+        error={props.errors.confirm}
+        data-testid="passphrase-confirm"
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,62 @@
+/** Export as JSON or Markdown: download the file, or copy its text (for pasting into a chat or a document). */
+import { Button, Menu } from '@mantine/core';
+import { IconChevronDown, IconCopy, IconDownload, IconFileExport } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import type { ExportedFile } from '../../../../shared/domain/crisis/views';
+import { notifyError } from '../../ui/errors';
+import { copyText, downloadFile } from './fileActions';
+
+export interface ExportChoice {
+  id: string;
+  label: string;
+  load(): Promise<ExportedFile>;
+}
+
+export function ExportMenu(props: { choices: ExportChoice[]; testId?: string }) {
+  const { t } = useTranslation();
+  const run = (choice: ExportChoice, action: 'download' | 'copy') => {
+    choice
+      .load()
+      .then(
+        (file) => (action === 'download' ? downloadFile(file) : void copyText(file.content)),
+        notifyError,
+      );
+  };
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <Button
+          variant="default"
+          leftSection={<IconFileExport size={16} />}
+          rightSection={<IconChevronDown size={14} />}
+          data-testid={props.testId}
+        >
+          {t('crisisUi.export.button')}
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        {props.choices.map((choice) => (
+          <Menu.Item
+            key={`download-${choice.id}`}
+            leftSection={<IconDownload size={16} />}
+            onClick={() => run(choice, 'download')}
+            data-testid={`export-download-${choice.id}`}
+          >
+            {t('crisisUi.export.download', { format: choice.label })}
+          </Menu.Item>
+        ))}
+        <Menu.Divider />
+        {props.choices.map((choice) => (
+          <Menu.Item
+            key={`copy-${choice.id}`}
+            leftSection={<IconCopy size={16} />}
+            onClick={() => run(choice, 'copy')}
+            data-testid={`export-copy-${choice.id}`}
+          >
+            {t('crisisUi.export.copy', { format: choice.label })}
+          </Menu.Item>
+        ))}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}

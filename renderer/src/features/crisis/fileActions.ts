@@ -1,0 +1,56 @@
+/**
+ * Copy and download without a native dialog: the Clipboard API (with the old `execCommand` path when the
+ * permission is refused, as Electron does with every permission denied) and a Blob link for files. The CSP does
+ * not restrict downloads and the request policy lets blob: URLs through, so exports work offline in both modes.
+ */
+import type { ExportedFile } from '../../../../shared/domain/crisis/views';
+import { i18n } from '../../app/i18n';
+import { notifications } from '@mantine/notifications';
+import { notifySuccess } from '../../ui/errors';
+
+function copyWithSelection(text: string): boolean {
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  document.body.append(area);
+  area.select();
+  try {
+    return document.execCommand('copy');
+  } catch {
+    return false;
+  } finally {
+    area.remove();
+  }
+}
+
+/** Copies `text` and says so; returns whether it worked. */
+export async function copyText(text: string): Promise<boolean> {
+  let copied: boolean;
+  try {
+    await navigator.clipboard.writeText(text);
+    copied = true;
+  } catch {
+    copied = copyWithSelection(text);
+  }
+  if (copied) notifySuccess(i18n.t('crisisUi.copied'));
+  else notifications.show({ color: 'red', message: i18n.t('crisisUi.copyFailed'), autoClose: 6000 });
+  return copied;
+}
+
+/** Saves an exported file through the browser's download (the Downloads folder or a save dialog). */
+export function downloadFile(file: ExportedFile): void {
+  const blob = new Blob([file.content], { type: `${file.mimeType};charset=utf-8` });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = file.fileName;
+  link.style.display = 'none';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The download has started from the URL by the next tick; keep it a little longer to be safe.
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  notifySuccess(i18n.t('crisisUi.downloaded', { file: file.fileName }));
+}

@@ -1,0 +1,73 @@
+/**
+ * Health dashboard channels. Ranges are whole UTC+8 days: `days` ending on `to` ('YYYY-MM-DD'), or, without `to`,
+ * on the last day that has messages. `groupId` absent means every group together (memberships counted per group).
+ * Outputs are SQL aggregates: counts per day, hour, month or member — never message rows.
+ */
+import { z } from 'zod';
+import { dateOfDay, dayOfDate } from '../../domain/health/days';
+import { bandedMetricIds, seriesIds } from '../../domain/health/metrics';
+import type {
+  CohortReport,
+  HealthOverview,
+  HeatmapReport,
+  MetricSeries,
+  ThresholdView,
+  TopReport,
+} from '../../domain/health/types';
+import { channel, idSchema } from '../channel';
+
+/** Longest range a dashboard request may cover: a year and a day (leap years). */
+export const maxHealthRangeDays = 366;
+
+export const healthDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD expected')
+  .refine(
+    (value) => value >= '1970-01-01' && value <= '2199-12-31' && dateOfDay(dayOfDate(value)) === value,
+    'no such date',
+  );
+
+const rangeShape = {
+  days: z.number().int().min(1).max(maxHealthRangeDays).default(30),
+  to: healthDateSchema.optional(),
+};
+const groupShape = { groupId: idSchema.optional() };
+/** A rate threshold as a fraction (0.05 = 5 %). */
+const bandValue = z.number().min(0).max(1);
+
+export const healthChannels = {
+  /** A health card per group: RAG status, trend against the previous equal period, what changed. */
+  'health.overview': channel<HealthOverview>()(z.object({ ...rangeShape }).strict()),
+  /** One chart's series for a group (or all) over a range, with the bands to draw and annotations. */
+  'health.metric': channel<MetricSeries>()(
+    z.object({ series: z.enum(seriesIds), ...groupShape, ...rangeShape }).strict(),
+  ),
+  /** Messages by weekday × hour of day. */
+  'health.heatmap': channel<HeatmapReport>()(z.object({ ...groupShape, ...rangeShape }).strict()),
+  /** Monthly join cohorts × months since joining: still present, still speaking. */
+  'health.cohorts': channel<CohortReport>()(
+    z
+      .object({
+        ...groupShape,
+        months: z.number().int().min(1).max(24).default(6),
+        to: healthDateSchema.optional(),
+      })
+      .strict(),
+  ),
+  /** Top members and words, message-kind mix, members by active days. */
+  'health.top': channel<TopReport>()(
+    z.object({ ...groupShape, ...rangeShape, limit: z.number().int().min(1).max(50).default(10) }).strict(),
+  ),
+  /** The bands in force for a group (or workspace-wide without `groupId`), and where each comes from. */
+  'health.thresholds': channel<ThresholdView[]>()(z.object({ ...groupShape }).strict()),
+  /** Overrides one metric's bands for a group or (groupId null) every group; `bands: null` goes back to inherited. */
+  'health.updateThresholds': channel<ThresholdView[]>()(
+    z
+      .object({
+        groupId: idSchema.nullable(),
+        metric: z.enum(bandedMetricIds),
+        bands: z.object({ amber: bandValue, red: bandValue }).strict().nullable(),
+      })
+      .strict(),
+  ),
+};

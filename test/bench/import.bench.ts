@@ -1,0 +1,181 @@
+/**
+ * Chat-log import benchmark (issue 3). Generates, seeded, a MemoTrace CSV of N messages (BENCH_IMPORT_N, default
+ * 1,000,000) plus a 100,000-message one and a PyWxDump split set, then measures in one run, each phase in a fresh
+ * process so its peak RSS is its own:
+ *   floor      the same rows through a minimal prepared-statement loop into a bare table without indexes
+ *   full       the full import into an empty workspace (hash, decode, parse, dedupe, members, indexes, FTS)
+ *   100k       the same for 100,000 messages (the RSS reference)
+ *   re-import  the N-message file again (all duplicates)
+ *   +100k      100,000 new messages into the workspace that holds N
+ *   pywxdump   a split set of 5,000-row files of one chat, imported as a folder
+ * Targets: full ≥ 90,000 msg/s (aim 120,000); peak RSS < 300 MB and ≤ 1.3× the 100k import's; +100k ≥ 40,000 msg/s;
+ * re-import ≥ 300,000 msg/s.
+ */
+import { fork } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { createBackend } from '../../electron/main/backend';
+import { importFiles } from '../../electron/main/services/imports';
+import { JsonFileSettingsStore } from '../../electron/main/services/settings';
+import {
+  generateChat,
+  writeMemotraceCsv,
+  writePywxdumpSplitSet,
+  type GeneratedMessage,
+} from '../support/exportWriters';
+
+type Phase =
+  | { kind: 'floor'; count: number; seed: number; dir: string }
+  | { kind: 'import'; paths: string[]; workspace: string };
+
+interface PhaseResult {
+  messages: number;
+  ms: number;
+  peakRssMb: number;
+}
+
+const phaseEnv = 'QUNDESK_IMPORT_BENCH_PHASE';
+
+/** The floor: the generated rows (made before timing) inserted with one prepared statement, 10,000 per transaction. */
+function runFloor(phase: Extract<Phase, { kind: 'floor' }>): PhaseResult {
+  const rows: GeneratedMessage[] = [...generateChat({ seed: phase.seed, count: phase.count })];
+  const db = new Database(join(phase.dir, 'floor.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(
+    'CREATE TABLE messages (group_id INTEGER, sender_name TEXT, sender_id TEXT, sent_at INTEGER, kind TEXT, content TEXT)',
+  );
+  const insert = db.prepare('INSERT INTO messages VALUES (?, ?, ?, ?, ?, ?)');
+  const started = performance.now();
+  for (let start = 0; start < rows.length; start += 10_000) {
+    db.transaction(() => {
+      for (let i = start; i < Math.min(rows.length, start + 10_000); i += 1) {
+        const row = rows[i]!;
+        insert.run(
+          1,
+          row.senderName,
+          row.senderId,
+          row.sentAt,
+          row.type === 1 ? 'text' : 'other',
+          row.content,
+        );
+      }
+    })();
+  }
+  const ms = performance.now() - started;
+  db.close();
+  return { messages: rows.length, ms, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+async function runImport(phase: Extract<Phase, { kind: 'import' }>): Promise<PhaseResult> {
+  const backend = createBackend({
+    workspaceDir: phase.workspace,
+    settings: new JsonFileSettingsStore(join(phase.workspace, '..', `settings-${process.pid}.json`)),
+    appVersion: 'bench',
+    jobs: { mode: 'in-process' },
+  });
+  const started = performance.now();
+  const results = await importFiles(backend, phase.paths, { timeZone: '+08:00', locale: 'en' });
+  const ms = performance.now() - started;
+  await backend.close();
+  const failed = results.filter((result) => result.errors.some((error) => error.line === null));
+  if (failed.length > 0) throw new Error(`import failed: ${JSON.stringify(failed[0])}`);
+  return {
+    messages: results.reduce((sum, result) => sum + result.read, 0),
+    ms,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+/** Runs a phase in a child process (this file again, through tsx) and returns what it measured. */
+function inChild(phase: Phase): Promise<PhaseResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), [], {
+      execArgv: ['--import', import.meta.resolve('tsx')],
+      env: { ...process.env, [phaseEnv]: JSON.stringify(phase) },
+    });
+    let result: PhaseResult | undefined;
+    child.on('message', (message) => {
+      result = message as PhaseResult;
+    });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      result && code === 0 ? resolve(result) : reject(new Error(`bench phase ${phase.kind} exited ${code}`)),
+    );
+  });
+}
+
+const rate = (result: PhaseResult) => result.messages / (result.ms / 1000);
+const fmt = (value: number) => Math.round(value).toLocaleString('en-US');
+
+export async function run(): Promise<void> {
+  const count = Number(process.env.BENCH_IMPORT_N ?? 1_000_000);
+  const dir = mkdtempSync(join(tmpdir(), 'qundesk-import-bench-'));
+  try {
+    console.log(`generating ${fmt(count)} messages (seeded) in ${dir}`);
+    const big = join(dir, '大群_utf8.csv');
+    const small = join(dir, '小群_utf8.csv');
+    const more = join(dir, '大群-续_utf8.csv');
+    const split = join(dir, 'pywxdump');
+    mkdirSync(split);
+    await writeMemotraceCsv(big, generateChat({ seed: 1, count }));
+    await writeMemotraceCsv(small, generateChat({ seed: 2, count: 100_000 }));
+    // The same group's later export: new messages after the big one ends.
+    await writeMemotraceCsv(more, generateChat({ seed: 3, count: 100_000, startAt: Date.UTC(2030, 0, 1) }));
+    const splitFiles = await writePywxdumpSplitSet(
+      split,
+      '88888888@chatroom',
+      generateChat({ seed: 4, count: Math.min(count, 200_000) }),
+    );
+    console.log(
+      `files: ${(statSync(big).size / 1024 / 1024).toFixed(0)} MB MemoTrace CSV, ${splitFiles.length} PyWxDump pages\n`,
+    );
+
+    const floor = await inChild({ kind: 'floor', count, seed: 1, dir });
+    const small100k = await inChild({ kind: 'import', paths: [small], workspace: join(dir, 'ws-small') });
+    const full = await inChild({ kind: 'import', paths: [big], workspace: join(dir, 'ws-big') });
+    const again = await inChild({ kind: 'import', paths: [big], workspace: join(dir, 'ws-big') });
+    const incremental = await inChild({ kind: 'import', paths: [more], workspace: join(dir, 'ws-big') });
+    const pywxdump = await inChild({ kind: 'import', paths: [split], workspace: join(dir, 'ws-split') });
+
+    const rows: [string, PhaseResult, string][] = [
+      ['floor: bare prepared inserts', floor, '(baseline)'],
+      ['full import, empty workspace', full, '≥ 90,000/s'],
+      ['full import, 100,000 messages', small100k, ''],
+      ['re-import, all duplicates', again, '≥ 300,000/s'],
+      [`+100,000 into ${fmt(count)}`, incremental, '≥ 40,000/s'],
+      [`PyWxDump split set (${splitFiles.length} files)`, pywxdump, ''],
+    ];
+    const table = rows.map(([name, result, target]) => ({
+      phase: name,
+      messages: fmt(result.messages),
+      seconds: (result.ms / 1000).toFixed(2),
+      'msg/s': fmt(rate(result)),
+      'vs floor': `${(rate(result) / rate(floor)).toFixed(2)}×`,
+      'peak RSS MB': fmt(result.peakRssMb),
+      target,
+    }));
+    console.table(table);
+    console.log(
+      `peak RSS of the full import: ${fmt(full.peakRssMb)} MB (target < 300), ${(full.peakRssMb / small100k.peakRssMb).toFixed(2)}× the 100k import (target ≤ 1.3×)`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const phaseJson = process.env[phaseEnv];
+if (phaseJson && process.send) {
+  const phase = JSON.parse(phaseJson) as Phase;
+  const work = phase.kind === 'floor' ? Promise.resolve(runFloor(phase)) : runImport(phase);
+  work.then(
+    (result) => process.send!(result, () => process.exit(0)),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
