@@ -8,6 +8,7 @@ import { app, BrowserWindow, session } from 'electron';
 import { defaultSettings } from '../../shared/domain/types';
 import { createBackend, type Backend } from './backend';
 import { startBackupScheduler } from './backup/schedule';
+import { startFollowUpJobs } from './jobs/followUps';
 import { RotatingFileLogger } from './services/logger';
 import { appEntryUrl, createNavigationPolicy, devServerOrigin } from './policy/navigation';
 import { createSenderPolicy } from './policy/senderPolicy';
@@ -96,6 +97,7 @@ function start(): void {
         return;
       }
       stopBackupScheduler = startBackupScheduler(backend.backup, logError);
+      startFollowUpJobs(backend);
       stopIpc = registerIpcTransport({
         dispatch: backend.createDispatch(createSenderPolicy(navigation)),
         events: backend.events,

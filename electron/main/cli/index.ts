@@ -11,6 +11,7 @@ import { demoCommand, infoCommand, initCommand } from './commands/basic';
 import { calendarCommand } from './commands/calendar';
 import { crisisCommands } from './commands/crisis';
 import { doctorCommand } from './commands/doctor';
+import { importCommand, messagesCommand } from './commands/import';
 import { membersCommand, tiersCommand } from './commands/members';
 import { riskCommands } from './commands/risk';
 import { serveCommand } from './commands/serve';
@@ -22,6 +23,8 @@ export const commands: readonly CliCommand[] = [
   demoCommand,
   serveCommand,
   doctorCommand,
+  importCommand,
+  messagesCommand,
   ...backupCommands,
   calendarCommand,
   ...crisisCommands,

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../../../shared/ipc/errors';
 import { startBackupScheduler } from '../../backup/schedule';
+import { startFollowUpJobs } from '../../jobs/followUps';
 import type { CliCommand } from '../context';
 
 /** The built renderer, from `npm run build`. */
@@ -28,6 +29,7 @@ export const serveCommand: CliCommand = {
     const { startHttpServer } = await import('../../server/httpServer');
     const backend = context.openBackend({ workerFile: jobWorkerFile() });
     const server = await startHttpServer({ backend, rendererDir: builtRendererDir, port });
+    const stopFollowUps = startFollowUpJobs(backend);
     const stopBackupScheduler = startBackupScheduler(backend.backup, (scope, error) =>
       console.error(`[${scope}]`, error),
     );
@@ -39,6 +41,7 @@ export const serveCommand: CliCommand = {
       process.once('SIGTERM', stop);
     });
     stopBackupScheduler();
+    stopFollowUps();
     await server.close();
     await backend.close();
     return null;

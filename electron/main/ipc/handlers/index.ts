@@ -4,6 +4,8 @@ import { backupHandlers } from './backup';
 import { calendarHandlers } from './calendar';
 import { coreHandlers } from './core';
 import { crisisHandlers } from './crisis';
+import { defaultHealthSources } from '../../services/healthSources';
+import { riskComplaintSource } from '../../services/riskReview';
 import { healthHandlers } from './health';
 import { importsHandlers } from './imports';
 import { membersHandlers } from './members';
@@ -19,7 +21,10 @@ export function buildHandlers(backend: Backend): Handlers {
     ...backupHandlers(backend),
     ...crisisHandlers(backend),
     ...importsHandlers(backend),
-    ...healthHandlers(backend),
+    ...healthHandlers(backend, {
+      ...defaultHealthSources(backend.context),
+      complaints: riskComplaintSource(backend.context),
+    }),
     ...riskHandlers(backend),
   } satisfies Handlers;
 }

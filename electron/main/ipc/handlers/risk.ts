@@ -34,19 +34,6 @@ export function startRiskScan(backend: Backend): { jobId: string } {
   return { jobId: backend.jobs.start(riskScanKind, {}, backend.context.operator()) };
 }
 
-/**
- * Starts a scan whenever an import ends with new messages (and no scan is running), so the queue stays current.
- * Returns the unsubscribe function. Opt-in: the app calls it once after creating the backend.
- */
-export function scanAfterImports(backend: Backend): () => void {
-  return backend.events.subscribe((event, payload) => {
-    if (event !== 'jobs.progress') return;
-    const job = payload as { kind: string; status: string; result: unknown };
-    const inserted = (job.result as { inserted?: number } | null)?.inserted ?? 0;
-    if (job.kind === 'import.file' && job.status === 'done' && inserted > 0) startRiskScan(backend);
-  });
-}
-
 export function riskHandlers(backend: Backend): Pick<Handlers, RiskChannel> {
   const { context } = backend;
   const change = <T>(run: () => T): T => backend.changed(riskChange, run);
