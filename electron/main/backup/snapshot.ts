@@ -63,7 +63,9 @@ export interface WrittenSnapshot {
 export function newSnapshotId(now: number): string {
   const iso = new Date(now).toISOString();
   const stamp = `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}`;
-  return `${stamp}-${randomBytes(3).toString('hex')}`;
+  // The tail starts with the milliseconds, so ids sort by time even for two snapshots in one second.
+  const millis = iso.slice(20, 23);
+  return `${stamp}-${millis}${randomBytes(2).toString('hex').slice(0, 3)}`;
 }
 
 /** Stores chunks, skipping those already in the vault, with a few object writes in flight while the next is hashed. */
