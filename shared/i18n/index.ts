@@ -13,6 +13,7 @@ import { crisis } from './crisis';
 import { crisisUi } from './crisisUi';
 import { health } from './health';
 import { importDictionary } from './import';
+import { importUi } from './importUi';
 import { sensitive } from './sensitive';
 import { members } from './members';
 import { riskUi } from './riskUi';
@@ -23,7 +24,7 @@ type Dictionary = { [key: string]: string | Dictionary };
 type FeatureDictionary = Record<Locale, Dictionary>;
 
 /** Feature dictionaries; a feature adds its file here. */
-const features: FeatureDictionary[] = [core, cli, ui, shell, members, sensitive, backup, crisis, calendar, importDictionary, health, calendarUi, crisisUi, backupUi, riskUi];
+const features: FeatureDictionary[] = [core, cli, ui, shell, members, sensitive, backup, crisis, calendar, importDictionary, health, calendarUi, crisisUi, backupUi, riskUi, importUi];
 
 function deepMerge(target: Dictionary, source: Dictionary): Dictionary {
   for (const [key, value] of Object.entries(source)) {

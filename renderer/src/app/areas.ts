@@ -5,6 +5,7 @@
 import {
   IconCalendarEvent,
   IconDatabaseExport,
+  IconFileImport,
   IconHeartbeat,
   IconHistory,
   IconHome,
@@ -17,7 +18,7 @@ import {
   type Icon,
 } from '@tabler/icons-react';
 
-export type AreaId = 'home' | 'groups' | 'members' | 'messages' | 'risk' | 'calendar' | 'health' | 'crisis' | 'backup' | 'audit' | 'settings';
+export type AreaId = 'home' | 'groups' | 'members' | 'messages' | 'import' | 'risk' | 'calendar' | 'health' | 'crisis' | 'backup' | 'audit' | 'settings';
 
 export interface Area {
   id: AreaId;
@@ -28,12 +29,11 @@ export interface Area {
 
 export const areas: readonly Area[] = [
   { id: 'home', path: '/', labelKey: 'nav.home', icon: IconHome },
-  // IMPORT AREA: when the imports.* channels land, add { id: 'import', path: '/import', labelKey: 'nav.import',
-  // icon: IconFileImport } here (AreaId too) and its screen in routes.tsx; the home screen's "导入聊天记录" button
-  // finds it through `findArea('import')` and turns on by itself.
   { id: 'groups', path: '/groups', labelKey: 'nav.groups', icon: IconUsersGroup },
   { id: 'members', path: '/members', labelKey: 'nav.members', icon: IconUsers },
   { id: 'messages', path: '/messages', labelKey: 'nav.messages', icon: IconMessages },
+  // The home screen's "开始导入" button finds this area through `findArea('import')`.
+  { id: 'import', path: '/import', labelKey: 'nav.import', icon: IconFileImport },
   { id: 'risk', path: '/risk', labelKey: 'nav.risk', icon: IconRadar },
   { id: 'calendar', path: '/calendar', labelKey: 'nav.calendar', icon: IconCalendarEvent },
   { id: 'health', path: '/health', labelKey: 'nav.health', icon: IconHeartbeat },
