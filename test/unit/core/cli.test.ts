@@ -8,13 +8,17 @@ const temp = makeTempDir('qundesk-cli-');
 afterAll(() => temp.remove());
 
 function cli(...args: string[]) {
-  const result = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'electron/main/cli/index.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    // Keep the test away from the real user-data folder's settings.
-    env: { ...process.env, XDG_CONFIG_HOME: join(temp.dir, 'config'), QUNDESK_DATA_DIR: '' },
-    timeout: 60_000,
-  });
+  const result = spawnSync(
+    join(root, 'node_modules/.bin/tsx'),
+    [join(root, 'electron/main/cli/index.ts'), ...args],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      // Keep the test away from the real user-data folder's settings.
+      env: { ...process.env, XDG_CONFIG_HOME: join(temp.dir, 'config'), QUNDESK_DATA_DIR: '' },
+      timeout: 60_000,
+    },
+  );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -25,7 +29,10 @@ describe('CLI', () => {
     expect(cli('init', '--workspace', workspace).code).toBe(0);
     const info = cli('info', '--workspace', workspace, '--json');
     expect(info.code).toBe(0);
-    expect(JSON.parse(info.stdout)).toMatchObject({ isEmpty: true, counts: { groups: 0, members: 0, messages: 0 } });
+    expect(JSON.parse(info.stdout)).toMatchObject({
+      isEmpty: true,
+      counts: { groups: 0, members: 0, messages: 0 },
+    });
   });
 
   it('demo fills the workspace and info prints the counts', () => {
@@ -43,7 +50,10 @@ describe('CLI', () => {
     expect(again.stderr).toContain('当前工作区已有数据');
     const english = cli('demo', '--workspace', workspace, '--lang', 'en', '--json');
     expect(english.code).toBe(1);
-    expect(JSON.parse(english.stdout).error).toMatchObject({ code: 'CONFLICT', message: 'demo.errors.notEmpty' });
+    expect(JSON.parse(english.stdout).error).toMatchObject({
+      code: 'CONFLICT',
+      message: 'demo.errors.notEmpty',
+    });
   }, 60_000);
 
   it('rejects unknown commands and missing option values', () => {
@@ -57,11 +67,15 @@ describe('CLI', () => {
 
   it('respects QUNDESK_DATA_DIR when no --workspace is given', () => {
     const dir = join(temp.dir, 'from-env');
-    const result = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'electron/main/cli/index.ts'), 'info', '--json'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, XDG_CONFIG_HOME: join(temp.dir, 'config'), QUNDESK_DATA_DIR: dir },
-    });
+    const result = spawnSync(
+      join(root, 'node_modules/.bin/tsx'),
+      [join(root, 'electron/main/cli/index.ts'), 'info', '--json'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, XDG_CONFIG_HOME: join(temp.dir, 'config'), QUNDESK_DATA_DIR: dir },
+      },
+    );
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout).path).toBe(dir);
   });
@@ -74,7 +88,11 @@ describe('CLI doctor', () => {
     expect(ok.code, ok.stderr).toBe(0);
     const report = JSON.parse(ok.stdout);
     expect(report.healthy).toBe(true);
-    expect(report.checks.map((check: { id: string }) => check.id)).toEqual(['integrity', 'schema', 'foreignKeys']);
+    expect(report.checks.map((check: { id: string }) => check.id)).toEqual([
+      'integrity',
+      'schema',
+      'foreignKeys',
+    ]);
 
     // Break a foreign key behind the app's back: doctor must notice and say so.
     const Database = (await import('better-sqlite3')).default;
@@ -86,5 +104,22 @@ describe('CLI doctor', () => {
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain('"foreignKeys"');
     expect(broken.stderr).toContain('工作区有需要处理的问题');
+  });
+});
+
+describe('qundesk bin entry', () => {
+  it('runs the same CLI from any folder', () => {
+    const result = spawnSync(
+      process.execPath,
+      [join(root, 'bin/qundesk.mjs'), 'info', '--workspace', join(temp.dir, 'bin-ws'), '--json'],
+      {
+        cwd: temp.dir,
+        encoding: 'utf8',
+        env: { ...process.env, XDG_CONFIG_HOME: join(temp.dir, 'config') },
+        timeout: 60_000,
+      },
+    );
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ path: join(temp.dir, 'bin-ws'), isEmpty: true });
   });
 });
