@@ -33,3 +33,23 @@ export function notifyError(error: unknown): void {
 export function notifySuccess(message: string): void {
   notifications.show({ color: 'brand', message, autoClose: 3000 });
 }
+
+/**
+ * A form's view of a VALIDATION error: each issue whose path names a field gets `<prefix>.<field>`; the others are
+ * joined into one line naming their paths with `<prefix>.generic` (null when every issue had a field).
+ */
+export function validationMessages<F extends string>(
+  issues: readonly { path: string }[],
+  fieldOf: (path: string) => F | null,
+  prefix: string,
+): { fields: Partial<Record<F, string>>; rest: string | null } {
+  const fields: Partial<Record<F, string>> = {};
+  const unmatched: string[] = [];
+  for (const issue of issues) {
+    const field = fieldOf(issue.path);
+    const fieldKey: string = `${prefix}.${field}`;
+    if (field !== null) fields[field] ??= i18n.t(fieldKey);
+    else unmatched.push(i18n.t(`${prefix}.generic`, { field: issue.path || '?' }));
+  }
+  return { fields, rest: unmatched.length ? unmatched.join('；') : null };
+}

@@ -24,7 +24,12 @@ import { IconAlertCircle } from '@tabler/icons-react';
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, call } from '../../api/client';
-import { contentTypes, sendChannels, type ContentType, type SendChannel } from '../../../../shared/domain/calendar/contentTypes';
+import {
+  contentTypes,
+  sendChannels,
+  type ContentType,
+  type SendChannel,
+} from '../../../../shared/domain/calendar/contentTypes';
 import { type LocalDate, type Weekday } from '../../../../shared/domain/calendar/localTime';
 import {
   recurrenceFrequencies,
@@ -33,7 +38,7 @@ import {
 } from '../../../../shared/domain/calendar/recurrence';
 import type { CalendarItem } from '../../../../shared/domain/calendar/types';
 import type { ChannelInput } from '../../../../shared/ipc/contract';
-import { describeError, notifyError } from '../../ui/errors';
+import { describeError, notifyError, validationMessages } from '../../ui/errors';
 import { useChannel } from '../../ui/useChannel';
 import { instantAt } from './calendarDates';
 import { contentTypeLabel } from './calendarLabels';
@@ -61,7 +66,17 @@ export interface ItemFormValues {
   count: number | string;
 }
 
-const formFields = ['title', 'groupId', 'contentType', 'date', 'durationMinutes', 'body', 'attachments', 'notes', 'recurrence'] as const;
+const formFields = [
+  'title',
+  'groupId',
+  'contentType',
+  'date',
+  'durationMinutes',
+  'body',
+  'attachments',
+  'notes',
+  'recurrence',
+] as const;
 type FormField = (typeof formFields)[number];
 type FieldErrors = Partial<Record<FormField, string>>;
 
@@ -199,7 +214,11 @@ export function ItemForm(props: {
   const set = <F extends keyof ItemFormValues>(field: F, value: ItemFormValues[F]) => {
     setValues((previous) => ({ ...previous, [field]: value }));
     const errorField: FormField | null =
-      field === 'time' ? 'date' : (formFields as readonly string[]).includes(field) ? (field as FormField) : 'recurrence';
+      field === 'time'
+        ? 'date'
+        : (formFields as readonly string[]).includes(field)
+          ? (field as FormField)
+          : 'recurrence';
     if (errorField) setErrors((previous) => ({ ...previous, [errorField]: undefined }));
     props.onDirty(true);
   };
@@ -219,15 +238,9 @@ export function ItemForm(props: {
     if (!(error instanceof ApiError)) return notifyError(error);
     const { code, issues } = error.payload;
     if (code === 'VALIDATION' && issues?.length) {
-      const next: FieldErrors = {};
-      const unmatched: string[] = [];
-      for (const issue of issues) {
-        const field = fieldOfIssue(issue.path);
-        if (field) next[field] ??= t(`calendarUi.validation.${field}`);
-        else unmatched.push(t('calendarUi.validation.generic', { field: issue.path || '?' }));
-      }
-      setErrors(next);
-      setFormError(unmatched.length ? unmatched.join('；') : null);
+      const { fields, rest } = validationMessages(issues, fieldOfIssue, 'calendarUi.validation');
+      setErrors(fields);
+      setFormError(rest);
     } else {
       setFormError(describeError(error));
     }
@@ -450,7 +463,10 @@ function RecurrenceFields(props: {
           <Group gap="sm" align="flex-end" wrap="nowrap">
             <SegmentedControl
               size="xs"
-              data={recurrenceFrequencies.map((freq) => ({ value: freq, label: t(`calendarUi.recurrence.freq.${freq}`) }))}
+              data={recurrenceFrequencies.map((freq) => ({
+                value: freq,
+                label: t(`calendarUi.recurrence.freq.${freq}`),
+              }))}
               value={values.freq}
               onChange={(value) => set('freq', value)}
               disabled={disabled}

@@ -20,7 +20,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, call } from '../../api/client';
 import { groupTypes, type Group as GroupRecord, type GroupType } from '../../../../shared/domain/types';
-import { describeError, notifyError, notifySuccess } from '../../ui/errors';
+import { describeError, notifyError, notifySuccess, validationMessages } from '../../ui/errors';
 
 const formFields = ['name', 'type', 'positioning', 'coreGoal', 'memberCap'] as const;
 type FormField = (typeof formFields)[number];
@@ -53,8 +53,9 @@ function isFormField(value: string): value is FormField {
 }
 
 /** The issue paths of `groups.create` are fields; of `groups.update` they sit under `patch.`. */
-function fieldOfIssue(path: string): string {
-  return path.replace(/^patch\./, '').split('.')[0] ?? '';
+function fieldOfIssue(path: string): FormField | null {
+  const field = path.replace(/^patch\./, '').split('.')[0] ?? '';
+  return isFormField(field) ? field : null;
 }
 
 export function GroupFormModal(props: { opened: boolean; group: GroupRecord | null; onClose(): void }) {
@@ -93,15 +94,9 @@ function GroupForm({ group, onClose }: { group: GroupRecord | null; onClose(): v
     if (!(error instanceof ApiError)) return notifyError(error);
     const { code, issues } = error.payload;
     if (code === 'VALIDATION' && issues?.length) {
-      const next: FieldErrors = {};
-      const unmatched: string[] = [];
-      for (const issue of issues) {
-        const field = fieldOfIssue(issue.path);
-        if (isFormField(field)) next[field] ??= t(`groups.validation.${field}`);
-        else unmatched.push(t('groups.validation.generic', { field: issue.path || '?' }));
-      }
-      setErrors(next);
-      setFormError(unmatched.length ? unmatched.join('；') : null);
+      const { fields, rest } = validationMessages(issues, fieldOfIssue, 'groups.validation');
+      setErrors(fields);
+      setFormError(rest);
     } else if (code === 'CONFLICT') {
       setErrors({ name: describeError(error) });
     } else {
