@@ -20,7 +20,13 @@ function durationText(t: TFunction, minutes: number): string {
   return t('calendarUi.activities.lengthMinutes', { count: minutes });
 }
 
-function TemplateCard({ template, onPick }: { template: ActivityTemplate; onPick(kind: ActivityKind): void }) {
+function TemplateCard({
+  template,
+  onPick,
+}: {
+  template: ActivityTemplate;
+  onPick(kind: ActivityKind): void;
+}) {
   const { t } = useTranslation();
   const color = typeColor(template.kind);
   return (
@@ -31,7 +37,11 @@ function TemplateCard({ template, onPick }: { template: ActivityTemplate; onPick
       component="button"
       type="button"
       onClick={() => onPick(template.kind)}
-      style={{ textAlign: 'left', cursor: 'pointer', borderTop: `3px solid var(--mantine-color-${color}-filled)` }}
+      style={{
+        textAlign: 'left',
+        cursor: 'pointer',
+        borderTop: `3px solid var(--mantine-color-${color}-filled)`,
+      }}
       data-testid={`activity-template-${template.kind}`}
     >
       <Stack gap={4}>
@@ -94,7 +104,13 @@ export function ActivitiesPanel(props: {
         ) : (
           <Paper withBorder>
             <Table.ScrollContainer minWidth={820}>
-              <Table layout="fixed" verticalSpacing="sm" horizontalSpacing="md" highlightOnHover data-testid="activities-table">
+              <Table
+                layout="fixed"
+                verticalSpacing="sm"
+                horizontalSpacing="md"
+                highlightOnHover
+                data-testid="activities-table"
+              >
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>{t('calendarUi.activities.columns.title')}</Table.Th>

@@ -24,9 +24,18 @@ import { IconAlertCircle, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
-import { activityGoals, activityTemplates, type ActivityGoal } from '../../../../shared/domain/calendar/activities';
+import {
+  activityGoals,
+  activityTemplates,
+  type ActivityGoal,
+} from '../../../../shared/domain/calendar/activities';
 import type { ActivityKind } from '../../../../shared/domain/calendar/contentTypes';
-import { formatMinutes, toInstant, toLocal, type LocalDate } from '../../../../shared/domain/calendar/localTime';
+import {
+  formatMinutes,
+  toInstant,
+  toLocal,
+  type LocalDate,
+} from '../../../../shared/domain/calendar/localTime';
 import type { Activity } from '../../../../shared/domain/calendar/types';
 import { describeError, notifySuccess } from '../../ui/errors';
 import { useChannel } from '../../ui/useChannel';
@@ -37,8 +46,7 @@ import { EditorDrawer } from './ItemEditor';
 import { GroupSelect } from './ItemForm';
 
 export type ActivityTarget =
-  | { mode: 'new'; kind: ActivityKind; groupId: number | null; date: LocalDate }
-  | { mode: 'edit'; id: number };
+  { mode: 'new'; kind: ActivityKind; groupId: number | null; date: LocalDate } | { mode: 'edit'; id: number };
 
 interface TaskRow {
   task: string;
@@ -65,7 +73,11 @@ interface ActivityValues {
 }
 
 /** Wall-clock arithmetic only (no zone): where a start plus a length lands on the same clock. */
-function localAfter(date: LocalDate, minutes: number, plusMinutes: number): { date: LocalDate; time: string } {
+function localAfter(
+  date: LocalDate,
+  minutes: number,
+  plusMinutes: number,
+): { date: LocalDate; time: string } {
   const local = toLocal(toInstant(date, minutes, 0) + plusMinutes * 60_000, 0);
   return { date: local.date, time: formatMinutes(local.minutes) };
 }
@@ -75,7 +87,12 @@ function localOf(iso: string, utcOffsetMinutes: number): { date: LocalDate; time
   return { date: local.date, time: formatMinutes(local.minutes) };
 }
 
-function templateValues(kind: ActivityKind, groupId: number | null, date: LocalDate, title: string): ActivityValues {
+function templateValues(
+  kind: ActivityKind,
+  groupId: number | null,
+  date: LocalDate,
+  title: string,
+): ActivityValues {
   const template = activityTemplates[kind];
   const end = localAfter(date, template.startMinutes, template.durationMinutes);
   return {
@@ -125,7 +142,9 @@ export function ActivityEditor(props: { target: ActivityTarget | null; opened: b
       opened={props.opened}
       onClose={props.onClose}
       size={640}
-      title={target?.mode === 'new' ? t('calendarUi.activities.newTitle') : t('calendarUi.activities.editTitle')}
+      title={
+        target?.mode === 'new' ? t('calendarUi.activities.newTitle') : t('calendarUi.activities.editTitle')
+      }
       testId="activity-editor"
     >
       {target?.mode === 'new' && (
@@ -150,7 +169,14 @@ function StoredActivity({ id, onClose }: { id: number; onClose(): void }) {
       </Center>
     );
   }
-  return <ActivityForm key={activity.updatedAt} initial={activityValues(activity)} activity={activity} onClose={onClose} />;
+  return (
+    <ActivityForm
+      key={activity.updatedAt}
+      initial={activityValues(activity)}
+      activity={activity}
+      onClose={onClose}
+    />
+  );
 }
 
 function ActivityForm(props: { initial: ActivityValues; activity: Activity | null; onClose(): void }) {
@@ -303,7 +329,12 @@ function ActivityForm(props: { initial: ActivityValues; activity: Activity | nul
                 label={t('calendarUi.activities.fields.rewardLadder')}
                 description={t('calendarUi.activities.fields.rewardLadderHint')}
                 value={values.rewardLadder}
-                onChange={(value) => set('rewardLadder', value.filter((rung) => /^\d+$/.test(rung)))}
+                onChange={(value) =>
+                  set(
+                    'rewardLadder',
+                    value.filter((rung) => /^\d+$/.test(rung)),
+                  )
+                }
               />
             </SimpleGrid>
             <Textarea
@@ -378,7 +409,12 @@ function ActivityForm(props: { initial: ActivityValues; activity: Activity | nul
             )}
             <Group justify="space-between" gap="sm">
               {props.activity ? (
-                <Button variant="subtle" color="red" leftSection={<IconTrash size={14} />} onClick={() => void remove()}>
+                <Button
+                  variant="subtle"
+                  color="red"
+                  leftSection={<IconTrash size={14} />}
+                  onClick={() => void remove()}
+                >
                   {t('common.delete')}
                 </Button>
               ) : (

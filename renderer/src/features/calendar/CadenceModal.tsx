@@ -113,7 +113,9 @@ export function CadenceModal(props: { opened: boolean; groupId: number | null; o
 function CadenceContent({ initialGroupId }: { initialGroupId: number | null }) {
   const { t } = useTranslation();
   const { data: groups } = useChannel('groups.list', {}, ['groups']);
-  const [chosen, setChosen] = useState<string | null>(initialGroupId === null ? null : String(initialGroupId));
+  const [chosen, setChosen] = useState<string | null>(
+    initialGroupId === null ? null : String(initialGroupId),
+  );
   const groupId = chosen ?? (groups?.[0] ? String(groups[0].id) : null);
   return (
     <Stack gap="lg">
@@ -420,7 +422,13 @@ function RulesTable({ settings }: { settings: CadenceSettings }) {
         >
           {t('calendarUi.cadence.addRule')}
         </Button>
-        <Button size="sm" disabled={!dirty} loading={busy} onClick={() => void save()} data-testid="save-cadence">
+        <Button
+          size="sm"
+          disabled={!dirty}
+          loading={busy}
+          onClick={() => void save()}
+          data-testid="save-cadence"
+        >
           {t('calendarUi.cadence.save')}
         </Button>
       </Group>
@@ -432,7 +440,14 @@ function CapSettingsForm() {
   const { t } = useTranslation();
   const { data: caps } = useChannel('calendar.caps', {}, ['calendar']);
   if (!caps) return null;
-  return <CapFields key={JSON.stringify(caps)} customer={caps.customerMassPerDay} group={caps.groupMassPerMonth} t={t} />;
+  return (
+    <CapFields
+      key={JSON.stringify(caps)}
+      customer={caps.customerMassPerDay}
+      group={caps.groupMassPerMonth}
+      t={t}
+    />
+  );
 }
 
 function CapFields(props: { customer: number; group: number | null; t: TFunction }) {

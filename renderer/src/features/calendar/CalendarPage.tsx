@@ -2,7 +2,18 @@
  * 内容日历: the content plan of one group or all of them (month, week, agenda), its cadence gaps and WeCom cap
  * warnings, the item editor with the draft workflow, and the activities with their check-ins (`/calendar/activities`).
  */
-import { ActionIcon, Button, Group, Paper, SegmentedControl, Stack, Tabs, Text, Title, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Button,
+  Group,
+  Paper,
+  SegmentedControl,
+  Stack,
+  Tabs,
+  Text,
+  Title,
+  Tooltip,
+} from '@mantine/core';
 import { useLocalStorage } from '@mantine/hooks';
 import {
   IconCalendarEvent,
@@ -16,9 +27,18 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
-import { contentTypes, isActivityKind, type ActivityKind } from '../../../../shared/domain/calendar/contentTypes';
+import {
+  contentTypes,
+  isActivityKind,
+  type ActivityKind,
+} from '../../../../shared/domain/calendar/contentTypes';
 import { toLocal, formatMinutes, type LocalDate } from '../../../../shared/domain/calendar/localTime';
-import type { Activity, CalendarEntry, GapReportView, GapView } from '../../../../shared/domain/calendar/types';
+import type {
+  Activity,
+  CalendarEntry,
+  GapReportView,
+  GapView,
+} from '../../../../shared/domain/calendar/types';
 import { draftStatuses } from '../../../../shared/domain/calendar/workflow';
 import { navigate, pathSegments, usePath } from '../../app/router';
 import { EmptyState } from '../../ui/EmptyState';
@@ -90,7 +110,10 @@ export function CalendarPage() {
   const { data: groups } = useChannel('groups.list', {}, ['groups']);
   const [groupId, setGroupId] = useState<number | null>(null);
   const [editor, setEditor] = useState<Dialog<EditorTarget>>({ opened: false, target: null });
-  const [activityEditor, setActivityEditor] = useState<Dialog<ActivityTarget>>({ opened: false, target: null });
+  const [activityEditor, setActivityEditor] = useState<Dialog<ActivityTarget>>({
+    opened: false,
+    target: null,
+  });
   const [cadenceOpen, setCadenceOpen] = useState(false);
   const [anchor, setAnchor] = useState<LocalDate>(todayLocal);
 
@@ -247,7 +270,10 @@ function PlanBoard(props: {
   onOpenCadence(): void;
 }) {
   const { t, i18n } = useTranslation();
-  const [view, setView] = useLocalStorage<CalendarView>({ key: 'qundesk.calendar.view', defaultValue: 'week' });
+  const [view, setView] = useLocalStorage<CalendarView>({
+    key: 'qundesk.calendar.view',
+    defaultValue: 'week',
+  });
   const { anchor, groupId } = props;
   const range = visibleRange(view, anchor);
   const week = weekOf(anchor);
@@ -292,7 +318,12 @@ function PlanBoard(props: {
     }
   };
 
-  const fill = (seed: { groupId: number; contentType: ItemSeed['contentType']; date: LocalDate; time: string }) => {
+  const fill = (seed: {
+    groupId: number;
+    contentType: ItemSeed['contentType'];
+    date: LocalDate;
+    time: string;
+  }) => {
     if (isActivityKind(seed.contentType)) props.onNewActivity(seed.contentType, seed);
     else props.onNewItem(seed);
   };
@@ -317,7 +348,12 @@ function PlanBoard(props: {
 
   const fillGap = (gap: GapView, utcOffsetMinutes: number) => {
     const local = toLocal(Date.parse(gap.startsAt), utcOffsetMinutes);
-    fill({ groupId: gap.groupId, contentType: gap.contentType, date: local.date, time: formatMinutes(local.minutes) });
+    fill({
+      groupId: gap.groupId,
+      contentType: gap.contentType,
+      date: local.date,
+      time: formatMinutes(local.minutes),
+    });
   };
 
   const weekLabel = rangeTitle('week', anchor, i18n.language);
@@ -388,7 +424,10 @@ function Legend() {
     <Group gap="md" mt={4} data-testid="calendar-legend">
       {contentTypes.map((type) => (
         <Group key={type} gap={4} wrap="nowrap">
-          <span className="cal-swatch" style={{ background: `var(--mantine-color-${typeColor(type)}-filled)` }} />
+          <span
+            className="cal-swatch"
+            style={{ background: `var(--mantine-color-${typeColor(type)}-filled)` }}
+          />
           <Text size="xs" c="dimmed">
             {contentTypeLabel(t, type)}
           </Text>

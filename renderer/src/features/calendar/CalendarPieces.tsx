@@ -144,7 +144,11 @@ export function EntryChip(props: {
   );
 }
 
-export function ActivityChip(props: { activity: Activity; showGroup: boolean; onOpen(activity: Activity): void }) {
+export function ActivityChip(props: {
+  activity: Activity;
+  showGroup: boolean;
+  onOpen(activity: Activity): void;
+}) {
   const { activity } = props;
   return (
     <UnstyledButton

@@ -49,17 +49,18 @@ type DayItem =
 /** Everything on a day in time order; whole-day slots first, then by time. */
 function dayItems(data: BoardData, date: LocalDate, withSlots: boolean): DayItem[] {
   const items: DayItem[] = [
-    ...(data.entries.get(date) ?? []).map(
-      (entry): DayItem => ({ kind: 'entry', time: entry.localTime, key: entry.key, entry }),
-    ),
-    ...(data.activities.get(date) ?? []).map(
-      (activity): DayItem => ({
-        kind: 'activity',
-        time: activity.localTime,
-        key: `activity:${activity.id}`,
-        activity,
-      }),
-    ),
+    ...(data.entries.get(date) ?? []).map((entry): DayItem => ({
+      kind: 'entry',
+      time: entry.localTime,
+      key: entry.key,
+      entry,
+    })),
+    ...(data.activities.get(date) ?? []).map((activity): DayItem => ({
+      kind: 'activity',
+      time: activity.localTime,
+      key: `activity:${activity.id}`,
+      activity,
+    })),
   ];
   if (withSlots) {
     for (const slot of data.slots.get(date) ?? []) {
@@ -169,7 +170,11 @@ export function MonthView(props: { data: BoardData; actions: BoardActions; month
               <DateNumber
                 date={date}
                 today={date === data.today}
-                label={firstOfMonth ? formatLocalDate(date, i18n.language, { month: 'short', day: 'numeric' }) : undefined}
+                label={
+                  firstOfMonth
+                    ? formatLocalDate(date, i18n.language, { month: 'short', day: 'numeric' })
+                    : undefined
+                }
               />
               {emptySlots > 0 && (
                 <Tooltip label={t('calendarUi.slots.openWeek')}>
@@ -269,11 +274,22 @@ export function AgendaView(props: { data: BoardData; actions: BoardActions }) {
           {days.map((date) => {
             const items = dayItems(data, date, false);
             return [
-              <Table.Tr key={date} bg={date === data.today ? 'var(--mantine-primary-color-light)' : 'var(--mantine-color-default-hover)'}>
+              <Table.Tr
+                key={date}
+                bg={
+                  date === data.today
+                    ? 'var(--mantine-primary-color-light)'
+                    : 'var(--mantine-color-default-hover)'
+                }
+              >
                 <Table.Td colSpan={5}>
                   <Group gap="xs">
                     <Text size="sm" fw={600}>
-                      {formatLocalDate(date, i18n.language, { month: 'long', day: 'numeric', weekday: 'short' })}
+                      {formatLocalDate(date, i18n.language, {
+                        month: 'long',
+                        day: 'numeric',
+                        weekday: 'short',
+                      })}
                     </Text>
                     {date === data.today && (
                       <Badge size="xs" radius="sm">

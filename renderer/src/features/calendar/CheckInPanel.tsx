@@ -2,7 +2,18 @@
  * Check-ins of a challenge: record who checked in on a day (typed, or a pasted 接龙 list, one name a line), and the
  * streaks per participant with the rewards their run has unlocked (连续 7 天解锁).
  */
-import { Badge, Button, Group, Paper, Progress, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Group,
+  Paper,
+  Progress,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Textarea,
+} from '@mantine/core';
 import { IconCalendarCheck, IconFlame } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -26,14 +37,19 @@ export function participantsOf(text: string): string[] {
 const checkInTime = '12:00';
 
 function activityDays(activity: Activity): { from: LocalDate; to: LocalDate } {
-  return { from: activity.localDate, to: toLocal(Date.parse(activity.endsAt), activity.utcOffsetMinutes).date };
+  return {
+    from: activity.localDate,
+    to: toLocal(Date.parse(activity.endsAt), activity.utcOffsetMinutes).date,
+  };
 }
 
 export function CheckInPanel({ activity }: { activity: Activity }) {
   const { t } = useTranslation();
   const days = activityDays(activity);
   const today = todayLocal();
-  const [date, setDate] = useState<LocalDate>(today < days.from ? days.from : today > days.to ? days.to : today);
+  const [date, setDate] = useState<LocalDate>(
+    today < days.from ? days.from : today > days.to ? days.to : today,
+  );
   const [names, setNames] = useState('');
   const [busy, setBusy] = useState(false);
   const { data: report } = useChannel('checkins.streaks', { activityId: activity.id }, ['activities']);
@@ -48,7 +64,9 @@ export function CheckInPanel({ activity }: { activity: Activity }) {
         source: participants.length > 1 ? 'paste' : 'manual',
         entries: participants.map((participant) => ({ participant, at })),
       });
-      notifySuccess(t('calendarUi.checkins.recorded', { added: result.added, duplicates: result.duplicates }));
+      notifySuccess(
+        t('calendarUi.checkins.recorded', { added: result.added, duplicates: result.duplicates }),
+      );
       setNames('');
     } catch (error) {
       notifyError(error);
@@ -195,7 +213,13 @@ function StreakRow({ row }: { row: ParticipantStreak }) {
             </Text>
           ) : (
             row.unlocked.map((unlock) => (
-              <Badge key={`${unlock.threshold}:${unlock.on}`} size="sm" color="pink" radius="sm" title={unlock.on}>
+              <Badge
+                key={`${unlock.threshold}:${unlock.on}`}
+                size="sm"
+                color="pink"
+                radius="sm"
+                title={unlock.on}
+              >
                 {t('calendarUi.checkins.days', { count: unlock.threshold })}
               </Badge>
             ))

@@ -17,7 +17,14 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconLock, IconPlayerSkipForward, IconRepeat, IconRestore, IconTrash } from '@tabler/icons-react';
+import {
+  IconAlertTriangle,
+  IconLock,
+  IconPlayerSkipForward,
+  IconRepeat,
+  IconRestore,
+  IconTrash,
+} from '@tabler/icons-react';
 import type { TFunction } from 'i18next';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -25,7 +32,11 @@ import { call } from '../../api/client';
 import type { ContentType } from '../../../../shared/domain/calendar/contentTypes';
 import type { LocalDate } from '../../../../shared/domain/calendar/localTime';
 import type { Recurrence } from '../../../../shared/domain/calendar/recurrence';
-import type { CalendarEntry, CalendarItem, CalendarItemDetail } from '../../../../shared/domain/calendar/types';
+import type {
+  CalendarEntry,
+  CalendarItem,
+  CalendarItemDetail,
+} from '../../../../shared/domain/calendar/types';
 import { notifyError, notifySuccess } from '../../ui/errors';
 import { useChannel } from '../../ui/useChannel';
 import { formatLocalDate, instantAt } from './calendarDates';
@@ -92,9 +103,16 @@ export function ItemEditor(props: {
       title={target?.mode === 'new' ? t('calendarUi.editor.newTitle') : t('calendarUi.editor.editTitle')}
       testId="item-editor"
     >
-      {target?.mode === 'new' && <NewItem key={targetKey(target)} seed={target.seed} onClose={props.onClose} />}
+      {target?.mode === 'new' && (
+        <NewItem key={targetKey(target)} seed={target.seed} onClose={props.onClose} />
+      )}
       {target && target.mode !== 'new' && (
-        <StoredItem key={targetKey(target)} target={target} onClose={props.onClose} onTarget={props.onTarget} />
+        <StoredItem
+          key={targetKey(target)}
+          target={target}
+          onClose={props.onClose}
+          onTarget={props.onTarget}
+        />
       )}
     </EditorDrawer>
   );
@@ -202,11 +220,7 @@ function ItemDetail(props: {
         message: (
           <Group gap="sm" justify="space-between" wrap="nowrap">
             <Text size="sm">{t('calendarUi.series.skipped', { date })}</Text>
-            <Button
-              size="compact-xs"
-              variant="light"
-              onClick={() => void restore(date)}
-            >
+            <Button size="compact-xs" variant="light" onClick={() => void restore(date)}>
               {t('calendarUi.series.undo')}
             </Button>
           </Group>
@@ -260,7 +274,8 @@ function ItemDetail(props: {
         <Group gap="xs">
           <ContentTypeBadge type={detail.contentType} />
           <Text size="sm" c="dimmed">
-            {detail.groupName} · {formatLocalDate(date, i18n.language, { month: 'long', day: 'numeric', weekday: 'short' })}{' '}
+            {detail.groupName} ·{' '}
+            {formatLocalDate(date, i18n.language, { month: 'long', day: 'numeric', weekday: 'short' })}{' '}
             {detail.localTime}
           </Text>
           {overdue && (
@@ -349,7 +364,12 @@ function ItemDetail(props: {
           {detail.exceptions.map((skippedDate) => (
             <Group key={skippedDate} justify="space-between" wrap="nowrap">
               <Text size="sm">
-                {formatLocalDate(skippedDate, i18n.language, { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' })}
+                {formatLocalDate(skippedDate, i18n.language, {
+                  year: 'numeric',
+                  month: 'long',
+                  day: 'numeric',
+                  weekday: 'short',
+                })}
               </Text>
               <Button
                 size="compact-xs"
@@ -370,7 +390,9 @@ function ItemDetail(props: {
           {confirmingDelete ? (
             <Group gap="xs">
               <Text size="sm">
-                {editingSeries ? t('calendarUi.editor.deleteSeriesConfirm') : t('calendarUi.editor.deleteConfirm')}
+                {editingSeries
+                  ? t('calendarUi.editor.deleteSeriesConfirm')
+                  : t('calendarUi.editor.deleteConfirm')}
               </Text>
               <Button size="xs" color="red" onClick={() => void remove()} data-testid="confirm-delete-item">
                 {t('common.delete')}

@@ -10,11 +10,16 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, call } from '../../api/client';
 import type { CalendarItem, StatusChange } from '../../../../shared/domain/calendar/types';
-import { draftStatuses, draftTransitions, type DraftStatus } from '../../../../shared/domain/calendar/workflow';
+import {
+  draftStatuses,
+  draftTransitions,
+  type DraftStatus,
+} from '../../../../shared/domain/calendar/workflow';
 import { describeError, notifyError, notifySuccess } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
 import { operatorLabel, StatusBadge, statusColors, statusIcons } from './calendarLabels';
-import { copyText, finalText } from './clipboard';
+import { writeClipboard } from '../../ui/clipboard';
+import { finalText } from './clipboard';
 
 type Step = Exclude<DraftStatus, 'sent'>;
 
@@ -24,7 +29,8 @@ function isForward(from: DraftStatus, to: DraftStatus): boolean {
 }
 
 function stepLabelKey(from: DraftStatus, to: Step): string {
-  if (to === 'draft') return from === 'idea' ? 'calendarUi.workflow.toDraft' : 'calendarUi.workflow.backToDraft';
+  if (to === 'draft')
+    return from === 'idea' ? 'calendarUi.workflow.toDraft' : 'calendarUi.workflow.backToDraft';
   return `calendarUi.workflow.${to === 'idea' ? 'toIdea' : to === 'review' ? 'toReview' : 'approve'}`;
 }
 
@@ -80,7 +86,7 @@ export function ItemWorkflow(props: {
 
   const copy = async () => {
     const text = finalText(item, (names) => t('calendarUi.copy.attachmentsLine', { names }));
-    if (await copyText(text)) notifySuccess(t('calendarUi.copy.done'));
+    if (await writeClipboard(text)) notifySuccess(t('calendarUi.copy.done'));
     else notifications.show({ color: 'red', message: t('calendarUi.copy.failed'), autoClose: 8000 });
   };
 

@@ -21,7 +21,8 @@ function orderedGaps(report: GapReportView): { gap: GapView; utcOffsetMinutes: n
     .flatMap((group) => group.gaps.map((gap) => ({ gap, utcOffsetMinutes: group.utcOffsetMinutes })))
     .sort(
       (a, b) =>
-        Number(a.gap.kind === 'slot') - Number(b.gap.kind === 'slot') || a.gap.startsAt.localeCompare(b.gap.startsAt),
+        Number(a.gap.kind === 'slot') - Number(b.gap.kind === 'slot') ||
+        a.gap.startsAt.localeCompare(b.gap.startsAt),
     );
 }
 
@@ -70,7 +71,12 @@ export function GapPanel(props: {
             <Text size="sm" c="dimmed" truncate>
               {t('calendarUi.gaps.noRules')}
             </Text>
-            <Button size="xs" variant="light" leftSection={<IconSettings size={14} />} onClick={props.onOpenCadence}>
+            <Button
+              size="xs"
+              variant="light"
+              leftSection={<IconSettings size={14} />}
+              onClick={props.onOpenCadence}
+            >
               {t('calendarUi.cadence.open')}
             </Button>
           </Group>
@@ -98,7 +104,10 @@ export function GapPanel(props: {
                 data-kind={gap.kind}
                 data-testid="gap-item"
               >
-                <span className="cal-swatch" style={{ background: `var(--mantine-color-${typeColor(gap.contentType)}-filled)` }} />
+                <span
+                  className="cal-swatch"
+                  style={{ background: `var(--mantine-color-${typeColor(gap.contentType)}-filled)` }}
+                />
                 <span>
                   {props.showGroup ? `${gap.groupName} · ` : ''}
                   {describe(gap, t)}
@@ -126,7 +135,9 @@ export function CapWarnings({ report }: { report: CapReport | undefined }) {
     >
       <List size="sm" spacing={2}>
         {report.warnings.map((warning) => (
-          <List.Item key={`${warning.kind}:${warning.groupId ?? ''}:${warning.date}`}>{describe(warning, t)}</List.Item>
+          <List.Item key={`${warning.kind}:${warning.groupId ?? ''}:${warning.date}`}>
+            {describe(warning, t)}
+          </List.Item>
         ))}
       </List>
       <Text size="xs" c="dimmed" mt={4}>

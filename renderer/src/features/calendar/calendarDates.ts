@@ -73,7 +73,11 @@ function asUtcDate(date: LocalDate): Date {
   return new Date(toDayNumber(date) * 86_400_000);
 }
 
-export function formatLocalDate(date: LocalDate, locale: string, options: Intl.DateTimeFormatOptions): string {
+export function formatLocalDate(
+  date: LocalDate,
+  locale: string,
+  options: Intl.DateTimeFormatOptions,
+): string {
   return new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' }).format(asUtcDate(date));
 }
 

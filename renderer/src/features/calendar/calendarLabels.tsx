@@ -1,13 +1,6 @@
 /** How content types and draft statuses look everywhere on the calendar screen. */
 import { Badge, type BadgeProps } from '@mantine/core';
-import {
-  IconBulb,
-  IconCircleCheck,
-  IconEye,
-  IconPencil,
-  IconSend,
-  type Icon,
-} from '@tabler/icons-react';
+import { IconBulb, IconCircleCheck, IconEye, IconPencil, IconSend, type Icon } from '@tabler/icons-react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { contentTypeColors, type ContentType } from '../../../../shared/domain/calendar/contentTypes';

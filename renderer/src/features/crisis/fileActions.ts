@@ -6,34 +6,12 @@
 import type { ExportedFile } from '../../../../shared/domain/crisis/views';
 import { i18n } from '../../app/i18n';
 import { notifications } from '@mantine/notifications';
+import { writeClipboard } from '../../ui/clipboard';
 import { notifySuccess } from '../../ui/errors';
-
-function copyWithSelection(text: string): boolean {
-  const area = document.createElement('textarea');
-  area.value = text;
-  area.setAttribute('readonly', '');
-  area.style.position = 'fixed';
-  area.style.opacity = '0';
-  document.body.append(area);
-  area.select();
-  try {
-    return document.execCommand('copy');
-  } catch {
-    return false;
-  } finally {
-    area.remove();
-  }
-}
 
 /** Copies `text` and says so; returns whether it worked. */
 export async function copyText(text: string): Promise<boolean> {
-  let copied: boolean;
-  try {
-    await navigator.clipboard.writeText(text);
-    copied = true;
-  } catch {
-    copied = copyWithSelection(text);
-  }
+  const copied = await writeClipboard(text);
   if (copied) notifySuccess(i18n.t('crisisUi.copied'));
   else notifications.show({ color: 'red', message: i18n.t('crisisUi.copyFailed'), autoClose: 6000 });
   return copied;
