@@ -85,6 +85,7 @@ function start(): void {
       try {
         backend = createBackend({
           workspaceDir: workspaceDirectory(),
+          logDir: logger.dir,
           settings,
           appVersion: app.getVersion(),
           jobs: { mode: 'worker', workerFile: jobWorkerFile },
@@ -96,11 +97,13 @@ function start(): void {
         app.exit(1);
         return;
       }
-      stopBackupScheduler = startBackupScheduler(backend.backup, logError);
+      // Looked up at each tick: recovery may reopen the workspace (and its backup service) while the app runs.
+      const running = backend;
+      stopBackupScheduler = startBackupScheduler({ tick: () => running.backup.tick() }, logError);
       startFollowUpJobs(backend);
       stopIpc = registerIpcTransport({
         dispatch: backend.createDispatch(createSenderPolicy(navigation)),
-        events: backend.events,
+        events: backend.pushEvents,
         navigation,
       });
       openMainWindow();

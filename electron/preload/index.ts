@@ -2,7 +2,7 @@
  * The preload: exposes `window.api` (built from the contract's channel list) and nothing else. The page never sees
  * ipcRenderer, IPC event objects or any Node API; push events reach it only by name and only for known events.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { buildApi, type Invoke, type Subscribe } from '../../shared/ipc/api';
 import { pushEventNames } from '../../shared/ipc/contract';
 import { eventChannel, invokeChannel } from '../main/policy/ipcNames';
@@ -23,4 +23,7 @@ const subscribe: Subscribe = (event, listener) => {
   };
 };
 
-contextBridge.exposeInMainWorld('api', buildApi(invoke, subscribe));
+/** A dropped File's local path: pages no longer see paths (File.path is gone), the preload may ask webUtils. */
+const pathForFile = (file: File): string => webUtils.getPathForFile(file);
+
+contextBridge.exposeInMainWorld('api', { ...buildApi(invoke, subscribe), pathForFile });

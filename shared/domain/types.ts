@@ -100,6 +100,8 @@ export interface JobState {
   finishedAt: string | null;
   /** Estimated ms left, from the rate so far; null until there is enough to go on. */
   etaMs: number | null;
+  /** Messages an import has stored so far (shown as 已导入 N 条); other jobs leave it out. */
+  messagesImported?: number;
   error: { code: string; message: string; params?: Record<string, string | number> } | null;
   result: unknown;
 }
@@ -108,6 +110,8 @@ export interface AuditEntry {
   id: number;
   at: string;
   operator: string;
+  /** The operator profile the entry belongs to; null for the implicit owner, jobs and the system. */
+  operatorId: number | null;
   action: string;
   entity: string;
   entityId: string | null;

@@ -2,7 +2,13 @@
 export const backup = {
   'zh-CN': {
     backup: {
-      jobs: { create: '备份工作区', verify: '校验备份', restore: '恢复备份' },
+      jobs: {
+        create: '备份工作区',
+        verify: '校验备份',
+        restore: '恢复备份',
+        exportArchive: '导出迁移包',
+        importArchive: '导入迁移包',
+      },
       steps: {
         database: '正在复制数据库',
         files: '正在写入备份数据',
@@ -11,8 +17,17 @@ export const backup = {
         restore: '正在恢复文件',
         checkDatabase: '正在检查恢复的数据库',
         swap: '正在替换当前工作区',
+        archive: '正在写入迁移包',
+        archiveUnlock: '正在核对迁移包密码',
+        archiveRead: '正在解开迁移包',
       },
       kinds: { manual: '手动备份', scheduled: '每日自动备份', safety: '恢复前的安全快照' },
+      dialogs: {
+        archiveExport: '迁移包保存到',
+        archiveImport: '选择要导入的迁移包',
+        folder: '选择文件夹',
+        archiveFilter: '群管工作台迁移包',
+      },
       problems: {
         missing: '缺失',
         truncated: '被截断',
@@ -67,6 +82,29 @@ export const backup = {
         unencryptedNeedsConfirmation:
           '不加密的备份库任何拿到磁盘的人都能读取；确定要这样做，请同时加上 --yes-unencrypted',
         badSnapshotId: '快照编号格式不对：{{id}}',
+        pathNotAbsolute: '请填写完整路径（以盘符如 E:\\ 或 / 开头）：{{path}}',
+        folderMissing: '文件夹不存在：{{path}}',
+        archiveExists: '该位置已有同名文件：{{path}}。请换一个文件名',
+        archiveSourceChanged: '打包过程中有文件被改动，请重新导出',
+        notAnArchive: '该文件不是群管工作台的迁移包：{{path}}',
+        newerArchive:
+          '此迁移包由更新版本的群管工作台导出（格式 {{found}}，本程序支持 {{supported}}），请升级后再导入',
+        archiveNotFound: '找不到迁移包文件：{{path}}',
+        archiveHeaderDamaged: '迁移包的文件头已损坏：{{path}}',
+        archiveWrongPassphrase: '迁移包密码不正确',
+        archiveDamaged:
+          '迁移包已损坏或被篡改（第 {{record}} 块未通过校验），已停止导入，目标文件夹未留下任何文件',
+        archiveTruncated: '迁移包不完整（文件被截断，可能没有复制完），已停止导入，目标文件夹未留下任何文件',
+        archiveUnsafeEntry:
+          '迁移包中有不允许的条目（{{path}}：会写到目标文件夹之外或不是普通文件），已拒绝导入',
+        archiveDuplicateEntry: '迁移包中同一路径出现了两次：{{path}}，已拒绝导入',
+        archiveEntryDamaged: '迁移包中的文件内容与校验值不符：{{path}}',
+        archiveManifestMismatch: '迁移包的清单与其中的文件不符，可能被篡改：{{path}}',
+        archiveNoDatabase: '迁移包中没有工作区数据库：{{path}}',
+        archiveDatabaseBad: '迁移包中的数据库未通过完整性检查或数量与清单不符（{{integrity}}），已停止导入',
+        importTargetNotFolder: '导入目标不是文件夹：{{path}}',
+        importTargetNotEmpty: '导入目标文件夹不是空的：{{path}}。请选择一个新的空文件夹',
+        archiveUsage: '用法：{{usage}}',
       },
       cli: {
         backup: '备份工作区到备份库（加密、去重、写完自动校验）',
@@ -74,6 +112,11 @@ export const backup = {
         restore: '把快照恢复到一个新的空文件夹',
         snapshots: '列出备份库中的快照',
         prune: '按保留规则清理旧快照和不再引用的数据',
+        archive: '把整个工作区导出为一个加密迁移包，或把迁移包导入新文件夹',
+        archiveExported:
+          '迁移包已导出：{{path}}（{{files}} 个文件，{{members}} 名成员，{{messages}} 条消息，{{mb}} MB）',
+        archiveImported:
+          '迁移包已导入到 {{path}}：{{files}} 个文件，{{members}} 名成员，{{messages}} 条消息，数据库完整性检查通过',
         recoveryKeyNotice: '已创建加密备份库。恢复密钥只显示这一次，请打印或抄写后妥善保管：\n  {{key}}',
         backupDone:
           '快照 {{id}} 已完成：{{files}} 个文件，{{members}} 名成员，{{messages}} 条消息，共 {{total}} MB，本次写入 {{written}} MB',
@@ -95,7 +138,13 @@ export const backup = {
   },
   en: {
     backup: {
-      jobs: { create: 'Back up workspace', verify: 'Verify backups', restore: 'Restore backup' },
+      jobs: {
+        create: 'Back up workspace',
+        verify: 'Verify backups',
+        restore: 'Restore backup',
+        exportArchive: 'Export workspace archive',
+        importArchive: 'Import workspace archive',
+      },
       steps: {
         database: 'Copying the database',
         files: 'Writing backup data',
@@ -104,6 +153,15 @@ export const backup = {
         restore: 'Restoring files',
         checkDatabase: 'Checking the restored database',
         swap: 'Replacing the current workspace',
+        archive: 'Writing the archive',
+        archiveUnlock: 'Checking the archive passphrase',
+        archiveRead: 'Unpacking the archive',
+      },
+      dialogs: {
+        archiveExport: 'Save the archive as',
+        archiveImport: 'Choose the archive to import',
+        folder: 'Choose a folder',
+        archiveFilter: 'QunDesk workspace archive',
       },
       kinds: {
         manual: 'Manual backup',
@@ -170,6 +228,32 @@ export const backup = {
         unencryptedNeedsConfirmation:
           'Anyone who gets the disk can read an unencrypted vault. If that is really what you want, add --yes-unencrypted too.',
         badSnapshotId: 'Not a snapshot id: {{id}}',
+        pathNotAbsolute: 'Enter a full path (starting with a drive such as E:\\ or with /): {{path}}',
+        folderMissing: 'The folder does not exist: {{path}}',
+        archiveExists: 'A file of that name is already there: {{path}}. Choose another name.',
+        archiveSourceChanged: 'A file changed while it was being packed. Export again.',
+        notAnArchive: 'This file is not a QunDesk workspace archive: {{path}}',
+        newerArchive:
+          'This archive was exported by a newer QunDesk (format {{found}}; this app supports {{supported}}). Please upgrade first.',
+        archiveNotFound: 'Archive file not found: {{path}}',
+        archiveHeaderDamaged: 'The archive header is damaged: {{path}}',
+        archiveWrongPassphrase: 'Wrong archive passphrase.',
+        archiveDamaged:
+          'The archive is damaged or was tampered with (block {{record}} failed its check). Import stopped; nothing was left in the target folder.',
+        archiveTruncated:
+          'The archive is incomplete (cut off, perhaps not fully copied). Import stopped; nothing was left in the target folder.',
+        archiveUnsafeEntry:
+          'The archive holds an entry that is not allowed ({{path}}: outside the target folder, or not a plain file). Import refused.',
+        archiveDuplicateEntry: 'The archive lists the same path twice: {{path}}. Import refused.',
+        archiveEntryDamaged: 'A file in the archive does not match its checksum: {{path}}',
+        archiveManifestMismatch:
+          'The archive manifest does not match its files; it may have been tampered with: {{path}}',
+        archiveNoDatabase: 'The archive holds no workspace database: {{path}}',
+        archiveDatabaseBad:
+          'The database in the archive failed its integrity check or its counts differ from the manifest ({{integrity}}). Import stopped.',
+        importTargetNotFolder: 'The import target is not a folder: {{path}}',
+        importTargetNotEmpty: 'The import folder is not empty: {{path}}. Pick a new, empty folder.',
+        archiveUsage: 'Usage: {{usage}}',
       },
       cli: {
         backup: 'Back up the workspace into a vault (encrypted, deduplicated, verified after writing)',
@@ -177,6 +261,12 @@ export const backup = {
         restore: 'Restore a snapshot into a new, empty folder',
         snapshots: 'List the snapshots in a vault',
         prune: 'Delete old snapshots by retention, and data nothing references any more',
+        archive:
+          'Export the whole workspace as one encrypted archive, or import an archive into a new folder',
+        archiveExported:
+          'Archive exported: {{path}} ({{files}} files, {{members}} members, {{messages}} messages, {{mb}} MB)',
+        archiveImported:
+          'Archive imported into {{path}}: {{files}} files, {{members}} members, {{messages}} messages; database integrity check passed',
         recoveryKeyNotice:
           'Encrypted vault created. The recovery key is shown only this once; print it or write it down and keep it safe:\n  {{key}}',
         backupDone:

@@ -5,6 +5,7 @@
 export const backupUi = {
   'zh-CN': {
     nav: { backup: '备份与恢复' },
+    audit: { actions: { 'archive-export': '导出迁移包', 'archive-import': '导入迁移包' } },
     backupUi: {
       title: '备份与恢复',
       subtitle:
@@ -219,6 +220,44 @@ export const backupUi = {
         save: '保存设置',
         saved: '备份设置已保存',
       },
+      archive: {
+        title: '迁移到另一台电脑',
+        text: '把整个工作区（数据库和全部导入的原始聊天记录）打包成一个加密的迁移包文件，拷到新电脑后导入到一个新文件夹。',
+        export: '导出迁移包',
+        import: '导入迁移包',
+        browse: '选择…',
+        typePath: '浏览器模式下没有文件对话框，请直接填写完整路径',
+        exportTitle: '导出迁移包',
+        exportPath: '迁移包保存为',
+        exportPathHint: '文件的完整路径，例如 E:\\迁移\\qundesk.qdarchive；已有同名文件时不会覆盖',
+        filePlaceholder: '粘贴或输入文件路径',
+        passphrase: '迁移包密码',
+        passphraseHint: '至少 {{min}} 个字符。在新电脑上导入时要输入同一个密码',
+        confirm: '再输入一次迁移包密码',
+        exportWarning:
+          '迁移包里是全部聊天记录和成员资料。请设置只有你知道的密码，并把文件当作机密保管；忘记密码就无法导入。',
+        exportSubmit: '开始导出',
+        importTitle: '导入迁移包',
+        importPath: '迁移包文件',
+        importPathHint: '从旧电脑拷来的 .qdarchive 文件的完整路径',
+        importTarget: '导入到文件夹',
+        importTargetHint: '一个不存在或空的文件夹；当前工作区不受影响',
+        importSubmit: '开始导入',
+        fileRequired: '请填写迁移包文件的路径',
+        passphraseRequired: '请输入导出时设置的迁移包密码',
+        exportedTitle: '迁移包已导出',
+        importedTitle: '迁移包已导入',
+        file: '迁移包文件',
+        size: '文件大小',
+        contents: '内容',
+        contentsValue: '{{files}} 个文件 · {{groups}} 个群 · {{members}} 名成员 · {{messages}} 条消息',
+        target: '工作区文件夹',
+        database: '数据库检查',
+        databaseOk: '完整性检查通过，数量与迁移包一致',
+        exportedHint: '把这个文件拷到新电脑，在「备份与恢复」中点「导入迁移包」，输入同一个密码。',
+        importedHint:
+          '要使用导入的工作区：关闭群管工作台，再以这个文件夹作为工作区启动（设置环境变量 QUNDESK_DATA_DIR 指向它）。',
+      },
       report: {
         verifyTitle: '校验报告',
         restoreTitle: '恢复报告',
@@ -258,6 +297,7 @@ export const backupUi = {
   },
   en: {
     nav: { backup: 'Backup' },
+    audit: { actions: { 'archive-export': 'Export archive', 'archive-import': 'Import archive' } },
     backupUi: {
       title: 'Backup & restore',
       subtitle:
@@ -482,6 +522,47 @@ export const backupUi = {
         hours: ' hours',
         save: 'Save settings',
         saved: 'Backup settings saved',
+      },
+      archive: {
+        title: 'Move to another computer',
+        text: 'Pack the whole workspace (database and every imported raw chat export) into one encrypted archive file, copy it over, and import it into a new folder there.',
+        export: 'Export archive',
+        import: 'Import archive',
+        browse: 'Choose…',
+        typePath: 'Browser mode has no file dialog: type the full path',
+        exportTitle: 'Export workspace archive',
+        exportPath: 'Save the archive as',
+        exportPathHint:
+          'Full path of the file, e.g. E:\\move\\qundesk.qdarchive; an existing file is never replaced',
+        filePlaceholder: 'Paste or type a file path',
+        passphrase: 'Archive passphrase',
+        passphraseHint: 'At least {{min}} characters. Importing on the new computer asks for the same one',
+        confirm: 'Archive passphrase again',
+        exportWarning:
+          'The archive holds every chat record and member profile. Use a passphrase only you know and keep the file as secret; without the passphrase it cannot be imported.',
+        exportSubmit: 'Export',
+        importTitle: 'Import workspace archive',
+        importPath: 'Archive file',
+        importPathHint: 'Full path of the .qdarchive file copied from the old computer',
+        importTarget: 'Import into folder',
+        importTargetHint:
+          'A folder that does not exist yet or is empty; the current workspace is not touched',
+        importSubmit: 'Import',
+        fileRequired: 'Enter the path of the archive file',
+        passphraseRequired: 'Enter the passphrase the archive was exported with',
+        exportedTitle: 'Archive exported',
+        importedTitle: 'Archive imported',
+        file: 'Archive file',
+        size: 'File size',
+        contents: 'Contents',
+        contentsValue: '{{files}} files · {{groups}} groups · {{members}} members · {{messages}} messages',
+        target: 'Workspace folder',
+        database: 'Database check',
+        databaseOk: 'Integrity check passed; counts match the archive',
+        exportedHint:
+          'Copy this file to the new computer, choose “Import archive” under Backup there and enter the same passphrase.',
+        importedHint:
+          'To use the imported workspace: quit QunDesk and start it with this folder as its workspace (set QUNDESK_DATA_DIR to it).',
       },
       report: {
         verifyTitle: 'Verification report',

@@ -31,6 +31,8 @@ export const crisis = {
       incidentStatus: { open: '处理中', closed: '已结束' },
       sourceKinds: { manual: '手动创建', trigger: '触发信号', review_hit: '审核队列命中' },
       pauseReasons: { interrupted: '程序中断（关闭或重启期间不计时）' },
+      evidenceNotes: { hit: '审核队列命中「{{text}}」（{{category}}）', sender: '发送者' },
+      suggestions: { note: '触发信号「{{trigger}}」：{{minutes}} 分钟内 {{count}} 次命中' },
       report: {
         playbook: '预案',
         group: '群组',
@@ -155,6 +157,9 @@ export const crisis = {
         unknownTemplate: '预案中没有模板「{{template}}」',
         unknownSeverity: '级别「{{severity}}」不存在（可选：{{known}}）',
         evidenceNotFound: '找不到作为证据的{{kind}}（编号 {{id}}）',
+        hitNotFound: '找不到这条审核命中（编号 {{id}}），可能已被重新扫描移除',
+        suggestionGone: '这条建议已经不成立了（已处理、已忽略，或相关命中已被排除），请刷新后再看',
+        badSuggestionKey: '无法识别这条建议',
         templateProblems: '模板无法填充：{{details}}',
         incidentNotFound: '找不到该事件（编号 {{id}}）',
         incidentClosed: '事件 {{id}} 已结束，不能再修改',
@@ -226,6 +231,8 @@ export const crisis = {
       incidentStatus: { open: 'Open', closed: 'Closed' },
       sourceKinds: { manual: 'Opened by hand', trigger: 'Trigger signal', review_hit: 'Review-queue hit' },
       pauseReasons: { interrupted: 'App interrupted (the time it was closed is not counted)' },
+      evidenceNotes: { hit: 'Review-queue hit “{{text}}” ({{category}})', sender: 'Sender' },
+      suggestions: { note: 'Trigger signal “{{trigger}}”: {{count}} hits within {{minutes}} minutes' },
       report: {
         playbook: 'Playbook',
         group: 'Group',
@@ -359,6 +366,10 @@ export const crisis = {
         unknownTemplate: 'The playbook has no template “{{template}}”.',
         unknownSeverity: 'Severity “{{severity}}” does not exist (choose from {{known}}).',
         evidenceNotFound: 'The {{kind}} to link as evidence was not found (id {{id}}).',
+        hitNotFound: 'That review-queue hit was not found (id {{id}}); a new scan may have removed it.',
+        suggestionGone:
+          'That suggestion no longer stands (handled, dismissed, or its hits were dismissed). Refresh and look again.',
+        badSuggestionKey: 'That suggestion is not recognised.',
         templateProblems: 'The template cannot be filled: {{details}}',
         incidentNotFound: 'Incident not found (id {{id}}).',
         incidentClosed: 'Incident {{id}} is closed and cannot change.',

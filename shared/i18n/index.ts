@@ -11,11 +11,16 @@ import { cli } from './cli';
 import { core } from './core';
 import { crisis } from './crisis';
 import { crisisUi } from './crisisUi';
+import { groupsDictionary } from './groups';
 import { health } from './health';
 import { importDictionary } from './import';
 import { importUi } from './importUi';
+import { importArchive } from './importArchive';
 import { sensitive } from './sensitive';
 import { members } from './members';
+import { membersUi } from './membersUi';
+import { operators } from './operators';
+import { recovery } from './recovery';
 import { riskUi } from './riskUi';
 import { shell } from './shell';
 import { ui } from './ui';
@@ -24,7 +29,7 @@ type Dictionary = { [key: string]: string | Dictionary };
 type FeatureDictionary = Record<Locale, Dictionary>;
 
 /** Feature dictionaries; a feature adds its file here. */
-const features: FeatureDictionary[] = [core, cli, ui, shell, members, sensitive, backup, crisis, calendar, importDictionary, health, calendarUi, crisisUi, backupUi, riskUi, importUi];
+const features: FeatureDictionary[] = [core, cli, ui, shell, members, sensitive, backup, crisis, calendar, importDictionary, health, calendarUi, crisisUi, backupUi, riskUi, importUi, operators, recovery, importArchive, groupsDictionary, membersUi];
 
 function deepMerge(target: Dictionary, source: Dictionary): Dictionary {
   for (const [key, value] of Object.entries(source)) {

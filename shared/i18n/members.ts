@@ -46,7 +46,15 @@ export const members = {
         csvMalformed: 'CSV 格式有误：{{reason}}',
         csvEmpty: '文件是空的，没有表头',
         csvUnknownColumn: '文件中没有「{{column}}」这一列',
-        csvNoName: '请把一列对应到「昵称」，每名成员都需要昵称',
+        csvNoName: '请把一列对应到「昵称」；导入身份表时，至少要有一列微信号、手机号或平台身份',
+        csvNoMember: '本行没有昵称，按微信号、手机号和平台身份也找不到已有成员',
+        csvMaskedValue: '这是脱敏后的值（{{value}}），请导入含完整联系方式的表格',
+        csvPhoneScientific:
+          '手机号被 Excel 写成了科学计数法（{{value}}），后几位已丢失；请把该列设为文本后重新填写',
+        csvIsWorkbook: '{{file}} 实际上是 Excel 工作簿，请把扩展名改为 .xlsx 后再导入',
+        xlsOldFormat: '{{file}} 是旧版 Excel（.xls）文件，请在 Excel 或 WPS 中另存为 .xlsx 后再导入',
+        xlsxMalformed: '{{file}} 不是有效的 XLSX 文件，可能已损坏或只是改了扩展名（{{reason}}）',
+        xlsxNoSheet: '工作簿中没有名为「{{sheet}}」的工作表（现有：{{sheets}}）',
         csvFieldTwice: '有两列都对应到了同一个字段（{{field}}）',
         csvNameMissing: '昵称为空',
         csvTooLong: '内容太长：{{value}}',
@@ -60,7 +68,15 @@ export const members = {
         mergeNotFound: '找不到该合并记录（编号 {{id}}）',
         mergeAlreadyUndone: '合并 {{id}} 已经撤销过了',
         mergeUndoBlocked: '请先撤销之后涉及这两名成员的合并（编号 {{later}}），再撤销合并 {{id}}',
+        alreadyForgotten: '成员 {{id}} 的个人信息已经删除过了',
+        forgotten: '成员 {{id}} 的个人信息已删除（被遗忘权），不能再修改档案或添加记录',
+        forgetNameMismatch: '输入的昵称与该成员当前的昵称不一致，未删除任何信息',
+        viewNotFound: '找不到该视图（编号 {{id}}）',
+        viewNameTaken: '已有同名视图「{{name}}」',
       },
+      forgottenName: '已删除成员#{{id}}',
+      pickTitle: '选择成员表或身份表',
+      pickFilter: '成员表（XLSX、CSV）',
       mergeEvidence: {
         samePhone: '手机号相同（{{phone}}）',
         similarName: '昵称拼音相同，入群渠道相同（{{channel}}）',
@@ -143,8 +159,11 @@ export const members = {
     cli: {
       members: {
         summary:
-          '列出成员（可按群、分层、标签筛选和搜索）；members import <csv> 导入，members export --out <文件> 导出',
-        imported: '已导入 {{file}}：新建 {{created}} 名成员，更新 {{updated}} 名，新建标签 {{tags}} 个',
+          '列出成员（可按群、分层、标签筛选和搜索）；members import <csv|xlsx> 导入，members export --out <文件.csv|.xlsx> 导出，members forget <编号> --confirm-name <昵称> 删除个人信息',
+        imported:
+          '已导入 {{file}}：新建 {{created}} 名成员，更新 {{updated}} 名，新增身份 {{identities}} 个，新建标签 {{tags}} 个',
+        forgotten:
+          '已删除成员 {{id}} 的个人信息（{{records}} 条档案），现显示为「{{placeholder}}」，匿名统计保留',
         importRejected: '{{file}} 有 {{count}} 处问题，未写入任何数据：',
         rowError: '  第 {{line}} 行 {{field}}：{{message}}',
         exported: '已导出 {{rows}} 名成员到 {{file}}{{revealed}}',
@@ -156,7 +175,8 @@ export const members = {
           unknownTag: '找不到标签「{{name}}」',
           badTier: '--tier 只能是 core、active、potential 或 silent',
           badLimit: '--limit 需要 1 到 500 之间的整数，--offset 需要非负整数',
-          missingFile: '请给出要导入的 CSV 文件：members import <文件>',
+          missingFile: '请给出要导入的 CSV 或 XLSX 文件：members import <文件> [--sheet 工作表]',
+          forgetUsage: '用法：members forget <成员编号> --confirm-name <成员当前昵称>',
           missingOut: '请用 --out <文件> 指定导出位置',
         },
       },
@@ -201,7 +221,18 @@ export const members = {
         csvUnwritable: 'Cannot write {{file}} ({{reason}}).',
         csvMalformed: 'The CSV is malformed: {{reason}}',
         csvEmpty: 'The file is empty: no header row.',
-        csvNoName: 'Map one column to “Name”: every member needs a name.',
+        csvNoName:
+          'Map one column to “Name”; an identity table needs at least a wxid, phone or platform identity column.',
+        csvNoMember:
+          'This row has no name, and no existing member has its wxid, phone or platform identities.',
+        csvMaskedValue: 'This is a masked value ({{value}}); import a table with the full contacts.',
+        csvPhoneScientific:
+          'Excel turned this phone number into scientific notation ({{value}}) and lost its last digits; format the column as text and type them again.',
+        csvIsWorkbook: '{{file}} is an Excel workbook; rename it to .xlsx and import it again.',
+        xlsOldFormat:
+          '{{file}} is an old Excel (.xls) file; save it as .xlsx in Excel or WPS and import that.',
+        xlsxMalformed: '{{file}} is not a valid XLSX file: it may be damaged or only renamed ({{reason}}).',
+        xlsxNoSheet: 'The workbook has no sheet named “{{sheet}}” (sheets: {{sheets}}).',
         csvUnknownColumn: 'The file has no column “{{column}}”.',
         csvFieldTwice: 'Two columns are mapped to the same field ({{field}}).',
         csvNameMissing: 'The name is empty.',
@@ -218,7 +249,16 @@ export const members = {
         mergeAlreadyUndone: 'Merge {{id}} was already undone.',
         mergeUndoBlocked:
           'Undo the later merges involving these members first (ids {{later}}), then merge {{id}}.',
+        alreadyForgotten: 'The personal data of member {{id}} was already erased.',
+        forgotten:
+          'The personal data of member {{id}} was erased (right to be forgotten); the profile can no longer be changed or given new records.',
+        forgetNameMismatch: 'The name typed does not match the member’s current name; nothing was erased.',
+        viewNotFound: 'View not found (id {{id}}).',
+        viewNameTaken: 'A view named “{{name}}” already exists.',
       },
+      forgottenName: 'Deleted member #{{id}}',
+      pickTitle: 'Choose a member or identity table',
+      pickFilter: 'Member tables (XLSX, CSV)',
       mergeEvidence: {
         samePhone: 'Same phone number ({{phone}})',
         similarName: 'Same name in pinyin and same join channel ({{channel}})',
@@ -301,9 +341,11 @@ export const members = {
     cli: {
       members: {
         summary:
-          'List members (filter by group, tier, tag; search); members import <csv>, members export --out <file>',
+          'List members (filter by group, tier, tag; search); members import <csv|xlsx>, members export --out <file.csv|.xlsx>, members forget <id> --confirm-name <name>',
         imported:
-          'Imported {{file}}: {{created}} members created, {{updated}} updated, {{tags}} tags created',
+          'Imported {{file}}: {{created}} members created, {{updated}} updated, {{identities}} identities added, {{tags}} tags created',
+        forgotten:
+          'Erased the personal data of member {{id}} ({{records}} records); shown as “{{placeholder}}” from now on, anonymous counts kept',
         importRejected: '{{file}} has {{count}} problems; nothing was written:',
         rowError: '  line {{line}} {{field}}: {{message}}',
         exported: 'Exported {{rows}} members to {{file}}{{revealed}}',
@@ -315,7 +357,8 @@ export const members = {
           unknownTag: 'No tag named “{{name}}”',
           badTier: '--tier must be core, active, potential or silent',
           badLimit: '--limit needs an integer from 1 to 500 and --offset a non-negative integer',
-          missingFile: 'Give the CSV file to import: members import <file>',
+          missingFile: 'Give the CSV or XLSX file to import: members import <file> [--sheet sheet]',
+          forgetUsage: 'Usage: members forget <member id> --confirm-name <the member’s current name>',
           missingOut: 'Say where to export with --out <file>',
         },
       },

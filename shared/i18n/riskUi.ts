@@ -31,7 +31,13 @@ export const riskUi = {
       steps: { compiling: '正在编译词表', scanning: '正在扫描消息' },
       title: '风险监控',
       subtitle: '用敏感词表和检测器扫描聊天记录，逐条复核广告、诈骗、隐私泄露和客诉苗头。',
-      tabs: { queue: '复核队列', check: '文本检查', lists: '词表管理' },
+      tabs: { queue: '复核队列', trend: '命中趋势', check: '文本检查', lists: '词表管理' },
+      trend: {
+        title: '每天的命中（按分类）',
+        hint: '待复核和已确认的命中，标为误报的不计入',
+        total: '共 {{count}} 处命中',
+        empty: '这段时间没有命中。扫描聊天记录后，这里按天显示各分类的命中数。',
+      },
       scan: {
         coverage: '规则版本 {{version}} · 已扫描 {{scanned}} / {{messages}} 条消息',
         pending: '{{count}} 条消息待扫描（新导入的消息或词表有改动）',
@@ -146,7 +152,7 @@ export const riskUi = {
         words: '词语',
         wordCount: '{{count}} 个词',
         wordsHelp:
-          '每行一个词，可在后面加「,分类,级别,选项,动作」，例如：微信,ads,high,pinyin,recall（选项：pinyin 拼音、boundary 词边界）。',
+          '每行一个词，可在后面加「,分类,级别,选项,动作」，例如：微信,ads,high,pinyin;homophone,recall（选项：pinyin 拼音、boundary 词边界、reverse 倒序、homophone 谐音，多个用分号隔开）。',
         confirmTitle: '保存前回测',
         confirmSave: '确认保存',
         saved: '已保存词表「{{name}}」（第 {{version}} 版），重新扫描后生效',
@@ -161,6 +167,8 @@ export const riskUi = {
         repeat: '合并重复字',
         pinyin: '拼音匹配（词语标记 pinyin 时）',
         split: '拆字匹配（弓虽 → 强）',
+        reverse: '倒序匹配（词语标记 reverse 时）',
+        homophone: '谐音匹配（词语标记 homophone 时）',
         boundary: '所有词都要求词边界',
         maxGap: '字间最多跳过的符号数',
       },
@@ -198,7 +206,13 @@ export const riskUi = {
       title: 'Risk monitor',
       subtitle:
         'Scan chat with word lists and detectors, then review ads, scams, privacy leaks and brewing complaints.',
-      tabs: { queue: 'Review queue', check: 'Check a text', lists: 'Word lists' },
+      tabs: { queue: 'Review queue', trend: 'Trends', check: 'Check a text', lists: 'Word lists' },
+      trend: {
+        title: 'Hits per day by category',
+        hint: 'Open and confirmed hits; dismissed false positives are not counted',
+        total: '{{count}} hits in total',
+        empty: 'No hits in this period. After a scan, hits per category show here day by day.',
+      },
       scan: {
         coverage: 'Ruleset version {{version}} · {{scanned}} of {{messages}} messages scanned',
         pending: '{{count}} messages to scan (new imports or changed lists)',
@@ -316,7 +330,7 @@ export const riskUi = {
         words: 'Words',
         wordCount: '{{count}} words',
         wordsHelp:
-          'One word a line, optionally followed by “,category,severity,options,action”, e.g. 微信,ads,high,pinyin,recall (options: pinyin, boundary).',
+          'One word a line, optionally followed by “,category,severity,options,action”, e.g. 微信,ads,high,pinyin;homophone,recall (options: pinyin, boundary, reverse, homophone; separate several with semicolons).',
         confirmTitle: 'Back-test before saving',
         confirmSave: 'Save',
         saved: 'Saved the list “{{name}}” (revision {{version}}); scan again to apply',
@@ -331,6 +345,8 @@ export const riskUi = {
         repeat: 'Collapse repeated characters',
         pinyin: 'Pinyin (words marked pinyin)',
         split: 'Split characters (弓虽 → 强)',
+        reverse: 'Reversed words (words marked reverse)',
+        homophone: 'Homophones (words marked homophone)',
         boundary: 'Word boundaries for every word',
         maxGap: 'Most symbols skipped between characters',
       },

@@ -40,6 +40,9 @@ export const ui = {
     },
     common: {
       cancel: '取消',
+      copiedToClipboard: '已复制到剪贴板',
+      copyFailed: '无法写入剪贴板，请手动选中文字复制',
+      downloaded: '已开始下载 {{file}}',
       save: '保存',
       create: '创建',
       delete: '删除',
@@ -279,6 +282,9 @@ export const ui = {
     },
     common: {
       cancel: 'Cancel',
+      copiedToClipboard: 'Copied to the clipboard',
+      copyFailed: 'Could not write to the clipboard; select the text and copy it by hand',
+      downloaded: 'Downloading {{file}}',
       save: 'Save',
       create: 'Create',
       delete: 'Delete',

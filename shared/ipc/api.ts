@@ -24,6 +24,8 @@ export type ChannelApi = {
 export interface QunDeskApi extends ChannelApi {
   /** Subscribes to a push event; returns the unsubscribe function. */
   on<E extends PushEventName>(event: E, listener: (payload: PushEvents[E]) => void): () => void;
+  /** Electron only (the preload adds it): the local path of a dropped file, '' when it has none. */
+  pathForFile?(file: File): string;
 }
 
 export type Invoke = (channel: ChannelName, input: unknown) => Promise<Result<unknown>>;

@@ -7,10 +7,14 @@ import { boundedText, channel, idSchema, noInput, pageInput, type ChannelSpec } 
 import { backupChannels } from './channels/backup';
 import { calendarChannels } from './channels/calendar';
 import { crisisChannels } from './channels/crisis';
+import { groupsAdmissionChannels } from './channels/groups';
 import { healthChannels } from './channels/health';
 import { importChannels } from './channels/imports';
 import { membersChannels } from './channels/members';
+import { messagesChannels } from './channels/messages';
+import { recoveryChannels } from './channels/recovery';
 import { riskChannels } from './channels/risk';
+import { auditFilterShape, sessionChannels } from './channels/session';
 import {
   colorSchemes,
   groupTypes,
@@ -18,7 +22,6 @@ import {
   type AuditEntry,
   type Group,
   type JobState,
-  type MessageRow,
   type Page,
   type Settings,
   type WorkspaceInfo,
@@ -60,14 +63,11 @@ export const channels = {
   'groups.update': channel<Group>()(z.object({ id, patch: groupInputSchema.partial() }).strict()),
   'groups.delete': channel<{ deleted: true }>()(z.object({ id }).strict()),
 
-  'messages.search': channel<Page<MessageRow>>()(
-    z.object({ groupId: id.optional(), query: text(200).optional(), ...pageInput }).strict(),
-  ),
-
   'jobs.list': channel<JobState[]>()(noInput),
   'jobs.cancel': channel<{ cancelled: boolean }>()(z.object({ id: z.string().min(1).max(64) }).strict()),
 
-  'audit.list': channel<Page<AuditEntry>>()(z.object({ ...pageInput }).strict()),
+  'audit.list': channel<Page<AuditEntry>>()(z.object({ ...pageInput, ...auditFilterShape }).strict()),
+  ...messagesChannels,
   ...membersChannels,
   ...calendarChannels,
   ...backupChannels,
@@ -75,6 +75,9 @@ export const channels = {
   ...importChannels,
   ...healthChannels,
   ...riskChannels,
+  ...sessionChannels,
+  ...recoveryChannels,
+  ...groupsAdmissionChannels,
 } as const;
 
 export type Channels = typeof channels;
@@ -109,6 +112,7 @@ export const dataEntities = [
   'crisis',
   'backups',
   'risk',
+  'session',
 ] as const;
 export type DataEntity = (typeof dataEntities)[number];
 

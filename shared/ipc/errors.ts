@@ -13,6 +13,7 @@ export const errorCodes = {
   IO: 'errors.io',
   CANCELLED: 'errors.cancelled',
   LOCKED: 'errors.locked',
+  FORBIDDEN: 'errors.forbidden',
   INTERNAL: 'errors.internal',
 } as const;
 

@@ -371,12 +371,82 @@ describe('backup', () => {
     expectNoProblems(app);
   });
 
+  it('exports the workspace as one encrypted archive and imports it into a new folder', async () => {
+    const { page } = app;
+    const archive = join(temp.dir, 'move.qdarchive');
+    const imported = join(temp.dir, 'moved-workspace');
+    const panel = page.getByTestId('archive-panel');
+    await panel.getByText('迁移到另一台电脑').waitFor();
+    await panel.getByTestId('archive-export').click();
+    const exportDialog = page.getByTestId('archive-export-dialog').getByRole('dialog');
+    await exportDialog.getByText('导出迁移包').first().waitFor();
+    // Browser mode has no save dialog: 选择… gives way to typing the path.
+    await exportDialog.getByTestId('archive-export-path-browse').click();
+    await exportDialog.getByTestId('archive-export-path-typed').waitFor();
+    expect(await exportDialog.getByTestId('archive-export-path-browse').count()).toBe(0);
+    await exportDialog.getByTestId('archive-export-path').fill('move.qdarchive');
+    await exportDialog.getByTestId('passphrase').fill(passphrase);
+    await exportDialog.getByTestId('passphrase-confirm').fill(`${passphrase}?`);
+    await exportDialog.getByTestId('archive-export-submit').click();
+    await exportDialog.getByText('请填写完整路径：以盘符（如 E:\\）或 / 开头').waitFor();
+    await exportDialog.getByText('两次输入的密码不一致').waitFor();
+    await exportDialog
+      .getByTestId('archive-export-path')
+      .fill(join(temp.dir, 'no-such-folder', 'x.qdarchive'));
+    await exportDialog.getByTestId('passphrase-confirm').fill(passphrase);
+    await exportDialog.getByTestId('archive-export-submit').click();
+    await exportDialog.getByText(`文件夹不存在：${join(temp.dir, 'no-such-folder')}`).waitFor();
+    await exportDialog.getByTestId('archive-export-path').fill(archive);
+    await settle(page);
+    await app.screenshot('backup-archive-export-form');
+    await exportDialog.getByTestId('archive-export-submit').click();
+
+    const report = page.getByTestId('backup-report').getByRole('dialog');
+    await report.getByText('迁移包已导出').first().waitFor({ timeout: 30_000 });
+    expect(await report.getByTestId('archive-report-path').textContent()).toBe(archive);
+    const snapshotCounts = (await app.backend.backup.snapshots(app.backend.backup.vaults()[0]!.id))
+      .snapshots[0]!.counts;
+    const countsText = await report.getByTestId('archive-report-counts').textContent();
+    expect(countsText).toContain(`${snapshotCounts.messages.toLocaleString('en-US')} 条消息`);
+    expect(existsSync(archive)).toBe(true);
+    await settle(page);
+    await app.screenshot('backup-archive-exported');
+    await report.getByRole('button', { name: '关闭' }).click();
+    await report.waitFor({ state: 'detached' });
+
+    await panel.getByTestId('archive-import').click();
+    const importDialog = page.getByTestId('archive-import-dialog').getByRole('dialog');
+    await importDialog.getByTestId('archive-import-path').fill(archive);
+    await importDialog.getByTestId('archive-import-target').fill(temp.dir);
+    await importDialog.getByTestId('archive-import-passphrase').fill('not the passphrase');
+    await importDialog.getByTestId('archive-import-submit').click();
+    await importDialog.getByText(`导入目标文件夹不是空的：${temp.dir}。请选择一个新的空文件夹`).waitFor();
+    await importDialog.getByTestId('archive-import-target').fill(imported);
+    await importDialog.getByTestId('archive-import-submit').click();
+    await importDialog.getByText('迁移包密码不正确').waitFor({ timeout: 20_000 });
+    expect(existsSync(imported)).toBe(false);
+    await settle(page);
+    await app.screenshot('backup-archive-import-wrong');
+    await importDialog.getByTestId('archive-import-passphrase').fill(passphrase);
+    await importDialog.getByTestId('archive-import-submit').click();
+    await report.getByText('迁移包已导入').first().waitFor({ timeout: 30_000 });
+    await report.getByTestId('archive-report-integrity').getByText('完整性检查通过').waitFor();
+    expect(await report.getByTestId('archive-report-path').textContent()).toBe(imported);
+    expect(existsSync(workspaceDbFile(imported))).toBe(true);
+    await settle(page);
+    await app.screenshot('backup-archive-imported');
+    await report.getByRole('button', { name: '关闭' }).click();
+    await report.waitFor({ state: 'detached' });
+    expectNoProblems(app);
+  });
+
   it('reads right in dark mode and in English', async () => {
     const { page } = app;
     await setSettings({ colorScheme: 'dark' });
     await settle(page, { scrollTop: true });
     await app.screenshot('backup-page-zh-dark');
     await closeUp(page.getByTestId('snapshots-panel'), 'backup-snapshots-zh-dark');
+    await closeUp(page.getByTestId('archive-panel'), 'backup-archive-panel-zh-dark');
     await setSettings({ locale: 'en' });
     await page.getByRole('heading', { name: 'Backup & restore' }).waitFor();
     await page.getByTestId('snapshot-row').first().getByText('Manual').waitFor();
@@ -387,6 +457,7 @@ describe('backup', () => {
     await settle(page, { scrollTop: true });
     await app.screenshot('backup-page-en-light');
     await closeUp(page.getByTestId('backup-settings'), 'backup-settings-en-light');
+    await closeUp(page.getByTestId('archive-panel'), 'backup-archive-panel-en-light');
     await page.getByTestId('add-vault').click();
     const form = page.getByTestId('create-vault').getByRole('dialog');
     await form.getByTestId('vault-encrypt').click();

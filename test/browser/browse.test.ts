@@ -1,7 +1,12 @@
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { listGroups } from '../../electron/main/db/repositories/groups';
 import { listMembers } from '../../electron/main/db/repositories/members';
-import { searchMessages } from '../../electron/main/db/repositories/messages';
+import {
+  messageContext,
+  searchMessages,
+  type MessageQuery,
+} from '../../electron/main/db/repositories/messages';
 import { translate } from '../../shared/i18n';
 import { chooseGroup, expectNoProblems, goTo, shownTotal, useDemoApp, waitForTotal } from './helpers';
 
@@ -107,12 +112,205 @@ describe('members and messages', () => {
       searchMessages(db, { query: short, groupId: group.id, offset: 0, limit: 1 }).total,
     );
     await page.getByTestId('message-item').first().waitFor();
-    const groupsShown = await page
-      .getByTestId('message-item')
-      .locator('.mantine-Badge-root')
-      .allTextContents();
-    expect(new Set(groupsShown)).toEqual(new Set([group.name]));
+    // One group: its name is in the filter, not repeated on every message; the first row is the group's newest.
+    expect(await page.getByTestId('message-group').count()).toBe(0);
+    const newestInGroup = searchMessages(db, { query: short, groupId: group.id, offset: 0, limit: 1 })
+      .rows[0]!;
+    expect(await page.getByTestId('message-item').first().getAttribute('data-message-id')).toBe(
+      String(newestInGroup.id),
+    );
     await app.screenshot('messages-search-short');
     expectNoProblems(app);
   });
+
+  it('filters a group by sender, dates, type and risk hits, and jumps from a result to its context', async () => {
+    const app = demoApp();
+    const { page, backend } = app;
+    const db = backend.workspace.db;
+    const group = listGroups(db)[0]!;
+    const total = (input: Omit<MessageQuery, 'offset' | 'limit'>) =>
+      searchMessages(db, { ...input, offset: 0, limit: 1 }).total;
+
+    // A fresh screen: the earlier test left its search and group filter on it.
+    await goTo(page, '/groups');
+    await page.getByTestId('screen-groups').waitFor();
+    await goTo(page, '/messages');
+    await page.getByTestId('message-item').first().waitFor();
+    await chooseGroup(page, group.name);
+    await waitForTotal(page, total({ groupId: group.id }));
+
+    // Sender: the group's most active member, found by typing part of the name into the picker.
+    const top = db
+      .prepare(
+        `SELECT m.id, m.display_name AS name FROM messages g JOIN members m ON m.id = g.member_id
+         WHERE g.group_id = ? GROUP BY m.id ORDER BY count(*) DESC, m.id LIMIT 1`,
+      )
+      .get(group.id) as { id: number; name: string };
+    const senderBox = page.getByTestId('sender-filter');
+    await senderBox.click();
+    await senderBox.fill([...top.name].slice(0, 2).join(''));
+    await page.getByRole('option', { name: top.name, exact: true }).first().click();
+    const bySender = total({ groupId: group.id, memberId: top.id });
+    expect(bySender).toBeGreaterThan(0);
+    await waitForTotal(page, bySender);
+    const senders = await page.getByTestId('message-item').getByTestId('message-sender').allTextContents();
+    expect(new Set(senders)).toEqual(new Set([top.name]));
+
+    // Dates: the sender's busiest local day, both ends inclusive.
+    const days = new Map<string, number>();
+    for (const row of searchMessages(db, { groupId: group.id, memberId: top.id, offset: 0, limit: 500 })
+      .rows) {
+      const day = localDate(new Date(row.sentAt));
+      days.set(day, (days.get(day) ?? 0) + 1);
+    }
+    const [busiest] = [...days.entries()].sort((a, b) => b[1] - a[1])[0]!;
+    await page.getByTestId('date-from').fill(busiest);
+    await page.getByTestId('date-to').fill(busiest);
+    const [year, month, day] = busiest.split('-').map(Number) as [number, number, number];
+    const range = {
+      from: new Date(year, month - 1, day).getTime(),
+      to: new Date(year, month - 1, day + 1).getTime(),
+    };
+    await waitForTotal(page, total({ groupId: group.id, memberId: top.id, ...range }));
+    await app.screenshot('messages-archive-filters');
+
+    // Types: clear the sender and dates, then images and join notices only.
+    await page.getByTestId('clear-filters').click();
+    await waitForTotal(page, total({ groupId: group.id }));
+    await page.getByTestId('type-filter').click();
+    await page.getByRole('option', { name: '图片', exact: true }).click();
+    await page.getByRole('option', { name: '入群', exact: true }).click();
+    await page.keyboard.press('Escape');
+    const typed = total({ groupId: group.id, kinds: ['image'], systemEvents: ['join'] });
+    expect(typed).toBeGreaterThan(0);
+    await waitForTotal(page, typed);
+    await page.getByTestId('clear-filters').click();
+
+    // Risk hits: two messages get a hit (one of them later dismissed); only the other is listed.
+    const [flagged, dismissed] = searchMessages(db, {
+      groupId: group.id,
+      kinds: ['text'],
+      offset: 3,
+      limit: 2,
+    }).rows;
+    const addHit = db.prepare(
+      `INSERT INTO risk_hits (message_id, group_id, member_id, sent_at, span_start, span_end, text, word, list,
+         category, severity, action, rule, version, found_at, status, decided_at)
+       VALUES (?, ?, ?, ?, 0, 1, 'x', 'x', 'ads', 'ads', 'medium', 'remind', 'literal', 1, 0, ?, ?)`,
+    );
+    addHit.run(flagged!.id, group.id, flagged!.memberId, Date.parse(flagged!.sentAt), 'open', null);
+    addHit.run(dismissed!.id, group.id, dismissed!.memberId, Date.parse(dismissed!.sentAt), 'dismissed', 1);
+    await page.getByTestId('risk-filter').click();
+    await waitForTotal(page, 1);
+    const item = page.getByTestId('message-item');
+    expect(await item.first().getAttribute('data-message-id')).toBe(String(flagged!.id));
+    expect(await item.first().getByTestId('message-risk').textContent()).toBe('风险 1');
+    await page.getByTestId('risk-filter').click();
+
+    // Jump to context from a full-text result: the group timeline around it, the result in view and marked.
+    const sample = searchMessages(db, { groupId: group.id, kinds: ['text'], offset: 400, limit: 1 }).rows[0]!;
+    const phrase = [...sample.content].slice(0, 6).join('');
+    await page.getByTestId('message-search').fill(phrase);
+    await waitForTotal(page, total({ groupId: group.id, query: phrase }));
+    // The newest match is the first result; open its context.
+    const anchor = searchMessages(db, { groupId: group.id, query: phrase, offset: 0, limit: 1 }).rows[0]!;
+    const result = page.getByTestId('message-item').first();
+    expect(await result.getAttribute('data-message-id')).toBe(String(anchor.id));
+    await result.getByTestId('open-context').click();
+    const drawer = page.getByTestId('context-list');
+    const marked = drawer.locator('[data-anchor="true"]');
+    await marked.waitFor();
+    expect(await marked.getAttribute('data-message-id')).toBe(String(anchor.id));
+    const expected = messageContext(db, { id: anchor.id, before: 50, after: 50 })!;
+    const shownIds = () =>
+      drawer
+        .getByTestId('context-message')
+        .evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-message-id'))));
+    expect(await shownIds()).toEqual(expected.rows.map((row) => row.id));
+    const frame = (await drawer.boundingBox())!;
+    const markedBox = (await marked.boundingBox())!;
+    expect(markedBox.y).toBeGreaterThanOrEqual(frame.y);
+    expect(markedBox.y + markedBox.height).toBeLessThanOrEqual(frame.y + frame.height);
+    expect(await marked.locator('mark').first().textContent()).toBe(phrase);
+    await transitionsDone(page);
+    await app.screenshot('messages-context');
+
+    // Load earlier: older rows go on top and the marked message stays where it was on screen.
+    const loadOlder = drawer.getByTestId('context-load-older');
+    await loadOlder.scrollIntoViewIfNeeded();
+    const before = await marked.boundingBox();
+    await loadOlder.click();
+    const older = messageContext(db, { id: expected.rows[0]!.id, before: 50, after: 0 })!;
+    await expect
+      .poll(() => drawer.getByTestId('context-message').count())
+      .toBe(expected.rows.length + older.rows.length - 1);
+    expect((await shownIds()).slice(0, older.rows.length)).toEqual(older.rows.map((row) => row.id));
+    const after = await marked.boundingBox();
+    expect(Math.abs(after!.y - before!.y)).toBeLessThan(4);
+    // Load later: newer rows go below.
+    const newer = messageContext(db, { id: expected.rows.at(-1)!.id, before: 0, after: 50 })!;
+    await drawer.getByTestId(newer.rows.length > 1 ? 'context-load-newer' : 'context-end').waitFor();
+    if (expected.hasMoreAfter) {
+      await drawer.getByTestId('context-load-newer').click();
+      await expect
+        .poll(() => drawer.getByTestId('context-message').count())
+        .toBe(expected.rows.length + older.rows.length - 1 + newer.rows.length - 1);
+      expect((await shownIds()).at(-1)).toBe(newer.rows.at(-1)!.id);
+    }
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+    expectNoProblems(app);
+  });
+
+  it('shows the archive and a message context in Chinese light and dark, and in English', async () => {
+    const app = demoApp();
+    const { page, backend } = app;
+    try {
+      for (const [locale, colorScheme] of [
+        ['zh-CN', 'light'],
+        ['zh-CN', 'dark'],
+        ['en', 'light'],
+      ] as const) {
+        backend.settings.update({ locale, colorScheme });
+        await page.reload();
+        await page
+          .locator(`html[lang="${locale}"][data-mantine-color-scheme="${colorScheme}"]`)
+          .waitFor({ state: 'attached' });
+        await goTo(page, '/messages');
+        await page.getByTestId('message-item').first().waitFor();
+        const fitsWidth = await page.evaluate<boolean>(
+          'document.documentElement.scrollWidth <= document.documentElement.clientWidth',
+        );
+        expect(fitsWidth).toBe(true);
+        await app.screenshot(`messages-archive-${locale}-${colorScheme}`);
+        await page.getByTestId('message-item').nth(2).getByTestId('open-context').click();
+        await page.getByTestId('context-list').locator('[data-anchor="true"]').waitFor();
+        await transitionsDone(page);
+        await app.screenshot(`messages-context-${locale}-${colorScheme}`);
+        await page.keyboard.press('Escape');
+        await page.getByTestId('context-list').waitFor({ state: 'detached' });
+      }
+      expectNoProblems(app);
+    } finally {
+      backend.settings.update({ locale: 'zh-CN', colorScheme: 'light' });
+    }
+  });
 });
+
+/** `YYYY-MM-DD` of a time in this machine's zone (the browser runs in the same one). */
+function localDate(date: Date): string {
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** Waits for CSS transitions (the drawer sliding in) to end, so a screenshot shows the settled screen. */
+async function transitionsDone(page: Page): Promise<void> {
+  // Polled with evaluate: waitForFunction would eval a string in the page, which the CSP forbids.
+  await expect
+    .poll(() =>
+      page.evaluate<boolean>(
+        `document.getAnimations().every((animation) => !(animation instanceof CSSTransition) || animation.playState !== 'running')`,
+      ),
+    )
+    .toBe(true);
+}

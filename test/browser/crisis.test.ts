@@ -15,7 +15,7 @@ import type { DrillDetail, IncidentDetail } from '../../shared/domain/crisis/vie
 import { translate } from '../../shared/i18n';
 import { startApp, type AppUnderTest } from '../support/browserHarness';
 import { trustAppOrigin, trustedSender } from '../support/tempWorkspace';
-import { expectNoProblems, goTo, useBrowser } from './helpers';
+import { chooseOption, expectNoProblems, fitsWidth, goTo, useBrowser } from './helpers';
 
 const groupName = '宝妈答疑群';
 
@@ -23,17 +23,6 @@ async function backendCall<T>(backend: Backend, channel: string, input: unknown)
   const result = await backend.createDispatch(trustAppOrigin)(channel, input, trustedSender);
   if (!result.ok) throw new Error(`${channel}: ${JSON.stringify(result.error)}`);
   return result.value as T;
-}
-
-async function fitsWidth(page: Page): Promise<boolean> {
-  return page.evaluate<boolean>(
-    'document.documentElement.scrollWidth <= document.documentElement.clientWidth',
-  );
-}
-
-async function chooseOption(page: Page, testId: string, name: string): Promise<void> {
-  await page.getByTestId(testId).click();
-  await page.getByRole('option', { name, exact: true }).click();
 }
 
 /** The id at the end of the current hash route, e.g. `#/crisis/incidents/3` → 3. */
@@ -290,8 +279,11 @@ describe('crisis playbooks, incidents and drills', () => {
     await page.locator('[data-testid="run-step"][data-step="dm-warn"]').getByTestId('step-write').click();
     const message = page.getByTestId('message-form');
     await message.getByText('请先填写：违反的群规条款编号').waitFor();
-    await page.getByTestId('message-value-群规条款').fill('5');
+    // The text shows at once, the missing value marked; it cannot go out with the marker in it.
     const text = page.getByTestId('message-text');
+    await expect.poll(() => text.inputValue()).toContain('【群规条款】');
+    expect(await page.getByTestId('message-copy').isDisabled()).toBe(true);
+    await page.getByTestId('message-value-群规条款').fill('5');
     await expect.poll(() => text.inputValue()).toContain('见群公告第 5 条');
     expect(await text.inputValue()).toContain(`「${groupName}」`);
     await app.screenshot('crisis-flow-message-zh-CN-light');
@@ -534,6 +526,105 @@ describe('crisis playbooks, incidents and drills', () => {
       .getByText(/^危机演练/)
       .first()
       .waitFor();
+    expectNoProblems(app);
+  });
+
+  it('opens an incident from a review-queue hit, and suggests one when a trigger signal fires', async () => {
+    const { page, backend } = app;
+    const db = backend.workspace.db;
+    const now = Date.now();
+    const insertHit = db.prepare(
+      `INSERT INTO risk_hits (message_id, group_id, member_id, sent_at, span_start, span_end, text, word, list,
+         category, severity, action, rule, version, found_at)
+       SELECT id, group_id, member_id, sent_at, @start, @end, @text, @text, @list, @category, 'medium', 'recall',
+         'literal', 1, @now FROM messages WHERE fingerprint = @fingerprint`,
+    );
+    // The spammer's ad in the queue, and five complaints within ten minutes in 读书会.
+    insertHit.run({
+      fingerprint: 'crisis-test-ad',
+      start: 0,
+      end: 4,
+      text: '日结兼职',
+      list: '广告引流',
+      category: 'ads',
+      now,
+    });
+    const bookClub = db.prepare("SELECT id FROM groups WHERE name = '读书会'").pluck().get() as number;
+    const addMessage = prepareMessageInsert(db);
+    for (let i = 0; i < 5; i += 1) {
+      addMessage({
+        groupId: bookClub,
+        memberId: null,
+        senderName: `读者${i}`,
+        sentAt: now - (20 - i * 2) * 60_000,
+        kind: 'text',
+        content: `我要投诉，这次的书寄错了第 ${i} 回`,
+        fingerprint: `crisis-test-complaint-${i}`,
+        importId: null,
+      });
+      insertHit.run({
+        fingerprint: `crisis-test-complaint-${i}`,
+        start: 1,
+        end: 3,
+        text: '投诉',
+        list: '投诉预警',
+        category: 'complaint',
+        now,
+      });
+    }
+    backend.events.emit('data.changed', { entities: ['risk'] });
+
+    await goTo(page, '/risk/queue');
+    const card = page.getByTestId('risk-hit').filter({ hasText: '日结兼职动动手指' });
+    await card.getByTestId('risk-open-incident').click();
+    const dialog = page.getByTestId('open-from-hit').getByRole('dialog');
+    await dialog.getByTestId('from-hit-message').getByText('日结兼职动动手指').waitFor();
+    // The playbook whose triggers count ads is suggested and chosen.
+    await expect.poll(() => dialog.getByTestId('from-hit-playbook').inputValue()).toMatch(/广告.*（推荐）$/);
+    await dialog.getByText('按命中类别「广告引流」推荐了触发条件相符的预案').waitFor();
+    await page.waitForTimeout(300); // the dialog fades in
+    await app.screenshot('crisis-from-hit-dialog-zh-CN-light');
+    await dialog.getByTestId('from-hit-submit').click();
+    await page.getByTestId('run-timeline').waitFor();
+    expect(new URL(page.url()).hash).toMatch(/^#\/crisis\/incidents\/\d+$/);
+    const fromHit = await backendCall<IncidentDetail>(backend, 'incidents.get', { id: idFromUrl(page) });
+    expect(fromHit).toMatchObject({ groupName, source: { kind: 'review_hit' } });
+    const evidence = page.getByTestId('run-timeline').locator('[data-kind="evidence_linked"]');
+    await evidence.getByText(/新人_8823：日结兼职/).waitFor();
+    expect(await evidence.count()).toBe(2);
+    await app.screenshot('crisis-from-hit-incident-zh-CN-light');
+
+    // 建议开启事件: the complaint burst, on the crisis page; nothing opened by itself.
+    await goTo(page, '/crisis/incidents');
+    const banner = page.getByTestId('incident-suggestions');
+    await banner.getByText('建议开启事件（1）').waitFor();
+    const suggestion = banner.getByTestId('incident-suggestion');
+    await suggestion.getByText('投诉集中出现：10 分钟内 5 次命中').waitFor();
+    await suggestion.getByText('· 读书会').waitFor();
+    expect(
+      db.prepare("SELECT count(*) FROM crisis_incidents WHERE source_kind = 'trigger'").pluck().get(),
+    ).toBe(0);
+    expect(await fitsWidth(page)).toBe(true);
+    await app.screenshot('crisis-suggestions-zh-CN-light');
+    backend.settings.update({ locale: 'en', colorScheme: 'dark' });
+    backend.events.emit('data.changed', { entities: ['settings'] });
+    await page.locator('html[lang="en"][data-mantine-color-scheme="dark"]').waitFor({ state: 'attached' });
+    await banner.getByText('Suggested incidents (1)').waitFor();
+    expect(await fitsWidth(page)).toBe(true);
+    await app.screenshot('crisis-suggestions-en-dark');
+    backend.settings.update({ locale: 'zh-CN', colorScheme: 'light' });
+    backend.events.emit('data.changed', { entities: ['settings'] });
+    await page
+      .locator('html[lang="zh-CN"][data-mantine-color-scheme="light"]')
+      .waitFor({ state: 'attached' });
+    await suggestion.getByTestId('suggestion-open').click();
+    await page.getByTestId('run-timeline').waitFor();
+    await page
+      .getByTestId('run-timeline')
+      .getByText(/触发信号「投诉集中出现」/)
+      .waitFor();
+    expect(await page.getByTestId('run-timeline').locator('[data-kind="evidence_linked"]').count()).toBe(5);
+    await banner.waitFor({ state: 'detached' });
     expectNoProblems(app);
   });
 

@@ -1,9 +1,35 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
+import type { Backend } from '../../electron/main/backend';
 import { screenshotDir, startApp, type AppUnderTest } from '../support/browserHarness';
+import { seedAnnotations } from '../unit/health/fixtures';
 import { expectNoProblems, goTo, loadSmallDemo, useBrowser } from './helpers';
+
+/** The small demo, its tiers computed, and an activity, a calendar post and an incident in its last weeks. */
+async function prepareWorkspace(backend: Backend): Promise<void> {
+  await loadSmallDemo(backend);
+  const tiers = await backend.jobs.wait(backend.jobs.start('tiers.recompute', {}, 'test'));
+  if (tiers.status !== 'done') throw new Error(`tiers job ended ${tiers.status}`);
+  const { db } = backend.context;
+  const last = db.prepare('SELECT max(sent_at) FROM messages').pluck().get() as number;
+  const groupId = db.prepare('SELECT min(id) FROM groups').pluck().get() as number;
+  const day = 86_400_000;
+  seedAnnotations(backend.context, groupId, {
+    activity: last - 12 * day,
+    calendar: last - 8 * day,
+    incident: last - 4 * day,
+  });
+}
+
+/** Clicks a menu item that downloads a file; returns the download and its bytes. */
+async function download(page: Page, menu: Locator, item: string): Promise<{ file: Download; bytes: Buffer }> {
+  await menu.click();
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(item).click()]);
+  return { file, bytes: readFileSync((await file.path())!) };
+}
 
 const seriesCharts = ['dailyActivityRate', 'weeklyActivityRate', 'messages', 'speakers', 'growth', 'wakeUps'];
 
@@ -32,7 +58,7 @@ describe('health dashboard', () => {
   let app: AppUnderTest;
   beforeAll(async () => {
     // Tall enough that one screenshot holds the whole dashboard.
-    app = await startApp(browser(), { prepare: loadSmallDemo, viewport: { width: 1440, height: 2700 } });
+    app = await startApp(browser(), { prepare: prepareWorkspace, viewport: { width: 1440, height: 3500 } });
   });
   afterAll(async () => app?.close());
 
@@ -93,6 +119,138 @@ describe('health dashboard', () => {
     expectNoProblems(app);
   });
 
+  it('draws join channels, tiers against their targets and the annotation layer', async () => {
+    const { page } = app;
+    const channels = page.getByTestId('chart-channels');
+    await channels.locator('svg.recharts-surface').waitFor();
+    expect(await channels.locator('.recharts-bar-rectangle').count()).toBeGreaterThan(1);
+    const tiers = page.getByTestId('chart-tiers');
+    await tiers.locator('svg.recharts-surface').waitFor();
+    // Four tiers, each with its target range beside its share.
+    expect(await tiers.locator('.health-tier-target .recharts-bar-rectangle').count()).toBe(4);
+    expect(await tiers.locator('.recharts-bar-rectangle').count()).toBe(8);
+    await expect.poll(() => tiers.locator('text').allTextContents()).toContain('核心');
+
+    const messages = page.getByTestId('chart-messages');
+    const marks = (kind: string) => messages.locator(`.health-mark-${kind}`).count();
+    for (const kind of ['activity', 'incident', 'calendar']) expect(await marks(kind)).toBeGreaterThan(0);
+    await page.getByTestId('annotation-toggle-activity').click();
+    await expect.poll(() => marks('activity')).toBe(0);
+    expect(await marks('incident')).toBeGreaterThan(0);
+    await closeUp(page.getByTestId('annotation-toggles'), 'health-zh-light-annotation-toggles');
+    await page.getByTestId('annotation-toggle-activity').click();
+    await expect.poll(() => marks('activity')).toBeGreaterThan(0);
+    await closeUp(messages, 'health-zh-light-messages-marks');
+    await closeUp(channels, 'health-zh-light-channels');
+    await closeUp(tiers, 'health-zh-light-tiers');
+    expectNoProblems(app);
+  });
+
+  it('exports a chart as PNG and its data as CSV (UTF-8 with a BOM)', async () => {
+    const { page } = app;
+    const png = await download(page, page.getByTestId('export-chart-messages'), 'export-png-chart-messages');
+    expect(png.file.suggestedFilename()).toMatch(
+      /^群健康度-全部群组-每日消息数-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.png$/,
+    );
+    expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    // IHDR: twice the chart's size on screen, with room for the title and legend.
+    expect(png.bytes.readUInt32BE(16)).toBeGreaterThan(800);
+    expect(png.bytes.readUInt32BE(20)).toBeGreaterThan(400);
+    writeFileSync(join(screenshotDir, 'health-export-messages.png'), png.bytes);
+
+    const heatmap = await download(
+      page,
+      page.getByTestId('export-chart-heatmap'),
+      'export-png-chart-heatmap',
+    );
+    expect(heatmap.bytes.subarray(1, 4).toString()).toBe('PNG');
+    writeFileSync(join(screenshotDir, 'health-export-heatmap.png'), heatmap.bytes);
+    const tiers = await download(page, page.getByTestId('export-chart-tiers'), 'export-png-chart-tiers');
+    writeFileSync(join(screenshotDir, 'health-export-tiers.png'), tiers.bytes);
+
+    const csv = await download(page, page.getByTestId('export-chart-messages'), 'export-csv-chart-messages');
+    expect(csv.file.suggestedFilename()).toMatch(/\.csv$/);
+    expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = csv.bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('日期,消息数,标注');
+    // The rows are the chart's own numbers, day by day.
+    const dispatch = app.backend.createDispatch(() => true);
+    const series = await dispatch(
+      'health.metric',
+      { series: 'messages', days: 30 },
+      { origin: '', isMainFrame: true },
+    );
+    if (!series.ok) throw new Error('health.metric failed');
+    const value = series.value as { dates: string[]; lines: { values: number[] }[] };
+    expect(lines).toHaveLength(value.dates.length + 1);
+    expect(lines.slice(1).map((line) => line.split(',').slice(0, 2).join(','))).toEqual(
+      value.dates.map((date, index) => `${date},${value.lines[0]!.values[index]}`),
+    );
+    expect(lines.some((line) => line.includes('活动：读书沙龙'))).toBe(true);
+
+    const cohorts = await download(
+      page,
+      page.getByTestId('export-chart-cohorts'),
+      'export-csv-chart-cohorts',
+    );
+    expect(cohorts.bytes.toString('utf8').slice(1).split('\r\n')[0]).toBe(
+      '入群月份,入群人数,入群后第几月,仍在群,仍发言,本月尚未结束',
+    );
+    // Tables export data only.
+    await page.getByTestId('export-top-members').click();
+    await page.getByTestId('export-csv-top-members').waitFor();
+    expect(await page.getByTestId('export-png-top-members').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    expectNoProblems(app);
+  });
+
+  it('prints a health report with every card and chart (Save as PDF)', async () => {
+    const { page } = app;
+    await page.evaluate(() => {
+      const counted = globalThis as unknown as { printed: number };
+      counted.printed = 0;
+      (globalThis as unknown as { print: () => void }).print = () => {
+        counted.printed += 1;
+      };
+    });
+    await page.getByTestId('health-report').click();
+    const report = page.getByTestId('health-print');
+    await report.waitFor({ state: 'attached' });
+    expect(await page.evaluate(() => (globalThis as unknown as { printed: number }).printed)).toBe(1);
+    // One table per group card, one image per chart drawn on the page.
+    expect(await report.getByTestId('report-card').count()).toBe(
+      await page.getByTestId('health-card').count(),
+    );
+    expect(await report.getByTestId('report-card').first().locator('tr').count()).toBe(11);
+    const charts = await page
+      .locator('[data-chart-title] svg.recharts-surface, [data-chart-title] svg[data-chart-svg]')
+      .count();
+    expect(await report.locator('img').count()).toBe(charts);
+    expect(charts).toBeGreaterThanOrEqual(9);
+    expect(await report.isVisible()).toBe(false);
+    await page.emulateMedia({ media: 'print' });
+    await expect.poll(() => report.isVisible()).toBe(true);
+    await expect
+      .poll(() =>
+        report
+          .locator('img')
+          .evaluateAll((images) =>
+            images.every((image) => (image as unknown as { naturalWidth: number }).naturalWidth > 0),
+          ),
+      )
+      .toBe(true);
+    await app.screenshot('health-report-print');
+    const pdf = await page.pdf({ path: join(screenshotDir, 'health-report.pdf'), format: 'A4' });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.length).toBeGreaterThan(50_000);
+    await page.emulateMedia({ media: 'screen' });
+    await page.evaluate(() =>
+      (globalThis as unknown as { dispatchEvent(event: Event): void }).dispatchEvent(new Event('afterprint')),
+    );
+    await report.waitFor({ state: 'detached' });
+    expectNoProblems(app);
+  });
+
   it('switches group and range', async () => {
     const { page } = app;
     const groupName = (await page.getByTestId('health-card-name').nth(1).textContent()) ?? '';
@@ -125,6 +283,48 @@ describe('health dashboard', () => {
     await closeUp(page.getByTestId('health-cards'), 'health-zh-dark-cards');
     await closeUp(page.getByTestId('chart-growth'), 'health-zh-dark-growth');
     await closeUp(page.getByTestId('chart-cohorts'), 'health-zh-dark-cohorts');
+    await closeUp(page.getByTestId('chart-tiers'), 'health-zh-dark-tiers');
+    await closeUp(page.getByTestId('chart-messages'), 'health-zh-dark-messages-marks');
+    // The printed report redraws dark-mode charts in the light theme's colours, for paper.
+    await page.evaluate(() => {
+      (globalThis as unknown as { print: () => void }).print = () => {};
+    });
+    await page.getByTestId('health-report').click();
+    const report = page.getByTestId('health-print');
+    await report.waitFor({ state: 'attached' });
+    await page.emulateMedia({ media: 'print' });
+    await report
+      .locator('img')
+      .first()
+      .screenshot({ path: join(screenshotDir, 'health-report-dark-chart.png') });
+    const corner = await report
+      .locator('img')
+      .first()
+      .evaluate((image) => {
+        const source = image as unknown as { naturalWidth: number; naturalHeight: number };
+        const canvas = (
+          globalThis as unknown as { document: { createElement(tag: string): unknown } }
+        ).document.createElement('canvas') as {
+          width: number;
+          height: number;
+          getContext(kind: string): {
+            drawImage(...args: unknown[]): void;
+            getImageData(...args: number[]): { data: number[] };
+          };
+        };
+        canvas.width = source.naturalWidth;
+        canvas.height = source.naturalHeight;
+        const context = canvas.getContext('2d');
+        context.drawImage(image, 0, 0);
+        return [...context.getImageData(2, 2, 1, 1).data];
+      });
+    // A white background, not the dark card.
+    expect(corner.slice(0, 3)).toEqual([255, 255, 255]);
+    await page.emulateMedia({ media: 'screen' });
+    await page.evaluate(() =>
+      (globalThis as unknown as { dispatchEvent(event: Event): void }).dispatchEvent(new Event('afterprint')),
+    );
+    await report.waitFor({ state: 'detached' });
 
     await setSettings({ locale: 'en' });
     await page.getByTestId('screen-health').getByRole('heading', { name: 'Group health' }).waitFor();

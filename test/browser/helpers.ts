@@ -71,3 +71,47 @@ export async function waitForTotal(page: Page, expected: number): Promise<void> 
 export function expectNoProblems(app: AppUnderTest): void {
   expect(app.problems).toEqual([]);
 }
+
+/** The page fits the window: nothing scrolls sideways. (A string: the test project has no DOM types.) */
+export async function fitsWidth(page: Page): Promise<boolean> {
+  return page.evaluate<boolean>(
+    'document.documentElement.scrollWidth <= document.documentElement.clientWidth',
+  );
+}
+
+export async function expectNoHorizontalOverflow(page: Page): Promise<void> {
+  expect(await fitsWidth(page)).toBe(true);
+}
+
+/** Picks an option of a Mantine select by its test id and the option's exact label. */
+export async function chooseOption(page: Page, testId: string, name: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.getByRole('option', { name, exact: true }).click();
+}
+
+/** Changes language or theme through the page's own window.api, as the settings screen does, and waits for it. */
+export async function switchTo(
+  app: AppUnderTest,
+  settings: { locale?: 'en' | 'zh-CN'; colorScheme?: 'light' | 'dark' },
+): Promise<void> {
+  await app.page.evaluate(`window.api.settings.update(${JSON.stringify(settings)})`);
+  if (settings.colorScheme)
+    await app.page
+      .locator(`html[data-mantine-color-scheme="${settings.colorScheme}"]`)
+      .waitFor({ state: 'attached' });
+  if (settings.locale)
+    await app.page.locator(`html[lang="${settings.locale}"]`).waitFor({ state: 'attached' });
+}
+
+/** Before a screenshot: notifications closed and every transition (drawers sliding in) finished. */
+export async function settle(page: Page): Promise<void> {
+  // Strings evaluated over CDP, as the page's CSP forbids eval; queued notifications show up as others close.
+  const closeNotifications = `(() => {
+    const buttons = document.querySelectorAll('.mantine-Notification-closeButton');
+    buttons.forEach((button) => button.click());
+    return buttons.length;
+  })()`;
+  await expect.poll(() => page.evaluate(closeNotifications), { timeout: 10_000 }).toBe(0);
+  const running = `document.getAnimations().filter((animation) => animation.playState === 'running').length`;
+  await expect.poll(() => page.evaluate(running), { timeout: 10_000 }).toBe(0);
+}

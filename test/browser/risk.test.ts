@@ -1,25 +1,14 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dayOfInstant, instantOfDay } from '../../shared/domain/health/days';
 import { translate } from '../../shared/i18n';
 import { startApp, type AppUnderTest } from '../support/browserHarness';
-import { expectNoProblems, goTo, loadSmallDemo, useBrowser } from './helpers';
-
-async function fitsWidth(page: Page): Promise<boolean> {
-  return page.evaluate<boolean>(
-    'document.documentElement.scrollWidth <= document.documentElement.clientWidth',
-  );
-}
+import { chooseOption, expectNoProblems, fitsWidth, goTo, loadSmallDemo, useBrowser } from './helpers';
 
 const count = (app: AppUnderTest, sql: string, ...params: unknown[]) =>
   app.backend.context.db
     .prepare(sql)
     .pluck()
     .get(...params) as number;
-
-async function chooseOption(page: Page, testId: string, name: string): Promise<void> {
-  await page.getByTestId(testId).click();
-  await page.getByRole('option', { name, exact: true }).click();
-}
 
 describe('risk monitor', () => {
   const browser = useBrowser();
@@ -88,6 +77,25 @@ describe('risk monitor', () => {
     await page.getByTestId('risk-status-filter').getByText('已确认').click();
     await chooseOption(page, 'risk-category-filter', '广告引流');
     await page.locator(`[data-testid="risk-hit"][data-hit-id="${adId}"][data-status="confirmed"]`).waitFor();
+
+    // Hits per day: the last 30 days (UTC+8) without the dismissed false positive.
+    const today = dayOfInstant(Date.now());
+    const counted = count(
+      app,
+      "SELECT count(*) FROM risk_hits WHERE status <> 'dismissed' AND sent_at >= ? AND sent_at < ?",
+      instantOfDay(today - 29),
+      instantOfDay(today + 1),
+    );
+    expect(counted).toBeGreaterThan(0);
+    await page.getByTestId('risk-tab-trend').click();
+    await page
+      .getByTestId('risk-trend-total')
+      .filter({ hasText: `共 ${counted.toLocaleString('en-US')} 处命中` })
+      .waitFor();
+    expect(
+      await page.getByTestId('risk-trend-chart').locator('.recharts-bar-rectangle').count(),
+    ).toBeGreaterThan(0);
+    await app.screenshot('risk-trend-zh-CN-light');
     expectNoProblems(app);
   });
 
@@ -113,6 +121,26 @@ describe('risk monitor', () => {
     await page.getByRole('tooltip').getByText('手机号', { exact: false }).waitFor();
     await page.getByTestId('risk-check-hits').getByText('兼职刷单', { exact: true }).first().waitFor();
     await app.screenshot('risk-check-zh-CN-light');
+
+    // A homophone of a flagged word (威信 for 微信) and a street address (the privacy detector).
+    const text = '有事加我威信，快递寄到幸福路128号3栋2单元就行';
+    await input.fill(text);
+    const address = '幸福路128号3栋2单元';
+    await preview.getByTestId('risk-mark').filter({ hasText: address }).waitFor();
+    expect(await preview.textContent()).toBe(text);
+    const marks = await preview
+      .getByTestId('risk-mark')
+      .evaluateAll((found) => found.map((mark) => [mark.textContent, mark.getAttribute('data-category')]));
+    expect(marks).toEqual([
+      ['加我威信', 'ads'],
+      [address, 'privacy'],
+    ]);
+    const table = page.getByTestId('risk-check-hits');
+    const homophoneRow = table.getByRole('row').filter({ hasText: '加我威信' });
+    await homophoneRow.getByText('谐音', { exact: true }).waitFor();
+    await homophoneRow.getByText('加我微信', { exact: true }).waitFor();
+    await table.getByRole('row').filter({ hasText: address }).getByText('住址', { exact: true }).waitFor();
+    await app.screenshot('risk-check-homophone-address-zh-CN-light');
     expectNoProblems(app);
   });
 
@@ -125,6 +153,15 @@ describe('risk monitor', () => {
     await app.screenshot('risk-lists-zh-CN-light');
 
     await page.getByTestId('risk-new-list').click();
+    // The normalisation switches include reversed words and homophones, on by default for flagged words.
+    await page.getByText('显示归一化选项').click();
+    for (const name of ['倒序匹配（词语标记 reverse 时）', '谐音匹配（词语标记 homophone 时）']) {
+      const toggle = page.getByRole('switch', { name });
+      await toggle.waitFor();
+      expect(await toggle.isChecked()).toBe(true);
+    }
+    await page.waitForTimeout(300); // the options unfold; let them finish before the screenshot
+    await app.screenshot('risk-editor-options-zh-CN-light');
     await page.getByTestId('risk-list-name').fill('售后关键词');
     await page.getByTestId('risk-list-words').fill('到账\n退款申请\n快递');
     await page.getByTestId('risk-word-count').filter({ hasText: '3 个词' }).waitFor();
@@ -166,6 +203,7 @@ describe('risk monitor', () => {
     const { page, backend } = app;
     const screens = [
       { name: 'queue', path: '/risk/queue', ready: 'risk-hit' },
+      { name: 'trend', path: '/risk/trend', ready: 'risk-trend-chart' },
       { name: 'check', path: '/risk/check', ready: 'risk-check-input' },
       { name: 'lists', path: '/risk/lists', ready: 'risk-list-row' },
       { name: 'editor', path: '/risk/lists/1', ready: 'risk-list-words' },

@@ -71,9 +71,10 @@ async function assertExposesOnlyApi(fake: Fake): Promise<void> {
   for (const forbidden of [fake.ipcRenderer, ...Object.values(fake.ipcRenderer)])
     expect(values).not.toContain(forbidden);
 
-  // Exactly the contract's channels, as namespace.method functions, plus `on`.
+  // Exactly the contract's channels, as namespace.method functions, plus `on` and `pathForFile` (dropped files).
+  expect(typeof (api as unknown as { pathForFile: unknown }).pathForFile).toBe('function');
   const methods = Object.entries(api)
-    .filter(([key]) => key !== 'on')
+    .filter(([key]) => key !== 'on' && key !== 'pathForFile')
     .flatMap(([ns, group]) => Object.keys(group).map((method) => `${ns}.${method}`));
   expect(methods.sort()).toEqual([...channelNames].sort());
   expect(typeof api.on).toBe('function');
@@ -122,7 +123,9 @@ describe('preload source', () => {
   it('mentions exposeInMainWorld once and never hands ipcRenderer to the page', () => {
     const source = readRepoFile('electron/preload/index.ts');
     expect(source.match(/exposeInMainWorld\(/g)).toHaveLength(1);
-    expect(source).toMatch(/exposeInMainWorld\('api', buildApi\(invoke, subscribe\)\)/);
+    expect(source).toMatch(
+      /exposeInMainWorld\('api', \{ \.\.\.buildApi\(invoke, subscribe\), pathForFile \}\)/,
+    );
     expect(source).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer/);
     expect(importSpecifiers(source).filter((specifier) => !specifier.startsWith('.'))).toEqual(['electron']);
   });

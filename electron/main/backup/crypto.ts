@@ -59,6 +59,40 @@ export function deriveKeyFromRecoveryKey(recovery: Buffer, salt: Buffer): Buffer
   return Buffer.from(hkdfSync('sha256', recovery, salt, 'qundesk-vault recovery key', dataKeyBytes));
 }
 
+/** The scrypt parameters and salt a header stores beside a key wrapped under a passphrase. */
+export interface PassphraseKdf extends ScryptParams {
+  name: 'scrypt';
+  /** base64. */
+  salt: string;
+}
+
+/** Wraps `dataKey` under a key derived from the passphrase with a fresh salt; `context` binds it to its file. */
+export async function wrapWithPassphrase(
+  dataKey: Buffer,
+  passphrase: string,
+  context: string,
+  params: ScryptParams = defaultScryptParams,
+): Promise<{ kdf: PassphraseKdf; passphraseKey: WrappedKey }> {
+  const salt = randomBytes(16);
+  const wrappingKey = await deriveKeyFromPassphrase(passphrase, salt, params);
+  return {
+    kdf: { name: 'scrypt', N: params.N, r: params.r, p: params.p, salt: salt.toString('base64') },
+    passphraseKey: wrapKey(wrappingKey, dataKey, context),
+  };
+}
+
+/** The data key, or null when the passphrase is wrong. */
+export async function unwrapWithPassphrase(
+  kdf: PassphraseKdf,
+  wrapped: WrappedKey,
+  passphrase: string,
+  context: string,
+): Promise<Buffer | null> {
+  const { name: _name, salt, ...params } = kdf;
+  const wrappingKey = await deriveKeyFromPassphrase(passphrase, Buffer.from(salt, 'base64'), params);
+  return unwrapKey(wrappingKey, wrapped, context);
+}
+
 export interface VaultKeys {
   dataKey: Buffer;
   cipherKey: Buffer;

@@ -23,6 +23,7 @@ import { open, rename } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../../shared/ipc/errors';
+import { checkWriteFault } from '../services/diskErrors';
 
 /** Flushes a directory entry list; Windows cannot open directories, and its renames are durable enough there. */
 export function fsyncDirectory(dir: string): void {
@@ -54,6 +55,7 @@ export function writeFileAtomic(
   tempDir = dirname(target),
 ): void {
   const temp = temporaryName(tempDir, basename(target));
+  checkWriteFault(temp); // test seam: full disk / read-only folder
   const fd = openSync(temp, 'wx');
   try {
     const parts =
@@ -81,6 +83,7 @@ export function writeFileAtomic(
 /** The same, off the main thread: the object writer keeps several in flight while it hashes the next chunk. */
 export async function writeFileAtomicAsync(target: string, parts: Buffer[], tempDir: string): Promise<void> {
   const temp = temporaryName(tempDir, basename(target));
+  checkWriteFault(temp); // test seam: full disk / read-only folder
   const handle = await open(temp, 'wx');
   try {
     const total = parts.reduce((sum, part) => sum + part.length, 0);

@@ -41,14 +41,14 @@ export function safeRelativePath(path: string): string[] | null {
   return parts;
 }
 
-class UnsafeTarget extends Error {
+export class UnsafeTarget extends Error {
   constructor(readonly reason: string) {
     super(reason);
   }
 }
 
 /** Creates the parent folders of a restored file one by one, refusing any that is a link or not a folder. */
-function prepareParents(root: string, parts: string[]): string {
+export function prepareParents(root: string, parts: string[]): string {
   let dir = root;
   for (const part of parts.slice(0, -1)) {
     dir = join(dir, part);

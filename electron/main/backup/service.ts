@@ -2,16 +2,20 @@
  * The app's side of backups: vault registrations and settings in the workspace database, unlocked vault keys held
  * in memory for the session (never stored), and the jobs that do the work.
  */
-import { resolve } from 'node:path';
+import { closeSync, openSync, statSync } from 'node:fs';
 import type {
   BackupSettings,
   BackupStatus,
   CreatedVault,
+  PathPurpose,
   PruneReport,
   SnapshotList,
   VaultSummary,
 } from '../../../shared/ipc/channels/backup';
+import type { Locale } from '../../../shared/domain/types';
+import { translate } from '../../../shared/i18n';
 import { AppError } from '../../../shared/ipc/errors';
+import type { NativePorts } from '../backend';
 import type { Db } from '../db/connection';
 import {
   deleteVaultRow,
@@ -24,8 +28,17 @@ import {
   upsertVaultRow,
   type VaultRow,
 } from '../db/repositories/backup';
-import type { BackupJobInput, RestoreJobInput, VerifyJobInput } from '../jobs/backupJob';
+import type {
+  BackupJobInput,
+  ExportArchiveJobInput,
+  ImportArchiveJobInput,
+  RestoreJobInput,
+  VerifyJobInput,
+} from '../jobs/backupJob';
 import type { JobRunner } from '../jobs/runner';
+import { checkArchiveDestination, checkImportTarget, requireAbsolutePath } from './archive';
+import { archiveExtension, readArchiveHeader, unlockArchive } from './archiveFormat';
+import { isDirectoryEmpty } from './files';
 import { summarizeManifest } from './manifest';
 import { pruneVault } from './retention';
 import { backupHealth, nextBackupDue } from './schedule';
@@ -39,7 +52,13 @@ export interface BackupServiceDeps {
   appVersion: string;
 }
 
-const backupJobKinds = new Set(['backup.create', 'backup.verify', 'backup.restore']);
+const backupJobKinds = new Set([
+  'backup.create',
+  'backup.verify',
+  'backup.restore',
+  'backup.exportArchive',
+  'backup.importArchive',
+]);
 
 export type RestoreTarget = { kind: 'folder'; path: string; allowNonEmpty: boolean } | { kind: 'workspace' };
 
@@ -138,7 +157,7 @@ export function createBackupService(deps: BackupServiceDeps) {
       allowUnencrypted: boolean;
       makeDefault: boolean;
     }): Promise<CreatedVault> {
-      const path = resolve(input.path);
+      const path = requireAbsolutePath(input.path);
       if (Vault.isVault(path)) {
         const vault = await Vault.open(path, {
           passphrase: input.passphrase,
@@ -232,11 +251,16 @@ export function createBackupService(deps: BackupServiceDeps) {
       if (input.target.kind === 'workspace' && jobs.list().some((job) => job.status === 'running')) {
         throw new AppError('CONFLICT', 'backup.errors.jobsRunning');
       }
+      // Checked here, so the dialog says what is wrong with the folder instead of a job failing later.
+      const target =
+        input.target.kind === 'folder'
+          ? { ...input.target, path: checkRestoreFolder(input.target.path, input.target.allowNonEmpty) }
+          : input.target;
       const jobInput: RestoreJobInput = {
         vaultDir: row.path,
         secret: secretFor(row),
         snapshotId: input.snapshotId,
-        target: input.target,
+        target,
         appVersion: deps.appVersion,
       };
       return { jobId: jobs.start('backup.restore', jobInput, deps.operator()) };
@@ -267,6 +291,49 @@ export function createBackupService(deps: BackupServiceDeps) {
         db.transaction(() => report.removed.forEach((id) => forget.run(row.id, id)))();
       }
       return report;
+    },
+
+    /** Packs the whole workspace into one encrypted file (job `backup.exportArchive`). */
+    exportArchive(input: { path: string; passphrase: string; overwrite: boolean }): { jobId: string } {
+      const outPath = requireAbsolutePath(input.path);
+      checkArchiveDestination(outPath, input.overwrite);
+      if (runningBackupJob()) throw new AppError('CONFLICT', 'backup.errors.alreadyRunning');
+      const jobInput: ExportArchiveJobInput = {
+        outPath,
+        passphrase: input.passphrase,
+        overwrite: input.overwrite,
+        appVersion: deps.appVersion,
+      };
+      return { jobId: jobs.start('backup.exportArchive', jobInput, deps.operator()) };
+    },
+
+    /**
+     * Unpacks an archive into a new or empty folder (job `backup.importArchive`). The folder, the file and the
+     * passphrase are checked first, so the dialog can say what is wrong; the job does the rest.
+     */
+    async importArchive(input: {
+      path: string;
+      target: string;
+      passphrase: string;
+    }): Promise<{ jobId: string }> {
+      const archivePath = requireAbsolutePath(input.path);
+      const target = requireAbsolutePath(input.target);
+      checkImportTarget(target);
+      if (runningBackupJob()) throw new AppError('CONFLICT', 'backup.errors.alreadyRunning');
+      let fd: number;
+      try {
+        fd = openSync(archivePath, 'r');
+      } catch {
+        throw new AppError('NOT_FOUND', 'backup.errors.archiveNotFound', { path: archivePath });
+      }
+      try {
+        const { header } = readArchiveHeader(fd, archivePath);
+        await unlockArchive(header, input.passphrase, archivePath);
+      } finally {
+        closeSync(fd);
+      }
+      const jobInput: ImportArchiveJobInput = { archivePath, target, passphrase: input.passphrase };
+      return { jobId: jobs.start('backup.importArchive', jobInput, deps.operator()) };
     },
 
     status(): BackupStatus {
@@ -313,6 +380,49 @@ export function createBackupService(deps: BackupServiceDeps) {
     },
   };
   return service;
+}
+
+/**
+ * The native dialog for an archive to write, an archive to read or a folder; UNSUPPORTED where there is none
+ * (browser mode), so the screen lets the user type the path.
+ */
+export async function pickBackupPath(
+  ports: NativePorts,
+  purpose: PathPurpose,
+  locale: Locale,
+  now: number,
+): Promise<{ path: string | null }> {
+  const title = translate(locale, `backup.dialogs.${purpose}`);
+  const filters = [
+    { name: translate(locale, 'backup.dialogs.archiveFilter'), extensions: [archiveExtension] },
+  ];
+  if (purpose === 'archiveExport') {
+    if (!ports.pickSavePath) throw new AppError('UNSUPPORTED');
+    const date = new Date(now).toISOString().slice(0, 10);
+    return {
+      path: await ports.pickSavePath({ title, defaultName: `qundesk-${date}.${archiveExtension}`, filters }),
+    };
+  }
+  if (!ports.pickFiles) throw new AppError('UNSUPPORTED');
+  const paths = await ports.pickFiles(
+    purpose === 'folder' ? { title, filters: [], folders: true } : { title, filters },
+  );
+  return { path: paths[0] ?? null };
+}
+
+/** A restore folder: absolute, a folder (or not there yet), and empty unless the user allowed otherwise. */
+function checkRestoreFolder(path: string, allowNonEmpty: boolean): string {
+  const folder = requireAbsolutePath(path);
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    return folder;
+  }
+  if (!isFolder) throw new AppError('CONFLICT', 'backup.errors.notAFolder', { path: folder });
+  if (!allowNonEmpty && !isDirectoryEmpty(folder))
+    throw new AppError('CONFLICT', 'backup.errors.targetNotEmpty', { path: folder });
+  return folder;
 }
 
 export type BackupService = ReturnType<typeof createBackupService>;

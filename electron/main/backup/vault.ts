@@ -16,8 +16,6 @@ import { snapshotIdPattern, type ObjectProblem } from '../../../shared/ipc/chann
 import { AppError } from '../../../shared/ipc/errors';
 import {
   dataKeyBytes,
-  defaultScryptParams,
-  deriveKeyFromPassphrase,
   deriveKeyFromRecoveryKey,
   expandDataKey,
   frameMode,
@@ -31,7 +29,9 @@ import {
   sealParts,
   unseal,
   unwrapKey,
+  unwrapWithPassphrase,
   wrapKey,
+  wrapWithPassphrase,
   type ScryptParams,
   type VaultKeys,
 } from './crypto';
@@ -46,14 +46,15 @@ import {
   writeFileAtomic,
   type HeldLock,
 } from './files';
+import { storageFailure } from '../services/diskErrors';
 import { manifestSchema, objectNamePattern, type SnapshotManifest } from './manifest';
 
 export const vaultFormatVersion = 1;
 const headerFile = 'qundesk-vault.json';
 const snapshotSuffix = '.snapshot';
 
-const wrappedKeySchema = z.object({ nonce: z.string(), wrapped: z.string() });
-const scryptSchema = z.object({
+export const wrappedKeySchema = z.object({ nonce: z.string(), wrapped: z.string() });
+export const scryptSchema = z.object({
   name: z.literal('scrypt'),
   // Bounded so a crafted header cannot make opening the vault eat all memory.
   N: z
@@ -206,7 +207,12 @@ export class Vault {
     let recoveryText: string | null = null;
     if (options.passphrase !== undefined) {
       const dataKey = randomBytes(dataKeyBytes);
-      const passphraseKey = await wrapWithPassphrase(dataKey, options.passphrase, vaultUuid, options.scrypt);
+      const passphraseKey = await wrapWithPassphrase(
+        dataKey,
+        options.passphrase,
+        passphraseContext(vaultUuid),
+        options.scrypt,
+      );
       const recovery = wrapWithNewRecoveryKey(dataKey, vaultUuid);
       recoveryText = recovery.text;
       header = {
@@ -257,13 +263,12 @@ export class Vault {
       }
       if (!dataKey) throw new AppError('VALIDATION', 'backup.errors.wrongRecoveryKey');
     } else if (secret.passphrase !== undefined) {
-      const { name: _name, salt, ...params } = encryption.kdf;
-      const wrappingKey = await deriveKeyFromPassphrase(
+      dataKey = await unwrapWithPassphrase(
+        encryption.kdf,
+        encryption.passphraseKey,
         secret.passphrase,
-        Buffer.from(salt, 'base64'),
-        params,
+        passphraseContext(header.vaultUuid),
       );
-      dataKey = unwrapKey(wrappingKey, encryption.passphraseKey, passphraseContext(header.vaultUuid));
       if (!dataKey) throw new AppError('VALIDATION', 'backup.errors.wrongPassphrase');
     } else {
       throw new AppError('VALIDATION', 'backup.errors.passphraseRequired');
@@ -302,7 +307,12 @@ export class Vault {
   async changePassphrase(passphrase: string, params?: ScryptParams): Promise<void> {
     const encryption = this.header.encryption;
     if (!encryption || !this.keys) throw new AppError('UNSUPPORTED', 'backup.errors.notEncrypted');
-    const wrapped = await wrapWithPassphrase(this.keys.dataKey, passphrase, this.uuid, params);
+    const wrapped = await wrapWithPassphrase(
+      this.keys.dataKey,
+      passphrase,
+      passphraseContext(this.uuid),
+      params,
+    );
     this.writeHeader({ ...this.header, encryption: { ...encryption, ...wrapped } });
   }
 
@@ -507,20 +517,6 @@ export class Vault {
   }
 }
 
-async function wrapWithPassphrase(
-  dataKey: Buffer,
-  passphrase: string,
-  vaultUuid: string,
-  params = defaultScryptParams,
-) {
-  const salt = randomBytes(16);
-  const wrappingKey = await deriveKeyFromPassphrase(passphrase, salt, params);
-  return {
-    kdf: { name: 'scrypt' as const, ...params, salt: salt.toString('base64') },
-    passphraseKey: wrapKey(wrappingKey, dataKey, passphraseContext(vaultUuid)),
-  };
-}
-
 function wrapWithNewRecoveryKey(dataKey: Buffer, vaultUuid: string) {
   const recovery = generateRecoveryKey();
   const salt = randomBytes(16);
@@ -535,5 +531,6 @@ function wrapWithNewRecoveryKey(dataKey: Buffer, vaultUuid: string) {
 export function asVaultError(error: unknown, path: string): unknown {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (error instanceof AppError || typeof code !== 'string') return error;
-  return new AppError('IO', 'backup.errors.io', { path, reason: code });
+  // A full disk or read-only folder gets the plain message (recovery.errors.*).
+  return storageFailure(error, path) ?? new AppError('IO', 'backup.errors.io', { path, reason: code });
 }

@@ -103,6 +103,7 @@ export function makeBackend(
 ): Backend {
   return createBackend({
     workspaceDir,
+    logDir: cliLogger.dir,
     settings: settingsStore(),
     appVersion: appVersion(),
     jobs: jobs === 'in-process' ? { mode: 'in-process' } : { mode: 'worker', workerFile: jobs.workerFile },

@@ -8,13 +8,18 @@ import { AppError } from '../../../shared/ipc/errors';
 import { defaultWorkspaceDir } from '../services/dataDir';
 import { backupCommands } from './commands/backup';
 import { demoCommand, infoCommand, initCommand } from './commands/basic';
-import { calendarCommand } from './commands/calendar';
+import { calendarCommands } from './commands/calendar';
 import { crisisCommands } from './commands/crisis';
 import { doctorCommand } from './commands/doctor';
+import { statsCommand } from './commands/health';
+import { groupsCommands } from './commands/groups';
 import { importCommand, messagesCommand } from './commands/import';
 import { membersCommand, tiersCommand } from './commands/members';
+import { operatorsCommand } from './commands/operators';
 import { riskCommands } from './commands/risk';
 import { serveCommand } from './commands/serve';
+import { diagnosticsCommand } from './commands/diagnostics';
+import { refuseDamagedForCli } from '../services/recovery';
 import { createCliContext, describeError, makeBackend, settingsStore, type CliCommand } from './context';
 
 export const commands: readonly CliCommand[] = [
@@ -23,14 +28,18 @@ export const commands: readonly CliCommand[] = [
   demoCommand,
   serveCommand,
   doctorCommand,
+  diagnosticsCommand,
   importCommand,
   messagesCommand,
   ...backupCommands,
-  calendarCommand,
+  ...calendarCommands,
   ...crisisCommands,
   membersCommand,
   tiersCommand,
+  operatorsCommand,
   ...riskCommands,
+  ...groupsCommands,
+  statsCommand,
 ];
 
 interface GlobalOptions {
@@ -99,7 +108,7 @@ export async function main(argv: string[]): Promise<number> {
       out: (text) => {
         if (!json || command.name === 'serve') process.stdout.write(`${text}\n`);
       },
-      openBackend: (jobs = 'in-process') => makeBackend(workspaceDir, jobs),
+      openBackend: (jobs = 'in-process') => refuseDamagedForCli(command.name, makeBackend(workspaceDir, jobs)),
     });
     const result = await command.run(context);
     if (json && command.name !== 'serve') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -1,22 +1,32 @@
 /** File-level chores of an import: the streamed sha256, the raw copy kept in the workspace, folder expansion. */
 import { createHash } from 'node:crypto';
-import { constants, createReadStream } from 'node:fs';
-import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../../shared/ipc/errors';
+import { checkWriteFault, storageFailure } from '../services/diskErrors';
 import { asReadError } from './source';
 
 export async function hashFile(path: string, onBytes?: (bytesRead: number) => void): Promise<string> {
   const hash = createHash('sha256');
-  let bytesRead = 0;
+  // One buffer read into again and again: a stream's fresh buffer per read is memory outside the JS heap that
+  // nothing collects while hashing allocates next to no objects, so a whole file's worth of it became resident.
+  const buffer = Buffer.allocUnsafe(256 * 1024);
+  let handle;
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-      hash.update(chunk);
-      bytesRead += chunk.length;
+    handle = await open(path, 'r');
+    let bytesRead = 0;
+    for (;;) {
+      const { bytesRead: read } = await handle.read(buffer, 0, buffer.length, null);
+      if (read === 0) break;
+      hash.update(buffer.subarray(0, read));
+      bytesRead += read;
       onBytes?.(bytesRead);
     }
   } catch (error) {
     throw asReadError(error, path);
+  } finally {
+    await handle?.close();
   }
   return hash.digest('hex');
 }
@@ -38,10 +48,13 @@ export async function storeRawCopy(workspaceDir: string, path: string, sha256: s
     await mkdir(join(workspaceDir, 'imports'), { recursive: true });
     // Copy beside the target and rename, so a crash never leaves a half file under the final name.
     const partial = `${target}.partial-${process.pid}-${Date.now()}`;
+    checkWriteFault(partial); // test seam: full disk / read-only folder
     await copyFile(path, partial, constants.COPYFILE_FICLONE);
     await rename(partial, target);
     return target;
   } catch (error) {
+    const failure = storageFailure(error, join(workspaceDir, 'imports'));
+    if (failure) throw failure;
     throw new AppError('IO', 'import.errors.readFailed', {
       path,
       reason: (error as NodeJS.ErrnoException).code ?? 'copy',

@@ -108,15 +108,28 @@ export async function loadPywxdumpUserNames(exportPath: string): Promise<Map<str
   }
 }
 
-/** Streams the records of a sniffed file. `onBytes` reports the bytes read so far (progress). */
-export function readRecords(
+/**
+ * Streams the records of a sniffed file a chunk's worth at a time (the import job's loop). `onBytes` reports the
+ * bytes read so far (progress).
+ */
+export function readRecordBatches(
+  path: string,
+  sniff: Pick<SniffResult, 'format' | 'encoding' | 'bomLength'>,
+  options: ParseOptions,
+  onBytes?: (bytesRead: number) => void,
+): AsyncGenerator<ParsedRecord[], void, undefined> {
+  const text = decodeChunks(fileByteChunks(path, { start: sniff.bomLength, onBytes }), sniff.encoding);
+  return formatSpecs[sniff.format].parse(text, options);
+}
+
+/** The same records one at a time, for readers that stop early (the preview) or collect everything (tests). */
+export async function* readRecords(
   path: string,
   sniff: Pick<SniffResult, 'format' | 'encoding' | 'bomLength'>,
   options: ParseOptions,
   onBytes?: (bytesRead: number) => void,
 ): AsyncGenerator<ParsedRecord, void, undefined> {
-  const text = decodeChunks(fileByteChunks(path, { start: sniff.bomLength, onBytes }), sniff.encoding);
-  return formatSpecs[sniff.format].parse(text, options);
+  for await (const batch of readRecordBatches(path, sniff, options, onBytes)) yield* batch;
 }
 
 export { isRejected } from './types';

@@ -52,7 +52,11 @@ export interface ParseOptions {
 /** Decoded text of a file, chunk by chunk. */
 export type TextChunks = AsyncIterable<string>;
 
+/**
+ * A format's reader: records a chunk's worth at a time (an array per step, possibly empty), so a million-row file
+ * pays the async hop per chunk rather than per record.
+ */
 export type Parser = (
   chunks: TextChunks,
   options: ParseOptions,
-) => AsyncGenerator<ParsedRecord, void, undefined>;
+) => AsyncGenerator<ParsedRecord[], void, undefined>;

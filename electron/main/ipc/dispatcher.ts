@@ -30,6 +30,8 @@ export interface DispatcherOptions {
   isTrustedSender: SenderPolicy;
   /** Channels refused while this returns true (app lock); the lock screen's own channels stay open. */
   isLocked?: (channel: ChannelName) => boolean;
+  /** After validation: null lets the call through, an AppError refuses it (missing permission). */
+  authorize?: <K extends ChannelName>(channel: K, input: ChannelParsedInput<K>) => AppError | null;
   logError?: (channel: string, error: unknown) => void;
 }
 
@@ -43,10 +45,12 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions)
     if (!isChannelName(channel)) {
       return failure(new AppError('UNKNOWN_CHANNEL', errorCodes.UNKNOWN_CHANNEL, { channel: String(channel).slice(0, 80) }));
     }
-    if (options.isLocked?.(channel)) return failure(new AppError('LOCKED'));
-    const parsed = channels[channel].input.safeParse(input);
-    if (!parsed.success) return validationFailure(parsed.error);
     try {
+      if (options.isLocked?.(channel)) return failure(new AppError('LOCKED'));
+      const parsed = channels[channel].input.safeParse(input);
+      if (!parsed.success) return validationFailure(parsed.error);
+      const refusal = options.authorize?.(channel, parsed.data as ChannelParsedInput<typeof channel>);
+      if (refusal) return failure(refusal);
       const handler = handlers[channel] as (input: unknown) => unknown;
       const value = await handler(parsed.data);
       return { ok: true, value };

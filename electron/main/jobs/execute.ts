@@ -26,7 +26,8 @@ export async function executeJob(request: ExecuteRequest): Promise<unknown> {
       workspaceDir: request.workspaceDir,
       operator: request.operator,
       now: Date.now,
-      progress: (done, total, stepKey) => request.onProgress({ done, total, stepKey }),
+      progress: (done, total, stepKey, messagesImported) =>
+        request.onProgress({ done, total, stepKey, messagesImported }),
       isCancelled: () => request.cancel.cancelled,
       throwIfCancelled: () => request.cancel.throwIfCancelled(),
       yieldToLoop: () => yieldImmediate(),

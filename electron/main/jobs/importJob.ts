@@ -29,11 +29,12 @@ import {
   setImportTarget,
   type ImportProgress,
 } from '../db/repositories/imports';
+import { refreshHealthRollups } from '../db/repositories/healthRollups';
 import { indexPendingNames } from '../db/repositories/memberNames';
 import {
   isRejected,
   loadPywxdumpUserNames,
-  readRecords,
+  readRecordBatches,
   sniffFile,
   type ParsedMessage,
   type RejectedRow,
@@ -42,13 +43,14 @@ import { chatNameFromFileName } from '../import/parsers/common';
 import { hashFile, removeRawCopy, storeRawCopy } from '../import/files';
 import { asReadError } from '../import/source';
 import { localTimeZone, parseOffset } from '../import/time';
-import { ImportWriter, removeImportedRows, type CreatedRows } from '../import/writer';
+import { groupHasMessages, ImportWriter, removeImportedRows, type CreatedRows } from '../import/writer';
 import {
   deferMessageIndexes,
   deferredIndexesOwner,
   restoreMessageIndexes,
   shouldBulkLoad,
 } from '../import/bulkLoad';
+import { checkWriteFault, reserveSpace, storageFailure } from '../services/diskErrors';
 import { defineJob, type JobContext } from './types';
 
 export const importJobInput = z.object({
@@ -151,12 +153,17 @@ async function importFile(rawInput: unknown, context: JobContext): Promise<Impor
   const fileName = basename(path);
   const timeZone = input.timeZone ?? localTimeZone();
   const offsetMinutes = parseOffset(timeZone);
-  // The job's own connection: a larger page cache keeps index pages of big imports in memory, and fewer
-  // checkpoints copy each index page back once per many batches instead of once per batch. Other imports in
-  // other threads may hold the write lock for a whole batch: wait for them rather than fail.
-  db.pragma('cache_size = -65536');
+  // The job's own connection: a larger page cache keeps the index pages a batch inserts into in memory (32 MB holds
+  // the insertion points of several thousand speakers; 16 to 64 MB measured the same for 100,000 messages into a
+  // million), and fewer checkpoints copy each index page back once per many batches instead of once per batch.
+  // Other imports in other threads may hold the write lock for a whole batch: wait for them rather than fail. Every row insert
+  // keeps a statement journal (the full-text trigger on messages makes each one a multi-write statement); on disk,
+  // once one statement of a batch outgrows 64 KB, each page the batch touches costs a write system call: in memory
+  // it costs a copy.
+  db.pragma('cache_size = -32768');
   db.pragma('wal_autocheckpoint = 10000');
   db.pragma('busy_timeout = 60000');
+  db.pragma('temp_store = MEMORY');
   recoverInterruptedImports(db, context.now());
   if (input.groupId !== undefined && !findGroup(db, input.groupId)) {
     throw new AppError('NOT_FOUND', 'import.errors.groupNotFound', { id: input.groupId });
@@ -164,6 +171,8 @@ async function importFile(rawInput: unknown, context: JobContext): Promise<Impor
 
   context.progress(0, 1, 'import.steps.hashing');
   const fileSize = await statFile(path);
+  // Room for taking the import back out should the disk fill up half-way (see reserveSpace).
+  const reserve = reserveSpace(context.workspaceDir, Math.min(64 * 2 ** 20, Math.max(4 * 2 ** 20, fileSize)));
   const importId = insertImport(db, {
     fileName,
     filePath: path,
@@ -178,15 +187,13 @@ async function importFile(rawInput: unknown, context: JobContext): Promise<Impor
   try {
     const sniff = await sniffFile(path, { format: input.format, encoding: input.encoding });
     setImportFormat(db, importId, sniff.format, sniff.encoding);
-    run.bulkLoad = (input.bulkLoad ?? shouldBulkLoad(db, fileSize)) && deferMessageIndexes(db, importId);
-    // Without the secondary indexes a bulk load only appends: a small page cache does.
-    if (run.bulkLoad) db.pragma('cache_size = -16384');
+    run.wantsBulkLoad = input.bulkLoad ?? shouldBulkLoad(db, fileSize);
     const sha256 = await hashFile(path, (bytes) => context.progress(bytes, fileSize, 'import.steps.hashing'));
     db.prepare('UPDATE imports SET sha256 = ? WHERE id = ?').run(sha256, importId);
     run.sha256 = sha256;
     await storeRawCopy(context.workspaceDir, path, sha256);
     const userNames = sniff.format.startsWith('pywxdump') ? await loadPywxdumpUserNames(path) : undefined;
-    const records = readRecords(
+    const batches = readRecordBatches(
       path,
       sniff,
       { offsetMinutes, fileName, date: input.date, userNames },
@@ -195,13 +202,15 @@ async function importFile(rawInput: unknown, context: JobContext): Promise<Impor
       },
     );
     const batchSize = input.batchSize ?? defaultBatchSize;
-    for await (const record of records) {
-      run.progress.read += 1;
-      if (isRejected(record)) run.reject(record);
-      else {
-        if (!run.inBatch) run.begin(record, input, fileName);
-        run.writer!.write(record);
-        if (++run.batchRows >= batchSize) await run.commit();
+    for await (const records of batches) {
+      for (const record of records) {
+        run.progress.read += 1;
+        if (isRejected(record)) run.reject(record);
+        else {
+          if (!run.inBatch) run.begin(record, input, fileName);
+          run.writer!.write(record);
+          if (++run.batchRows >= batchSize) await run.commit();
+        }
       }
     }
     await run.commit();
@@ -234,7 +243,10 @@ async function importFile(rawInput: unknown, context: JobContext): Promise<Impor
     // Fold the import's WAL back into the database now rather than on some later unrelated write.
     db.pragma('wal_checkpoint(PASSIVE)');
     return report;
-  } catch (error) {
+  } catch (caught) {
+    reserve.release();
+    // A full disk or read-only folder is said plainly (recovery.errors.*), in the history and to the user.
+    const error = storageFailure(caught, context.workspaceDir) ?? caught;
     try {
       await run.fail(error);
     } catch (cleanupError) {
@@ -242,6 +254,8 @@ async function importFile(rawInput: unknown, context: JobContext): Promise<Impor
       throw new AggregateError([error, cleanupError], 'import cleanup failed', { cause: cleanupError });
     }
     throw error;
+  } finally {
+    reserve.release();
   }
 }
 
@@ -263,6 +277,8 @@ class ImportRun {
   chatName: string | null = null;
   createdGroup = false;
   sha256 = '';
+  /** A large file into a small archive: load it without the message indexes if its group has no messages yet. */
+  wantsBulkLoad = false;
   /** The message indexes are dropped for this import and rebuilt at its end. */
   bulkLoad = false;
   private readonly updateProgress;
@@ -303,8 +319,7 @@ class ImportRun {
    */
   begin(first: ParsedMessage | null, input: z.output<typeof importJobInput>, fileName: string): void {
     this.context.throwIfCancelled();
-    this.context.db.exec('BEGIN IMMEDIATE');
-    this.inBatch = true;
+    this.openTransaction();
     this.batchRows = 0;
     if (first && !this.writer) this.writer = this.openWriter(first, input, fileName);
     this.writer?.beginBatch();
@@ -317,27 +332,48 @@ class ImportRun {
     if (!this.inBatch) {
       if (this.rejections.length === 0) return;
       context.throwIfCancelled();
-      db.exec('BEGIN IMMEDIATE');
-      this.inBatch = true;
+      this.openTransaction();
     }
     if (this.writer) {
       this.writer.finishBatch();
       this.progress.inserted = this.writer.inserted;
       this.progress.duplicates = this.writer.duplicates;
     }
+    // health: fold this batch's messages into the daily rollups (migration 0013), from the writer's counts.
+    refreshHealthRollups(db, this.writer?.healthCounts);
     for (const row of this.rejections) this.insertRejection(this.importId, row);
     this.keptErrors.push(...this.rejections);
     this.rejections = [];
     this.updateProgress(this.importId, this.progress, context.now());
+    checkWriteFault(`import-batch:${this.importId}`); // test seam: a disk that fills up mid-import
     db.exec('COMMIT');
-    this.inBatch = false;
-    context.progress(this.progress.bytesRead, this.fileSize, 'import.steps.reading');
+    this.closeTransaction();
+    context.progress(this.progress.bytesRead, this.fileSize, 'import.steps.reading', this.progress.inserted);
     await context.yieldToLoop();
   }
 
   /** Drops the open batch (a failure or a cancel inside it): the database is as before the batch. */
   rollback(): void {
     if (this.context.db.inTransaction) this.context.db.exec('ROLLBACK');
+    this.closeTransaction();
+  }
+
+  /**
+   * A batch's transaction runs without foreign-key checks (about a sixth of a row insert): every row refers to the
+   * batch's group, import and members, which exist while the batch holds the write lock, and which the writer
+   * checks again when another connection has written between two batches (ImportWriter.beginBatch). The pragma
+   * only takes effect outside a transaction, so it is set before BEGIN and back after COMMIT or ROLLBACK: taking a
+   * failed import back out runs with the checks (and their cascades) on.
+   */
+  private openTransaction(): void {
+    const { db } = this.context;
+    db.pragma('foreign_keys = OFF');
+    db.exec('BEGIN IMMEDIATE');
+    this.inBatch = true;
+  }
+
+  private closeTransaction(): void {
+    this.context.db.pragma('foreign_keys = ON');
     this.inBatch = false;
   }
 
@@ -365,11 +401,22 @@ class ImportRun {
       this.groupName = name;
     }
     setImportTarget(db, this.importId, this.groupId, this.chatName);
+    // Only into an empty group: stored messages must be looked up (by time) to recognise another tool's copies.
+    if (this.wantsBulkLoad && !groupHasMessages(db, this.groupId)) {
+      this.bulkLoad = deferMessageIndexes(db, this.importId);
+      // Without the secondary indexes a bulk load only appends: a small page cache does (measured: 8 MB loads a
+      // million messages as fast as 64 MB, in 50 MB less memory).
+      if (this.bulkLoad) db.pragma('cache_size = -8192');
+    }
     return new ImportWriter(db, this.groupId, this.importId, now, !this.bulkLoad);
   }
 
   restoreIndexes(): void {
     if (!this.bulkLoad) return;
+    // Sorting a large archive's index entries in memory would cost as much memory as the indexes: SQLite's sorter
+    // spills to temporary files as usual, in runs the size of the page cache (4 MB sorts as fast as 16 MB here).
+    this.context.db.pragma('temp_store = DEFAULT');
+    this.context.db.pragma('cache_size = -4096');
     restoreMessageIndexes(this.context.db);
     this.bulkLoad = false;
   }
@@ -418,7 +465,7 @@ class ImportRun {
     // First the indexes: taking rows back out looks them up by import and member.
     this.restoreIndexes();
     if (!cancelled) {
-      const created: CreatedRows = this.writer?.created ?? { members: [], memberships: [] };
+      const created: CreatedRows = this.writer?.created ?? { members: [], memberships: [], messages: null };
       removeImportedRows(db, this.importId, this.groupId, created);
       if (this.createdGroup && this.groupId !== null) {
         db.prepare(

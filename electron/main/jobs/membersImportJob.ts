@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { memberCsvFields, type MemberImportReport } from '../../../shared/ipc/channels/members';
-import { importMemberCsv } from '../services/membersCsv';
+import { importMembers } from '../services/membersCsv';
 import { defineJob } from './types';
 
 const inputSchema = z.object({
   path: z.string().min(1),
   mapping: z.record(z.string(), z.enum([...memberCsvFields, 'ignore'])),
+  sheet: z.string().optional(),
 });
 
-/** Member CSV import: all rows checked first, then one transaction for all of them (a bad row writes nothing). */
+/** Member table import (CSV or XLSX): all rows checked first, then one transaction for all of them (a bad row writes nothing). */
 export const membersImportJob = defineJob({
   kind: 'members.import',
   titleKey: 'jobs.membersImport',
@@ -16,12 +17,15 @@ export const membersImportJob = defineJob({
   async run(rawInput, context): Promise<MemberImportReport> {
     const input = inputSchema.parse(rawInput);
     context.progress(0, 1, 'jobs.steps.checkingRows');
-    return importMemberCsv(
+    return importMembers(
       context.db,
       input.path,
       input.mapping,
       { operator: context.operator, now: context.now() },
-      (done, total) => context.progress(done, total, 'jobs.steps.writingMembers'),
+      {
+        sheet: input.sheet,
+        progress: (done, total) => context.progress(done, total, 'jobs.steps.writingMembers'),
+      },
     );
   },
 });

@@ -13,6 +13,7 @@ export interface ProgressReport {
   done: number;
   total: number;
   stepKey?: string | undefined;
+  messagesImported?: number | undefined;
 }
 
 export interface ExecutorCallbacks {
@@ -33,6 +34,8 @@ export interface JobRunnerOptions {
   onUpdate?: (job: JobState) => void;
   onChanges?: (entities: DataEntity[]) => void;
   logError?: (error: unknown) => void;
+  /** Refuses a job before anything is recorded, by throwing (recovery: a damaged or read-only workspace). */
+  beforeStart?: (kind: string) => void;
 }
 
 interface RunningJob {
@@ -54,6 +57,7 @@ export class JobRunner {
 
   /** Starts a job and returns its id at once. */
   start(kind: string, input: unknown, operator: string): string {
+    this.options.beforeStart?.(kind);
     const definition = findJob(kind);
     if (!definition) throw new AppError('NOT_FOUND', 'errors.unknownJob', { kind });
     const id = randomUUID();
@@ -134,6 +138,7 @@ export class JobRunner {
       done,
       total,
       stepKey: report.stepKey ?? job.state.stepKey,
+      ...(report.messagesImported === undefined ? {} : { messagesImported: report.messagesImported }),
       etaMs: done > 0 && total > done && elapsed >= 300 ? Math.round((elapsed / done) * (total - done)) : null,
     };
     if (now - job.lastEmit >= (this.options.progressIntervalMs ?? 100) || done === total) this.emit(job);

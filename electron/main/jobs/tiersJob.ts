@@ -6,22 +6,22 @@ import { indexPendingNames } from '../db/repositories/memberNames';
 import {
   effectiveTierRules,
   groupActivity,
-  prepareTierWriter,
   refreshMemberSummaries,
   type TierWrite,
   type WindowPoints,
   windowPoints,
+  writeTiers,
 } from '../db/repositories/tiers';
 import { groupTierDistributions } from '../services/membersTiers';
 import { defineJob } from './types';
 
 const inputSchema = z.object({ groupIds: z.array(z.number().int().positive()).optional() });
-const batchSize = 5000;
 const dayMs = 86_400_000;
 
 /**
  * Recomputes every current member's tier in each group from SQL aggregates over the rules' window, writes tier,
- * reason and (on change) history in batches, then each member's best tier and cached activity for the list.
+ * reason and (on change) history, then each member's best tier and cached activity for the list, in one
+ * transaction at the end (the groups are aggregated one at a time before it, with progress and cancel between).
  * Also indexes names other writers added without pinyin keys. Run after every import.
  */
 export const tiersJob = defineJob({
@@ -39,11 +39,11 @@ export const tiersJob = defineJob({
       .filter((id) => input.groupIds === undefined || input.groupIds.includes(id));
 
     context.progress(0, groupIds.length + 1, 'jobs.steps.aggregating');
-    const writeTier = prepareTierWriter(db);
     // Groups sharing a window share one pass over the points ledger.
     const pointsByWindow = new Map<number, WindowPoints>();
     let memberships = 0;
     let changedTiers = 0;
+    const pending: { groupId: number; writes: TierWrite[] }[] = [];
     for (const [index, groupId] of groupIds.entries()) {
       context.throwIfCancelled();
       const rules = effectiveTierRules(db, groupId);
@@ -69,17 +69,15 @@ export const tiersJob = defineJob({
           reason,
         });
       }
-      for (let start = 0; start < writes.length; start += batchSize) {
-        const batch = writes.slice(start, start + batchSize);
-        db.transaction(() => {
-          for (const write of batch) writeTier(write, now);
-        })();
-      }
-      context.progress(index + 1, groupIds.length + 1, 'jobs.steps.writingTiers');
+      pending.push({ groupId, writes });
+      context.progress(index + 1, groupIds.length + 1, 'jobs.steps.aggregating');
       await context.yieldToLoop();
     }
     context.throwIfCancelled();
+    context.progress(groupIds.length, groupIds.length + 1, 'jobs.steps.writingTiers');
+    // One transaction for every group's writes and the members' summaries: a recompute lands whole or not at all.
     db.transaction(() => {
+      writeTiers(db, pending, now);
       refreshMemberSummaries(db);
       recordAudit(db, now, {
         operator: context.operator,

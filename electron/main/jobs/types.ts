@@ -7,8 +7,8 @@ export interface JobContext {
   workspaceDir: string;
   operator: string;
   now(): number;
-  /** Reports progress; the runner throttles and adds the ETA. */
-  progress(done: number, total: number, stepKey?: string): void;
+  /** Reports progress (imports add how many messages they stored so far); the runner throttles and adds the ETA. */
+  progress(done: number, total: number, stepKey?: string, messagesImported?: number): void;
   /** True once the user asked to cancel; jobs check it between batches and throw via `throwIfCancelled`. */
   isCancelled(): boolean;
   throwIfCancelled(): void;

@@ -63,7 +63,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   let allowedHosts = new Set<string>();
   const dispatch: Dispatch = options.backend.createDispatch((sender) => sender.origin === origin && sender.isMainFrame);
   const streams = new Set<ServerResponse>();
-  const unsubscribe = options.backend.events.subscribe((event, payload) => {
+  const unsubscribe = options.backend.pushEvents.subscribe((event, payload) => {
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
     for (const stream of streams) stream.write(frame);
   });

@@ -25,6 +25,7 @@ import {
 } from '../../../shared/domain/calendar/recurrence';
 import type { CalendarEntry, CalendarItem, CalendarItemDetail } from '../../../shared/domain/calendar/types';
 import {
+  blockingHitParams,
   judgeTransition,
   statusAfterEdit,
   type DraftChecker,
@@ -484,6 +485,19 @@ export function restoreOccurrence(context: ServiceContext, id: number, date: Loc
 
 // ---- drafts ----
 
+/**
+ * A step the workflow does not allow. The statuses go as codes and as label keys (`fromKey`, `toKey`), so the UI
+ * shows "待审核" rather than "review" (see `describeMessage`).
+ */
+function illegalTransition(from: DraftStatus, to: DraftStatus): AppError {
+  return new AppError('CONFLICT', `calendar.errors.illegalTransition.${to}`, {
+    from,
+    to,
+    fromKey: `calendar.statuses.${from}`,
+    toKey: `calendar.statuses.${to}`,
+  });
+}
+
 export interface TransitionInput extends EntryRef {
   to: Exclude<DraftStatus, 'sent'>;
   reason?: string | undefined;
@@ -508,14 +522,13 @@ export function transitionDraft(
       checker,
       overrideReason: input.overrideReason ?? null,
     });
-    if (!verdict.ok && verdict.reason === 'illegal') {
-      throw new AppError('CONFLICT', `calendar.errors.illegalTransition.${input.to}`, {
-        from: target.status,
-        to: input.to,
+    if (!verdict.ok && verdict.reason === 'illegal') throw illegalTransition(target.status, input.to);
+    if (!verdict.ok) {
+      throw new AppError('CONFLICT', 'calendar.errors.sensitiveBlocked', {
+        count: verdict.highHits,
+        ...blockingHitParams(verdict.hits),
       });
     }
-    if (!verdict.ok)
-      throw new AppError('CONFLICT', 'calendar.errors.sensitiveBlocked', { count: verdict.highHits });
     const overrideReason = verdict.overridden ? (input.overrideReason ?? null) : null;
     setItemStatus(context.db, target.id, { status: input.to, at: context.now(), by: context.operator() });
     recordStatus(context, target.id, target.status, input.to, {
@@ -544,12 +557,7 @@ export function markSent(
     if (item.recurrence && input.occurrenceDate === undefined)
       throw new AppError('VALIDATION', 'calendar.errors.occurrenceRequired');
     const target = resolveEntry(context, input);
-    if (target.status !== 'approved') {
-      throw new AppError('CONFLICT', 'calendar.errors.illegalTransition.sent', {
-        from: target.status,
-        to: 'sent',
-      });
-    }
+    if (target.status !== 'approved') throw illegalTransition(target.status, 'sent');
     const now = context.now();
     const sentAt = input.sentAt ?? now;
     const sentBy = input.sentBy ?? context.operator();

@@ -38,6 +38,7 @@ import type { ServiceContext } from './context';
 import { requireCurrentPlaybook } from './crisisPlaybooks';
 import {
   auditCrisis,
+  privacyDetectorCheck,
   buildRunEvent,
   iso,
   iso0,
@@ -290,7 +291,7 @@ export function finishDrill(context: ServiceContext, id: number, locale: Locale)
     const now = context.now();
     insertEvent(context.db, { drillId: id }, { at: now, kind: 'closed', actor: row.participant });
     const events = listEvents(context.db, { drillId: id });
-    const score = scoreRun(definition, events, { startedAt: row.startedAt, now });
+    const score = scoreRun(definition, events, { startedAt: row.startedAt, now }, privacyDetectorCheck);
     const card: StoredScoreCard = { score, review: reviewDraft(definition, score, locale) };
     finishDrillRow(context.db, id, now, score.total, JSON.stringify(card));
     auditCrisis(context, 'drill', id, 'finish', { score: score.total });

@@ -26,6 +26,8 @@ import {
   type IncidentRow,
 } from '../db/repositories/crisisRuns';
 import type { ServiceContext } from './context';
+import { findReviewHit } from '../db/repositories/crisisSignals';
+import { translate } from '../../../shared/i18n';
 import { requireCurrentPlaybook } from './crisisPlaybooks';
 import {
   assertSeverity,
@@ -35,6 +37,7 @@ import {
   iso,
   iso0,
   loadDefinition,
+  privacyDetectorCheck,
   renderDefinitionTemplate,
   renderReview,
   toEventView,
@@ -82,7 +85,10 @@ export function getIncident(context: ServiceContext, id: number, locale: Locale)
     events: events.map(toEventView),
     state: toStateView(runState(definition, events, clock), clock.now),
     review: row.review === null ? null : (JSON.parse(row.review) as IncidentReview),
-    reviewDraft: renderReview(reviewDraft(definition, scoreRun(definition, events, clock), locale), locale),
+    reviewDraft: renderReview(
+      reviewDraft(definition, scoreRun(definition, events, clock, privacyDetectorCheck), locale),
+      locale,
+    ),
   };
 }
 
@@ -113,46 +119,129 @@ export function openIncident(
   input: OpenIncidentInput,
   locale: Locale,
 ): IncidentDetail {
+  const id = context.db.transaction(() => insertOpenedIncident(context, input))();
+  return getIncident(context, id, locale);
+}
+
+/**
+ * Opens an incident on the playbook's current version with its `detected` event, audited; call it inside a
+ * transaction (evidence and notes of the same change go into the same one). Returns the incident's id.
+ */
+export function insertOpenedIncident(context: ServiceContext, input: OpenIncidentInput): number {
   const { row: playbook, definition } = requireCurrentPlaybook(context, input.playbookId);
-  const id = context.db.transaction(() => {
-    const now = context.now();
-    const groupName = input.groupId === undefined ? null : findGroupName(context.db, input.groupId);
-    if (input.groupId !== undefined && groupName === null) {
-      throw new AppError('NOT_FOUND', 'crisis.errors.groupNotFound', { id: input.groupId });
-    }
-    const severity = input.severity ?? definition.defaultSeverity;
-    assertSeverity(definition, severity);
-    const detectedAt = input.detectedAt ?? now;
-    if (detectedAt > now) throw new AppError('VALIDATION', 'crisis.errors.futureTime');
-    const title = input.title ?? (groupName ? `${definition.name} · ${groupName}` : definition.name);
-    const operator = context.operator();
-    const incidentId = insertIncident(context.db, {
-      title,
-      playbookId: playbook.id,
-      playbookVersion: playbook.currentVersion,
-      groupId: input.groupId ?? null,
-      sourceKind: input.source.kind,
-      sourceRef: input.source.ref ?? null,
-      openedAt: detectedAt,
-      openedBy: operator,
-    });
-    insertEvent(
-      context.db,
-      { incidentId },
-      {
-        at: detectedAt,
-        kind: 'detected',
-        actor: operator,
-        severity,
-        ...(input.note ? { text: input.note } : {}),
-      },
-    );
-    auditCrisis(context, 'incident', incidentId, 'open', {
-      playbook: playbook.key,
-      version: playbook.currentVersion,
+  const now = context.now();
+  const groupName = input.groupId === undefined ? null : findGroupName(context.db, input.groupId);
+  if (input.groupId !== undefined && groupName === null) {
+    throw new AppError('NOT_FOUND', 'crisis.errors.groupNotFound', { id: input.groupId });
+  }
+  const severity = input.severity ?? definition.defaultSeverity;
+  assertSeverity(definition, severity);
+  const detectedAt = input.detectedAt ?? now;
+  if (detectedAt > now) throw new AppError('VALIDATION', 'crisis.errors.futureTime');
+  const title = input.title ?? (groupName ? `${definition.name} · ${groupName}` : definition.name);
+  const operator = context.operator();
+  const incidentId = insertIncident(context.db, {
+    title,
+    playbookId: playbook.id,
+    playbookVersion: playbook.currentVersion,
+    groupId: input.groupId ?? null,
+    sourceKind: input.source.kind,
+    sourceRef: input.source.ref ?? null,
+    openedAt: detectedAt,
+    openedBy: operator,
+  });
+  insertEvent(
+    context.db,
+    { incidentId },
+    {
+      at: detectedAt,
+      kind: 'detected',
+      actor: operator,
       severity,
-      source: input.source,
+      ...(input.note ? { text: input.note } : {}),
+    },
+  );
+  auditCrisis(context, 'incident', incidentId, 'open', {
+    playbook: playbook.key,
+    version: playbook.currentVersion,
+    severity,
+    source: input.source,
+  });
+  return incidentId;
+}
+
+/** Records one timeline event of an open incident, audited; call it inside a transaction. */
+function recordIncidentEvent(context: ServiceContext, id: number, input: RunEventInput): void {
+  const row = requireOpen(context, id);
+  const definition = loadDefinition(context.db, row.playbookId, row.playbookVersion);
+  const event = buildRunEvent(
+    context.db,
+    definition,
+    listEvents(context.db, { incidentId: id }),
+    input,
+    context.now(),
+    context.operator(),
+  );
+  const eventId = insertEvent(context.db, { incidentId: id }, event);
+  auditCrisis(context, 'incident', id, 'event', {
+    event: eventId,
+    kind: event.kind,
+    ...(event.stepId ? { step: event.stepId } : {}),
+    actor: event.actor,
+  });
+}
+
+/** Links a message or member to an incident as evidence, inside the caller's transaction. */
+export function linkEvidence(
+  context: ServiceContext,
+  incidentId: number,
+  evidence: { kind: 'message' | 'member'; id: number },
+  note?: string,
+): void {
+  recordIncidentEvent(context, incidentId, { kind: 'evidence_linked', evidence, ...(note ? { note } : {}) });
+}
+
+/**
+ * 开启事件 from a hit of the review queue, in one transaction: the incident (in the hit's group), its message and
+ * the sender's member record as evidence.
+ */
+export function openIncidentFromHit(
+  context: ServiceContext,
+  input: {
+    hitId: number;
+    playbookId: number;
+    severity?: string | undefined;
+    title?: string | undefined;
+    note?: string | undefined;
+  },
+  locale: Locale,
+): IncidentDetail {
+  const id = context.db.transaction(() => {
+    const hit = findReviewHit(context.db, input.hitId);
+    if (!hit) throw new AppError('NOT_FOUND', 'crisis.errors.hitNotFound', { id: input.hitId });
+    const incidentId = insertOpenedIncident(context, {
+      playbookId: input.playbookId,
+      title: input.title,
+      groupId: hit.groupId,
+      severity: input.severity,
+      source: { kind: 'review_hit', ref: `hit:${hit.id}` },
+      note: input.note,
     });
+    const category = translate(locale, `sensitive.category.${hit.category}`);
+    linkEvidence(
+      context,
+      incidentId,
+      { kind: 'message', id: hit.messageId },
+      translate(locale, 'crisis.evidenceNotes.hit', { text: hit.text, category }),
+    );
+    if (hit.memberId !== null) {
+      linkEvidence(
+        context,
+        incidentId,
+        { kind: 'member', id: hit.memberId },
+        translate(locale, 'crisis.evidenceNotes.sender'),
+      );
+    }
     return incidentId;
   })();
   return getIncident(context, id, locale);
@@ -164,26 +253,7 @@ export function addIncidentEvent(
   input: RunEventInput,
   locale: Locale,
 ): IncidentDetail {
-  context.db.transaction(() => {
-    const row = requireOpen(context, id);
-    const definition = loadDefinition(context.db, row.playbookId, row.playbookVersion);
-    const now = context.now();
-    const event = buildRunEvent(
-      context.db,
-      definition,
-      listEvents(context.db, { incidentId: id }),
-      input,
-      now,
-      context.operator(),
-    );
-    const eventId = insertEvent(context.db, { incidentId: id }, event);
-    auditCrisis(context, 'incident', id, 'event', {
-      event: eventId,
-      kind: event.kind,
-      ...(event.stepId ? { step: event.stepId } : {}),
-      actor: event.actor,
-    });
-  })();
+  context.db.transaction(() => recordIncidentEvent(context, id, input))();
   return getIncident(context, id, locale);
 }
 
@@ -218,7 +288,12 @@ export function exportIncident(context: ServiceContext, id: number, locale: Loca
 
 export function renderIncidentTemplate(
   context: ServiceContext,
-  input: { id: number; templateId: string; values: Record<string, string> },
+  input: {
+    id: number;
+    templateId: string;
+    values: Record<string, string>;
+    fillMissing?: boolean | undefined;
+  },
   locale: Locale,
 ): { text: string; used: string[] } {
   const row = requireIncident(context, input.id);
@@ -229,5 +304,11 @@ export function renderIncidentTemplate(
     预案名称: definition.name,
     ...(row.groupName !== null ? { 群名: row.groupName } : {}),
   };
-  return renderDefinitionTemplate(definition, input.templateId, { ...builtins, ...input.values }, locale);
+  return renderDefinitionTemplate(
+    definition,
+    input.templateId,
+    { ...builtins, ...input.values },
+    locale,
+    input.fillMissing ?? false,
+  );
 }

@@ -140,6 +140,19 @@ function summarize(row: PlaybookRow, definition: Playbook): PlaybookSummary {
     scenarioCount: definition.scenarios.length,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
+    summary: definition.summary,
+    severityLevels: definition.severityLevels,
+    defaultSeverity: definition.defaultSeverity,
+    triggerCategories: [
+      ...new Set(definition.triggers.flatMap((trigger) => trigger.categories.map((c) => c.toLowerCase()))),
+    ],
+    scenarios: definition.scenarios.map((scenario) => ({
+      id: scenario.id,
+      title: scenario.title,
+      description: scenario.description,
+      injectCount: scenario.injects.length,
+      lengthSeconds: scenario.injects.reduce((latest, inject) => Math.max(latest, inject.atSeconds), 0),
+    })),
   };
 }
 

@@ -10,7 +10,9 @@ import {
   playbookSchema,
   type Playbook,
 } from '../../../shared/domain/crisis/playbook';
-import type { ReviewDraft } from '../../../shared/domain/crisis/scoring';
+import type { ExtraTextCheck, PersonalDataKind, ReviewDraft } from '../../../shared/domain/crisis/scoring';
+import { runDetectors } from '../../../shared/domain/sensitive/detectors';
+import type { DetectorKind } from '../../../shared/domain/sensitive/types';
 import { renderTemplate, type RenderProblem } from '../../../shared/domain/crisis/templates';
 import { stepStates, type RunState, type TimelineEvent } from '../../../shared/domain/crisis/timeline';
 import type { RenderedReview, RunStateView, TimelineEventView } from '../../../shared/domain/crisis/views';
@@ -224,6 +226,31 @@ export function renderDefinitionTemplate(
 }
 
 export const formatLocalTime = (ms: number) => dayjs(ms).format('YYYY-MM-DD HH:mm');
+
+/** The risk engine's privacy detectors, as the personal-data kinds a crisis message is graded on. */
+const privacyDetectors: Partial<Record<DetectorKind, PersonalDataKind>> = {
+  mobile: 'phone',
+  landline: 'landline',
+  idCard: 'idCard',
+  bankCard: 'bankCard',
+  email: 'email',
+};
+const privacyDetectorOptions = {
+  enabled: new Set(Object.keys(privacyDetectors) as DetectorKind[]),
+  competitorDomains: [],
+};
+
+/**
+ * The rubric's "no leaked personal data" check by the risk engine's detectors (validated ID-card and bank-card
+ * numbers, landlines, numbers written with full-width or Chinese digits), on top of the scoring's own patterns.
+ */
+export const privacyDetectorCheck: ExtraTextCheck = (text) =>
+  runDetectors(text, privacyDetectorOptions).flatMap((finding) => {
+    const kind = privacyDetectors[finding.kind];
+    return kind
+      ? [{ kind, start: finding.start, end: finding.end, text: text.slice(finding.start, finding.end) }]
+      : [];
+  });
 
 export type CrisisEntity = 'playbook' | 'incident' | 'drill' | 'prevention';
 

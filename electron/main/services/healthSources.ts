@@ -4,8 +4,8 @@
  * that owns the data passes its own provider to `healthHandlers` (electron/main/ipc/handlers/health.ts).
  */
 import { dateOfDay, dayOfInstant } from '../../../shared/domain/health/days';
-import type { Annotation } from '../../../shared/domain/health/types';
-import { importsInRange, type HealthScope } from '../db/repositories/health';
+import type { Annotation, AnnotationKind } from '../../../shared/domain/health/types';
+import { eventsInRange, importsInRange, type HealthScope } from '../db/repositories/health';
 import type { ServiceContext } from './context';
 
 export interface ComplaintCounts {
@@ -64,12 +64,35 @@ export function importAnnotations(context: ServiceContext): AnnotationSource {
   };
 }
 
+const eventTables = {
+  activity: 'activitiesInRange',
+  incident: 'incidentsInRange',
+  calendar: 'calendarInRange',
+} as const satisfies Partial<Record<AnnotationKind, Parameters<typeof eventsInRange>[1]>>;
+
+/** Activities (start), crisis incidents (opened) and one-off calendar entries, read-only from their tables. */
+export function eventAnnotations(context: ServiceContext, kind: keyof typeof eventTables): AnnotationSource {
+  return {
+    annotations: (scope) =>
+      eventsInRange(context.db, eventTables[kind], scope).map((row) => ({
+        date: dateOfDay(dayOfInstant(row.at)),
+        kind,
+        label: row.label,
+        groupId: row.groupId,
+      })),
+  };
+}
+
 export function defaultHealthSources(context: ServiceContext): HealthSources {
   return {
     complaints: noComplaintScan,
     conversions: noConversionSource,
-    // Activities, incidents and calendar events join here when their features provide an AnnotationSource.
-    annotations: [importAnnotations(context)],
+    annotations: [
+      importAnnotations(context),
+      eventAnnotations(context, 'activity'),
+      eventAnnotations(context, 'incident'),
+      eventAnnotations(context, 'calendar'),
+    ],
     tiers: noTierSource,
   };
 }

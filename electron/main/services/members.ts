@@ -1,13 +1,12 @@
 /** Member profiles: list, full profile (masked unless revealed, reveal audited), edits and notes. */
+import { maskIdentifier, maskPhone, normalizePhone, type MemberNote } from '../../../shared/domain/members';
+import type { MemberRow, MessageRow, Page } from '../../../shared/domain/types';
 import {
-  maskIdentifier,
-  maskPhone,
-  normalizePhone,
-  type MemberNote,
-  type MemberProfile,
-} from '../../../shared/domain/members';
-import type { MemberRow, Page } from '../../../shared/domain/types';
-import type { MemberPatch } from '../../../shared/ipc/channels/members';
+  maxListedNotes,
+  type MemberDetail,
+  type MemberPatch,
+  type MergeHistoryEntry,
+} from '../../../shared/ipc/channels/members';
 import { AppError } from '../../../shared/ipc/errors';
 import { isMemberBlacklisted, listIdentities } from '../db/repositories/identities';
 import {
@@ -27,21 +26,28 @@ import {
   type MemberQuery,
   type ProfilePatch,
 } from '../db/repositories/members';
+import { listMemberMessages, listMergesOf } from '../db/repositories/membersHistory';
 import { memberTags } from '../db/repositories/tags';
 import { listTierHistory } from '../db/repositories/tiers';
 import { activeViolationPoints } from '../db/repositories/violations';
 import type { ServiceContext } from './context';
-import { audit, inTransaction, requireGroup, requireMember, requireMembers } from './membersCommon';
-
-/** Bulk changes list this many member ids in the audit detail, and the count beyond. */
-export const auditedIdsMax = 100;
+import {
+  audit,
+  auditedIdsMax,
+  inTransaction,
+  requireEditableMember,
+  requireGroup,
+  requireMember,
+  resolveSelection,
+  type MemberSelection,
+} from './membersCommon';
 
 export function listMemberPage(context: ServiceContext, query: MemberQuery): Page<MemberRow> {
   if (query.tagIds?.length === 0) query = { ...query, tagIds: undefined };
   return listMembers(context.db, query);
 }
 
-export function getMemberProfile(context: ServiceContext, id: number, reveal = false): MemberProfile {
+export function getMemberProfile(context: ServiceContext, id: number, reveal = false): MemberDetail {
   const { db } = context;
   const member = requireMember(context, id, { allowMerged: true });
   if (reveal) {
@@ -75,6 +81,7 @@ export function getMemberProfile(context: ServiceContext, id: number, reveal = f
     violationCount: member.violation_count,
     activeViolationPoints: activeViolationPoints(db, id, context.now()),
     mergedIntoId: member.merged_into_id,
+    forgottenAt: isoOrNull(member.forgotten_at),
     blacklisted: isMemberBlacklisted(db, id),
     memberships,
     names: listMemberNames(db, id),
@@ -113,9 +120,9 @@ function auditablePatch(patch: MemberPatch, phone: string | null | undefined): R
   return phone === undefined ? rest : { ...rest, phone: phone === null ? null : maskPhone(phone) };
 }
 
-export function updateMember(context: ServiceContext, id: number, patch: MemberPatch): MemberProfile {
+export function updateMember(context: ServiceContext, id: number, patch: MemberPatch): MemberDetail {
   inTransaction(context, () => {
-    requireMember(context, id);
+    requireEditableMember(context, id);
     const profile: ProfilePatch = {
       displayName: patch.displayName,
       remark: patch.remark === '' ? null : patch.remark,
@@ -153,21 +160,42 @@ export function updateMember(context: ServiceContext, id: number, patch: MemberP
   return getMemberProfile(context, id);
 }
 
-export function addNotes(context: ServiceContext, memberIds: readonly number[], body: string): MemberNote[] {
-  const unique = [...new Set(memberIds)];
+/** Notes one body on every selected member; returns the first `maxListedNotes` notes and how many members. */
+export function addNotes(
+  context: ServiceContext,
+  selection: MemberSelection,
+  body: string,
+): { notes: MemberNote[]; members: number } {
   return inTransaction(context, () => {
-    requireMembers(context, unique);
+    const memberIds = resolveSelection(context, selection);
     const now = context.now();
     const operator = context.operator();
-    const notes = unique.map((memberId) => {
-      const noteId = insertNote(context.db, memberId, body, operator, now);
-      return { id: noteId, body, operator, createdAt: new Date(now).toISOString() };
-    });
-    audit(context, 'add-note', 'member', unique.length === 1 ? unique[0]! : null, {
-      members: unique.length,
-      memberIds: unique.slice(0, auditedIdsMax),
+    const notes = memberIds.map((memberId) => ({
+      id: insertNote(context.db, memberId, body, operator, now),
+      body,
+      operator,
+      createdAt: new Date(now).toISOString(),
+    }));
+    audit(context, 'add-note', 'member', memberIds.length === 1 ? memberIds[0]! : null, {
+      members: memberIds.length,
+      memberIds: memberIds.slice(0, auditedIdsMax),
       body,
     });
-    return notes;
+    return { notes: notes.slice(0, maxListedNotes), members: memberIds.length };
   });
+}
+
+/** A member's archived messages, newest first: what a violation can cite as evidence. */
+export function memberMessages(
+  context: ServiceContext,
+  query: { memberId: number; query?: string | undefined; offset: number; limit: number },
+): Page<MessageRow> {
+  requireMember(context, query.memberId, { allowMerged: true });
+  return listMemberMessages(context.db, query);
+}
+
+/** The merges a member took part in, newest first, with which can be undone now. */
+export function memberMerges(context: ServiceContext, memberId: number): MergeHistoryEntry[] {
+  requireMember(context, memberId, { allowMerged: true });
+  return listMergesOf(context.db, memberId);
 }

@@ -1,11 +1,14 @@
 /**
- * Member CSV import and export. Import: read (UTF-8 with or without BOM, else GB18030 as Excel/WPS save it), map
- * columns to fields (suggested from the headers), check every row, then write all rows in one transaction or none:
- * a file with any bad row writes nothing and reports the rows. Export: the members matching a filter, contacts
+ * Member import and export, CSV or XLSX (picked by the file's extension; membersXlsx.ts is the XLSX row source and
+ * sink, everything else is shared). Import: read the table (CSV in UTF-8 with or without BOM, else GB18030 as
+ * Excel/WPS save it; XLSX from its first visible sheet or the one asked for), map columns to fields (suggested from
+ * the headers), check every row, then write all rows in one transaction or none: a file with any bad row writes
+ * nothing and reports the rows. Identity tables (统一用户ID: wxid / phone / unionid / openid … without names) come
+ * in the same way: their rows fill in the members they identify. Export: the members matching a filter, contacts
  * masked unless revealed (audited).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import {
@@ -21,8 +24,10 @@ import {
   type MemberCsvMapping,
   type MemberCsvPreview,
   type MemberCsvRowError,
+  type MemberExportFile,
   type MemberExportReport,
   type MemberImportReport,
+  type MemberTableFormat,
 } from '../../../shared/ipc/channels/members';
 import { AppError } from '../../../shared/ipc/errors';
 import type { Db } from '../db/connection';
@@ -32,12 +37,17 @@ import {
   addGroupMember,
   insertMember,
   memberWhere,
+  reversedDigits,
   updateMemberProfile,
   type MemberQuery,
 } from '../db/repositories/members';
-import { assignTags, findTagIdByName, insertTag } from '../db/repositories/tags';
+import { cachedStatement } from '../db/repositories/statementCache';
+import { assignTags, insertTag } from '../db/repositories/tags';
 import { decodeReason } from '../../../shared/domain/tiers';
 import { translate } from '../../../shared/i18n';
+import type { Locale } from '../../../shared/domain/types';
+import type { NativePorts } from '../backend';
+import { readXlsxTable, uniqueHeaders, xlsxTable, type XlsxCell, type XlsxColumn } from './membersXlsx';
 
 /** Header words (lower case) that suggest each field. */
 const headerHints: Record<MemberCsvField, string[]> = {
@@ -82,29 +92,57 @@ const identityFields = [
   'douyin',
   'app_user',
 ] as const satisfies readonly IdentityPlatform[];
+/** Fields that say who a row is: a table mapping one of them needs no name column (an identity table). */
+const identifyingFields: readonly MemberCsvField[] = ['wxid', 'phone', ...identityFields];
 const maxReportedErrors = 200;
 const previewRows = 20;
+const previewCheckedRows = 1000;
+/** Several groups, or several tags, in one cell. */
+const listSeparators = /[;；,，|、]/;
+/** What an export writes instead of a hidden contact (138****8000, wx****an): importing it would store the stars. */
+const maskedValue = /\*{3,}/;
+/** A phone Excel turned into a number and wrote back as 1.38E+10: its digits are gone. */
+const scientificNumber = /^\d+(\.\d+)?e\+?\d+$/i;
 
-export interface ParsedCsv {
+/** A member table as read, whatever the file format: the header and the rows as text. */
+export interface MemberTable {
+  format: MemberTableFormat;
+  /** CSV only. */
+  encoding: 'utf-8' | 'gb18030' | null;
+  /** XLSX: the visible sheets in tab order, and the one read. */
+  sheets: string[];
+  sheet: string | null;
   headers: string[];
   rows: string[][];
-  encoding: 'utf-8' | 'gb18030';
+  /** Each row's line (row number in the sheet) when it is not simply its index + 2. */
+  rowNumbers: number[] | null;
+}
+
+export function tableFormatOf(path: string): MemberTableFormat {
+  return extname(path).toLowerCase() === '.xlsx' ? 'xlsx' : 'csv';
+}
+
+function unreadable(path: string, error: unknown): AppError {
+  return new AppError('IO', 'members.errors.csvUnreadable', {
+    file: basename(path),
+    reason: (error as NodeJS.ErrnoException).code ?? 'unknown',
+  });
 }
 
 /** Reads and parses a CSV file; BOM-less files that are not valid UTF-8 are read as GB18030. */
-export function readMemberCsv(path: string): ParsedCsv {
+function readCsvTable(path: string): MemberTable {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    throw new AppError('IO', 'members.errors.csvUnreadable', {
-      file: basename(path),
-      reason: (error as NodeJS.ErrnoException).code ?? 'unknown',
-    });
+    throw unreadable(path, error);
   }
+  // An Excel workbook saved under a .csv name: say so rather than report its zip bytes as bad quotes.
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)
+    throw new AppError('BAD_FILE', 'members.errors.csvIsWorkbook', { file: basename(path) });
   const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   let text: string;
-  let encoding: ParsedCsv['encoding'] = 'utf-8';
+  let encoding: 'utf-8' | 'gb18030' = 'utf-8';
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(hasBom ? bytes.subarray(3) : bytes);
   } catch {
@@ -121,7 +159,34 @@ export function readMemberCsv(path: string): ParsedCsv {
   }
   const [headers, ...rows] = records;
   if (!headers || headers.length === 0) throw new AppError('BAD_FILE', 'members.errors.csvEmpty');
-  return { headers, rows, encoding };
+  return {
+    format: 'csv',
+    encoding,
+    sheets: [],
+    sheet: null,
+    headers: uniqueHeaders(headers),
+    rows,
+    rowNumbers: null,
+  };
+}
+
+/** Reads a member table, CSV or XLSX by the file's extension; `sheet` picks an XLSX sheet (the first otherwise). */
+export async function readMemberTable(path: string, sheet?: string): Promise<MemberTable> {
+  if (extname(path).toLowerCase() === '.xls')
+    throw new AppError('BAD_FILE', 'members.errors.xlsOldFormat', { file: basename(path) });
+  if (tableFormatOf(path) === 'csv') return readCsvTable(path);
+  const read = await readXlsxTable(path, sheet);
+  return { format: 'xlsx', encoding: null, ...read };
+}
+
+/** The OS open dialog for one member or identity table; UNSUPPORTED without one (browser mode, CLI). */
+export async function pickMemberTable(ports: NativePorts, locale: Locale): Promise<{ path: string | null }> {
+  if (!ports.pickFiles) throw new AppError('UNSUPPORTED');
+  const [path] = await ports.pickFiles({
+    title: translate(locale, 'members.pickTitle'),
+    filters: [{ name: translate(locale, 'members.pickFilter'), extensions: ['xlsx', 'csv'] }],
+  });
+  return { path: path ?? null };
 }
 
 export function suggestMapping(headers: readonly string[]): MemberCsvMapping {
@@ -144,14 +209,15 @@ export function suggestMapping(headers: readonly string[]): MemberCsvMapping {
 interface RowPlan {
   line: number;
   existingId: number | null;
-  displayName: string;
+  /** Null: a row of an identity table, for a member who keeps their name. */
+  displayName: string | null;
   wxid: string | null;
   phone: string | null;
   remark: string | null;
   region: string | null;
   joinChannel: JoinChannel | null;
   tags: string[];
-  groupId: number | null;
+  groupIds: number[];
   groupNickname: string | null;
   joinedAt: number | null;
   identities: { platform: IdentityPlatform; value: string }[];
@@ -162,6 +228,8 @@ interface Checked {
   errors: MemberCsvRowError[];
   errorCount: number;
   newTags: string[];
+  /** The workspace's tags by name, as the check found them. */
+  tagIds: Map<string, number>;
 }
 
 function checkMapping(headers: readonly string[], mapping: MemberCsvMapping): void {
@@ -169,19 +237,39 @@ function checkMapping(headers: readonly string[], mapping: MemberCsvMapping): vo
     if (!headers.includes(header))
       throw new AppError('VALIDATION', 'members.errors.csvUnknownColumn', { column: header });
   }
-  if (!Object.values(mapping).includes('displayName'))
+  const fields = Object.values(mapping);
+  if (!fields.some((field) => field === 'displayName' || identifyingFields.includes(field as MemberCsvField)))
     throw new AppError('VALIDATION', 'members.errors.csvNoName');
-  const targets = Object.values(mapping).filter((field) => field !== 'ignore');
+  const targets = fields.filter((field) => field !== 'ignore');
   const repeated = targets.find((field, index) => targets.indexOf(field) !== index);
   if (repeated) throw new AppError('VALIDATION', 'members.errors.csvFieldTwice', { field: repeated });
 }
 
+/** The one member (not merged away, not forgotten) whose profile or identities hold this phone; null if none or several. */
+function phoneOwner(db: Db, phone: string): number | null {
+  const owners = new Set(
+    cachedStatement(
+      db,
+      `SELECT id FROM members
+       WHERE phone_reversed = ? AND merged_into_id IS NULL AND forgotten_at IS NULL LIMIT 2`,
+      { pluck: true },
+    ).all(reversedDigits(phone)) as number[],
+  );
+  for (const id of cachedStatement(
+    db,
+    "SELECT member_id FROM member_identities WHERE platform = 'phone' AND value = ? LIMIT 2",
+    { pluck: true },
+  ).all(phone) as number[])
+    owners.add(id);
+  return owners.size === 1 ? [...owners][0]! : null;
+}
+
 /** Checks every row against the file itself and the workspace; reads only. */
-export function checkRows(db: Db, csv: ParsedCsv, mapping: MemberCsvMapping, limit = Infinity): Checked {
-  checkMapping(csv.headers, mapping);
+export function checkRows(db: Db, table: MemberTable, mapping: MemberCsvMapping, limit = Infinity): Checked {
+  checkMapping(table.headers, mapping);
   const column = new Map<MemberCsvField, number>();
   for (const [header, field] of Object.entries(mapping)) {
-    if (field !== 'ignore') column.set(field, csv.headers.indexOf(header));
+    if (field !== 'ignore') column.set(field, table.headers.indexOf(header));
   }
   const cell = (row: string[], field: MemberCsvField) => {
     const index = column.get(field);
@@ -194,25 +282,44 @@ export function checkRows(db: Db, csv: ParsedCsv, mapping: MemberCsvMapping, lim
       g.id,
     ]),
   );
+  // Every row may name tags: one lookup of them all rather than one per row.
+  const tagIds = new Map(
+    (db.prepare('SELECT name, id FROM tags').all() as { name: string; id: number }[]).map((tag) => [
+      tag.name,
+      tag.id,
+    ]),
+  );
+  const hasNameColumn = column.has('displayName');
   const seenIdentities = new Map<string, number>();
   const newTags = new Set<string>();
   const plans: RowPlan[] = [];
   const errors: MemberCsvRowError[] = [];
   let errorCount = 0;
-  const rows = csv.rows.slice(0, limit);
+  const rows = table.rows.slice(0, limit);
   rows.forEach((row, index) => {
     // Line numbers as a spreadsheet shows them: the header is line 1.
-    const line = index + 2;
+    const line = table.rowNumbers?.[index] ?? index + 2;
     const problems: { field: string; key: string; value?: string }[] = [];
     const problem = (field: string, key: string, value?: string | null) =>
       problems.push({ field, key, ...(value ? { value: value.slice(0, 40) } : {}) });
+    /** A contact or identity cell, refusing the masked text an export writes. */
+    const contact = (field: MemberCsvField) => {
+      const value = cell(row, field);
+      if (value !== null && maskedValue.test(value)) {
+        problem(field, 'members.errors.csvMaskedValue', value);
+        return null;
+      }
+      return value;
+    };
 
     const displayName = cell(row, 'displayName');
-    if (!displayName) problem('displayName', 'members.errors.csvNameMissing');
-    else if ([...displayName].length > 80) problem('displayName', 'members.errors.csvTooLong', displayName);
-    const rawPhone = cell(row, 'phone');
-    const phone = rawPhone === null ? null : normalizePhone(rawPhone);
-    if (rawPhone !== null && phone === null) problem('phone', 'members.errors.badPhone', rawPhone);
+    if (displayName !== null && [...displayName].length > 80)
+      problem('displayName', 'members.errors.csvTooLong', displayName);
+    const rawPhone = contact('phone');
+    const phone = rawPhone === null || scientificNumber.test(rawPhone) ? null : normalizePhone(rawPhone);
+    if (rawPhone !== null && scientificNumber.test(rawPhone))
+      problem('phone', 'members.errors.csvPhoneScientific', rawPhone);
+    else if (rawPhone !== null && phone === null) problem('phone', 'members.errors.badPhone', rawPhone);
     const rawChannel = cell(row, 'joinChannel');
     const joinChannel = rawChannel === null ? null : (channelWords[rawChannel.toLowerCase()] ?? null);
     if (rawChannel !== null && joinChannel === null)
@@ -221,23 +328,33 @@ export function checkRows(db: Db, csv: ParsedCsv, mapping: MemberCsvMapping, lim
     const joinedAt = rawJoined === null ? null : Date.parse(rawJoined.replace(/\//g, '-').replace(' ', 'T'));
     if (rawJoined !== null && !Number.isFinite(joinedAt))
       problem('joinedAt', 'members.errors.csvBadDate', rawJoined);
-    const groupName = cell(row, 'group');
-    const groupId = groupName === null ? null : (groups.get(groupName) ?? null);
-    if (groupName !== null && groupId === null) problem('group', 'members.errors.csvUnknownGroup', groupName);
+    // One group, or several in one cell (an export lists every group of a member) when no group has that name.
+    const groupCell = cell(row, 'group');
+    const groupNames =
+      groupCell === null
+        ? []
+        : groups.has(groupCell)
+          ? [groupCell]
+          : groupCell
+              .split(listSeparators)
+              .map((name) => name.trim())
+              .filter((name) => name !== '');
+    const unknownGroup = groupNames.find((name) => !groups.has(name));
+    if (unknownGroup !== undefined) problem('group', 'members.errors.csvUnknownGroup', unknownGroup);
+    const groupIds = [...new Set(groupNames.flatMap((name) => groups.get(name) ?? []))];
 
-    const wxid = cell(row, 'wxid');
+    const wxid = contact('wxid');
     const keys: { platform: IdentityPlatform; value: string }[] = [];
     if (wxid) keys.push({ platform: 'wxid', value: wxid });
-    if (phone) keys.push({ platform: 'phone', value: phone });
     const identities: RowPlan['identities'] = [];
     for (const platform of identityFields) {
-      const value = cell(row, platform);
+      const value = contact(platform);
       if (value) {
         keys.push({ platform, value });
         identities.push({ platform, value });
       }
     }
-    // Which member the row is: the one holding its wxid, else any of its platform identities.
+    // Which member the row is: the one holding its wxid, else any of its platform identities, else its phone.
     let existingId: number | null = wxid ? findIdentityOwner(db, { platform: 'wxid', value: wxid }) : null;
     for (const identity of identities) {
       const owner = findIdentityOwner(db, identity);
@@ -246,8 +363,13 @@ export function checkRows(db: Db, csv: ParsedCsv, mapping: MemberCsvMapping, lim
       else if (owner !== existingId)
         problem(identity.platform, 'members.errors.csvIdentityOtherMember', identity.value);
     }
+    if (existingId === null && phone !== null) existingId = phoneOwner(db, phone);
+    if (displayName === null && existingId === null)
+      problem(
+        hasNameColumn ? 'displayName' : 'row',
+        hasNameColumn ? 'members.errors.csvNameMissing' : 'members.errors.csvNoMember',
+      );
     for (const key of keys) {
-      if (key.platform === 'phone') continue;
       const signature = `${key.platform}\u0000${key.value}`;
       const earlier = seenIdentities.get(signature);
       if (earlier !== undefined)
@@ -255,12 +377,12 @@ export function checkRows(db: Db, csv: ParsedCsv, mapping: MemberCsvMapping, lim
       else seenIdentities.set(signature, line);
     }
     const tags = (cell(row, 'tags') ?? '')
-      .split(/[;；,，|、]/)
+      .split(listSeparators)
       .map((tag) => tag.trim())
       .filter((tag) => tag !== '');
     for (const tag of tags) {
       if ([...tag].length > 40) problem('tags', 'members.errors.csvTooLong', tag);
-      else if (findTagIdByName(db, tag) === null) newTags.add(tag);
+      else if (!tagIds.has(tag)) newTags.add(tag);
     }
 
     if (problems.length > 0) {
@@ -271,35 +393,76 @@ export function checkRows(db: Db, csv: ParsedCsv, mapping: MemberCsvMapping, lim
     plans.push({
       line,
       existingId,
-      displayName: displayName!,
+      displayName,
       wxid,
       phone,
       remark: cell(row, 'remark'),
       region: cell(row, 'region'),
       joinChannel,
       tags,
-      groupId,
+      groupIds,
       groupNickname: cell(row, 'groupNickname'),
       joinedAt: joinedAt !== null && Number.isFinite(joinedAt) ? joinedAt : null,
       identities,
     });
   });
-  return { plans, errors, errorCount, newTags: [...newTags] };
+  return { plans, errors, errorCount, newTags: [...newTags], tagIds };
 }
 
-export function previewMemberCsv(db: Db, path: string, mapping?: MemberCsvMapping): MemberCsvPreview {
-  const csv = readMemberCsv(path);
-  const used = mapping ?? suggestMapping(csv.headers);
-  const checked = checkRows(db, csv, used, 1000);
+/** How long a previewed table is kept for the next preview of the same file (the user changing the mapping). */
+const previewKeptMs = 60_000;
+let lastPreviewed: { key: string; table: MemberTable; expiry: NodeJS.Timeout } | null = null;
+
+/**
+ * The table for a preview: each change of one column's mapping previews again, and reading a 200,000-row workbook
+ * takes seconds, so the last one read stays a minute while the file itself (path, size, time) is unchanged.
+ */
+async function previewTable(path: string, sheet: string | undefined): Promise<MemberTable> {
+  let key: string | null = null;
+  try {
+    const stats = statSync(path);
+    key = JSON.stringify([path, sheet ?? null, stats.size, stats.mtimeMs]);
+  } catch {
+    // Unreadable: readMemberTable says why.
+  }
+  if (lastPreviewed && lastPreviewed.key === key) {
+    lastPreviewed.expiry.refresh();
+    return lastPreviewed.table;
+  }
+  const table = await readMemberTable(path, sheet);
+  if (lastPreviewed) clearTimeout(lastPreviewed.expiry);
+  lastPreviewed = null;
+  if (key !== null) {
+    const expiry = setTimeout(() => {
+      lastPreviewed = null;
+    }, previewKeptMs);
+    expiry.unref();
+    lastPreviewed = { key, table, expiry };
+  }
+  return table;
+}
+
+export async function previewMemberImport(
+  db: Db,
+  path: string,
+  mapping?: MemberCsvMapping,
+  sheet?: string,
+): Promise<MemberCsvPreview> {
+  const table = await previewTable(path, sheet);
+  const used = mapping ?? suggestMapping(table.headers);
+  const checked = checkRows(db, table, used, previewCheckedRows);
   return {
     file: basename(path),
-    encoding: csv.encoding,
-    headers: csv.headers,
+    format: table.format,
+    encoding: table.encoding,
+    sheets: table.sheets,
+    sheet: table.sheet,
+    headers: table.headers,
     mapping: used,
-    unmappedColumns: csv.headers.filter((header) => !(header in used)),
-    sample: csv.rows.slice(0, previewRows),
-    totalRows: csv.rows.length,
-    checkedRows: Math.min(csv.rows.length, 1000),
+    unmappedColumns: table.headers.filter((header) => !(header in used)),
+    sample: table.rows.slice(0, previewRows),
+    totalRows: table.rows.length,
+    checkedRows: Math.min(table.rows.length, previewCheckedRows),
     errors: checked.errors,
     errorCount: checked.errorCount,
     newTags: checked.newTags,
@@ -308,45 +471,51 @@ export function previewMemberCsv(db: Db, path: string, mapping?: MemberCsvMappin
 }
 
 /** Checks every row, then writes them all in one transaction, or writes nothing when any row is bad. */
-export function importMemberCsv(
+export async function importMembers(
   db: Db,
   path: string,
   mapping: MemberCsvMapping,
   who: { operator: string; now: number },
-  progress?: (done: number, total: number) => void,
-): MemberImportReport {
-  const csv = readMemberCsv(path);
-  const checked = checkRows(db, csv, mapping);
+  options: { sheet?: string | undefined; progress?: (done: number, total: number) => void } = {},
+): Promise<MemberImportReport> {
+  const table = await readMemberTable(path, options.sheet);
+  const checked = checkRows(db, table, mapping);
   const report: MemberImportReport = {
     file: basename(path),
-    totalRows: csv.rows.length,
+    format: table.format,
+    sheet: table.sheet,
+    totalRows: table.rows.length,
     applied: false,
     created: 0,
     updated: 0,
+    identitiesAdded: 0,
     tagsCreated: 0,
     errors: checked.errors,
     errorCount: checked.errorCount,
   };
-  if (checked.errorCount > 0 || csv.rows.length === 0) return report;
+  if (checked.errorCount > 0 || table.rows.length === 0) return report;
   const { now, operator } = who;
+  // The profile's join date is the earliest known one (as the group_members triggers keep it).
+  const earlierJoin = db.prepare(
+    'UPDATE members SET joined_at = @joinedAt WHERE id = @id AND (joined_at IS NULL OR joined_at > @joinedAt)',
+  );
   db.transaction(() => {
-    const tagIds = new Map<string, number>();
-    const tagId = (name: string) => {
-      let id = tagIds.get(name) ?? findTagIdByName(db, name);
-      if (id === null) {
-        id = insertTag(db, { name, tagGroupId: null, color: null }, now);
-        report.tagsCreated += 1;
-      }
-      tagIds.set(name, id);
-      return id;
-    };
+    const { tagIds } = checked;
+    for (const name of checked.newTags) {
+      tagIds.set(name, insertTag(db, { name, tagGroupId: null, color: null }, now));
+      report.tagsCreated += 1;
+    }
+    // Tag → members, assigned once per tag after the rows.
+    const tagged = new Map<number, number[]>();
     checked.plans.forEach((plan, index) => {
       let memberId = plan.existingId;
+      const identities = [...plan.identities];
       if (memberId === null) {
         memberId = insertMember(
           db,
           {
-            displayName: plan.displayName,
+            // A row without a name matches a member (checkRows), so a new member always has one.
+            displayName: plan.displayName!,
             wxid: plan.wxid,
             joinChannel: plan.joinChannel,
             phone: plan.phone,
@@ -362,7 +531,7 @@ export function importMemberCsv(
           db,
           memberId,
           {
-            displayName: plan.displayName,
+            ...(plan.displayName !== null ? { displayName: plan.displayName } : {}),
             ...(plan.phone !== null ? { phone: plan.phone } : {}),
             ...(plan.remark !== null ? { remark: plan.remark } : {}),
             ...(plan.region !== null ? { region: plan.region } : {}),
@@ -370,32 +539,46 @@ export function importMemberCsv(
           },
           now,
         );
+        // A wxid nobody holds yet, on a member found by another identity: one more identity of theirs.
+        if (plan.wxid !== null) identities.push({ platform: 'wxid', value: plan.wxid });
         report.updated += 1;
       }
-      for (const identity of plan.identities) {
-        if (findIdentityOwner(db, identity) === null) insertIdentity(db, memberId, identity, 'csv', now);
+      for (const identity of identities) {
+        if (findIdentityOwner(db, identity) !== null) continue;
+        insertIdentity(db, memberId, identity, 'csv', now);
+        report.identitiesAdded += 1;
       }
-      if (plan.tags.length) assignTags(db, plan.tags.map(tagId), [memberId], now);
-      if (plan.groupId !== null) {
+      for (const tag of plan.tags) {
+        const tagId = tagIds.get(tag)!;
+        const members = tagged.get(tagId);
+        if (members) members.push(memberId);
+        else tagged.set(tagId, [memberId]);
+      }
+      for (const groupId of plan.groupIds) {
         addGroupMember(db, {
-          groupId: plan.groupId,
+          groupId,
           memberId,
           role: 'member',
           groupNickname: plan.groupNickname,
           joinedAt: plan.joinedAt,
         });
       }
-      if (progress && index % 5000 === 0) progress(index, checked.plans.length);
+      if (plan.joinedAt !== null && plan.groupIds.length === 0)
+        earlierJoin.run({ id: memberId, joinedAt: plan.joinedAt });
+      if (options.progress && index % 5000 === 0) options.progress(index, checked.plans.length);
     });
+    for (const [tagId, memberIds] of tagged) assignTags(db, [tagId], memberIds, now);
     recordAudit(db, now, {
       operator,
-      action: 'import-csv',
+      action: table.format === 'xlsx' ? 'import-xlsx' : 'import-csv',
       entity: 'member',
       detail: {
         file: report.file,
-        rows: csv.rows.length,
+        ...(table.sheet !== null ? { sheet: table.sheet } : {}),
+        rows: table.rows.length,
         created: report.created,
         updated: report.updated,
+        identitiesAdded: report.identitiesAdded,
         tagsCreated: report.tagsCreated,
       },
     });
@@ -404,38 +587,40 @@ export function importMemberCsv(
   return report;
 }
 
-const exportHeaders = [
-  '编号',
-  '昵称',
-  '备注',
-  '微信号',
-  '手机',
-  '地区',
-  '入群渠道',
-  '所在群',
-  '标签',
-  '分层',
-  '分层原因',
-  '积分',
-  '违规次数',
-  '入群时间',
+/** The export's columns: what `members import` maps back (编号, 分层, 积分 … are for reading only). */
+const exportColumns: readonly XlsxColumn[] = [
+  { header: '编号', kind: 'number' },
+  { header: '昵称', kind: 'text' },
+  { header: '备注', kind: 'text' },
+  { header: '微信号', kind: 'text' },
+  { header: '手机', kind: 'text' },
+  { header: '地区', kind: 'text' },
+  { header: '入群渠道', kind: 'text' },
+  { header: '所在群', kind: 'text' },
+  { header: '标签', kind: 'text' },
+  { header: '分层', kind: 'text' },
+  { header: '分层原因', kind: 'text' },
+  { header: '积分', kind: 'number' },
+  { header: '违规次数', kind: 'number' },
+  { header: '入群时间', kind: 'date' },
 ];
 
-function csvCell(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
+/** The sheet name of an XLSX export. */
+const exportSheetName = '成员';
+
+function csvCell(value: XlsxCell): string {
+  const text = value === null ? '' : value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
   // Leading = + - @ would run as a formula in Excel: a quote makes it text.
   const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** Writes the members matching `filter` (all when empty) as UTF-8 CSV with a BOM, which Excel opens correctly. */
-export function exportMemberCsv(
+/** The members matching `filter` (all when empty) as export rows; phones and wxids masked unless `reveal`. */
+function memberExportRows(
   db: Db,
-  path: string,
   filter: Omit<MemberQuery, 'offset' | 'limit'>,
   reveal: boolean,
-  who: { operator: string; now: number },
-): MemberExportReport {
+): XlsxCell[][] {
   const params: Record<string, unknown> = {};
   const built = memberWhere(db, { ...filter, offset: 0, limit: 0 }, params);
   const rows = db
@@ -463,43 +648,105 @@ export function exportMemberCsv(
     group_names: string | null;
     tags: string | null;
   }[];
-  const lines = [exportHeaders.join(',')];
-  for (const row of rows) {
+  return rows.map((row) => {
     const reason = decodeReason(row.tier, row.reason);
-    lines.push(
-      [
-        row.id,
-        row.display_name,
-        row.remark,
-        row.wxid === null ? null : reveal ? row.wxid : maskIdentifier(row.wxid),
-        row.phone === null ? null : reveal ? row.phone : maskPhone(row.phone),
-        row.region,
-        row.join_channel === null ? null : translate('zh-CN', `members.channels.${row.join_channel}`),
-        row.group_names,
-        row.tags,
-        row.tier === null ? null : translate('zh-CN', `tiers.names.${row.tier}`),
-        reason ? translate('zh-CN', reason.key, reason.params) : null,
-        row.points_balance,
-        row.violation_count,
-        row.joined_at === null ? null : new Date(row.joined_at).toISOString().slice(0, 10),
-      ]
-        .map(csvCell)
-        .join(','),
-    );
-  }
+    return [
+      row.id,
+      row.display_name,
+      row.remark,
+      row.wxid === null ? null : reveal ? row.wxid : maskIdentifier(row.wxid),
+      row.phone === null ? null : reveal ? row.phone : maskPhone(row.phone),
+      row.region,
+      row.join_channel === null ? null : translate('zh-CN', `members.channels.${row.join_channel}`),
+      row.group_names,
+      row.tags,
+      row.tier === null ? null : translate('zh-CN', `tiers.names.${row.tier}`),
+      reason ? translate('zh-CN', reason.key, reason.params) : null,
+      row.points_balance,
+      row.violation_count,
+      // The calendar day (UTC, as the CSV writes it) at midnight: Excel shows the same day.
+      row.joined_at === null
+        ? null
+        : new Date(`${new Date(row.joined_at).toISOString().slice(0, 10)}T00:00:00Z`),
+    ];
+  });
+}
+
+/** UTF-8 CSV with a BOM (which Excel opens correctly), or an XLSX workbook. */
+async function exportDocument(
+  format: MemberTableFormat,
+  rows: XlsxCell[][],
+): Promise<{ bytes: Buffer; text: string | null }> {
+  if (format === 'xlsx') return { bytes: await xlsxTable(exportSheetName, exportColumns, rows), text: null };
+  const lines = [exportColumns.map((column) => column.header).join(',')];
+  for (const row of rows) lines.push(row.map(csvCell).join(','));
+  const text = `\uFEFF${lines.join('\r\n')}\r\n`;
+  return { bytes: Buffer.from(text, 'utf8'), text };
+}
+
+function auditExport(
+  db: Db,
+  who: { operator: string; now: number },
+  detail: { file: string; rows: number; revealed: boolean },
+): void {
+  recordAudit(db, who.now, {
+    operator: who.operator,
+    action: detail.revealed ? 'export-revealed' : 'export',
+    entity: 'member',
+    detail,
+  });
+}
+
+/** Writes the members matching `filter` to a CSV or XLSX file (by its extension), audited. */
+export async function exportMembers(
+  db: Db,
+  path: string,
+  filter: Omit<MemberQuery, 'offset' | 'limit'>,
+  reveal: boolean,
+  who: { operator: string; now: number },
+): Promise<MemberExportReport> {
+  const rows = memberExportRows(db, filter, reveal);
+  const format = tableFormatOf(path);
+  const { bytes } = await exportDocument(format, rows);
   try {
-    writeFileSync(path, `\uFEFF${lines.join('\r\n')}\r\n`);
+    writeFileSync(path, bytes);
   } catch (error) {
     throw new AppError('IO', 'members.errors.csvUnwritable', {
       file: basename(path),
       reason: (error as NodeJS.ErrnoException).code ?? 'unknown',
     });
   }
-  recordAudit(db, who.now, {
-    operator: who.operator,
-    action: reveal ? 'export-revealed' : 'export',
-    entity: 'member',
-    detail: { file: basename(path), rows: rows.length, revealed: reveal },
-  });
-  return { file: basename(path), rows: rows.length, revealed: reveal };
+  const report = { file: basename(path), format, rows: rows.length, revealed: reveal };
+  auditExport(db, who, report);
+  return report;
+}
+
+const mimeTypes: Record<MemberTableFormat, string> = {
+  csv: 'text/csv',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+/** A selection (listed ids or a filter) as a file for the renderer to download, audited like a file export. */
+export async function memberExportFile(
+  db: Db,
+  selection: { memberIds?: number[] | undefined; filter?: Omit<MemberQuery, 'offset' | 'limit'> | undefined },
+  reveal: boolean,
+  format: MemberTableFormat,
+  who: { operator: string; now: number },
+): Promise<MemberExportFile> {
+  const filter = selection.memberIds ? { memberIds: selection.memberIds } : (selection.filter ?? {});
+  const rows = memberExportRows(db, filter, reveal);
+  const { bytes, text } = await exportDocument(format, rows);
+  const fileName = `members-${new Date(who.now).toISOString().slice(0, 10)}.${format}`;
+  auditExport(db, who, { file: fileName, rows: rows.length, revealed: reveal });
+  return {
+    fileName,
+    mimeType: mimeTypes[format],
+    // JSON carries text: the workbook's bytes go as base64.
+    ...(text !== null
+      ? { content: text, contentEncoding: 'utf-8' as const }
+      : { content: bytes.toString('base64'), contentEncoding: 'base64' as const }),
+    rows: rows.length,
+    revealed: reveal,
+  };
 }

@@ -17,7 +17,7 @@ import {
   type IdentityKey,
 } from '../db/repositories/identities';
 import type { ServiceContext } from './context';
-import { audit, inTransaction, requireMember } from './membersCommon';
+import { audit, inTransaction, requireEditableMember, requireMember } from './membersCommon';
 
 /** Phones compare as digits; other identifiers as given (trimmed). */
 export function normalizeIdentity(key: IdentityKey): IdentityKey {
@@ -34,7 +34,7 @@ export function addIdentity(
   source: string,
 ): Identity {
   return inTransaction(context, () => {
-    requireMember(context, memberId);
+    requireEditableMember(context, memberId);
     const key = normalizeIdentity(rawKey);
     const owner = findIdentityOwner(context.db, key);
     if (owner !== null) {
@@ -67,7 +67,7 @@ export function blacklistMemberInTransaction(
   memberId: number,
   reason: string,
 ): BlacklistEntry[] {
-  const member = requireMember(context, memberId);
+  const member = requireEditableMember(context, memberId);
   const keys = identityKeysOf(context.db, memberId);
   if (keys.length === 0)
     throw new AppError('CONFLICT', 'members.errors.nothingToBlacklist', { id: memberId });
@@ -136,6 +136,15 @@ export function checkBlacklist(context: ServiceContext, keys: readonly IdentityK
   return findBlacklisted(context.db, normalized);
 }
 
-export function blacklistPage(context: ServiceContext, offset: number, limit: number): Page<BlacklistEntry> {
-  return listBlacklist(context.db, offset, limit);
+/** The blacklist, or with `memberId` the entries of that member's identities (wxid and phone included). */
+export function blacklistPage(
+  context: ServiceContext,
+  offset: number,
+  limit: number,
+  memberId?: number,
+): Page<BlacklistEntry> {
+  if (memberId === undefined) return listBlacklist(context.db, offset, limit);
+  requireMember(context, memberId, { allowMerged: true });
+  const entries = findBlacklisted(context.db, identityKeysOf(context.db, memberId));
+  return { total: entries.length, rows: entries.slice(offset, offset + limit) };
 }

@@ -23,7 +23,7 @@ import {
 } from '../db/repositories/violations';
 import type { ServiceContext } from './context';
 import { blacklistMemberInTransaction } from './membersIdentities';
-import { audit, inTransaction, requireGroup, requireMember } from './membersCommon';
+import { audit, inTransaction, requireEditableMember, requireGroup, requireMember } from './membersCommon';
 
 /** The longest excerpt of a message kept as evidence. */
 const excerptMax = 500;
@@ -40,7 +40,7 @@ export function addPoints(
   },
 ): { entry: PointsEntry; balance: number } {
   return inTransaction(context, () => {
-    requireMember(context, input.memberId);
+    requireEditableMember(context, input.memberId);
     if (input.groupId !== undefined) requireGroup(context, input.groupId);
     const balance = currentBalance(context.db, input.memberId);
     if (balance + input.amount < 0) {
@@ -116,7 +116,7 @@ export function addViolation(
   input: NewViolationInput,
 ): { violation: Violation; suggestion: ViolationSuggestion; blacklisted: number } {
   return inTransaction(context, () => {
-    const member = requireMember(context, input.memberId);
+    const member = requireEditableMember(context, input.memberId);
     let groupId = input.groupId ?? null;
     if (groupId !== null) requireGroup(context, groupId);
     let excerpt: string | null = null;

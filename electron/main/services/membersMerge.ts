@@ -16,9 +16,23 @@ import {
 } from '../db/repositories/merges';
 import { currentBalance } from '../db/repositories/points';
 import type { ServiceContext } from './context';
-import { audit, inTransaction, requireMember } from './membersCommon';
+import { audit, inTransaction, requireEditableMember, requireMember } from './membersCommon';
 
-export function mergeSuggestions(context: ServiceContext, limit: number): MergeSuggestion[] {
+/** Suggestions for the workspace, or those pairing one member (searched among the first 500). */
+export function mergeSuggestions(
+  context: ServiceContext,
+  limit: number,
+  memberId?: number,
+): MergeSuggestion[] {
+  if (memberId !== undefined) {
+    return workspaceSuggestions(context, 500)
+      .filter((suggestion) => suggestion.memberIds.includes(memberId))
+      .slice(0, limit);
+  }
+  return workspaceSuggestions(context, limit);
+}
+
+function workspaceSuggestions(context: ServiceContext, limit: number): MergeSuggestion[] {
   const certain = samePhonePairs(context.db, limit).map((row): MergeSuggestion => ({
     memberIds: [row.a, row.b],
     names: [row.a_name, row.b_name],
@@ -39,8 +53,10 @@ export function mergeSuggestions(context: ServiceContext, limit: number): MergeS
 /** Refuses merging a member into itself, an already merged source, and a target whose merge chain leads back. */
 function checkMerge(context: ServiceContext, sourceId: number, targetId: number): void {
   if (sourceId === targetId) throw new AppError('VALIDATION', 'members.errors.mergeSelf');
-  requireMember(context, sourceId);
+  requireEditableMember(context, sourceId);
   const target = requireMember(context, targetId, { allowMerged: true });
+  if (target.forgotten_at !== null)
+    throw new AppError('CONFLICT', 'members.errors.forgotten', { id: targetId });
   const seen = new Set<number>([targetId]);
   for (let next = target.merged_into_id; next !== null;) {
     if (next === sourceId)

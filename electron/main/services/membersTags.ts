@@ -13,7 +13,6 @@ import {
   listRoles,
   updateRole,
 } from '../db/repositories/memberAttributes';
-import { memberIdsMatching, type MemberQuery } from '../db/repositories/members';
 import {
   assignTags,
   deleteTag,
@@ -28,9 +27,7 @@ import {
   unassignTags,
 } from '../db/repositories/tags';
 import type { ServiceContext } from './context';
-import { auditedIdsMax } from './members';
-import { audit, inTransaction, requireMembers } from './membersCommon';
-import { maxBulkMembers } from '../../../shared/ipc/channels/members';
+import { audit, auditedIdsMax, inTransaction, resolveSelection, type MemberSelection } from './membersCommon';
 
 export function tagList(context: ServiceContext): TagList {
   return { groups: listTagGroups(context.db), tags: listTags(context.db) };
@@ -86,24 +83,6 @@ export function removeTag(context: ServiceContext, id: number): void {
     deleteTag(context.db, id);
     audit(context, 'delete', 'tag', id, { name: tag.name, members: tag.memberCount });
   });
-}
-
-export interface MemberSelection {
-  memberIds?: number[] | undefined;
-  filter?: Omit<MemberQuery, 'offset' | 'limit'> | undefined;
-}
-
-/** The members a bulk action targets: the listed ids (all must exist) or those matching a filter. */
-export function resolveSelection(context: ServiceContext, selection: MemberSelection): number[] {
-  if (selection.memberIds) {
-    const ids = [...new Set(selection.memberIds)];
-    requireMembers(context, ids);
-    return ids;
-  }
-  const ids = memberIdsMatching(context.db, selection.filter ?? {}, maxBulkMembers + 1);
-  if (ids.length > maxBulkMembers)
-    throw new AppError('VALIDATION', 'members.errors.tooManyMembers', { max: maxBulkMembers });
-  return ids;
 }
 
 export function changeTags(

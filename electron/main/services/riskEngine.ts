@@ -4,7 +4,11 @@
  * edit only the edited list is prepared again when the engine is rebuilt.
  */
 import { compileEngine, type SensitiveEngine } from '../../../shared/domain/sensitive';
-import { severityRank, type SensitiveHit, type SensitiveList } from '../../../shared/domain/sensitive/types';
+import {
+  severityRank,
+  type SensitiveHit,
+  type SensitiveList,
+} from '../../../shared/domain/sensitive/types';
 import type { RiskHitView } from '../../../shared/ipc/channels/risk';
 import type { Db } from '../db/connection';
 import {
@@ -69,6 +73,7 @@ export function loadRuleset(db: Db, listIds?: readonly number[]): Ruleset {
   };
 }
 
+/** The engine for a ruleset: its lists and the detectors. */
 export function compileRuleset(ruleset: Ruleset): SensitiveEngine {
   return compileEngine(ruleset.lists, { competitorDomains: ruleset.competitorDomains });
 }

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { colorSchemes, defaultSettings, locales, type Settings } from '../../../shared/domain/types';
+import { checkWriteFault, storageFailure } from './diskErrors';
 
 /** Settings live outside the workspace database: electron-store in the app, a JSON file elsewhere. */
 export interface SettingsStore {
@@ -35,10 +36,17 @@ export class JsonFileSettingsStore implements SettingsStore {
 
   update(patch: Partial<Settings>): Settings {
     const next = sanitizeSettings({ ...this.get(), ...patch });
-    mkdirSync(dirname(this.file), { recursive: true });
     const temp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(next, null, 2));
-    renameSync(temp, this.file);
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+      checkWriteFault(temp); // test seam: full disk / read-only folder
+      writeFileSync(temp, JSON.stringify(next, null, 2));
+      renameSync(temp, this.file);
+    } catch (error) {
+      // The old file stays as it was; a full disk or read-only folder is said plainly.
+      rmSync(temp, { force: true });
+      throw storageFailure(error, dirname(this.file)) ?? error;
+    }
     return next;
   }
 }

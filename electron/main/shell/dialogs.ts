@@ -31,6 +31,14 @@ export function createNativePorts(getWindow: () => BrowserWindow | null): Native
         : await dialog.showOpenDialog(options);
       return result.canceled ? [] : result.filePaths;
     },
+    async pickSavePath({ title, defaultName, filters }) {
+      const window = getWindow();
+      const options = { title, defaultPath: defaultName, filters };
+      const result = window
+        ? await dialog.showSaveDialog(window, options)
+        : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
     async openExternal(url) {
       if (!(await openExternalChecked(url))) throw new AppError('VALIDATION', 'shell.errors.unsafeLink');
     },

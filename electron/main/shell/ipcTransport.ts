@@ -23,7 +23,8 @@ export function senderInfoFrom(event: IpcMainInvokeEvent): SenderInfo {
 
 export interface IpcTransportOptions {
   dispatch: Dispatch;
-  events: EventHub;
+  /** `backend.pushEvents`: what the renderer may see (job progress waits while the app is locked). */
+  events: Pick<EventHub, 'subscribe'>;
   navigation: NavigationPolicy;
 }
 

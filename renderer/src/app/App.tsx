@@ -2,6 +2,8 @@ import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { I18nextProvider } from 'react-i18next';
 import { JobsProvider } from '../features/jobs/JobsProvider';
+import { SessionGate } from '../features/lock/session';
+import { RecoveryGate } from '../features/recovery/RecoveryGate';
 import { AppLayout } from './AppLayout';
 import { i18n } from './i18n';
 import { SettingsProvider } from './settings';
@@ -13,9 +15,13 @@ export function App() {
       <MantineProvider theme={theme} defaultColorScheme="auto">
         <Notifications position="bottom-right" limit={4} />
         <SettingsProvider>
-          <JobsProvider>
-            <AppLayout />
-          </JobsProvider>
+          <RecoveryGate>
+            <SessionGate>
+              <JobsProvider>
+                <AppLayout />
+              </JobsProvider>
+            </SessionGate>
+          </RecoveryGate>
         </SettingsProvider>
       </MantineProvider>
     </I18nextProvider>

@@ -17,6 +17,7 @@ import { IconMessages, IconMoon, IconSearch, IconSun } from '@tabler/icons-react
 import { useTranslation } from 'react-i18next';
 import { BackupBanner } from '../features/backup/BackupBanner';
 import { JobsIndicator } from '../features/jobs/JobsIndicator';
+import { SessionControls } from '../features/lock/SessionControls';
 import { KeyCombo } from '../ui/Shortcuts';
 import { useChannel } from '../ui/useChannel';
 import { areaOfPath, areas } from './areas';
@@ -124,6 +125,7 @@ export function AppLayout() {
                 {colorScheme === 'dark' ? <IconSun size={20} /> : <IconMoon size={20} />}
               </ActionIcon>
             </Tooltip>
+            <SessionControls />
           </Group>
         </Group>
       </AppShell.Header>

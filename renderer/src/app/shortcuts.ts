@@ -15,6 +15,7 @@ export interface ShortcutInfo {
 
 export const paletteHotkey = 'mod+K';
 export const toggleThemeHotkey = 'mod+shift+L';
+export const lockHotkey = 'mod+L';
 
 /** The hotkey opening the area at `index` (0-based): mod+1 … mod+9. */
 export function areaHotkey(index: number): string | undefined {
@@ -43,5 +44,6 @@ export function shortcutList(t: TFunction): ShortcutInfo[] {
     keys: hotkeyKeys(toggleThemeHotkey),
     label: t('shortcuts.toggleTheme'),
   });
+  list.push({ hotkey: lockHotkey, keys: hotkeyKeys(lockHotkey), label: t('shortcuts.lock') });
   return list;
 }

@@ -1,5 +1,7 @@
 /** What the calendar channels return. Instants cross IPC as ISO strings (UTC); local dates as 'YYYY-MM-DD'. */
 import type { ActivityGoal } from './activities';
+import type { ActivityPointsRules, AwardKind } from './activityPoints';
+import type { ActivityMeasures, ActivityMetrics, ActivityState } from './activityReport';
 import type { CadenceRule } from './cadence';
 import type { CapSettings, CapWarning } from './caps';
 import type { ActivityKind, ContentType, SendChannel } from './contentTypes';
@@ -152,6 +154,15 @@ export interface Activity {
   materials: MaterialCheck[];
   notes: string;
   checkInCount: number;
+  /** Results the operator entered after the activity; null until entered. */
+  participantsEntered: number | null;
+  conversions: number | null;
+  spentCents: number | null;
+  /** Messages containing it inside the activity's window count as check-ins ('' : none set). */
+  checkInKeyword: string;
+  pointsRules: ActivityPointsRules;
+  /** When points were first issued (发放积分); from then on every change to the check-ins updates the ledgers. */
+  pointsIssuedAt: string | null;
   color: string;
   createdAt: string;
   updatedAt: string;
@@ -175,9 +186,103 @@ export interface ParticipantStreak extends StreakResult {
   memberId: number | null;
 }
 
+/** One check-in found in the messages: a member (or an unresolved sender name) on a local day. */
+export interface MessageCheckIn {
+  participant: string;
+  memberId: number | null;
+  localDate: LocalDate;
+  /** The first matching message of that day. */
+  at: string;
+}
+
+/** Check-ins found in the group's messages, before (dry run) or after recording them. */
+export interface MessageCheckInResult {
+  keyword: string;
+  /** The window scanned, as ISO instants: [startsAt, endsAt). */
+  startsAt: string;
+  endsAt: string;
+  /** Messages containing the keyword. */
+  messages: number;
+  /** One per participant per day. */
+  found: number;
+  /** Of those, already recorded (by any source). */
+  alreadyRecorded: number;
+  /** Not recorded yet: what recording adds. */
+  toAdd: number;
+  /** Of those, senders not linked to a member (they earn no points until linked). */
+  unlinked: number;
+  /** Recorded by this call (0 on a dry run). */
+  added: number;
+  /** The first check-ins to add, for the preview. */
+  sample: MessageCheckIn[];
+}
+
+/** A participant checked in by name only: linking them to a member lets their check-ins earn points. */
+export interface UnlinkedParticipant {
+  participant: string;
+  checkIns: number;
+  days: number;
+}
+
+export interface MemberPointsLine {
+  memberId: number;
+  displayName: string;
+  checkInPoints: number;
+  streakPoints: number;
+  participationPoints: number;
+  /** Their standing total from this activity. */
+  total: number;
+  /** Ledger entries written for them, compensating ones included. */
+  entries: number;
+  /** Rungs of the ladder their streaks reached (7 = the 7-day unlock), with the day. */
+  unlocked: { threshold: number; on: LocalDate }[];
+}
+
+/** What an issue (or the next change) would append. */
+export interface PendingPoints {
+  add: number;
+  addPoints: number;
+  reverse: number;
+  reversePoints: number;
+  byKind: Record<AwardKind, number>;
+}
+
+/** The activity's points: what was written to the ledgers, per member, and what is still to write. */
+export interface ActivityPointsSummary {
+  activityId: number;
+  rules: ActivityPointsRules;
+  issuedAt: string | null;
+  /** Ledger entries written for this activity, compensating ones included, and their sum. */
+  entries: number;
+  reversals: number;
+  points: number;
+  members: MemberPointsLine[];
+  pending: PendingPoints;
+  unlinked: UnlinkedParticipant[];
+}
+
 export interface StreakReport {
   activityId: number;
   asOf: LocalDate;
   rewardLadder: number[];
   participants: ParticipantStreak[];
+}
+
+/** One activity's line of the report and of the comparison with its kind. */
+export interface ActivityReportRow extends ActivityMeasures, ActivityMetrics {
+  activityId: number;
+  title: string;
+  groupName: string;
+  localDate: LocalDate;
+  /** While it runs "during" counts up to now; before it starts there is nothing to count. */
+  state: ActivityState;
+}
+
+export interface ActivityReport {
+  activity: Activity;
+  /** The windows compared, as ISO instants: during [startsAt, endsAt) and before [beforeStartsAt, startsAt). */
+  window: { beforeStartsAt: string; startsAt: string; endsAt: string };
+  row: ActivityReportRow;
+  /** Activities of the same kind (this one included), newest first. */
+  sameKind: ActivityReportRow[];
 }

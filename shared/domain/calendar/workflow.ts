@@ -47,7 +47,7 @@ export const noDraftCheck: DraftChecker = () => [];
 export type TransitionVerdict =
   | { ok: true; highHits: number; overridden: boolean }
   | { ok: false; reason: 'illegal' }
-  | { ok: false; reason: 'sensitive'; highHits: number };
+  | { ok: false; reason: 'sensitive'; highHits: number; hits: DraftHit[] };
 
 export interface TransitionRequest {
   from: DraftStatus;
@@ -62,11 +62,24 @@ export interface TransitionRequest {
 export function judgeTransition(request: TransitionRequest): TransitionVerdict {
   if (!canTransition(request.from, request.to)) return { ok: false, reason: 'illegal' };
   if (request.to !== 'approved') return { ok: true, highHits: 0, overridden: false };
-  const highHits = request.checker(request.text).filter((hit) => blocksApproval(hit.severity)).length;
+  const hits = request.checker(request.text).filter((hit) => blocksApproval(hit.severity));
+  const highHits = hits.length;
   if (highHits === 0) return { ok: true, highHits, overridden: false };
   if (request.overrideReason && request.overrideReason.trim().length > 0)
     return { ok: true, highHits, overridden: true };
-  return { ok: false, reason: 'sensitive', highHits };
+  return { ok: false, reason: 'sensitive', highHits, hits };
+}
+
+/**
+ * What a blocked approval tells the operator: the words that blocked it and their categories, each once in order of
+ * appearance. Error params are flat strings, so both go as lists: words joined with '、', categories as codes joined
+ * with ',' (the UI translates them).
+ */
+export function blockingHitParams(hits: readonly DraftHit[]): { words: string; categories: string } {
+  const ordered = [...hits].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+  const words = [...new Set(ordered.flatMap((hit) => (hit.term ? [hit.term] : [])))];
+  const categories = [...new Set(ordered.flatMap((hit) => (hit.category ? [hit.category] : [])))];
+  return { words: words.join('、'), categories: categories.join(',') };
 }
 
 /** Editing the text of a draft under review or approved sends it back to draft: the approval was for other words. */

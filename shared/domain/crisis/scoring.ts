@@ -42,7 +42,8 @@ export interface StepScore {
   maxPoints: number;
 }
 
-export const personalDataKinds = ['phone', 'idCard', 'email'] as const;
+/** Kinds the built-in patterns find (phone, idCard, email) and those only the risk engine's detectors add. */
+export const personalDataKinds = ['phone', 'landline', 'idCard', 'bankCard', 'email'] as const;
 export type PersonalDataKind = (typeof personalDataKinds)[number];
 
 export interface PersonalDataFinding {
@@ -53,7 +54,7 @@ export interface PersonalDataFinding {
 }
 
 /** Detects personal data a public message must not carry. The risk engine can add its own findings. */
-const personalDataPatterns: Record<PersonalDataKind, RegExp> = {
+const personalDataPatterns: Partial<Record<PersonalDataKind, RegExp>> = {
   // Mainland mobile numbers, also written with spaces or dashes (138 0013 8000, 138-0013-8000).
   phone: /(?<![\d０-９])1[3-9]\d(?:[\s-]?\d){8}(?![\d０-９])/g,
   // 18-digit resident ID: region, birth date, sequence, check digit.
@@ -64,11 +65,25 @@ const personalDataPatterns: Record<PersonalDataKind, RegExp> = {
 export function findPersonalData(text: string): PersonalDataFinding[] {
   const findings: PersonalDataFinding[] = [];
   for (const kind of personalDataKinds) {
-    for (const match of text.matchAll(personalDataPatterns[kind])) {
+    const pattern = personalDataPatterns[kind];
+    if (!pattern) continue;
+    for (const match of text.matchAll(pattern)) {
       findings.push({ kind, start: match.index, end: match.index + match[0].length, text: match[0] });
     }
   }
   return findings.sort((a, b) => a.start - b.start);
+}
+
+/** Both lists' findings, an extra one left out where it overlaps one already found (the same number twice). */
+function mergeFindings(
+  found: readonly PersonalDataFinding[],
+  extra: readonly PersonalDataFinding[],
+): PersonalDataFinding[] {
+  const merged = [...found];
+  for (const finding of extra) {
+    if (!merged.some((other) => finding.start < other.end && other.start < finding.end)) merged.push(finding);
+  }
+  return merged.sort((a, b) => a.start - b.start);
 }
 
 export interface WrittenMessage {
@@ -103,7 +118,7 @@ export function gradeMessage(
     if (element.anyOf.some((phrase) => haystack.includes(phrase.toLowerCase()))) present.push(element.id);
     else missing.push({ id: element.id, label: element.label });
   }
-  const leaks = [...findPersonalData(message.text), ...(extraCheck?.(message.text) ?? [])];
+  const leaks = mergeFindings(findPersonalData(message.text), extraCheck?.(message.text) ?? []);
   const total = present.length + missing.length;
   const coverage = total === 0 ? (message.text.trim() === '' ? 0 : 1) : present.length / total;
   return { ...message, present, missing, leaks, score: leaks.length > 0 ? 0 : coverage };

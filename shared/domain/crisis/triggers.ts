@@ -37,9 +37,11 @@ export interface TriggerFiring {
 export interface EvaluateOptions {
   /**
    * Live mode: only the window ending at `now` counts (is it firing right now?). Without it the whole history is
-   * scanned and each trigger reports the first moment it reached its threshold.
+   * scanned and each trigger reports the first moment it reached its threshold (or, with `latest`, the last one).
    */
   now?: number;
+  /** Without `now`: report the most recent window reaching the threshold instead of the first (suggestions). */
+  latest?: boolean;
 }
 
 const minute = 60_000;
@@ -76,6 +78,23 @@ export function firstWindowReaching(
   return null;
 }
 
+/** The last window holding at least `threshold` hits (ending at the latest hit that completes one); null when none. */
+export function lastWindowReaching(
+  sortedTimes: readonly number[],
+  threshold: number,
+  windowMs: number,
+): { start: number; end: number; count: number } | null {
+  let found: { start: number; end: number; count: number } | null = null;
+  let left = 0;
+  for (let right = 0; right < sortedTimes.length; right += 1) {
+    const end = sortedTimes[right]!;
+    while (end - sortedTimes[left]! > windowMs) left += 1;
+    const count = right - left + 1;
+    if (count >= threshold) found = { start: sortedTimes[left]!, end, count };
+  }
+  return found;
+}
+
 function windowEndingAt(sortedTimes: readonly number[], now: number, windowMs: number) {
   const inside = sortedTimes.filter((at) => at <= now && now - at <= windowMs);
   return inside.length === 0 ? null : { start: inside[0]!, end: now, count: inside.length };
@@ -94,9 +113,11 @@ export function evaluateTriggers(
       const categories = new Set(trigger.categories.map((category) => category.toLowerCase()));
       for (const [groupId, times] of bucketByGroup(hits, categories)) {
         const window =
-          options.now === undefined
-            ? firstWindowReaching(times, trigger.threshold, windowMs)
-            : windowEndingAt(times, options.now, windowMs);
+          options.now !== undefined
+            ? windowEndingAt(times, options.now, windowMs)
+            : options.latest
+              ? lastWindowReaching(times, trigger.threshold, windowMs)
+              : firstWindowReaching(times, trigger.threshold, windowMs);
         if (!window || window.count < trigger.threshold) continue;
         firings.push({
           playbookKey: source.key,

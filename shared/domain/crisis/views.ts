@@ -3,6 +3,7 @@
  * prevention audits.
  */
 import type { Playbook, InjectKind, RiskType, TemplateKind } from './playbook';
+import type { TriggerFiring } from './triggers';
 import type { RunScore, ReviewLine } from './scoring';
 import type { EvidenceKind, SlaStatus, StepState, TimelineEventKind } from './timeline';
 
@@ -24,6 +25,23 @@ export interface PlaybookSummary {
   scenarioCount: number;
   createdAt: string;
   updatedAt: string;
+  /** What the library cards and the start forms show, so they need not fetch each playbook. */
+  summary: string;
+  /** Lowest first. */
+  severityLevels: Playbook['severityLevels'];
+  defaultSeverity: string;
+  /** Sensitive-word categories any trigger counts (lower case): picks the playbook for a review-queue hit. */
+  triggerCategories: string[];
+  scenarios: PlaybookScenarioBrief[];
+}
+
+export interface PlaybookScenarioBrief {
+  id: string;
+  title: string;
+  description: string;
+  injectCount: number;
+  /** Offset of the last inject. */
+  lengthSeconds: number;
 }
 
 export interface PlaybookVersionInfo {
@@ -105,6 +123,23 @@ export interface IncidentSummary {
   openedAt: string;
   openedBy: string;
   closedAt: string | null;
+}
+
+/**
+ * A playbook's trigger signal that fired on recent review-queue hits (e.g. 5 complaint hits in 10 minutes in one
+ * group): a suggestion to open an incident, which only the moderator can act on.
+ */
+export interface IncidentSuggestion extends Omit<TriggerFiring, 'windowStart' | 'firedAt'> {
+  /** Names this burst: accepting or dismissing it uses this key. */
+  key: string;
+  playbookId: number;
+  playbookName: string;
+  triggerLabel: string;
+  groupName: string | null;
+  severityLabel: string;
+  categories: string[];
+  windowStart: string;
+  firedAt: string;
 }
 
 export interface IncidentReview {

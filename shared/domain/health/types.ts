@@ -128,6 +128,20 @@ export interface TopReport {
   activeDays: ActiveDaysBucket[];
 }
 
+/** Members by the join channel of the member DB ('unknown' when it has none). */
+export interface ChannelMixRow {
+  channel: string;
+  /** Stays begun during the range (returns included). */
+  joined: number;
+  /** In the group at the end of the range. */
+  members: number;
+}
+
+export interface ChannelMixReport {
+  range: ResolvedRange;
+  channels: ChannelMixRow[];
+}
+
 export type ThresholdSource = 'default' | 'workspace' | 'group';
 
 export interface ThresholdView {

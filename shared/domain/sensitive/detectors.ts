@@ -1,9 +1,10 @@
 /**
  * Detectors beside the word lists: phone, ID-card and bank-card numbers (validated, not length-only), email, URLs and
- * bare domains, WeChat IDs and QQ numbers after a cue. They run on a "view" of the text: every code point normalised
- * (digits 一/①/０ → 0-9, width, case, look-alike letters), invisible characters dropped, with a map back to the
- * original offsets. Scam phrasing is rule-based on cue words the matcher collects (see scamRules).
+ * bare domains, WeChat IDs and QQ numbers after a cue, street addresses. They run on a "view" of the text: every code
+ * point normalised (digits 一/①/０ → 0-9, width, case, look-alike letters), invisible characters dropped, with a map
+ * back to the original offsets. Scam phrasing is rule-based on cue words the matcher collects (see scamRules).
  */
+import { findAddresses } from './address';
 import { normaliserFor, NOISE_INVISIBLE, type CharNormaliser } from './normalise';
 import type { DetectorKind, SensitiveCategory, Severity, SuggestedAction } from './types';
 
@@ -24,6 +25,7 @@ export const defaultDetectorSettings: Record<DetectorKind, DetectorSetting> = {
   wechatId: { category: 'ads', severity: 'high', action: 'recall' },
   qq: { category: 'ads', severity: 'high', action: 'recall' },
   scam: { category: 'scam', severity: 'high', action: 'recall' },
+  address: { category: 'privacy', severity: 'medium', action: 'recall' },
 };
 
 /** A detector finding in original-text offsets. */
@@ -54,6 +56,12 @@ const FLAG_INVISIBLE = 128;
 const FLAG_WECHAT_CUE = 256;
 /** A high surrogate: astral characters (mathematical digits and letters…) are not in the table. */
 const FLAG_ASTRAL = 512;
+/** What follows the number of an address: 号 栋 幢 座 室 弄 单(元) 户 组 (3号楼, 2单元, 502室). */
+const FLAG_ADDRESS_UNIT = 1024;
+/** Ends of an estate name, for its 6-2-301 shorthand: 区 园 苑 村 城 寓 厦 府 场. */
+const FLAG_PLACE = 2048;
+const addressUnits = '号號栋棟幢座室弄单單户戶组組';
+const placeEnds = '区區园園苑村城寓厦廈府场場';
 
 let flagTable: Uint16Array | undefined;
 function flags(): Uint16Array {
@@ -73,6 +81,8 @@ function flags(): Uint16Array {
     else if (cp === 0x5f) flag |= FLAG_ID_PUNCTUATION;
     else if (cp === 0x20 || cp === 0xa0 || cp === 0x2014) flag |= FLAG_SEPARATOR;
     else if ('扣抠企球'.includes(String.fromCharCode(cp))) flag |= FLAG_QQ_CUE;
+    else if (addressUnits.includes(String.fromCharCode(cp))) flag |= FLAG_ADDRESS_UNIT;
+    else if (placeEnds.includes(String.fromCharCode(cp))) flag |= FLAG_PLACE;
     else if (unit >= 0xd800 && unit <= 0xdbff) flag = FLAG_ASTRAL;
     else if (normaliser.noise(cp) === NOISE_INVISIBLE) flag = FLAG_INVISIBLE;
     table[unit] = flag;
@@ -94,6 +104,11 @@ interface Prefilter {
   domain: boolean;
   /** Digit-dot-digit transitions (IPv4 needs three). */
   dottedDigits: number;
+  /** A digit right before an address unit (3号, 2单元, 502室). */
+  addressNumber: boolean;
+  /** An estate-name end and a digit-dash-digit (阳光小区6-2-301). */
+  place: boolean;
+  dashedDigits: boolean;
 }
 
 const astralFlags = new Map<number, number>();
@@ -118,18 +133,22 @@ const reusedSignals: Prefilter = {
   at: false,
   domain: false,
   dottedDigits: 0,
+  addressNumber: false,
+  place: false,
+  dashedDigits: false,
 };
 
 function prefilter(text: string): Prefilter {
   const table = flags();
-  const result = reusedSignals;
-  result.digitRun = 0;
-  result.idRun = 0;
-  result.qqCue = false;
-  result.wechatCue = false;
-  result.at = false;
-  result.domain = false;
-  result.dottedDigits = 0;
+  // Locals in the loop, written to the reused result once at the end; cue flags are simply or-ed together.
+  let seen = 0;
+  let longestDigitRun = 0;
+  let longestIdRun = 0;
+  let at = false;
+  let domain = false;
+  let dottedDigits = 0;
+  let addressNumber = false;
+  let dashedDigits = false;
   let digitRun = 0;
   let afterSeparator = false;
   let idRun = 0;
@@ -154,12 +173,16 @@ function prefilter(text: string): Prefilter {
       continue;
     }
     if (flag === FLAG_INVISIBLE) continue;
+    seen |= flag;
     if (flag & FLAG_DIGIT) {
       digitRun++;
       afterSeparator = false;
-      if (digitRun > result.digitRun) result.digitRun = digitRun;
+      if (digitRun > longestDigitRun) longestDigitRun = digitRun;
       if (idRun > 0) idRun++;
-      if (previous & FLAG_DOT && beforePrevious & FLAG_DIGIT) result.dottedDigits++;
+      if (beforePrevious & FLAG_DIGIT) {
+        if (previous & FLAG_DOT) dottedDigits++;
+        if (previous & FLAG_ID_PUNCTUATION) dashedDigits = true;
+      }
     } else {
       if (flag & FLAG_SEPARATOR && previous & FLAG_DIGIT && !afterSeparator) afterSeparator = true;
       else {
@@ -168,17 +191,33 @@ function prefilter(text: string): Prefilter {
       }
       if (flag & FLAG_LETTER) {
         idRun++;
-        if (previous & FLAG_DOT && beforePrevious & (FLAG_LETTER | FLAG_DIGIT)) result.domain = true;
+        if (previous & FLAG_DOT && beforePrevious & (FLAG_LETTER | FLAG_DIGIT)) domain = true;
       } else if (!(flag & FLAG_ID_PUNCTUATION && idRun > 0)) idRun = 0;
       else idRun++;
-      if (flag & FLAG_AT && previous & (FLAG_LETTER | FLAG_DIGIT)) result.at = true;
+      if (flag & FLAG_AT && previous & (FLAG_LETTER | FLAG_DIGIT)) at = true;
+      // 3号, or 998 号 with a space between.
+      if (
+        flag & FLAG_ADDRESS_UNIT &&
+        (previous & FLAG_DIGIT || (previous === FLAG_SEPARATOR && beforePrevious & FLAG_DIGIT))
+      ) {
+        addressNumber = true;
+      }
     }
-    if (idRun > result.idRun) result.idRun = idRun;
-    if (flag & FLAG_QQ_CUE) result.qqCue = true;
-    if (flag & FLAG_WECHAT_CUE) result.wechatCue = true;
+    if (idRun > longestIdRun) longestIdRun = idRun;
     beforePrevious = previous;
     previous = flag;
   }
+  const result = reusedSignals;
+  result.digitRun = longestDigitRun;
+  result.idRun = longestIdRun;
+  result.qqCue = (seen & FLAG_QQ_CUE) !== 0;
+  result.wechatCue = (seen & FLAG_WECHAT_CUE) !== 0;
+  result.at = at;
+  result.domain = domain;
+  result.dottedDigits = dottedDigits;
+  result.addressNumber = addressNumber;
+  result.place = (seen & FLAG_PLACE) !== 0;
+  result.dashedDigits = dashedDigits;
   return result;
 }
 
@@ -454,16 +493,30 @@ export function runDetectors(text: string, options: DetectorRunOptions): readonl
   const wantIp = enabled.has('ipv4') && signals.dottedDigits >= 3;
   const wantWechat = enabled.has('wechatId') && signals.idRun >= 6 && signals.wechatCue;
   const wantQq = enabled.has('qq') && signals.qqCue && signals.digitRun >= 5;
-  if (!wantNumbers && !wantEmail && !wantUrl && !wantIp && !wantWechat && !wantQq) return noFindings;
-  return detectInView(text, options, { wantNumbers, wantEmail, wantUrl, wantIp, wantWechat, wantQq });
+  const wantAddress =
+    enabled.has('address') && (signals.addressNumber || (signals.place && signals.dashedDigits));
+  if (!wantNumbers && !wantEmail && !wantUrl && !wantIp && !wantWechat && !wantQq && !wantAddress) {
+    return noFindings;
+  }
+  return detectInView(text, options, {
+    wantNumbers,
+    wantEmail,
+    wantUrl,
+    wantIp,
+    wantWechat,
+    wantQq,
+    wantAddress,
+  });
 }
+
+type Wanted = 'wantNumbers' | 'wantEmail' | 'wantUrl' | 'wantIp' | 'wantWechat' | 'wantQq' | 'wantAddress';
 
 function detectInView(
   text: string,
   options: DetectorRunOptions,
-  want: Record<'wantNumbers' | 'wantEmail' | 'wantUrl' | 'wantIp' | 'wantWechat' | 'wantQq', boolean>,
+  want: Record<Wanted, boolean>,
 ): DetectorFinding[] {
-  const { wantNumbers, wantEmail, wantUrl, wantIp, wantWechat, wantQq } = want;
+  const { wantNumbers, wantEmail, wantUrl, wantIp, wantWechat, wantQq, wantAddress } = want;
   const enabled = options.enabled;
   const view = buildView(text);
   const found: DetectorFinding[] = [];
@@ -511,6 +564,16 @@ function detectInView(
     }
   }
   if (wantQq) pushMatches(view, view.chars, qqCue, 'qq', found, 1);
+  if (wantAddress) {
+    for (const { start, end } of findAddresses(view.chars)) {
+      found.push({
+        kind: 'address',
+        start: view.starts[start]!,
+        end: view.ends[end - 1]!,
+        value: view.chars.slice(start, end),
+      });
+    }
+  }
   return found;
 }
 
@@ -648,6 +711,7 @@ export function evaluateScamRules(
 
 /** Overlapping findings of one rule (刷单 … 返利 … 佣金) become one span, named after its first pair. */
 function mergeByRule(findings: DetectorFinding[]): DetectorFinding[] {
+  if (findings.length < 2) return findings;
   const ruleOf = (finding: DetectorFinding) => finding.value.split(':')[0]!;
   const merged: DetectorFinding[] = [];
   for (const finding of [...findings].sort((a, b) => a.start - b.start || b.end - a.end)) {

@@ -1,8 +1,12 @@
 /**
- * The compiled engine: every list word (plus its pinyin / 拆字 variants, allow phrases and scam cue words) goes into
- * one Aho-Corasick automaton over the text normalised with the union of the lists' options. One pass over the text
- * finds every candidate; a hit from a list whose options are narrower than the union is re-checked on its span with
- * that list's own options, so each step stays switchable per list at no cost to the scan.
+ * The compiled engine: every list word (plus its pinyin / 拆字 / reversed variants, allow phrases and scam cue words)
+ * goes into one Aho-Corasick automaton over the text normalised with the union of the lists' options. One pass over
+ * the text finds every candidate; a hit from a list whose options are narrower than the union is re-checked on its
+ * span with that list's own options, so each step stays switchable per list at no cost to the scan.
+ *
+ * Homophones work the same way: when some list has words flagged `homophone`, the union folds each homophone group
+ * to one symbol (a character class), and candidates of every other word that contains such a symbol are re-checked
+ * without the folding — so the class applies to the flagged words only.
  */
 import {
   buildAutomaton,
@@ -27,6 +31,7 @@ import {
   type DetectorRunOptions,
   type DetectorSetting,
 } from './detectors';
+import { homophoneRepresentatives } from './homophones';
 import {
   charOptionsKey,
   gapBudget,
@@ -36,6 +41,7 @@ import {
   NOISE_INVISIBLE,
   normaliserFor,
   type CharNormaliser,
+  type CharOptions,
 } from './normalise';
 import {
   completeList,
@@ -43,12 +49,14 @@ import {
   detectorKinds,
   matchingSteps,
   noNormalisation,
+  severities,
   type DetectorKind,
   type ListOptions,
   type MatchRule,
   type SensitiveHit,
   type SensitiveList,
   type SensitiveListInput,
+  type Severity,
 } from './types';
 import { pinyinVariants, splitVariants } from './variants';
 
@@ -81,7 +89,7 @@ const BOUNDARY_NONE = 0;
 const BOUNDARY_ALNUM = 1;
 const BOUNDARY_LETTER = 2;
 
-type VariantRule = 'base' | 'pinyin' | 'split';
+type VariantRule = 'base' | 'pinyin' | 'split' | 'reversed';
 
 /** One compiled string: a listed word, one of its variants, an allow phrase or a scam cue. */
 interface Entry {
@@ -95,6 +103,14 @@ interface Entry {
   /** The compiled string's normalised code points under the union options. */
   points: number[];
   cue: number;
+  /** Homophones of the table may stand in for its characters (a flagged word of a list with the step on). */
+  homophone: boolean;
+  /**
+   * The union folds homophones and this string, which takes none, has a character of the table: EXACT_SPAN when
+   * only a folded character in the text can make a wrong candidate, EXACT_ALWAYS when the string itself was folded
+   * (an unflagged 芯片 compiles as 信片, so 信片 in the text needs a check too).
+   */
+  exact: number;
   /** Noise the compiled string starts / ends with (".com"): added back to the span when the text has it too. */
   leading: string;
   trailing: string;
@@ -117,8 +133,22 @@ const preparedCache = new WeakMap<object, PreparedList>();
 const NOISE_SYMBOL = 1 << 24;
 const ASTRAL = -0x40000000;
 
-function unionOptions(all: readonly ListOptions[]): ListOptions {
-  const union: ListOptions = { ...noNormalisation };
+/** Re-check modes of an entry's candidates: none, with the list's options (without / with homophones folded). */
+const CHECK_NONE = 0;
+const CHECK_PLAIN = 1;
+const CHECK_HOMOPHONE = 2;
+/** Only homophone folding may have made the candidate: re-check (like CHECK_PLAIN) when the span has a folded unit. */
+const CHECK_UNFOLDED = 3;
+
+type UnionOptions = ListOptions & CharOptions;
+
+/** Does a list ask for homophones at all (the step on and a word flagged)? Only then does the union fold them. */
+function usesHomophones(list: SensitiveList): boolean {
+  return list.kind === 'deny' && list.options.homophone && list.words.some((word) => word.homophone === true);
+}
+
+function unionOptions(all: readonly ListOptions[], foldHomophones: boolean): UnionOptions {
+  const union: UnionOptions = { ...noNormalisation, foldHomophones };
   for (const options of all) {
     union.case ||= options.case;
     union.width ||= options.width;
@@ -134,7 +164,7 @@ function unionOptions(all: readonly ListOptions[]): ListOptions {
   return union;
 }
 
-function unionKeyOf(options: ListOptions): string {
+function unionKeyOf(options: UnionOptions): string {
   return `${charOptionsKey(options)}:${options.maxGap}`;
 }
 
@@ -154,7 +184,15 @@ function prepareList(
   const cached = preparedCache.get(source);
   if (cached && cached.key === key && cached.words === list.words) return cached.entries;
   const entries: Entry[] = [];
-  const add = (wordIndex: number, text: string, variant: VariantRule, boundaryKind: number): void => {
+  const deny = list.kind === 'deny';
+  const unfolding = unfoldingOf(normaliser);
+  const add = (
+    wordIndex: number,
+    text: string,
+    variant: VariantRule,
+    boundaryKind: number,
+    homophone: boolean,
+  ): void => {
     const points = normaliser.pattern(text);
     if (points.length === 0) return;
     const { leading, trailing } = edgeNoise(text, normaliser, points.length);
@@ -166,6 +204,8 @@ function prepareList(
       boundaryEnd: boundaryAt(points[points.length - 1], boundaryKind),
       points,
       cue: -1,
+      homophone,
+      exact: homophone ? EXACT_NONE : exactness(unfolding, text, points),
       leading,
       trailing,
     });
@@ -174,17 +214,49 @@ function prepareList(
     const text = word.word.trim();
     if (!text) return;
     const boundaryKind = word.boundary || list.options.boundary ? BOUNDARY_ALNUM : BOUNDARY_NONE;
-    add(wordIndex, text, 'base', boundaryKind);
-    if (list.kind === 'deny' && list.options.split) {
-      for (const variant of splitVariants(text)) add(wordIndex, variant, 'split', boundaryKind);
+    const homophone = deny && list.options.homophone && word.homophone === true;
+    add(wordIndex, text, 'base', boundaryKind, homophone);
+    if (deny && list.options.split) {
+      for (const variant of splitVariants(text)) add(wordIndex, variant, 'split', boundaryKind, homophone);
     }
-    if (list.kind === 'deny' && list.options.pinyin && word.pinyin) {
+    if (deny && list.options.pinyin && word.pinyin) {
       // Pinyin spellings always need letter boundaries: `wx` must not fire inside `wxyz`.
-      for (const variant of pinyinVariants(text)) add(wordIndex, variant, 'pinyin', BOUNDARY_LETTER);
+      for (const variant of pinyinVariants(text)) {
+        add(wordIndex, variant, 'pinyin', BOUNDARY_LETTER, homophone);
+      }
+    }
+    if (deny && list.options.reverse && word.reverse) {
+      const reversed = reversedWord(text);
+      if (reversed !== text) add(wordIndex, reversed, 'reversed', boundaryKind, homophone);
     }
   });
   preparedCache.set(source, { key, words: list.words, entries });
   return entries;
+}
+
+/** A word written backwards, by code point (信微 for 微信; astral characters stay whole). */
+export function reversedWord(word: string): string {
+  return Array.from(word).reverse().join('');
+}
+
+/** The same normaliser without homophone folding, when it folds (to tell which strings folding changed). */
+function unfoldingOf(normaliser: CharNormaliser): CharNormaliser | undefined {
+  return normaliser.options.foldHomophones
+    ? normaliserFor({ ...normaliser.options, foldHomophones: false })
+    : undefined;
+}
+
+const EXACT_NONE = 0;
+const EXACT_SPAN = 1;
+const EXACT_ALWAYS = 2;
+
+/** How a string that takes no homophones must be re-checked when the union folds them (see Entry.exact). */
+function exactness(unfolding: CharNormaliser | undefined, text: string, points: readonly number[]): number {
+  if (!unfolding) return EXACT_NONE;
+  const representatives = homophoneRepresentatives();
+  if (!points.some((point) => representatives.has(point))) return EXACT_NONE;
+  const unfolded = unfolding.pattern(text);
+  return unfolded.every((point, index) => point === points[index]) ? EXACT_SPAN : EXACT_ALWAYS;
 }
 
 /** The noise characters a word starts and ends with, when noise is dropped from it (".com" → "", "com"). */
@@ -205,17 +277,22 @@ function edgeNoise(
   };
 }
 
-/** Does the span, normalised with the list's own options, spell the compiled string? */
-function spanMatchesUnder(
-  text: string,
-  start: number,
-  end: number,
-  target: string,
-  options: ListOptions,
-): boolean {
-  if (text.slice(start, end) === target) return true;
-  const normaliser = normaliserFor(options);
-  const expected = normaliser.pattern(target);
+/** Options to re-check a span with, and their normaliser (looked up once, not per candidate). */
+interface SpanCheck {
+  options: ListOptions;
+  normaliser: CharNormaliser;
+}
+
+function spanCheck(options: ListOptions, foldHomophones: boolean): SpanCheck {
+  return { options, normaliser: normaliserFor({ ...options, foldHomophones }) };
+}
+
+/** Does the span, normalised with the check's options, spell the compiled string? */
+function spanMatches(text: string, start: number, end: number, target: string, check: SpanCheck): boolean {
+  const { options, normaliser } = check;
+  // The literal span needs no normalising (compared in place: no substring per candidate).
+  if (end - start === target.length && text.startsWith(target, start)) return true;
+  const expected = normaliser.cachedPattern(target);
   const budget = options.noise ? gapBudget(options.maxGap) : 0;
   let matched = 0;
   let gap = 0;
@@ -261,12 +338,20 @@ function countCodePoints(text: string, start: number, end: number): number {
 }
 
 const severityOrder = { low: 1, medium: 2, high: 3, critical: 4 } as const;
-const ruleOrder: Record<MatchRule, number> = { literal: 0, normalised: 1, split: 2, pinyin: 3, detector: 4 };
+const ruleOrder: Record<MatchRule, number> = {
+  literal: 0,
+  normalised: 1,
+  homophone: 2,
+  split: 3,
+  pinyin: 4,
+  reversed: 5,
+  detector: 6,
+};
 
 class CompiledEngine implements SensitiveEngine {
   readonly lists: SensitiveList[];
   readonly stats: EngineStats;
-  private readonly union: ListOptions;
+  private readonly union: UnionOptions;
   private readonly normaliser: CharNormaliser;
   private readonly automaton: Automaton;
   private readonly entries: Entry[];
@@ -279,7 +364,13 @@ class CompiledEngine implements SensitiveEngine {
   private readonly symbolOfAstral: Map<number, number>;
   private readonly symbolOfBmp: Int32Array;
   private readonly astralClass = new Map<number, number>();
-  private readonly needsCheck: boolean[];
+  /** Per entry: CHECK_NONE, or re-check its span with the list's options (CHECK_PLAIN) or with homophones folded. */
+  private readonly checkMode: Uint8Array;
+  /** Per list: re-checks with its options, without and with homophone folding. */
+  private readonly checks: [SpanCheck, SpanCheck][];
+  private readonly cueCheck: SpanCheck;
+  /** UTF-16 units the union's homophone folding changes (high surrogates included, to be safe). */
+  private readonly foldedUnits: Uint8Array | undefined;
   private readonly gapLimit: number;
   private readonly ring: Int32Array;
   private readonly shadowRing: Int32Array;
@@ -294,10 +385,10 @@ class CompiledEngine implements SensitiveEngine {
     this.lists = inputs.map((input) => completeList(input));
     const { kinds, settings } = resolveDetectors(options.detectors);
     // Scam cue words are matched like a list with the default options, whatever the user lists switch off.
-    const union = unionOptions([
-      ...this.lists.map((list) => list.options),
-      ...(kinds.has('scam') ? [defaultListOptions] : []),
-    ]);
+    const union = unionOptions(
+      [...this.lists.map((list) => list.options), ...(kinds.has('scam') ? [defaultListOptions] : [])],
+      this.lists.some(usesHomophones),
+    );
     this.union = union;
     this.normaliser = normaliserFor(union);
     this.gapLimit = union.noise ? gapBudget(union.maxGap) : 0;
@@ -330,13 +421,25 @@ class CompiledEngine implements SensitiveEngine {
         boundaryEnd: 0,
         points,
         cue,
+        homophone: false,
+        exact: exactness(unfoldingOf(this.normaliser), word, points),
         leading: '',
         trailing: '',
       });
     });
     this.entries = entries;
     this.listOfEntry = Int32Array.from(listOfEntry);
-    this.needsCheck = this.lists.map((list) => listNeedsCheck(list.options, union));
+    this.checks = this.lists.map((list) => [spanCheck(list.options, false), spanCheck(list.options, true)]);
+    this.cueCheck = spanCheck(defaultListOptions, false);
+    const listChecks = this.lists.map((list) => listNeedsCheck(list.options, union));
+    this.checkMode = Uint8Array.from(entries, (entry, index) => {
+      const listIndex = listOfEntry[index]!;
+      const listCheck = listIndex >= 0 && listChecks[listIndex]!;
+      if (entry.homophone) return listCheck ? CHECK_HOMOPHONE : CHECK_NONE;
+      if (listCheck || entry.exact === EXACT_ALWAYS) return CHECK_PLAIN;
+      return entry.exact === EXACT_SPAN ? CHECK_UNFOLDED : CHECK_NONE;
+    });
+    this.foldedUnits = union.foldHomophones ? foldedUnitsOf(this.normaliser, union) : undefined;
 
     // Alphabet: dense symbols for the normalised code points the compiled strings use.
     const symbolOfBmp = new Int32Array(0x10000);
@@ -640,13 +743,33 @@ class CompiledEngine implements SensitiveEngine {
         const entryIndex = this.entryIndex[slot]!;
         const entry = this.entries[entryIndex]!;
         if (entry.cue >= 0) {
+          // Cue words never take homophones, whatever the lists flag.
+          if (
+            entry.exact !== EXACT_NONE &&
+            (entry.exact === EXACT_ALWAYS || this.spanFolded(text, start, end)) &&
+            !spanMatches(text, start, end, entry.text, this.cueCheck)
+          ) {
+            continue;
+          }
           (cues ??= []).push({ cue: entry.cue, start, end });
           continue;
         }
         const listIndex = this.listOfEntry[entryIndex]!;
         const list = this.lists[listIndex]!;
-        if (this.needsCheck[listIndex] && !spanMatchesUnder(text, start, end, entry.text, list.options))
+        const mode = this.checkMode[entryIndex]!;
+        if (
+          mode !== CHECK_NONE &&
+          (mode !== CHECK_UNFOLDED || this.spanFolded(text, start, end)) &&
+          !spanMatches(
+            text,
+            start,
+            end,
+            entry.text,
+            this.checks[listIndex]![mode === CHECK_HOMOPHONE ? 1 : 0],
+          )
+        ) {
           continue;
+        }
         if (!this.boundaryHolds(text, start, end, entry)) continue;
         const from =
           start -
@@ -660,8 +783,15 @@ class CompiledEngine implements SensitiveEngine {
         }
         const word = list.words[entry.wordIndex]!;
         const original = text.slice(from, to);
+        const severity = word.severity ?? list.severity;
         const rule: MatchRule =
-          entry.variant === 'base' ? (original === word.word ? 'literal' : 'normalised') : entry.variant;
+          entry.variant !== 'base'
+            ? entry.variant
+            : original === word.word
+              ? 'literal'
+              : entry.homophone && !spanMatches(text, start, end, entry.text, this.checks[listIndex]![0])
+                ? 'homophone'
+                : 'normalised';
         (hits ??= []).push({
           start: from,
           end: to,
@@ -669,7 +799,8 @@ class CompiledEngine implements SensitiveEngine {
           word: word.word,
           list: list.name,
           category: word.category ?? list.category,
-          severity: word.severity ?? list.severity,
+          // A homophone can be a real word (很有威信): it says less than the word itself, so one level lower.
+          severity: rule === 'homophone' ? lowerSeverity(severity) : severity,
           action: word.action ?? list.action,
           rule,
         });
@@ -696,6 +827,14 @@ class CompiledEngine implements SensitiveEngine {
     return dedupe(kept);
   }
 
+  /** Does the span hold a character the homophone folding changed? Most hits do not, and need no re-check. */
+  private spanFolded(text: string, start: number, end: number): boolean {
+    const folded = this.foldedUnits;
+    if (!folded) return false;
+    for (let index = start; index < end; index++) if (folded[text.charCodeAt(index)]) return true;
+    return false;
+  }
+
   private detectorHit(text: string, finding: DetectorFinding): SensitiveHit {
     const setting = this.detectorSettings[finding.kind];
     const competitor = finding.competitor === true;
@@ -713,6 +852,20 @@ class CompiledEngine implements SensitiveEngine {
       detector: finding.kind,
     };
   }
+}
+
+/** Units whose normalised form differs with and without homophone folding. */
+function foldedUnitsOf(normaliser: CharNormaliser, union: UnionOptions): Uint8Array {
+  const plain = normaliserFor({ ...union, foldHomophones: false });
+  const units = new Uint8Array(0x10000);
+  for (let unit = 0; unit < 0x10000; unit++) {
+    if (normaliser.bmp[unit] !== plain.bmp[unit] || (unit >= 0xd800 && unit <= 0xdbff)) units[unit] = 1;
+  }
+  return units;
+}
+
+function lowerSeverity(severity: Severity): Severity {
+  return severities[Math.max(0, severities.indexOf(severity) - 1)]!;
 }
 
 function listNeedsCheck(options: ListOptions, union: ListOptions): boolean {

@@ -17,6 +17,8 @@ import {
   type SensitiveWord,
   type Severity,
   type SuggestedAction,
+  type WordFlag,
+  wordFlagsOf,
 } from './types';
 
 /** What a file cannot say about itself: the caller's defaults (e.g. the name from the file name). */
@@ -77,12 +79,18 @@ const actionNames: Record<string, SuggestedAction> = {
   踢出: 'remove',
 };
 const kindNames: Record<string, ListKind> = { deny: 'deny', 黑名单: 'deny', allow: 'allow', 白名单: 'allow' };
-const flagNames: Record<string, 'pinyin' | 'boundary'> = {
+const flagNames: Record<string, WordFlag> = {
   pinyin: 'pinyin',
   拼音: 'pinyin',
   boundary: 'boundary',
   边界: 'boundary',
   词边界: 'boundary',
+  reverse: 'reverse',
+  reversed: 'reverse',
+  倒序: 'reverse',
+  homophone: 'homophone',
+  homophones: 'homophone',
+  谐音: 'homophone',
 };
 const stepNames: Record<string, keyof ListOptions> = {
   case: 'case',
@@ -103,6 +111,10 @@ const stepNames: Record<string, keyof ListOptions> = {
   拼音: 'pinyin',
   split: 'split',
   拆字: 'split',
+  reverse: 'reverse',
+  倒序: 'reverse',
+  homophone: 'homophone',
+  谐音: 'homophone',
   boundary: 'boundary',
   边界: 'boundary',
 };
@@ -139,8 +151,8 @@ function lookup<T>(table: Record<string, T>, raw: string, errorKey: string, line
   return value;
 }
 
-function parseWordFlags(raw: string, line: number): Pick<SensitiveWord, 'pinyin' | 'boundary'> {
-  const flags: Pick<SensitiveWord, 'pinyin' | 'boundary'> = {};
+function parseWordFlags(raw: string, line: number): Pick<SensitiveWord, WordFlag> {
+  const flags: Pick<SensitiveWord, WordFlag> = {};
   for (const token of raw.split(/[;|/\s、]+/).filter(Boolean)) {
     flags[lookup(flagNames, token, 'unknownFlag', line)] = true;
   }
@@ -404,7 +416,7 @@ function csvCell(value: string): string {
 
 export function serialiseListCsv(list: SensitiveList): string {
   const rows = list.words.map((word) => {
-    const flags = [word.pinyin ? 'pinyin' : '', word.boundary ? 'boundary' : ''].filter(Boolean).join(';');
+    const flags = wordFlagsOf(word).join(';');
     return [word.word, word.category ?? '', word.severity ?? '', flags, word.action ?? '']
       .map(csvCell)
       .join(',');

@@ -1,15 +1,22 @@
 /**
  * Character normalisation: each code point maps to exactly one code point, so every normalised position points back
- * to one span of the original text. Steps run in a fixed order (width → letters → traditional → digits → case);
- * noise is a property of the normalised character. Per option set the BMP is precomputed into one table.
+ * to one span of the original text. Steps run in a fixed order (width → letters → traditional → digits → case →
+ * homophone); noise is a property of the normalised character. Per option set the BMP is precomputed into one table.
  */
+import { homophoneFolding } from './homophones';
 import { traditionalToSimplifiedTable } from './traditional';
 import type { ListOptions } from './types';
 
 export type CharOptions = Pick<
   ListOptions,
   'case' | 'width' | 'traditional' | 'digits' | 'letters' | 'noise'
->;
+> & {
+  /**
+   * Fold homophones to their group's first character. Only the engine asks for it, for words flagged `homophone` in
+   * lists whose `homophone` step is on; passing a list's options never folds.
+   */
+  foldHomophones?: boolean;
+};
 
 /** Noise weights: a visible noise character uses up one unit of the gap, an invisible one a sixteenth. */
 export const NOISE_VISIBLE = 16;
@@ -163,6 +170,7 @@ function normaliseCodePoint(cp: number, options: CharOptions): number {
   if (options.traditional) current = traditionalStep(current);
   if (options.digits) current = digitsStep(current);
   if (options.case) current = caseStep(current);
+  if (options.foldHomophones) current = homophoneFolding().get(current) ?? current;
   return current;
 }
 
@@ -190,7 +198,15 @@ function bmpNoise(): Uint8Array {
 }
 
 export function charOptionsKey(options: CharOptions): string {
-  return [options.case, options.width, options.traditional, options.digits, options.letters, options.noise]
+  return [
+    options.case,
+    options.width,
+    options.traditional,
+    options.digits,
+    options.letters,
+    options.noise,
+    options.foldHomophones,
+  ]
     .map((flag) => (flag ? '1' : '0'))
     .join('');
 }
@@ -204,11 +220,24 @@ export class CharNormaliser {
   private readonly noiseTable: Uint8Array;
 
   constructor(options: CharOptions) {
-    this.options = { ...options };
+    this.options = {
+      case: options.case,
+      width: options.width,
+      traditional: options.traditional,
+      digits: options.digits,
+      letters: options.letters,
+      noise: options.noise,
+      foldHomophones: options.foldHomophones === true,
+    };
     this.noiseTable = bmpNoise();
     const table = new Int32Array(0x10000);
     const identity =
-      !options.width && !options.letters && !options.traditional && !options.digits && !options.case;
+      !options.width &&
+      !options.letters &&
+      !options.traditional &&
+      !options.digits &&
+      !options.case &&
+      !options.foldHomophones;
     for (let unit = 0; unit < 0x10000; unit++) {
       table[unit] = identity || (unit >= 0xd800 && unit <= 0xdfff) ? unit : normaliseCodePoint(unit, options);
     }
@@ -245,6 +274,20 @@ export class CharNormaliser {
       index += width;
     }
     return { points, starts, ends };
+  }
+
+  private readonly patterns = new Map<string, number[]>();
+
+  /** `pattern(word)`, remembered: re-checks ask for the same few words over and over. Do not mutate the result. */
+  cachedPattern(word: string): number[] {
+    let points = this.patterns.get(word);
+    if (points === undefined) {
+      // Bounded: a huge list re-checked word by word must not keep all of them.
+      if (this.patterns.size >= 20_000) this.patterns.clear();
+      points = this.pattern(word);
+      this.patterns.set(word, points);
+    }
+    return points;
   }
 
   /**

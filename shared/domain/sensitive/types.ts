@@ -24,8 +24,19 @@ export const suggestedActions = ['remind', 'recall', 'mute', 'warnPrivately', 'r
 /** 提醒 / 撤回 / 禁言 / 私信警告 / 移出 */
 export type SuggestedAction = (typeof suggestedActions)[number];
 
-export const matchRules = ['literal', 'normalised', 'pinyin', 'split', 'detector'] as const;
-/** How a hit was found: the exact text, after normalisation, through a pinyin or 拆字 variant, or by a detector. */
+export const matchRules = [
+  'literal',
+  'normalised',
+  'pinyin',
+  'split',
+  'reversed',
+  'homophone',
+  'detector',
+] as const;
+/**
+ * How a hit was found: the exact text, after normalisation, through a pinyin, 拆字 or reversed (倒序) variant, with a
+ * homophone (谐音) in place of one of the word's characters, or by a detector.
+ */
 export type MatchRule = (typeof matchRules)[number];
 
 export const detectorKinds = [
@@ -39,6 +50,7 @@ export const detectorKinds = [
   'wechatId',
   'qq',
   'scam',
+  'address',
 ] as const;
 export type DetectorKind = (typeof detectorKinds)[number];
 
@@ -57,6 +69,8 @@ export const normalisationSteps = [
   'repeat',
   'pinyin',
   'split',
+  'reverse',
+  'homophone',
 ] as const;
 export type NormalisationStep = (typeof normalisationSteps)[number];
 
@@ -79,6 +93,10 @@ export interface ListOptions {
   pinyin: boolean;
   /** 拆字 variants (弓虽 → 强) from the split-character table. */
   split: boolean;
+  /** The word written backwards (信微 for 微信) for words flagged `reverse`. */
+  reverse: boolean;
+  /** Homophones from the team's table (威/薇 for 微, 芯 for 信) in place of characters of words flagged `homophone`. */
+  homophone: boolean;
   /** Most visible noise characters allowed between two characters of a word. */
   maxGap: number;
   /** Require ASCII/number word boundaries for every word of the list (otherwise per word). */
@@ -95,6 +113,8 @@ export const defaultListOptions: ListOptions = {
   repeat: true,
   pinyin: true,
   split: true,
+  reverse: true,
+  homophone: true,
   maxGap: 4,
   boundary: false,
 };
@@ -106,8 +126,20 @@ export const noNormalisation: ListOptions = {
   maxGap: 0,
 };
 
-/** The character-level steps that decide whether two texts are "the same" (pinyin and 拆字 only add variants). */
-export const matchingSteps = normalisationSteps.filter((step) => step !== 'pinyin' && step !== 'split');
+/** Steps that only add spellings of flagged words (or all words, for 拆字) rather than fold the text. */
+const variantSteps: readonly NormalisationStep[] = ['pinyin', 'split', 'reverse', 'homophone'];
+
+/** The character-level steps that decide whether two texts are "the same" for every word of a list. */
+export const matchingSteps = normalisationSteps.filter((step) => !variantSteps.includes(step));
+
+/** Per-word flags (CSV options column): each opts the word in to a list-level step. */
+export const wordFlags = ['pinyin', 'boundary', 'reverse', 'homophone'] as const;
+export type WordFlag = (typeof wordFlags)[number];
+
+/** The flags a word carries, in the order a list file writes them. */
+export function wordFlagsOf(word: SensitiveWord): WordFlag[] {
+  return wordFlags.filter((flag) => word[flag] === true);
+}
 
 export interface SensitiveWord {
   word: string;
@@ -118,6 +150,10 @@ export interface SensitiveWord {
   pinyin?: boolean;
   /** ASCII letters/digits at the word's ends must not touch other letters/digits (`av` not in `have`). */
   boundary?: boolean;
+  /** Also match the word written backwards (信微). */
+  reverse?: boolean;
+  /** Accept a homophone from the team's table for any of its characters (威信, 薇芯 for 微信). */
+  homophone?: boolean;
 }
 
 export interface SensitiveList {

@@ -185,6 +185,38 @@ export interface BackupStatus {
   runningJobId: string | null;
 }
 
+/** A workspace packed into one encrypted archive file (迁移包), to move it to another computer. */
+export interface ArchiveExportReport {
+  path: string;
+  createdAt: string;
+  /** The database and every raw import file. */
+  files: number;
+  /** Size of the workspace files packed. */
+  totalBytes: number;
+  /** Size of the archive file. */
+  bytesWritten: number;
+  counts: BackupCounts;
+}
+
+/** An archive unpacked into a new folder; only a complete, checked import reports (anything else fails). */
+export interface ArchiveImportReport {
+  archivePath: string;
+  target: string;
+  /** When the archive was made. */
+  createdAt: string;
+  files: number;
+  bytesWritten: number;
+  counts: BackupCounts;
+  /** `PRAGMA integrity_check` of the unpacked database: always 'ok' here. */
+  integrity: string;
+  schemaVersion: number;
+  workspaceId: string | null;
+}
+
+/** What a native file dialog is asked for; browser mode has none (UNSUPPORTED) and the user types the path. */
+export const pathPurposes = ['archiveExport', 'archiveImport', 'folder'] as const;
+export type PathPurpose = (typeof pathPurposes)[number];
+
 export const backupSettingsPatchSchema = z
   .object({
     defaultVaultId: idSchema.nullable(),
@@ -266,6 +298,16 @@ export const backupChannels = {
       })
       .strict(),
   ),
+  /** Starts job `backup.exportArchive` (result: ArchiveExportReport): the whole workspace into one encrypted file. */
+  'backup.exportArchive': channel<{ jobId: string }>()(
+    z.object({ path: folderPath, passphrase, overwrite: z.boolean().default(false) }).strict(),
+  ),
+  /** Starts job `backup.importArchive` (result: ArchiveImportReport) into a new or empty folder. */
+  'backup.importArchive': channel<{ jobId: string }>()(
+    z.object({ path: folderPath, target: folderPath, passphrase: z.string().min(1).max(1024) }).strict(),
+  ),
+  /** The native save / open / folder dialog; `path` null when cancelled. */
+  'backup.pickPath': channel<{ path: string | null }>()(z.object({ purpose: z.enum(pathPurposes) }).strict()),
   'backup.status': channel<BackupStatus>()(noInput),
   'backup.settings': channel<BackupSettings>()(noInput),
   'backup.updateSettings': channel<BackupSettings>()(backupSettingsPatchSchema),

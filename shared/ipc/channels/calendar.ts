@@ -7,10 +7,21 @@
  */
 import { z } from 'zod';
 import { activityGoals } from '../../domain/calendar/activities';
+import { activityPointsRulesSchema, maxCheckInKeywordLength } from '../../domain/calendar/activityPoints';
 import { cadencePeriods, maxTimesPerPeriod, type CadenceRuleFields } from '../../domain/calendar/cadence';
 import type { CapSettings } from '../../domain/calendar/caps';
 import { activityKinds, contentTypes, sendChannels } from '../../domain/calendar/contentTypes';
 import type { ActivityTemplate } from '../../domain/calendar/activities';
+import {
+  isWebLink,
+  materialKinds,
+  maxMaterialTagLength,
+  maxMaterialTags,
+  type Material,
+  type MaterialTag,
+} from '../../domain/calendar/materials';
+import type { SpecialDate } from '../../domain/calendar/specialDates';
+import type { ExportedFile } from '../../domain/crisis/views';
 import {
   isLocalDate,
   maxUtcOffsetMinutes,
@@ -25,6 +36,8 @@ import {
 import {
   checkInSources,
   type Activity,
+  type ActivityPointsSummary,
+  type ActivityReport,
   type CadenceSettings,
   type CalendarEntry,
   type CalendarItem,
@@ -32,6 +45,7 @@ import {
   type CapReport,
   type CheckIn,
   type GapReportView,
+  type MessageCheckInResult,
   type StreakReport,
 } from '../../domain/calendar/types';
 import { draftStatuses } from '../../domain/calendar/workflow';
@@ -158,6 +172,10 @@ export const activityInputSchema = z
       .max(100)
       .default([]),
     notes: text(5000).default(''),
+    /** Messages containing it in the activity's window count as check-ins; defaults to the kind's (打卡). */
+    checkInKeyword: text(maxCheckInKeywordLength).optional(),
+    /** Points per check-in day, per rung reached, for taking part; defaults to the kind's. */
+    pointsRules: activityPointsRulesSchema.optional(),
   })
   .strict();
 
@@ -169,6 +187,33 @@ export const checkInEntrySchema = z
     at: instantSchema.optional(),
   })
   .strict();
+
+export const materialInputSchema = z
+  .object({
+    id: id.optional(),
+    kind: z.enum(materialKinds),
+    title: text(200).min(1),
+    body: z.string().max(20_000).default(''),
+    /** An image's file name or path; a link's http(s) URL. */
+    reference: text(2000).default(''),
+    tags: z.array(text(maxMaterialTagLength)).max(maxMaterialTags).default([]),
+  })
+  .strict()
+  .superRefine((material, context) => {
+    if (material.kind === 'image' && (material.reference === '' || material.reference.length > 260))
+      context.addIssue({
+        code: 'custom',
+        path: ['reference'],
+        message: 'a file name or path, up to 260 characters',
+      });
+    if (material.kind === 'link' && !isWebLink(material.reference))
+      context.addIssue({ code: 'custom', path: ['reference'], message: 'an http(s) URL' });
+    if ((material.kind === 'text' || material.kind === 'template') && material.body.trim() === '')
+      context.addIssue({ code: 'custom', path: ['body'], message: 'the text is empty' });
+  });
+
+/** Entered results: a whole number, or null for "not entered". */
+const enteredCount = z.number().int().min(0).max(100_000_000).nullable();
 
 export const calendarChannels = {
   /** Entries whose local date (in their group's zone) lies in [from, to], series expanded; by group or all. */
@@ -202,6 +247,29 @@ export const calendarChannels = {
   'calendar.capWarnings': channel<CapReport>()(z.object(rangeShape).strict().superRefine(checkRange)),
   'calendar.caps': channel<CapSettings>()(noInput),
   'calendar.updateCaps': channel<CapSettings>()(capSettingsSchema),
+  /** Holidays, adjusted working days, festivals, commerce dates and solar terms touching the range, with topic ideas. */
+  'calendar.specialDates': channel<SpecialDate[]>()(z.object(rangeShape).strict().superRefine(checkRange)),
+  /** The plan of a range as an iCalendar file, or as the printable weekly plan in Markdown. */
+  'calendar.export': channel<ExportedFile>()(
+    z
+      .object({ ...rangeShape, groupId: id.optional(), format: z.enum(['ics', 'markdown']) })
+      .strict()
+      .superRefine(checkRange),
+  ),
+
+  /** The material library; every search term must match (words, or pinyin of title and tags). */
+  'materials.list': channel<Material[]>()(
+    z
+      .object({
+        query: text(200).optional(),
+        tag: text(maxMaterialTagLength).min(1).optional(),
+        kind: z.enum(materialKinds).optional(),
+      })
+      .strict(),
+  ),
+  'materials.tags': channel<MaterialTag[]>()(noInput),
+  'materials.save': channel<Material>()(materialInputSchema),
+  'materials.delete': channel<{ deleted: true }>()(z.object({ id }).strict()),
 
   'cadence.get': channel<CadenceSettings>()(z.object({ groupId: id }).strict()),
   /** Replaces the group's rules (and zone, when given). */
@@ -258,6 +326,23 @@ export const calendarChannels = {
   'activities.save': channel<Activity>()(activityInputSchema),
   'activities.delete': channel<{ deleted: true }>()(z.object({ id }).strict()),
   'activities.templates': channel<ActivityTemplate[]>()(noInput),
+  /** What the operator records after an activity; null clears a value. */
+  'activities.recordResults': channel<Activity>()(
+    z
+      .object({
+        id,
+        participantsEntered: enteredCount,
+        conversions: enteredCount,
+        spentCents: z.number().int().min(0).max(10_000_000_000).nullable(),
+      })
+      .strict(),
+  ),
+  /** What the activity wrote to members' ledgers, per member, what is still to write, who is not linked. */
+  'activities.points': channel<ActivityPointsSummary>()(z.object({ id }).strict()),
+  /** 发放积分: writes the points its check-ins earn; from then on check-in changes keep the ledgers in step. */
+  'activities.issuePoints': channel<ActivityPointsSummary>()(z.object({ id }).strict()),
+  /** The post-event report, with the other activities of the same kind for comparison. */
+  'activities.report': channel<ActivityReport>()(z.object({ id }).strict()),
 
   /** Records check-ins (duplicates of the same participant and instant are counted, not stored twice). */
   'checkins.record': channel<{ added: number; duplicates: number }>()(
@@ -270,6 +355,23 @@ export const calendarChannels = {
       .strict(),
   ),
   'checkins.list': channel<CheckIn[]>()(z.object({ activityId: id }).strict()),
+  /**
+   * Check-ins from the group's imported messages containing the keyword (default: the activity's) inside the
+   * activity's window, one per person per day; days already recorded are skipped. `dryRun` only counts.
+   */
+  'checkins.fromMessages': channel<MessageCheckInResult>()(
+    z
+      .object({
+        activityId: id,
+        keyword: text(maxCheckInKeywordLength).min(1).optional(),
+        dryRun: z.boolean().default(false),
+      })
+      .strict(),
+  ),
+  /** Links the check-ins entered under a name (not linked yet) to a member. */
+  'checkins.link': channel<{ linked: number }>()(
+    z.object({ activityId: id, participant: text(80).min(1), memberId: id }).strict(),
+  ),
   'checkins.remove': channel<{ deleted: true }>()(z.object({ id }).strict()),
   /** Streaks per participant as of a day (default: today, or the activity's last day once it is over). */
   'checkins.streaks': channel<StreakReport>()(
@@ -280,3 +382,4 @@ export const calendarChannels = {
 export type CalendarItemInput = z.output<typeof calendarItemInputSchema>;
 export type ActivityInput = z.output<typeof activityInputSchema>;
 export type CadenceRuleInput = z.output<typeof cadenceRuleSchema>;
+export type MaterialInput = z.output<typeof materialInputSchema>;

@@ -19,6 +19,7 @@ import {
   type DrillSummary,
   type ExportedFile,
   type IncidentDetail,
+  type IncidentSuggestion,
   type IncidentSummary,
   type PlaybookDetail,
   type PlaybookImportResult,
@@ -86,6 +87,9 @@ export const runEventInputSchema = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 export type RunEventInput = z.output<typeof runEventInputSchema>;
+
+const suggestionKey = z.string().min(1).max(200);
+const suggestionLookback = z.object({ lookbackDays: z.number().int().min(1).max(90).default(7) }).strict();
 
 export const incidentReviewSchema = z
   .object({
@@ -174,10 +178,39 @@ export const crisisChannels = {
   'incidents.addEvent': channel<IncidentDetail>()(z.object({ id, event: runEventInputSchema }).strict()),
   'incidents.close': channel<IncidentDetail>()(z.object({ id, review: incidentReviewSchema }).strict()),
   'incidents.export': channel<ExportedFile>()(z.object({ id }).strict()),
-  /** Fills a template of the incident's playbook version; 群名, 事件时间, 处理人 and 预案名称 come from the incident. */
+  /**
+   * Fills a template of the incident's playbook version; 群名, 事件时间, 处理人 and 预案名称 come from the incident.
+   * `fillMissing` shows 【占位符】 for values not given yet instead of failing (a live preview while they are typed).
+   */
   'incidents.renderTemplate': channel<{ text: string; used: string[] }>()(
-    z.object({ id, templateId: slug, values: templateValues.default({}) }).strict(),
+    z
+      .object({
+        id,
+        templateId: slug,
+        values: templateValues.default({}),
+        fillMissing: z.boolean().default(false),
+      })
+      .strict(),
   ),
+  /** 开启事件 from a review-queue hit: the incident in the hit's group, its message and sender linked as evidence. */
+  'incidents.openFromHit': channel<IncidentDetail>()(
+    z
+      .object({
+        hitId: id,
+        playbookId: id,
+        severity: slug.optional(),
+        title: text(120).min(1).optional(),
+        note: text(4000).optional(),
+      })
+      .strict(),
+  ),
+  /** 建议开启事件: trigger signals firing on review-queue hits of the last `lookbackDays` (up to the newest hit). */
+  'incidents.suggestions': channel<IncidentSuggestion[]>()(suggestionLookback),
+  /** Accepts a suggestion: an incident at the trigger's severity with the burst's messages as evidence. */
+  'incidents.openFromSuggestion': channel<IncidentDetail>()(
+    z.object({ key: suggestionKey, ...suggestionLookback.shape }).strict(),
+  ),
+  'incidents.dismissSuggestion': channel<{ dismissed: true }>()(z.object({ key: suggestionKey }).strict()),
 
   'drills.start': channel<DrillDetail>()(
     z

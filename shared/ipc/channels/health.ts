@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { dateOfDay, dayOfDate } from '../../domain/health/days';
 import { bandedMetricIds, seriesIds } from '../../domain/health/metrics';
 import type {
+  ChannelMixReport,
   CohortReport,
   HealthOverview,
   HeatmapReport,
@@ -14,7 +15,7 @@ import type {
   ThresholdView,
   TopReport,
 } from '../../domain/health/types';
-import { channel, idSchema } from '../channel';
+import { channel, idSchema, noInput } from '../channel';
 
 /** Longest range a dashboard request may cover: a year and a day (leap years). */
 export const maxHealthRangeDays = 366;
@@ -22,10 +23,11 @@ export const maxHealthRangeDays = 366;
 export const healthDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD expected')
-  .refine(
-    (value) => value >= '1970-01-01' && value <= '2199-12-31' && dateOfDay(dayOfDate(value)) === value,
-    'no such date',
-  );
+  .refine((value) => {
+    const day = dayOfDate(value);
+    // Month 13 parses to NaN, 02-30 to 03-01: only a date that round-trips exists.
+    return value >= '1970-01-01' && value <= '2199-12-31' && Number.isFinite(day) && dateOfDay(day) === value;
+  }, 'no such date');
 
 const rangeShape = {
   days: z.number().int().min(1).max(maxHealthRangeDays).default(30),
@@ -37,7 +39,7 @@ const bandValue = z.number().min(0).max(1);
 
 export const healthChannels = {
   /** A health card per group: RAG status, trend against the previous equal period, what changed. */
-  'health.overview': channel<HealthOverview>()(z.object({ ...rangeShape }).strict()),
+  'health.overview': channel<HealthOverview>()(z.object({ ...groupShape, ...rangeShape }).strict()),
   /** One chart's series for a group (or all) over a range, with the bands to draw and annotations. */
   'health.metric': channel<MetricSeries>()(
     z.object({ series: z.enum(seriesIds), ...groupShape, ...rangeShape }).strict(),
@@ -58,6 +60,10 @@ export const healthChannels = {
   'health.top': channel<TopReport>()(
     z.object({ ...groupShape, ...rangeShape, limit: z.number().int().min(1).max(50).default(10) }).strict(),
   ),
+  /** Join channels of the member DB: stays begun in the range and members at its end. */
+  'health.channels': channel<ChannelMixReport>()(z.object({ ...groupShape, ...rangeShape }).strict()),
+  /** Rebuilds the daily rollups from the messages, as a job (they are kept by imports; this is the repair). */
+  'health.rebuildRollups': channel<{ jobId: string }>()(noInput),
   /** The bands in force for a group (or workspace-wide without `groupId`), and where each comes from. */
   'health.thresholds': channel<ThresholdView[]>()(z.object({ ...groupShape }).strict()),
   /** Overrides one metric's bands for a group or (groupId null) every group; `bands: null` goes back to inherited. */

@@ -26,19 +26,20 @@ import {
   type ViolationThreshold,
 } from '../../domain/members';
 import { tierRulesSchema, tiers, type TierDistribution, type TierRules } from '../../domain/tiers';
-import { joinChannels, memberRoles, type MemberRow, type Page } from '../../domain/types';
+import { joinChannels, memberRoles, type MemberRow, type MessageRow, type Page } from '../../domain/types';
 import { boundedText, channel, idSchema, noInput, pageInput } from '../channel';
 
 const id = idSchema;
 const text = boundedText;
-/** An ISO date or date-time; handlers receive epoch ms. */
-const instant = z
+/** An ISO date or date-time, kept as written (saved views store the filters as the user gave them). */
+const isoInstant = z
   .string()
   .max(40)
   .refine((value) => /^\d{4}-\d{2}-\d{2}/.test(value) && Number.isFinite(Date.parse(value)), {
     message: 'ISO date expected',
-  })
-  .transform((value) => Date.parse(value));
+  });
+/** An ISO date or date-time; handlers receive epoch ms. */
+const instant = isoInstant.transform((value) => Date.parse(value));
 const ids = (max: number) => z.array(id).min(1).max(max);
 const points = z.number().int().min(-1_000_000).max(1_000_000);
 
@@ -145,7 +146,14 @@ export interface GroupTierDistribution extends TierDistribution {
   unranked: number;
 }
 
-/** Fields a member CSV column can fill; `ignore` skips a column. */
+/** Member tables come and go as CSV or XLSX, picked by the file's extension. */
+export const memberTableFormats = ['csv', 'xlsx'] as const;
+export type MemberTableFormat = (typeof memberTableFormats)[number];
+
+/**
+ * Fields a member table column (CSV or XLSX) can fill; `ignore` skips a column. A table needs a name column or an
+ * identifying one (wxid, phone, a platform identity): an identity table's rows fill in the members they identify.
+ */
 export const memberCsvFields = [
   'displayName',
   'wxid',
@@ -170,9 +178,11 @@ const csvMappingSchema = z
   .record(z.string().max(200), z.enum([...memberCsvFields, 'ignore']))
   .refine((mapping) => Object.keys(mapping).length <= 200, { message: 'too many columns' });
 const filePath = z.string().trim().min(1).max(1000);
+/** An XLSX sheet by name (the first visible sheet when left out). */
+const sheetName = z.string().min(1).max(200);
 
 export interface MemberCsvRowError {
-  /** Line in the file (the header is line 1). */
+  /** Line in the file (the header is line 1); for XLSX the row number Excel shows. */
   line: number;
   field: string;
   /** i18n key, e.g. members.errors.badPhone. */
@@ -182,7 +192,12 @@ export interface MemberCsvRowError {
 
 export interface MemberCsvPreview {
   file: string;
-  encoding: 'utf-8' | 'gb18030';
+  format: MemberTableFormat;
+  /** CSV only; null for XLSX. */
+  encoding: 'utf-8' | 'gb18030' | null;
+  /** XLSX: the visible sheets in tab order (offer a choice when there are several), and the one read. */
+  sheets: string[];
+  sheet: string | null;
   headers: string[];
   /** The mapping given, or the one suggested from the headers. */
   mapping: MemberCsvMapping;
@@ -202,11 +217,15 @@ export interface MemberCsvPreview {
 
 export interface MemberImportReport {
   file: string;
+  format: MemberTableFormat;
+  sheet: string | null;
   totalRows: number;
   /** False when any row was bad: then nothing was written. */
   applied: boolean;
   created: number;
   updated: number;
+  /** Platform identities (and extra wxids) added to new or existing members. */
+  identitiesAdded: number;
   tagsCreated: number;
   /** The first 200 problems; errorCount counts them all. */
   errors: MemberCsvRowError[];
@@ -215,6 +234,7 @@ export interface MemberImportReport {
 
 export interface MemberExportReport {
   file: string;
+  format: MemberTableFormat;
   rows: number;
   revealed: boolean;
 }
@@ -249,6 +269,110 @@ export interface TiersRecomputeResult {
   distribution: GroupTierDistribution[];
 }
 
+/** Columns the member list can show besides the name (always shown), in display order. */
+export const memberListColumns = [
+  'tier',
+  'wxid',
+  'phone',
+  'remark',
+  'groups',
+  'channel',
+  'tags',
+  'points',
+  'violations',
+  'firstSeen',
+  'lastSpoke',
+  'messages',
+] as const;
+export type MemberListColumn = (typeof memberListColumns)[number];
+export const defaultMemberColumns: MemberListColumn[] = [
+  'tier',
+  'groups',
+  'channel',
+  'firstSeen',
+  'lastSpoke',
+  'messages',
+];
+
+/** A saved view's filters: the list's filters with dates kept as written, so they apply again as they were. */
+export const viewFilterSchema = z
+  .object({
+    ...memberFilterShape,
+    joinedFrom: isoInstant.optional(),
+    joinedTo: isoInstant.optional(),
+    leftFrom: isoInstant.optional(),
+    leftTo: isoInstant.optional(),
+  })
+  .strict();
+export type MemberViewFilter = z.output<typeof viewFilterSchema>;
+
+export interface MemberView {
+  id: number;
+  name: string;
+  filter: MemberViewFilter;
+  sort: MemberSortKey;
+  order: 'asc' | 'desc';
+  columns: MemberListColumn[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A member profile as the profile screen reads it: forgotten members carry when they were erased. */
+export interface MemberDetail extends MemberProfile {
+  forgottenAt: string | null;
+}
+
+/** How many rows `members.forget` erased or anonymised, per kind (what the audit log keeps: counts only). */
+export interface ForgetCounts {
+  /** Member records forgotten: the member and the records merged into them. */
+  records: number;
+  names: number;
+  notes: number;
+  fieldValues: number;
+  identities: number;
+  blacklistEntries: number;
+  messages: number;
+  violations: number;
+  checkIns: number;
+  /** Entry applications (入群申请) whose applicant details were erased. */
+  applications: number;
+  merges: number;
+  auditEntries: number;
+}
+
+export interface ForgetResult {
+  memberId: number;
+  /** The name the member has from now on, e.g. 已删除成员#12. */
+  placeholder: string;
+  erased: ForgetCounts;
+}
+
+export interface MergeHistoryEntry {
+  mergeId: number;
+  sourceId: number;
+  sourceName: string;
+  targetId: number;
+  targetName: string;
+  mergedAt: string;
+  operator: string;
+  undoneAt: string | null;
+  /** Not undone, and no later merge touching either member stands in the way. */
+  undoable: boolean;
+}
+
+export interface MemberExportFile {
+  fileName: string;
+  mimeType: string;
+  /** The CSV text, or the XLSX bytes in base64. */
+  content: string;
+  contentEncoding: 'utf-8' | 'base64';
+  rows: number;
+  revealed: boolean;
+}
+
+/** `members.addNote` lists at most this many of the notes it wrote. */
+export const maxListedNotes = 100;
+
 export const membersChannels = {
   /** One page of members; rows carry masked phone and wxid. Sort defaults to name (pinyin order), ascending. */
   'members.list': channel<Page<MemberRow>>()(
@@ -262,16 +386,71 @@ export const membersChannels = {
       .strict(),
   ),
   /** The full profile; `reveal: true` shows phone, wxid and identities unmasked and is written to the audit log. */
-  'members.get': channel<MemberProfile>()(z.object({ id, reveal: z.boolean().default(false) }).strict()),
-  'members.update': channel<MemberProfile>()(z.object({ id, patch: memberPatchSchema }).strict()),
-  /** A timestamped moderator-only note on one or many members. */
-  'members.addNote': channel<{ notes: MemberNote[] }>()(
-    z.object({ memberIds: ids(maxBulkMembers), body: text(2000).min(1) }).strict(),
+  'members.get': channel<MemberDetail>()(z.object({ id, reveal: z.boolean().default(false) }).strict()),
+  'members.update': channel<MemberDetail>()(z.object({ id, patch: memberPatchSchema }).strict()),
+  /**
+   * A timestamped moderator-only note on one or many members (listed, or all matching a filter). `notes` lists the
+   * first `maxListedNotes` written; `members` counts them all.
+   */
+  'members.addNote': channel<{ notes: MemberNote[]; members: number }>()(
+    z
+      .object({ ...memberSelection, body: text(2000).min(1) })
+      .strict()
+      .refine(...selectionRefinement),
   ),
+  /**
+   * 被遗忘权 (PIPL): erases a member's personal data for good (names, wxid, phone, region, remark, note and evidence
+   * texts, custom field values, identities, blacklist entries, merge records; message senders anonymised) but keeps
+   * the anonymous counts. `confirmName` must be the member's current name, as typed by the moderator.
+   */
+  'members.forget': channel<ForgetResult>()(z.object({ id, confirmName: text(80).min(1) }).strict()),
+  /** The member's messages in the archive, newest first (evidence for a violation); `query` filters the text. */
+  'members.messages': channel<Page<MessageRow>>()(
+    z.object({ memberId: id, query: text(100).optional(), ...pageInput }).strict(),
+  ),
+  /** Merges this member took part in (as source or target), newest first, with whether each can be undone now. */
+  'members.merges': channel<MergeHistoryEntry[]>()(z.object({ memberId: id }).strict()),
+  /** A selection (listed ids or a filter) as a CSV or XLSX file for the renderer to download; `reveal` is audited. */
+  'members.exportFile': channel<MemberExportFile>()(
+    z
+      .object({
+        ...memberSelection,
+        reveal: z.boolean().default(false),
+        format: z.enum(memberTableFormats).default('csv'),
+      })
+      .strict()
+      .refine(...selectionRefinement),
+  ),
+  /** Saved views of the member list (named filter + sort + columns), by name. */
+  'members.listViews': channel<MemberView[]>()(noInput),
+  /** Creates a view, or replaces view `id`; names are unique (members.errors.viewNameTaken). */
+  'members.saveView': channel<MemberView>()(
+    z
+      .object({
+        id: id.optional(),
+        name: text(40).min(1),
+        filter: viewFilterSchema.default({}),
+        sort: z.enum(memberSortKeys).default('name'),
+        order: z.enum(['asc', 'desc']).default('asc'),
+        columns: z
+          .array(z.enum(memberListColumns))
+          .min(1)
+          .max(memberListColumns.length)
+          .refine((columns) => new Set(columns).size === columns.length, { message: 'columns repeat' }),
+      })
+      .strict(),
+  ),
+  'members.deleteView': channel<{ deleted: true }>()(z.object({ id }).strict()),
 
   /** Pairs that look like one person, with the evidence; certain ones first. */
   'members.mergeSuggestions': channel<MergeSuggestion[]>()(
-    z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    z
+      .object({
+        limit: z.number().int().min(1).max(500).default(100),
+        /** Only pairs with this member (looked for among the workspace's first 500 suggestions). */
+        memberId: id.optional(),
+      })
+      .strict(),
   ),
   /**
    * Merges `sourceId` into `targetId`: memberships, names, notes, identities, violations, messages, blacklist
@@ -281,15 +460,23 @@ export const membersChannels = {
   /** Splits a merge apart again (the most recent merge touching either member first). */
   'members.undoMerge': channel<MergeResult>()(z.object({ mergeId: id }).strict()),
 
-  /** Reads a member CSV (path on this computer), suggests a column mapping and checks the first 1,000 rows. */
+  /** The OS open dialog for a member or identity table (.csv, .xlsx); UNSUPPORTED where there is none (browser mode). */
+  'members.pickImportFile': channel<{ path: string | null }>()(noInput),
+  /**
+   * Reads a member or identity table (.csv or .xlsx path on this computer; `sheet` picks an XLSX sheet), suggests a
+   * column mapping and checks the first 1,000 rows.
+   */
   'members.importPreview': channel<MemberCsvPreview>()(
-    z.object({ path: filePath, mapping: csvMappingSchema.optional() }).strict(),
+    z.object({ path: filePath, mapping: csvMappingSchema.optional(), sheet: sheetName.optional() }).strict(),
   ),
   /** Starts job `members.import` (result: MemberImportReport): every row checked, then all written or none. */
   'members.import': channel<{ jobId: string }>()(
-    z.object({ path: filePath, mapping: csvMappingSchema }).strict(),
+    z.object({ path: filePath, mapping: csvMappingSchema, sheet: sheetName.optional() }).strict(),
   ),
-  /** Writes the members matching the filter to a CSV file; `reveal` writes phones and wxids unmasked (audited). */
+  /**
+   * Writes the members matching the filter to a file, XLSX when the path ends in .xlsx and CSV otherwise; `reveal`
+   * writes phones and wxids unmasked (audited).
+   */
   'members.export': channel<MemberExportReport>()(
     z
       .object({ path: filePath, filter: memberFilterSchema.default({}), reveal: z.boolean().default(false) })
@@ -424,7 +611,10 @@ export const membersChannels = {
       }),
   ),
 
-  'blacklist.list': channel<Page<BlacklistEntry>>()(z.object({ ...pageInput }).strict()),
+  /** The workspace blacklist, newest first; with `memberId`, the entries of that member's identities. */
+  'blacklist.list': channel<Page<BlacklistEntry>>()(
+    z.object({ memberId: id.optional(), ...pageInput }).strict(),
+  ),
   /** Blacklists every known identity of a member, or one identity given directly. */
   'blacklist.add': channel<{ entries: BlacklistEntry[] }>()(
     z

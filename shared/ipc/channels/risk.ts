@@ -54,6 +54,8 @@ export const riskWordSchema = z
     action: z.enum(suggestedActions).optional(),
     pinyin: z.boolean().optional(),
     boundary: z.boolean().optional(),
+    reverse: z.boolean().optional(),
+    homophone: z.boolean().optional(),
   })
   .strict();
 
@@ -68,6 +70,8 @@ export const riskListOptionsSchema = z
     repeat: z.boolean(),
     pinyin: z.boolean(),
     split: z.boolean(),
+    reverse: z.boolean(),
+    homophone: z.boolean(),
     maxGap: z.number().int().min(0).max(16),
     boundary: z.boolean(),
   })

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Vault } from '../../../electron/main/backup/vault';
@@ -169,6 +169,55 @@ describe('backup CLI', () => {
     );
     expect(prune.code, prune.stderr).toBe(0);
     expect(json(prune)).toMatchObject({ removed: [], bytesWritten: 0, counts: { kept: 1, removed: 0 } });
+  });
+
+  it('archive export packs the workspace into one file; archive import unpacks it into a new folder', async () => {
+    const archive = join(temp.dir, 'move.qdarchive');
+    const target = join(temp.dir, 'moved');
+    const exported = await cli(
+      [
+        'archive',
+        'export',
+        '--workspace',
+        workspace,
+        '--out',
+        archive,
+        '--passphrase-env',
+        'BACKUP_PASS',
+        '--json',
+      ],
+      secret,
+    );
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(json(exported)).toMatchObject({ path: archive, files: 2, counts: { messages: 300, files: 2 } });
+    const importArgs = [
+      'archive',
+      'import',
+      archive,
+      '--to',
+      target,
+      '--passphrase-env',
+      'BACKUP_PASS',
+      '--json',
+    ];
+    const [wrong, imported, again] = await Promise.all([
+      cli([...importArgs.slice(0, 4), `${target}-wrong`, ...importArgs.slice(5)], {
+        BACKUP_PASS: 'wrong one!',
+      }),
+      cli(importArgs, secret),
+      cli(
+        ['archive', 'export', '--workspace', workspace, '--out', archive, '--passphrase-env', 'BACKUP_PASS'],
+        secret,
+      ),
+    ]);
+    expect(wrong.code).toBe(1);
+    expect(json(wrong).error.message).toBe('backup.errors.archiveWrongPassphrase');
+    expect(existsSync(`${target}-wrong`)).toBe(false);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(json(imported)).toMatchObject({ target, integrity: 'ok', counts: { messages: 300, files: 2 } });
+    // Never replaces a file silently; the human output says why.
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already there');
   });
 
   it('verify exits non-zero and names a damaged object', async () => {

@@ -225,11 +225,22 @@ describe('calendar through the dispatcher', () => {
       error: {
         code: 'CONFLICT',
         message: 'calendar.errors.illegalTransition.approved',
-        params: { from: 'idea', to: 'approved' },
+        params: {
+          from: 'idea',
+          to: 'approved',
+          fromKey: 'calendar.statuses.idea',
+          toKey: 'calendar.statuses.approved',
+        },
       },
     });
-    expect(zh('calendar.errors.illegalTransition.approved', { from: 'idea' })).toContain(
-      '只有待审核的内容可以通过审核',
+    // The UI shows the statuses by name, not by code.
+    const { message, params } = (illegal as { error: { message: string; params: Record<string, string> } })
+      .error;
+    expect(describeMessage({ messageKey: message, params }, zh)).toBe(
+      '只有待审核的内容可以通过审核（当前：想法）',
+    );
+    expect(describeMessage({ messageKey: message, params }, (key, p) => translate('en', key, p))).toBe(
+      'Only an entry in review can be approved (now: Idea).',
     );
     // The failed attempt stored nothing: the transaction rolled back the materialised occurrence.
     expect(
@@ -252,8 +263,15 @@ describe('calendar through the dispatcher', () => {
     const blocked = await call('drafts.transition', { id: item.id, to: 'approved' });
     expect(blocked).toEqual({
       ok: false,
-      error: { code: 'CONFLICT', message: 'calendar.errors.sensitiveBlocked', params: { count: 1 } },
+      error: {
+        code: 'CONFLICT',
+        message: 'calendar.errors.sensitiveBlocked',
+        params: { count: 1, words: '加微信', categories: 'ads' },
+      },
     });
+    expect(zh('calendar.errors.sensitiveBlocked', { count: 1, words: '加微信', categories: 'ads' })).toBe(
+      '草稿含 1 处高风险敏感词（加微信），不能通过审核；确需发布请填写放行理由',
+    );
     const approved = value<CalendarItem>(
       await call('drafts.transition', {
         id: item.id,

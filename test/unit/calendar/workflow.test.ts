@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  blockingHitParams,
   canTransition,
   draftStatuses,
   judgeTransition,
@@ -38,6 +39,8 @@ describe('draft workflow', () => {
       ok: false,
       reason: 'sensitive',
       highHits: 1,
+      // Only the blocking hit: the medium one (最低价) does not stop approval.
+      hits: [{ severity: 'high', term: '加微信', index: 7, category: 'ads' }],
     });
     expect(
       judgeTransition({ from: 'review', to: 'approved', text, checker: testChecker, overrideReason: '   ' })
@@ -75,5 +78,17 @@ describe('draft workflow', () => {
 
   it('sends an edited draft under review or approved back to draft', () => {
     expect(draftStatuses.map(statusAfterEdit)).toEqual(['idea', 'draft', 'draft', 'draft', 'sent']);
+  });
+
+  it('lists the blocking words and their categories once each, in order of appearance', () => {
+    expect(
+      blockingHitParams([
+        { severity: 'critical', term: '返现', index: 12, category: 'scam' },
+        { severity: 'high', term: '加微信', index: 3, category: 'ads' },
+        { severity: 'high', term: '加微信', index: 20, category: 'ads' },
+        { severity: 'high', index: 30 },
+      ]),
+    ).toEqual({ words: '加微信、返现', categories: 'ads,scam' });
+    expect(blockingHitParams([])).toEqual({ words: '', categories: '' });
   });
 });

@@ -1,26 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../support/cli';
 import { makeTempDir } from '../../support/tempWorkspace';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const temp = makeTempDir('qundesk-cli-');
 afterAll(() => temp.remove());
 
-function cli(...args: string[]) {
-  const result = spawnSync(
-    join(root, 'node_modules/.bin/tsx'),
-    [join(root, 'electron/main/cli/index.ts'), ...args],
-    {
-      cwd: root,
-      encoding: 'utf8',
-      // Keep the test away from the real user-data folder's settings.
-      env: { ...process.env, XDG_CONFIG_HOME: join(temp.dir, 'config'), QUNDESK_DATA_DIR: '' },
-      timeout: 60_000,
-    },
-  );
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = (...args: string[]) => runCli(args, { configDir: join(temp.dir, 'config') });
 
 describe('CLI', () => {
   const workspace = join(temp.dir, 'ws');
@@ -67,16 +55,11 @@ describe('CLI', () => {
 
   it('respects QUNDESK_DATA_DIR when no --workspace is given', () => {
     const dir = join(temp.dir, 'from-env');
-    const result = spawnSync(
-      join(root, 'node_modules/.bin/tsx'),
-      [join(root, 'electron/main/cli/index.ts'), 'info', '--json'],
-      {
-        cwd: root,
-        encoding: 'utf8',
-        env: { ...process.env, XDG_CONFIG_HOME: join(temp.dir, 'config'), QUNDESK_DATA_DIR: dir },
-      },
-    );
-    expect(result.status).toBe(0);
+    const result = runCli(['info', '--json'], {
+      configDir: join(temp.dir, 'config'),
+      env: { QUNDESK_DATA_DIR: dir },
+    });
+    expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).path).toBe(dir);
   });
 });

@@ -1,6 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../support/cli';
 import { makeTempDir } from '../../support/tempWorkspace';
 
 const root = new URL('../../../', import.meta.url).pathname;
@@ -8,19 +9,7 @@ const temp = makeTempDir('qundesk-cli-import-');
 afterAll(() => temp.remove());
 const fixture = join(root, 'test/fixtures/chatlogs/memotrace/读书会三群_utf8.csv');
 
-function cli(...args: string[]) {
-  const result = spawnSync(
-    join(root, 'node_modules/.bin/tsx'),
-    [join(root, 'electron/main/cli/index.ts'), ...args],
-    {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, XDG_CONFIG_HOME: join(temp.dir, 'config'), QUNDESK_DATA_DIR: '' },
-      timeout: 60_000,
-    },
-  );
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = (...args: string[]) => runCli(args, { configDir: join(temp.dir, 'config') });
 
 describe('CLI import and messages', () => {
   const workspace = join(temp.dir, 'ws');
@@ -47,7 +36,7 @@ describe('CLI import and messages', () => {
 
   it('exits non-zero with a clear message when nothing could be imported', () => {
     const empty = join(temp.dir, 'empty.csv');
-    spawnSync('touch', [empty]);
+    writeFileSync(empty, '');
     const result = cli('import', empty, '--workspace', workspace, '--json');
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)[0].errors[0].reason).toMatch(/[\u4e00-\u9fff]/);

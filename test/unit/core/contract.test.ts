@@ -13,8 +13,23 @@ const hostileSenders = [
   { origin: 'file://', isMainFrame: true },
   { origin: '', isMainFrame: true },
 ];
-const malformedSenders: unknown[] = [null, undefined, 'app://qundesk', {}, { origin: 'app://qundesk' }, { origin: 1, isMainFrame: true }];
-const invalidPayloads: unknown[] = [null, 42, 'text', [], true, { __proto__: { polluted: 1 } }, { unexpected: 'field' }];
+const malformedSenders: unknown[] = [
+  null,
+  undefined,
+  'app://qundesk',
+  {},
+  { origin: 'app://qundesk' },
+  { origin: 1, isMainFrame: true },
+];
+const invalidPayloads: unknown[] = [
+  null,
+  42,
+  'text',
+  [],
+  true,
+  { __proto__: { polluted: 1 } },
+  { unexpected: 'field' },
+];
 /** Channels whose valid input starts heavy work; the fuzz only sends them input that fails validation. */
 const heavyChannels = new Set(['workspace.loadDemo']);
 
@@ -37,7 +52,10 @@ describe('IPC contract', () => {
   it.each(channelNames)('%s refuses foreign and malformed senders before anything else', async (name) => {
     for (const sender of [...hostileSenders, ...malformedSenders]) {
       const result = await dispatch(name, {}, sender as never);
-      expect(result).toEqual({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'errors.forbiddenSender' } });
+      expect(result).toEqual({
+        ok: false,
+        error: { code: 'FORBIDDEN_SENDER', message: 'errors.forbiddenSender' },
+      });
     }
   });
 
@@ -54,7 +72,16 @@ describe('IPC contract', () => {
   });
 
   it('refuses unknown channels, including prototype names', async () => {
-    for (const name of ['nope', '__proto__', 'constructor', 'toString', 'groups', 'groups.list.extra', 42, null]) {
+    for (const name of [
+      'nope',
+      '__proto__',
+      'constructor',
+      'toString',
+      'groups',
+      'groups.list.extra',
+      42,
+      null,
+    ]) {
       const result = await dispatch(name, {}, trustedSender);
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.error.code).toBe('UNKNOWN_CHANNEL');

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { JobState } from '../../../shared/domain/types';
 import { startFollowUpJobs } from '../../../electron/main/jobs/followUps';
 import { makeTestBackend } from '../../support/tempWorkspace';
 
@@ -30,5 +31,31 @@ describe('follow-up jobs', () => {
       db.prepare('SELECT count(*) AS n FROM group_members WHERE tier IS NOT NULL').get() as { n: number }
     ).n;
     expect(tiered).toBeGreaterThan(0);
+  });
+
+  it('recompute tiers (and scan nothing) after a member table import that changed members', async () => {
+    backend = makeTestBackend();
+    const stop = startFollowUpJobs(backend);
+    const finished = (result: unknown): JobState => ({
+      id: 'job-members',
+      kind: 'members.import',
+      titleKey: 'members.jobs.import',
+      status: 'done',
+      done: 1,
+      total: 1,
+      stepKey: null,
+      startedAt: new Date().toISOString(),
+      finishedAt: new Date().toISOString(),
+      etaMs: null,
+      error: null,
+      result,
+    });
+    backend.events.emit('jobs.progress', finished({ applied: false, created: 3, updated: 0 }));
+    backend.events.emit('jobs.progress', finished({ applied: true, created: 0, updated: 0 }));
+    expect(backend.jobs.list()).toEqual([]);
+    backend.events.emit('jobs.progress', finished({ applied: true, created: 2, updated: 1 }));
+    await waitForJobs(backend, ['tiers.recompute']);
+    stop();
+    expect(backend.jobs.list().map((job) => [job.kind, job.status])).toEqual([['tiers.recompute', 'done']]);
   });
 });

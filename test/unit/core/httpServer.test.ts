@@ -12,11 +12,21 @@ interface RawResponse {
 }
 
 /** A raw HTTP request, so tests can send the Host and Origin headers a browser would not let them forge. */
-function raw(server: RunningServer, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+function raw(
+  server: RunningServer,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+) {
   const { port } = new URL(server.origin);
   return new Promise<RawResponse>((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...options.headers } },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: options.method ?? 'GET',
+        headers: { host: `127.0.0.1:${port}`, ...options.headers },
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -52,7 +62,12 @@ describe('browser-mode HTTP server', () => {
   const invoke = (channel: string, body: unknown, headers: Record<string, string> = {}) =>
     raw(server, `/api/invoke/${channel}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-qundesk-token': server.token, origin: server.origin, ...headers },
+      headers: {
+        'content-type': 'application/json',
+        'x-qundesk-token': server.token,
+        origin: server.origin,
+        ...headers,
+      },
       body: JSON.stringify(body),
     });
 
@@ -69,14 +84,17 @@ describe('browser-mode HTTP server', () => {
     expect((await raw(server, '/groups')).body).toContain('群管工作台');
   });
 
-  it.each(['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2fsecret.txt', '/..\\secret.txt', '/assets/%00.js'])(
-    'refuses the path escape %s',
-    async (path) => {
-      const response = await raw(server, path);
-      expect(response.status).toBe(404);
-      expect(response.body).not.toContain('secret');
-    },
-  );
+  it.each([
+    '/../secret.txt',
+    '/%2e%2e/secret.txt',
+    '/assets/..%2fsecret.txt',
+    '/..\\secret.txt',
+    '/assets/%00.js',
+  ])('refuses the path escape %s', async (path) => {
+    const response = await raw(server, path);
+    expect(response.status).toBe(404);
+    expect(response.body).not.toContain('secret');
+  });
 
   it('answers an authorised call with the dispatcher result', async () => {
     const response = await invoke('workspace.info', {});
@@ -114,7 +132,12 @@ describe('browser-mode HTTP server', () => {
     const { port } = new URL(server.origin);
     const received = new Promise<string>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port, path: `/api/events?token=${server.token}`, headers: { host: `127.0.0.1:${port}` } },
+        {
+          host: '127.0.0.1',
+          port,
+          path: `/api/events?token=${server.token}`,
+          headers: { host: `127.0.0.1:${port}` },
+        },
         (res) => {
           res.setEncoding('utf8');
           let buffer = '';

@@ -41,16 +41,20 @@ describe('job runner', () => {
     });
     const final = await backend.jobs.wait(id);
     expect(final.status).toBe('cancelled');
-    const count = (backend.workspace.db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
+    const count = (backend.workspace.db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number })
+      .n;
     expect(count % 2000).toBe(0);
     expect(backend.jobs.cancel(id)).toBe(false);
   });
 
   it('runs jobs in a worker thread with its own connection', async () => {
     backend = makeTestBackend({ jobs: { mode: 'worker', workerFile: workerSource } });
-    const final = await backend.jobs.wait(backend.jobs.start('demo.load', { seed: 5, scale: 0.05 }, 'tester'));
+    const final = await backend.jobs.wait(
+      backend.jobs.start('demo.load', { seed: 5, scale: 0.05 }, 'tester'),
+    );
     expect(final.status).toBe('done');
-    const count = (backend.workspace.db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
+    const count = (backend.workspace.db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number })
+      .n;
     expect(count).toBe((final.result as { messages: number }).messages);
   });
 

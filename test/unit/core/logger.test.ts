@@ -14,7 +14,10 @@ describe('rotating file logger', () => {
     logger.error('test', new Error('boom'));
     const files = readdirSync(join(temp.dir, 'logs')).sort();
     expect(files).toEqual(['qundesk.1.log', 'qundesk.2.log', 'qundesk.log']);
-    const last = readFileSync(logger.file, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const last = readFileSync(logger.file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(last.at(-1)).toMatchObject({ level: 'error', scope: 'test', message: 'boom' });
     expect(last.at(-1).stack).toContain('Error: boom');
   });

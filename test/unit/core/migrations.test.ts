@@ -9,7 +9,9 @@ import { makeTempDir } from '../../support/tempWorkspace';
 function schemaOf(db: Database.Database): string[] {
   return (
     db
-      .prepare("SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type, name")
+      .prepare(
+        "SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type, name",
+      )
       .all() as { type: string; name: string; sql: string }[]
   ).map((row) => `${row.type} ${row.name}: ${row.sql.replace(/\s+/g, ' ')}`);
 }
@@ -23,17 +25,20 @@ describe('migrations', () => {
     expect(latestSchemaVersion).toBe(migrations.length);
   });
 
-  it.each(migrations.map((m) => [m.version, m.name] as const))('migration %i (%s) applies on top of the previous ones', (version) => {
-    const db = new Database(':memory:');
-    migrate(db, version - 1);
-    const before = schemaOf(db);
-    migrate(db, version);
-    expect(db.pragma('user_version', { simple: true })).toBe(version);
-    expect(schemaOf(db)).not.toEqual(before);
-    expect(db.pragma('foreign_key_check')).toEqual([]);
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    db.close();
-  });
+  it.each(migrations.map((m) => [m.version, m.name] as const))(
+    'migration %i (%s) applies on top of the previous ones',
+    (version) => {
+      const db = new Database(':memory:');
+      migrate(db, version - 1);
+      const before = schemaOf(db);
+      migrate(db, version);
+      expect(db.pragma('user_version', { simple: true })).toBe(version);
+      expect(schemaOf(db)).not.toEqual(before);
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      db.close();
+    },
+  );
 
   it('is idempotent: migrating twice changes nothing', () => {
     const db = new Database(':memory:');
@@ -85,8 +90,12 @@ describe('migrations', () => {
     const db = new Database(':memory:');
     migrate(db);
     const plan = (sql: string) =>
-      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail).join(' | ');
-    expect(plan('SELECT * FROM messages WHERE group_id = 1 ORDER BY sent_at DESC')).toMatch(/messages_group_time/);
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[])
+        .map((row) => row.detail)
+        .join(' | ');
+    expect(plan('SELECT * FROM messages WHERE group_id = 1 ORDER BY sent_at DESC')).toMatch(
+      /messages_group_time/,
+    );
     expect(plan('SELECT count(*) FROM messages WHERE member_id = 1')).toMatch(/messages_member_time/);
     expect(plan("SELECT id FROM messages WHERE fingerprint = 'x'")).toMatch(/messages_fingerprint/);
     expect(plan('SELECT * FROM group_members WHERE member_id = 1')).toMatch(/group_members_member/);

@@ -33,30 +33,40 @@ describe('groups, members, messages and audit through the dispatcher', () => {
       ok: false,
       error: { code: 'CONFLICT', message: 'groups.errors.nameTaken', params: { name: '新品体验群' } },
     });
-    const audit = value<{ rows: { action: string; entity: string; entityId: string }[] }>(await call('audit.list', {}));
+    const audit = value<{ rows: { action: string; entity: string; entityId: string }[] }>(
+      await call('audit.list', {}),
+    );
     expect(audit.rows[0]).toMatchObject({ action: 'create', entity: 'group', entityId: String(created.id) });
   });
 
   it('validates group input with field paths', async () => {
     const result = await call('groups.create', { name: '', type: 'party', memberCap: -1 });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error.issues?.map((i) => i.path).sort()).toEqual(['memberCap', 'name', 'type']);
+    if (!result.ok)
+      expect(result.error.issues?.map((i) => i.path).sort()).toEqual(['memberCap', 'name', 'type']);
   });
 
   it('updates and deletes a group; deleting cascades its messages and memberships', async () => {
     const groups = value<{ id: number; name: string; messageCount: number }[]>(await call('groups.list'));
     const target = groups.find((g) => g.messageCount > 0)!;
-    const renamed = value<{ name: string }>(await call('groups.update', { id: target.id, patch: { name: '改名后的群' } }));
+    const renamed = value<{ name: string }>(
+      await call('groups.update', { id: target.id, patch: { name: '改名后的群' } }),
+    );
     expect(renamed.name).toBe('改名后的群');
     expect((await call('groups.update', { id: 999_999, patch: { name: 'x' } })).ok).toBe(false);
     value(await call('groups.delete', { id: target.id }));
     const left = value<{ total: number }>(await call('messages.search', { groupId: target.id }));
     expect(left.total).toBe(0);
-    expect(await call('groups.get', { id: target.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await call('groups.get', { id: target.id })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   });
 
   it('searches members by name with LIKE wildcards taken literally', async () => {
-    const all = value<{ total: number; rows: { displayName: string }[] }>(await call('members.list', { limit: 5 }));
+    const all = value<{ total: number; rows: { displayName: string }[] }>(
+      await call('members.list', { limit: 5 }),
+    );
     expect(all.total).toBeGreaterThan(50);
     const name = all.rows[0]!.displayName;
     const found = value<{ rows: { displayName: string }[] }>(await call('members.list', { query: name }));
@@ -66,7 +76,9 @@ describe('groups, members, messages and audit through the dispatcher', () => {
   });
 
   it('searches messages by full text (3+ characters) and by scan (shorter)', async () => {
-    const long = value<{ total: number; rows: { content: string }[] }>(await call('messages.search', { query: '早读】今日推荐' }));
+    const long = value<{ total: number; rows: { content: string }[] }>(
+      await call('messages.search', { query: '早读】今日推荐' }),
+    );
     const short = value<{ total: number; rows: { content: string; senderName: string }[] }>(
       await call('messages.search', { query: '早读' }),
     );

@@ -1,27 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../support/cli';
 import { makeTempDir } from '../../support/tempWorkspace';
 
-const root = new URL('../../../', import.meta.url).pathname;
 const temp = makeTempDir('qundesk-crisis-cli-');
 afterAll(() => temp.remove());
 const workspace = join(temp.dir, 'ws');
 
-function cli(...args: string[]) {
-  const result = spawnSync(
-    join(root, 'node_modules/.bin/tsx'),
-    [join(root, 'electron/main/cli/index.ts'), ...args, '--workspace', workspace],
-    {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, XDG_CONFIG_HOME: join(temp.dir, 'config'), QUNDESK_DATA_DIR: '' },
-      timeout: 60_000,
-    },
-  );
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = (...args: string[]) => runCli(args, { configDir: join(temp.dir, 'config'), workspace });
 
 describe('crisis CLI', () => {
   it('lists the starter playbooks as JSON', () => {

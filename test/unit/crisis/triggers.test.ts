@@ -57,6 +57,27 @@ describe('trigger evaluation', () => {
     expect(firing).toMatchObject({ windowStart: t0 + 11 * minute, firedAt: t0 + 15 * minute, count: 5 });
   });
 
+  it('with `latest`, reports the most recent window reaching the threshold (for suggestions)', () => {
+    const offsets = [
+      0,
+      1,
+      2,
+      3,
+      4,
+      60 * minute,
+      61 * minute,
+      62 * minute,
+      63 * minute,
+      64 * minute,
+      65 * minute,
+    ];
+    const [first] = evaluateTriggers([complaintBurst], hitsAt(offsets));
+    const [latest] = evaluateTriggers([complaintBurst], hitsAt(offsets), { latest: true });
+    expect(first).toMatchObject({ windowStart: t0, firedAt: t0 + 4, count: 5 });
+    expect(latest).toMatchObject({ windowStart: t0 + 60 * minute, firedAt: t0 + 65 * minute, count: 6 });
+    expect(evaluateTriggers([complaintBurst], hitsAt([0, 1, 2, 3]), { latest: true })).toEqual([]);
+  });
+
   it('counts groups separately and ignores other categories (case-insensitively matching its own)', () => {
     const hits = [
       ...hitsAt([0, minute, 2 * minute], 'COMPLAINT', 1),

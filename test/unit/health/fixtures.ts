@@ -18,6 +18,8 @@ import type { Db } from '../../../electron/main/db/connection';
 import { insertGroup } from '../../../electron/main/db/repositories/groups';
 import { addGroupMember, insertMember } from '../../../electron/main/db/repositories/members';
 import { prepareMessageInsert } from '../../../electron/main/db/repositories/messages';
+import type { ServiceContext } from '../../../electron/main/services/context';
+import { ensureStarterPlaybooks } from '../../../electron/main/services/crisisPlaybooks';
 import { messageFingerprint } from '../../../electron/main/services/fingerprint';
 import type { MessageKind } from '../../../shared/domain/types';
 
@@ -113,4 +115,46 @@ export async function withSeeded<T>(
   } finally {
     await backend.dispose();
   }
+}
+
+/**
+ * Things the annotation layer marks, written straight into their tables: an activity, a one-off calendar entry and a
+ * daily series (routine, so not marked), and a crisis incident (on a starter playbook).
+ */
+export function seedAnnotations(
+  context: ServiceContext,
+  groupId: number,
+  times: { activity: number; calendar: number; incident: number },
+): void {
+  const { db } = context;
+  ensureStarterPlaybooks(context);
+  const playbook = db
+    .prepare(
+      'SELECT playbook_id AS id, version FROM crisis_playbook_versions ORDER BY playbook_id, version LIMIT 1',
+    )
+    .get() as { id: number; version: number };
+  db.transaction(() => {
+    db.prepare(
+      `INSERT INTO activities (group_id, kind, title, goal, starts_at, ends_at, created_at, updated_at)
+       VALUES (?, 'salon', '读书沙龙', 'engagement', ?, ?, ?, ?)`,
+    ).run(groupId, times.activity, times.activity + 7_200_000, times.activity, times.activity);
+    const calendar = db.prepare(
+      `INSERT INTO calendar_items (group_id, title, content_type, channel, starts_at, duration_minutes, recurrence,
+         status, created_at, updated_at)
+       VALUES (?, ?, 'post', 'manual', ?, 30, ?, 'sent', ?, ?)`,
+    );
+    calendar.run(groupId, '三月书单发布', times.calendar, null, times.calendar, times.calendar);
+    calendar.run(
+      groupId,
+      '每日早安',
+      times.calendar - 86_400_000,
+      '{"freq":"daily"}',
+      times.calendar,
+      times.calendar,
+    );
+    db.prepare(
+      `INSERT INTO crisis_incidents (title, playbook_id, playbook_version, group_id, source_kind, status, opened_at, opened_by)
+       VALUES ('广告刷屏', ?, ?, ?, 'manual', 'open', ?, 'test')`,
+    ).run(playbook.id, playbook.version, groupId, times.incident);
+  })();
 }

@@ -3,13 +3,14 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertGroup } from '../../../electron/main/db/repositories/groups';
 import { healthSql, rollingActive } from '../../../electron/main/db/repositories/health';
+import { refreshHealthRollups } from '../../../electron/main/db/repositories/healthRollups';
 import { prepareMessageInsert } from '../../../electron/main/db/repositories/messages';
 import { dayOfDate, instantOfDay } from '../../../shared/domain/health/days';
 import type { Dispatch } from '../../../electron/main/ipc/dispatcher';
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../../shared/ipc/contract';
 import type { seriesIds } from '../../../shared/domain/health/metrics';
 import { makeTestBackend, trustAppOrigin, trustedSender } from '../../support/tempWorkspace';
-import { at, range, seedHealth, type Fixture } from './fixtures';
+import { at, range, seedAnnotations, seedHealth, type Fixture } from './fixtures';
 
 type TestBackend = ReturnType<typeof makeTestBackend>;
 
@@ -22,7 +23,8 @@ function caller(dispatch: Dispatch) {
 }
 
 /** A plan step reading a whole big table (or an alias of one) instead of searching an index. */
-const fullScan = /^SCAN (messages|group_members|members|imports|m|p|q|gm|mem)( |$)/;
+const fullScan =
+  /^SCAN (messages|group_members|members|imports|membership_events|health_\w+|m|p|q|gm|mem)( |$)/;
 
 describe('health queries', () => {
   let backend: TestBackend;
@@ -49,6 +51,8 @@ describe('health queries', () => {
         toDay: 19_789,
         window: 7,
         silence: 30 * 86_400_000,
+        silenceDays: 30,
+        lastMonthDay: 19_783,
         cohortStart: 0,
         cohortEnd: 1,
         limit: 10,
@@ -64,6 +68,12 @@ describe('health queries', () => {
         plan.filter((detail) => fullScan.test(detail)),
         plan.join('\n'),
       ).toEqual([]);
+      if (/FROM health_(daily|hourly|kinds|member_days)/.test(healthSql[name])) {
+        expect(
+          plan.some((detail) => /SEARCH (health_\w+|d) USING (PRIMARY KEY|INDEX)/.test(detail)),
+          plan.join('\n'),
+        ).toBe(true);
+      }
       if (healthSql[name].includes('FROM messages')) {
         expect(
           plan.some((detail) => /USING (COVERING )?INDEX messages_(group|member)_time/.test(detail)),
@@ -111,6 +121,7 @@ describe('health queries', () => {
               importId: null,
             }),
           );
+          refreshHealthRollups(db);
           const scope = { groupIds: [groupId], fromDay: firstDay + 5, toDay: firstDay + 29 };
           const got = rollingActive(db, scope, window);
           for (let day = scope.fromDay; day <= scope.toDay; day += 1) {
@@ -235,6 +246,39 @@ describe('health queries', () => {
       to: range.to,
     });
     expect(other.annotations).toEqual([]);
+  });
+});
+
+describe('annotation layer', () => {
+  it('marks activities, incidents and one-off calendar entries of the scope, not routine series', async () => {
+    const backend = makeTestBackend({ now: () => at('2024-06-01') });
+    try {
+      const call = caller(backend.createDispatch(trustAppOrigin));
+      const fixture = seedHealth(backend.context.db);
+      seedAnnotations(backend.context, fixture.groups.reading, {
+        activity: at('2024-03-02', '19:30'),
+        // 23:30 UTC+8 is still 03-04 there, though 03-04 15:30 in UTC.
+        calendar: at('2024-03-04', '23:30'),
+        incident: at('2024-03-06', '00:15'),
+      });
+      const marks = async (groupId: number) =>
+        (await call('health.metric', { series: 'messages', groupId, days: 7, to: range.to })).annotations;
+      expect(await marks(fixture.groups.reading)).toEqual([
+        { date: '2024-03-02', kind: 'activity', label: '读书沙龙', groupId: fixture.groups.reading },
+        { date: '2024-03-04', kind: 'calendar', label: '三月书单发布', groupId: fixture.groups.reading },
+        { date: '2024-03-06', kind: 'incident', label: '广告刷屏', groupId: fixture.groups.reading },
+      ]);
+      expect(await marks(fixture.groups.running)).toEqual([]);
+      // Across groups every mark shows; outside the range none does.
+      expect(
+        (await call('health.metric', { series: 'messages', days: 7, to: range.to })).annotations,
+      ).toHaveLength(3);
+      expect(
+        (await call('health.metric', { series: 'messages', days: 7, to: '2024-02-20' })).annotations,
+      ).toEqual([]);
+    } finally {
+      await backend.dispose();
+    }
   });
 });
 

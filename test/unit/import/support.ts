@@ -70,9 +70,11 @@ export async function collectBytes(
     fileName: options.fileName ?? 'chat.txt',
     date: options.date,
   });
-  for await (const record of parse) {
-    if (isRejected(record)) rejected.push(record);
-    else messages.push(record);
+  for await (const batch of parse) {
+    for (const record of batch) {
+      if (isRejected(record)) rejected.push(record);
+      else messages.push(record);
+    }
   }
   return { messages, rejected };
 }

@@ -1,40 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBackend } from '../../../electron/main/backend';
-import { JsonFileSettingsStore } from '../../../electron/main/services/settings';
 import { makeTempDir } from '../../support/tempWorkspace';
-import { seedMembers } from './fixtures';
+import { cliRunner } from './cliSupport';
 
-const root = new URL('../../../', import.meta.url).pathname;
 const temp = makeTempDir('qundesk-members-cli-');
-const workspace = join(temp.dir, 'ws');
-
-function cli(...args: string[]) {
-  const result = spawnSync(
-    join(root, 'node_modules/.bin/tsx'),
-    [join(root, 'electron/main/cli/index.ts'), ...args, '--workspace', workspace],
-    {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, XDG_CONFIG_HOME: join(temp.dir, 'config'), QUNDESK_DATA_DIR: '' },
-      timeout: 60_000,
-    },
-  );
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const { cli, seed } = cliRunner(temp.dir);
 
 describe('members and tiers commands', () => {
   beforeAll(async () => {
-    const backend = createBackend({
-      workspaceDir: workspace,
-      settings: new JsonFileSettingsStore(join(temp.dir, 'settings.json')),
-      appVersion: 'test',
-      jobs: { mode: 'in-process' },
-    });
-    seedMembers(backend.context.db, Date.now());
-    await backend.close();
+    await seed();
   });
   afterAll(() => temp.remove());
 

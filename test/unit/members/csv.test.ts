@@ -122,6 +122,17 @@ describe('member CSV import and export', () => {
     expect(tags.some((tag) => tag.name === '新标签')).toBe(false);
   });
 
+  it('previews a changed file afresh, and keeps the mapping changes of an unchanged one cheap', async () => {
+    const path = write('changing.csv', '昵称,备注\n甲,一\n');
+    expect(value<MemberCsvPreview>(await t.call('members.importPreview', { path })).totalRows).toBe(1);
+    const remapped = value<MemberCsvPreview>(
+      await t.call('members.importPreview', { path, mapping: { 昵称: 'displayName', 备注: 'ignore' } }),
+    );
+    expect(remapped.mapping).toEqual({ 昵称: 'displayName', 备注: 'ignore' });
+    write('changing.csv', '昵称,备注\n甲,一\n乙,二\n丙,三\n');
+    expect(value<MemberCsvPreview>(await t.call('members.importPreview', { path })).totalRows).toBe(3);
+  });
+
   it('rejects malformed files and bad mappings with clear errors', async () => {
     const broken = write('broken.csv', `${header}\n"未闭合的引号,wxid_x\n`);
     expect(failure(await t.call('members.importPreview', { path: broken }))).toMatchObject({
@@ -141,8 +152,9 @@ describe('member CSV import and export', () => {
       message: 'members.errors.csvUnknownColumn',
       params: { column: '性别' },
     });
+    // Neither a name nor anything identifying a member (a wxid alone would be an identity table).
     expect(
-      failure(await t.call('members.importPreview', { path, mapping: { 微信号: 'wxid' } })).message,
+      failure(await t.call('members.importPreview', { path, mapping: { 备注: 'remark' } })).message,
     ).toBe('members.errors.csvNoName');
     expect(
       failure(

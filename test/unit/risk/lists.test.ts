@@ -11,6 +11,46 @@ const t = useRiskBackend();
 const db = () => t.backend.context.db;
 const count = (sql: string, ...params: unknown[]) => t.count(sql, ...params);
 
+describe('reversed words and homophones', () => {
+  it('saves the word flags and list switches, checks with them live, and exports them', async () => {
+    const saved = await t.call('risk.saveList', {
+      list: {
+        name: '引流变体',
+        category: 'ads',
+        options: { reverse: false },
+        words: [
+          { word: '私聊', reverse: true, homophone: true },
+          { word: '进群', homophone: true },
+        ],
+      },
+    });
+    expect(saved.options).toMatchObject({ reverse: false, homophone: true });
+    expect((await t.call('risk.getList', { id: saved.id })).words).toEqual([
+      { word: '私聊', reverse: true, homophone: true },
+      { word: '进群', homophone: true },
+    ]);
+    const hitsOf = async (text: string) =>
+      (await t.call('risk.check', { text, listIds: [saved.id] })).hits
+        .filter((hit) => hit.list === '引流变体')
+        .map((hit) => [hit.text, hit.rule]);
+    expect(await hitsOf('有事思聊，快进裙')).toEqual([
+      ['思聊', 'homophone'],
+      ['进裙', 'homophone'],
+    ]);
+    // The list's reverse switch is off: 聊私 is no hit until it is turned on.
+    expect(await hitsOf('聊私')).toEqual([]);
+    await t.call('risk.saveList', {
+      id: saved.id,
+      list: { ...listInput(await t.call('risk.getList', { id: saved.id })), options: { reverse: true } },
+    });
+    expect(await hitsOf('聊私')).toEqual([['聊私', 'reversed']]);
+
+    const exported = await t.call('risk.exportList', { id: saved.id, format: 'csv' });
+    expect(exported.content).toContain('私聊,,,reverse;homophone,');
+    expect(exported.content).toContain('进群,,,homophone,');
+  });
+});
+
 describe('list files', () => {
   it('imports CSV and TXT, exports them back, and replaces a list only when asked', async () => {
     const csv = [

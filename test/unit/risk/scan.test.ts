@@ -122,6 +122,55 @@ describe('risk.scan job', () => {
     expect(progress.length).toBeGreaterThan(0);
   });
 
+  it('stores homophone, reversed and address hits with their own rules', async () => {
+    addMessages(db(), t.seeded.groupId, t.seeded.members, [
+      { key: 'homophone', sender: 'li', content: '有事加我威信', ago: 5 },
+      { key: 'reversed', sender: 'li', content: '资料在信微里', ago: 4 },
+      { key: 'address', sender: 'wang', content: '寄到幸福路128号3栋2单元就行', ago: 3 },
+      { key: 'respected', sender: 'zhang', content: '老师在群里很有威信', ago: 2 },
+    ]);
+    await t.scan();
+    const stored = (key: string) =>
+      db()
+        .prepare(
+          `SELECT h.word, h.text, h.rule, h.detector, h.category, h.severity FROM risk_hits h
+           JOIN messages m ON m.id = h.message_id WHERE m.content = ? ORDER BY h.span_start`,
+        )
+        .all(key);
+    // 加我微信 (medium) through a homophone: one level lower; the 微信 inside it says nothing new.
+    expect(stored('有事加我威信')).toEqual([
+      {
+        word: '加我微信',
+        text: '加我威信',
+        rule: 'homophone',
+        detector: null,
+        category: 'ads',
+        severity: 'low',
+      },
+    ]);
+    expect(stored('资料在信微里')).toEqual([
+      { word: '微信', text: '信微', rule: 'reversed', detector: null, category: 'ads', severity: 'low' },
+    ]);
+    expect(stored('寄到幸福路128号3栋2单元就行')).toEqual([
+      {
+        word: '幸福路128号3栋2单元',
+        text: '幸福路128号3栋2单元',
+        rule: 'detector',
+        detector: 'address',
+        category: 'privacy',
+        severity: 'medium',
+      },
+    ]);
+    // The starter allow list keeps 威信 as a real word.
+    expect(stored('老师在群里很有威信')).toEqual([]);
+
+    const checked = await t.call('risk.check', { text: '有事加我威信，资料在信微里' });
+    expect(checked.hits.map((hit) => [hit.text, hit.rule])).toEqual([
+      ['加我威信', 'homophone'],
+      ['信微', 'reversed'],
+    ]);
+  });
+
   it('starts one job at a time through the channel', async () => {
     const { jobId } = await t.call('risk.scan');
     const again = await t.call('risk.scan');

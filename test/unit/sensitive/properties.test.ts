@@ -1,7 +1,8 @@
 /**
  * Property tests: noise inserted into a listed word (within the gap) still matches with exact offsets; text built
- * from characters no word uses, without digits or letters, yields no hit at all (lists and detectors); and with
- * normalisation off the engine agrees with a brute-force indexOf oracle (every overlapping occurrence).
+ * from characters no word uses, without digits or letters, yields no hit at all (lists and detectors); with
+ * normalisation off the engine agrees with a brute-force indexOf oracle (every overlapping occurrence); homophones and
+ * noise in a flagged word never lose its hit, and flagging words in one list changes nothing for the others.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -137,6 +138,84 @@ describe('agreement with a brute-force oracle', () => {
   it('with every step on, still finds at least every literal occurrence', () => {
     checkAgainstOracle(defaultListOptions, (found, expected) =>
       expect(found).toEqual(expect.arrayContaining(expected)),
+    );
+  });
+});
+
+describe('homophones and reversed words', () => {
+  /** A few homophone groups of the table beside characters outside it. */
+  const groups = ['微威薇维', '信芯鑫', '加伽珈', '号浩皓', '天', '地', '人', '和'];
+  const groupIndex = fc.integer({ min: 0, max: groups.length - 1 });
+  const spelling = fc.array(groupIndex, { minLength: 2, maxLength: 5 });
+  const firstOf = (group: number) => Array.from(groups[group]!)[0]!;
+  const listed = (spellingGroups: number[]) => spellingGroups.map(firstOf).join('');
+
+  it('inserting noise or homophones never loses a hit for a flagged word', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(spelling, { minLength: 1, maxLength: 12, selector: listed }),
+        fc.nat(),
+        fc.array(fc.nat(), { minLength: 5, maxLength: 5 }),
+        fc.array(noiseRun, { minLength: 5, maxLength: 5 }),
+        (spellings, pick, choices, runs) => {
+          const words = spellings.map(listed);
+          const targetGroups = spellings[pick % spellings.length]!;
+          const target = listed(targetGroups);
+          const evaded = targetGroups
+            .map((group, index) => {
+              const members = Array.from(groups[group]!);
+              const character = members[choices[index % choices.length]! % members.length]!;
+              return index === 0 ? character : runs[index % runs.length]! + character;
+            })
+            .join('');
+          const prefix = '说：';
+          const engine = compileEngine(
+            [{ name: 'l', words: words.map((word) => ({ word, homophone: true, reverse: true })) }],
+            { detectors: false },
+          );
+          const hit = engine
+            .scan(prefix + evaded)
+            .find((candidate) => candidate.word === target && candidate.start === prefix.length);
+          expect(hit, `${target} in ${JSON.stringify(evaded)}`).toBeDefined();
+          expect(hit!.end).toBe(prefix.length + evaded.length);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('unflagged lists behave exactly as before when another list flags words', () => {
+    const anyCharacter = fc.constantFrom(...groups.flatMap((group) => Array.from(group)), '@', ' ', '😀');
+    const word = fc.array(anyCharacter, { minLength: 1, maxLength: 4 }).map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(word, { minLength: 1, maxLength: 10 }),
+        fc.uniqueArray(word, { minLength: 1, maxLength: 6 }),
+        fc.array(anyCharacter, { maxLength: 40 }),
+        (plainWords, flaggedWords, chars) => {
+          const text = chars.join('');
+          const plain = { name: 'plain', words: plainWords.map((entry) => ({ word: entry })) };
+          const flagged = {
+            name: 'flagged',
+            words: flaggedWords.map((entry) => ({ word: entry, homophone: true, reverse: true })),
+          };
+          const before = compileEngine([plain], { detectors: false }).scan(text);
+          const after = compileEngine([plain, flagged], { detectors: false })
+            .scan(text)
+            .filter((hit) => hit.list === 'plain');
+          expect(after).toEqual(before);
+          // With the switches off, flagged words behave like unflagged ones.
+          const switchedOff = compileEngine([{ ...flagged, options: { homophone: false, reverse: false } }], {
+            detectors: false,
+          }).scan(text);
+          const unflagged = compileEngine(
+            [{ name: 'flagged', words: flaggedWords.map((entry) => ({ word: entry })) }],
+            { detectors: false },
+          ).scan(text);
+          expect(switchedOff).toEqual(unflagged);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

@@ -69,6 +69,20 @@ describe('starter lists', () => {
     ['已退款，谢谢', []],
     ['I have 12315 reasons', ['complaint']],
     ['订单号1231500', []],
+    // Homophones and reversed words of the flagged starter words, and the everyday phrases they must spare.
+    ['有事加我威信', ['ads']],
+    ['资料在信微里', ['ads']],
+    ['唰单返利，日结', ['scam']],
+    ['老师在群里很有威信', []],
+    ['我相信微软的产品', []],
+    ['她自信微笑的样子', []],
+    ['这是一颗微芯片', []],
+    ['先吐槽你一下', []],
+    ['买个网袋装菜', []],
+    ['博采众长', []],
+    // A home address is a privacy leak; a road on its own is not.
+    ['地址：幸福路128号3栋2单元', ['privacy']],
+    ['我在中山路上堵车了', []],
   ];
 
   it.each(samples)('%s → %j', (text, categories) => {

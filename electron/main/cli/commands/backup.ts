@@ -4,15 +4,22 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { BackupRunResult, RestoreReport, VerifyReport } from '../../../../shared/ipc/channels/backup';
-import { snapshotIdPattern } from '../../../../shared/ipc/channels/backup';
+import type {
+  ArchiveExportReport,
+  BackupRunResult,
+  RestoreReport,
+  VerifyReport,
+} from '../../../../shared/ipc/channels/backup';
+import { minPassphraseLength, snapshotIdPattern } from '../../../../shared/ipc/channels/backup';
 import { AppError, type ErrorCode } from '../../../../shared/ipc/errors';
+import { checkArchiveDestination, importWorkspaceArchive } from '../../backup/archive';
 import { summarizeManifest } from '../../backup/manifest';
 import { restoreSnapshot } from '../../backup/restore';
 import { defaultRetention, pruneVault } from '../../backup/retention';
 import { Vault } from '../../backup/vault';
 import { verifyVault } from '../../backup/verify';
-import type { BackupJobInput } from '../../jobs/backupJob';
+import type { BackupJobInput, ExportArchiveJobInput } from '../../jobs/backupJob';
+import type { Backend } from '../../backend';
 import { workspaceDbFile } from '../../services/workspacePaths';
 import type { CliCommand, CliContext } from '../context';
 
@@ -164,17 +171,8 @@ export const backupCommand: CliCommand = {
 
     return context.withBackend(async (backend) => {
       const input: BackupJobInput = { vaultDir, secret, kind: 'manual', appVersion: backend.appVersion };
-      const jobId = backend.jobs.start('backup.create', input, 'cli');
       // Ctrl+C cancels between chunks; the vault keeps every finished snapshot either way.
-      const cancel = () => backend.jobs.cancel(jobId);
-      process.once('SIGINT', cancel);
-      const job = await backend.jobs.wait(jobId).finally(() => process.off('SIGINT', cancel));
-      if (job.status !== 'done') {
-        throw job.error
-          ? new AppError(job.error.code as ErrorCode, job.error.message, job.error.params)
-          : new AppError('CANCELLED');
-      }
-      const result = job.result as BackupRunResult;
+      const result = await runJob<BackupRunResult>(backend, 'backup.create', input);
       const { snapshot } = result;
       context.out(
         context.t('backup.cli.backupDone', {
@@ -204,6 +202,20 @@ export const backupCommand: CliCommand = {
     });
   },
 };
+
+/** Runs a job in-process to its end (Ctrl+C cancels it between chunks); its failure becomes the command's. */
+async function runJob<T>(backend: Backend, kind: string, input: unknown): Promise<T> {
+  const jobId = backend.jobs.start(kind, input, 'cli');
+  const cancel = () => backend.jobs.cancel(jobId);
+  process.once('SIGINT', cancel);
+  const job = await backend.jobs.wait(jobId).finally(() => process.off('SIGINT', cancel));
+  if (job.status !== 'done') {
+    throw job.error
+      ? new AppError(job.error.code as ErrorCode, job.error.message, job.error.params)
+      : new AppError('CANCELLED');
+  }
+  return job.result as T;
+}
 
 export const verifyCommand: CliCommand = {
   name: 'verify',
@@ -363,8 +375,79 @@ export const pruneCommand: CliCommand = {
   },
 };
 
+const archiveUsage =
+  'archive export --workspace <dir> --out <file> [--overwrite] [--passphrase-env VAR] | archive import <file> --to <dir> [--passphrase-env VAR]';
+
+/** The passphrase the archive commands read from the environment variable the options name. */
+function archivePassphrase(options: ParsedOptions): string {
+  const envName = options.value('--passphrase-env') ?? defaultPassphraseEnv;
+  const passphrase = fromEnv(envName);
+  if (!passphrase) throw new AppError('VALIDATION', 'backup.errors.envMissing', { name: envName });
+  return passphrase;
+}
+
+/** `archive export` packs the workspace into one encrypted file; `archive import` unpacks one into a new folder. */
+export const archiveCommand: CliCommand = {
+  name: 'archive',
+  summaryKey: 'backup.cli.archive',
+  usage: archiveUsage,
+  async run(context) {
+    const [action, ...rest] = context.args;
+    if (action === 'export') {
+      const options = parseOptions(rest, ['--out', '--passphrase-env'], ['--overwrite']);
+      const out = resolve(required(options, '--out'));
+      const passphrase = archivePassphrase(options);
+      if ([...passphrase].length < minPassphraseLength)
+        throw new AppError('VALIDATION', 'backup.errors.passphraseTooShort', { min: minPassphraseLength });
+      checkArchiveDestination(out, options.flag('--overwrite'));
+      if (!existsSync(workspaceDbFile(context.workspaceDir))) {
+        throw new AppError('NOT_FOUND', 'backup.errors.noWorkspace', { path: context.workspaceDir });
+      }
+      return context.withBackend(async (backend) => {
+        const input: ExportArchiveJobInput = {
+          outPath: out,
+          passphrase,
+          overwrite: options.flag('--overwrite'),
+          appVersion: backend.appVersion,
+        };
+        const report = await runJob<ArchiveExportReport>(backend, 'backup.exportArchive', input);
+        context.out(
+          context.t('backup.cli.archiveExported', {
+            path: report.path,
+            files: report.files,
+            members: report.counts.members,
+            messages: report.counts.messages,
+            mb: (report.bytesWritten / 1e6).toFixed(1),
+          }),
+        );
+        return report;
+      });
+    }
+    if (action === 'import' && rest[0] !== undefined && !rest[0].startsWith('--')) {
+      const [file, ...optionArgs] = rest;
+      const options = parseOptions(optionArgs, ['--to', '--passphrase-env']);
+      const report = await importWorkspaceArchive({
+        archivePath: resolve(file!),
+        target: resolve(required(options, '--to')),
+        passphrase: archivePassphrase(options),
+      });
+      context.out(
+        context.t('backup.cli.archiveImported', {
+          path: report.target,
+          files: report.files,
+          members: report.counts.members,
+          messages: report.counts.messages,
+        }),
+      );
+      return report;
+    }
+    throw new AppError('VALIDATION', 'backup.errors.archiveUsage', { usage: archiveUsage });
+  },
+};
+
 export const backupCommands: readonly CliCommand[] = [
   backupCommand,
+  archiveCommand,
   verifyCommand,
   restoreCommand,
   snapshotsCommand,

@@ -1,8 +1,13 @@
 /**
  * `calendar gaps [--group <name>] (--week <date> | --from <date> --to <date>)`: the cadence gap report.
  * `calendar list --from <date> --to <date> [--group <name>]`: the planned entries, series expanded.
- * --week takes any day of the week and reports Monday to Sunday.
+ * `calendar export-ics --from <date> --to <date> [--group <name>] [--out <file>]`: the plan as iCalendar.
+ * `calendar export-plan (--week <date> | --from/--to) [--group <name>] [--out <file>]`: the weekly plan (Markdown).
+ * `activities report <id>`: an activity's post-event report with the same-kind comparison.
+ * --week takes any day of the week and reports Monday to Sunday. Without --out, exports go to stdout.
  */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describeMessage } from '../../../../shared/domain/calendar/messages';
 import {
   addDays,
@@ -12,7 +17,11 @@ import {
 } from '../../../../shared/domain/calendar/localTime';
 import { AppError } from '../../../../shared/ipc/errors';
 import { findGroupIdByName } from '../../db/repositories/groups';
+import type { ActivityReportRow } from '../../../../shared/domain/calendar/types';
+import type { ExportedFile } from '../../../../shared/domain/crisis/views';
 import { listEntries } from '../../services/calendar';
+import { activityReport } from '../../services/calendarActivities';
+import { exportIcs, exportPlanMarkdown, type ExportRequest } from '../../services/calendarExport';
 import { gapsFor } from '../../services/calendarPlanning';
 import type { Backend } from '../../backend';
 import { readOption, type CliCommand, type CliContext } from '../context';
@@ -103,15 +112,143 @@ function list(context: CliContext) {
   });
 }
 
+/** Writes an export to --out (or prints it); returns what was written, without the content when it went to a file. */
+function exportFile(
+  context: CliContext,
+  allowWeek: boolean,
+  make: (backend: Backend, request: ExportRequest) => ExportedFile,
+  describe: (file: ExportedFile, path: string) => string,
+) {
+  const range = rangeFromArgs(context.args, allowWeek);
+  const out = context.option('--out');
+  return withGroup(context, (backend, groupId) => {
+    const file = make(backend, { ...range, groupId, locale: context.locale });
+    if (out === undefined) {
+      context.out(file.content.trimEnd());
+      return file;
+    }
+    const path = resolve(out);
+    try {
+      writeFileSync(path, file.content);
+    } catch {
+      throw new AppError('IO', 'errors.io');
+    }
+    context.out(describe(file, path));
+    return { fileName: file.fileName, mimeType: file.mimeType, path, bytes: Buffer.byteLength(file.content) };
+  });
+}
+
 export const calendarCommand: CliCommand = {
   name: 'calendar',
   summaryKey: 'calendar.cli.summary',
-  usage: 'calendar gaps|list [--group <name>] [--week <date> | --from <date> --to <date>]',
+  usage:
+    'calendar gaps|list|export-ics|export-plan [--group <name>] [--week <date> | --from <date> --to <date>] [--out <file>]',
   async run(context) {
     const [sub, ...rest] = context.args;
     const subContext = { ...context, args: rest };
     if (sub === 'gaps') return gaps(subContext);
     if (sub === 'list') return list(subContext);
+    if (sub === 'export-ics') {
+      return exportFile(
+        subContext,
+        false,
+        (backend, request) => exportIcs(backend.context, request),
+        (file, path) =>
+          context.t('calendar.cli.exported', { events: file.content.split('BEGIN:VEVENT').length - 1, path }),
+      );
+    }
+    if (sub === 'export-plan') {
+      return exportFile(
+        subContext,
+        true,
+        (backend, request) => exportPlanMarkdown(backend.context, request),
+        (_file, path) => context.t('calendar.cli.written', { path }),
+      );
+    }
     throw new AppError('VALIDATION', 'cli.errors.unknownCommand', { name: `calendar ${sub ?? ''}`.trim() });
   },
 };
+
+// ---- activities ----
+
+function formatYuan(cents: number | null, context: CliContext): string {
+  return cents === null ? context.t('calendar.report.notEntered') : `¥${(cents / 100).toFixed(2)}`;
+}
+
+function formatPercent(ratio: number | null): string {
+  return ratio === null ? '—' : `${ratio > 0 ? '+' : ''}${Math.round(ratio * 100)}%`;
+}
+
+function reportLines(context: CliContext, row: ActivityReportRow): string[] {
+  const t = context.t;
+  const lines = [
+    t('calendar.report.title', { title: row.title, group: row.groupName, date: row.localDate }),
+    ...(row.state === 'over' ? [] : [t(`calendar.report.states.${row.state}`)]),
+    t('calendar.report.participants', {
+      count: row.participants,
+      source: t(`calendar.report.sources.${row.participantsSource}`),
+    }),
+    t('calendar.report.newJoiners', { count: row.newJoiners }),
+    t('calendar.report.messages', {
+      during: row.messagesDuring,
+      before: row.messagesBefore,
+      change: row.messageChange === null ? t('calendar.report.noBaseline') : formatPercent(row.messageChange),
+    }),
+    t('calendar.report.conversions', {
+      count: row.conversions ?? t('calendar.report.notEntered'),
+      rate: row.conversionRate === null ? '—' : `${Math.round(row.conversionRate * 1000) / 10}%`,
+    }),
+    t('calendar.report.costLine', {
+      cost: formatYuan(row.costCents, context),
+      source:
+        row.costSource === null
+          ? t('calendar.report.notEntered')
+          : t(`calendar.report.costSources.${row.costSource}`),
+      perParticipant:
+        row.costPerParticipantCents === null ? '—' : formatYuan(row.costPerParticipantCents, context),
+    }),
+  ];
+  return lines;
+}
+
+function report(context: CliContext) {
+  const [idText] = context.args;
+  const id = Number(idText);
+  if (!Number.isInteger(id) || id <= 0)
+    throw new AppError('VALIDATION', 'calendar.errors.badActivityId', { value: idText ?? '' });
+  return context.withBackend((backend) => {
+    const result = activityReport(backend.context, id);
+    const lines = reportLines(context, result.row);
+    lines.push('', context.t('calendar.report.sameKind', { count: result.sameKind.length }));
+    for (const peer of result.sameKind) {
+      lines.push(
+        `${peer.activityId === id ? '*' : ' '} ${context.t('calendar.report.peerLine', {
+          date: peer.localDate,
+          title: peer.title,
+          participants: peer.participants,
+          joiners: peer.newJoiners,
+          during: peer.messagesDuring,
+          before: peer.messagesBefore,
+          conversions: peer.conversions ?? '—',
+          perParticipant:
+            peer.costPerParticipantCents === null ? '—' : formatYuan(peer.costPerParticipantCents, context),
+        })}`,
+      );
+    }
+    context.out(lines.join('\n'));
+    return result;
+  });
+}
+
+export const activitiesCommand: CliCommand = {
+  name: 'activities',
+  summaryKey: 'calendar.cli.activitiesSummary',
+  usage: 'activities report <id>',
+  async run(context) {
+    const [sub, ...rest] = context.args;
+    if (sub === 'report') return report({ ...context, args: rest });
+    throw new AppError('VALIDATION', 'cli.errors.unknownCommand', { name: `activities ${sub ?? ''}`.trim() });
+  },
+};
+
+export const calendarCommands: readonly CliCommand[] = [calendarCommand, activitiesCommand];

@@ -1,8 +1,12 @@
-/** `members` (list with filters, import, export) and `tiers recompute` (distribution per group). */
+/**
+ * `members` (list with filters; import and export as CSV or XLSX by the file's extension; forget) and
+ * `tiers recompute` (distribution per group).
+ */
 import { resolve } from 'node:path';
 import { tiers, type Tier } from '../../../../shared/domain/tiers';
 import type { MemberRow, Page } from '../../../../shared/domain/types';
 import type {
+  ForgetResult,
   MemberExportReport,
   MemberImportReport,
   TiersRecomputeResult,
@@ -11,7 +15,8 @@ import { AppError } from '../../../../shared/ipc/errors';
 import type { Db } from '../../db/connection';
 import { findTagIdByName } from '../../db/repositories/tags';
 import { listMemberPage } from '../../services/members';
-import { exportMemberCsv, readMemberCsv, suggestMapping } from '../../services/membersCsv';
+import { exportMembers, readMemberTable, suggestMapping } from '../../services/membersCsv';
+import { forgetMember } from '../../services/membersForget';
 import type { CliCommand, CliContext } from '../context';
 
 function groupIdOf(db: Db, nameOrId: string): number {
@@ -23,15 +28,21 @@ function groupIdOf(db: Db, nameOrId: string): number {
   return row.id;
 }
 
-/** `members import <csv>`: the suggested column mapping, every row checked; exit code 1 when rows were refused. */
-async function importCsv(context: CliContext): Promise<MemberImportReport> {
+/**
+ * `members import <file.csv|file.xlsx> [--sheet name]`: the suggested column mapping, every row checked; exit code 1
+ * when rows were refused.
+ */
+async function importTable(context: CliContext): Promise<MemberImportReport> {
   const file = context.args[1];
   if (file === undefined || file.startsWith('--'))
     throw new AppError('VALIDATION', 'cli.members.errors.missingFile');
   const path = resolve(file);
-  const mapping = suggestMapping(readMemberCsv(path).headers);
+  const sheet = context.option('--sheet');
+  const mapping = suggestMapping((await readMemberTable(path, sheet)).headers);
   return context.withBackend(async (backend) => {
-    const job = await backend.jobs.wait(backend.jobs.start('members.import', { path, mapping }, 'cli'));
+    const job = await backend.jobs.wait(
+      backend.jobs.start('members.import', { path, mapping, ...(sheet ? { sheet } : {}) }, 'cli'),
+    );
     if (job.status !== 'done')
       throw new AppError(
         job.error?.code === 'CANCELLED' ? 'CANCELLED' : 'INTERNAL',
@@ -45,6 +56,7 @@ async function importCsv(context: CliContext): Promise<MemberImportReport> {
           file: report.file,
           created: report.created,
           updated: report.updated,
+          identities: report.identitiesAdded,
           tags: report.tagsCreated,
         }),
       );
@@ -60,16 +72,16 @@ async function importCsv(context: CliContext): Promise<MemberImportReport> {
   });
 }
 
-/** `members export --out <file> [--group g] [--tier t] [--reveal]`. */
-async function exportCsv(context: CliContext): Promise<MemberExportReport> {
+/** `members export --out <file.csv|file.xlsx> [--group g] [--tier t] [--reveal]`. */
+async function exportTable(context: CliContext): Promise<MemberExportReport> {
   const out = context.option('--out');
   if (out === undefined) throw new AppError('VALIDATION', 'cli.members.errors.missingOut');
   const reveal = context.args.includes('--reveal');
   const group = context.option('--group');
   const tier = parseTier(context.option('--tier'));
-  return context.withBackend((backend) => {
+  return context.withBackend(async (backend) => {
     const { db } = backend.context;
-    const report = exportMemberCsv(
+    const report = await exportMembers(
       db,
       resolve(out),
       { groupId: group === undefined ? undefined : groupIdOf(db, group), tier },
@@ -87,6 +99,25 @@ async function exportCsv(context: CliContext): Promise<MemberExportReport> {
   });
 }
 
+/** `members forget <id> --confirm-name <name>`: erases the member's personal data, as the profile screen does. */
+async function forget(context: CliContext): Promise<ForgetResult> {
+  const id = Number(context.args[1]);
+  const confirmName = context.option('--confirm-name');
+  if (!Number.isInteger(id) || id < 1 || confirmName === undefined)
+    throw new AppError('VALIDATION', 'cli.members.errors.forgetUsage');
+  return context.withBackend((backend) => {
+    const result = forgetMember(backend.context, id, confirmName);
+    context.out(
+      context.t('cli.members.forgotten', {
+        id: result.memberId,
+        records: result.erased.records,
+        placeholder: result.placeholder,
+      }),
+    );
+    return result;
+  });
+}
+
 function parseTier(tier: string | undefined): Tier | undefined {
   if (tier !== undefined && !(tiers as readonly string[]).includes(tier))
     throw new AppError('VALIDATION', 'cli.members.errors.badTier');
@@ -97,10 +128,11 @@ export const membersCommand: CliCommand = {
   name: 'members',
   summaryKey: 'cli.members.summary',
   usage:
-    'members [--group g] [--tier t] [--tag t] [--search s] [--limit n] | import <csv> | export --out <file>',
+    'members [--group g] [--tier t] [--tag t] [--search s] [--limit n] | import <file.csv|file.xlsx> [--sheet s] | export --out <file.csv|file.xlsx> [--reveal] | forget <id> --confirm-name <name>',
   async run(context) {
-    if (context.args[0] === 'import') return importCsv(context);
-    if (context.args[0] === 'export') return exportCsv(context);
+    if (context.args[0] === 'import') return importTable(context);
+    if (context.args[0] === 'export') return exportTable(context);
+    if (context.args[0] === 'forget') return forget(context);
     const tier = parseTier(context.option('--tier'));
     const limit = Number(context.option('--limit') ?? 100);
     const offset = Number(context.option('--offset') ?? 0);

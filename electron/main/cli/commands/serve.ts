@@ -30,7 +30,8 @@ export const serveCommand: CliCommand = {
     const backend = context.openBackend({ workerFile: jobWorkerFile() });
     const server = await startHttpServer({ backend, rendererDir: builtRendererDir, port });
     const stopFollowUps = startFollowUpJobs(backend);
-    const stopBackupScheduler = startBackupScheduler(backend.backup, (scope, error) =>
+    // Looked up at each tick: recovery may reopen the workspace (and its backup service).
+    const stopBackupScheduler = startBackupScheduler({ tick: () => backend.backup.tick() }, (scope, error) =>
       console.error(`[${scope}]`, error),
     );
     if (context.json) context.out(JSON.stringify({ url: server.url, workspace: backend.workspace.dir }));

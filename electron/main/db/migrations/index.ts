@@ -8,6 +8,14 @@ import m0005 from './0005-crisis';
 import m0006 from './0006-calendar';
 import m0007 from './0007-health';
 import m0008 from './0008-risk';
+import m0009 from './0009-groups-admission';
+import m0010 from './0010-member-views';
+import m0011 from './0011-operators';
+import m0012 from './0012-calendar-materials';
+import m0013 from './0013-health-rollups';
+import m0014 from './0014-activity-keyword';
+import m0015 from './0015-import-speed';
+import m0016 from './0016-risk-rules';
 
 export interface Migration {
   version: number;
@@ -16,7 +24,7 @@ export interface Migration {
 }
 
 /** Ordered; one file per schema version. Never edit a migration that has shipped: add the next one. */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015, m0016];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
 
@@ -24,7 +32,10 @@ export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
 export function migrate(db: Database.Database, target = latestSchemaVersion): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > latestSchemaVersion) {
-    throw new AppError('UNSUPPORTED', 'errors.newerDatabase', { found: current, supported: latestSchemaVersion });
+    throw new AppError('UNSUPPORTED', 'errors.newerDatabase', {
+      found: current,
+      supported: latestSchemaVersion,
+    });
   }
   for (const migration of migrations) {
     if (migration.version <= current || migration.version > target) continue;

@@ -1,14 +1,22 @@
 /**
  * SQL aggregates behind the health dashboard. Every function returns counts per bucket, never message rows, and
  * every bucket is a UTC+8 day (see shared/domain/health/days.ts): `(sent_at + 8 h) / 1 day` in integer arithmetic.
+ * Message figures read the daily rollups of migration 0013 (kept by healthRollups.ts; callers refresh them first),
+ * so a year of a large group costs a few thousand rollup rows instead of a scan of its messages.
  * A scope is a set of groups and an inclusive range of day numbers; "across groups" counts memberships, so a
  * member of two groups counts in each. System notices (kind 'system') are never messages of a member.
  */
-import { dayMs, instantOfDay, moderatorUtcOffsetMs } from '../../../../shared/domain/health/days';
-import type { MembershipCounts } from '../../../../shared/domain/health/membership';
+import {
+  dayMs,
+  firstDayOfMonth,
+  instantOfDay,
+  moderatorUtcOffsetMs,
+} from '../../../../shared/domain/health/days';
+import type { MembershipFlowRow } from '../../../../shared/domain/health/membership';
 import type { Bands, BandedMetricId } from '../../../../shared/domain/health/metrics';
 import type { MessageKind } from '../../../../shared/domain/types';
 import type { Db } from '../connection';
+import { monthOfDaySql } from './healthRollups';
 import { cachedStatement as prepared } from './statementCache';
 
 export interface HealthScope {
@@ -17,21 +25,20 @@ export interface HealthScope {
   toDay: number;
 }
 
-const hourMs = 3_600_000;
 const dayOf = (column: string) => `((${column} + ${moderatorUtcOffsetMs}) / ${dayMs})`;
-const monthOf = (column: string) => {
-  const seconds = `(${column} + ${moderatorUtcOffsetMs}) / 1000`;
-  return `(CAST(strftime('%Y', ${seconds}, 'unixepoch') AS INTEGER) * 12 + CAST(strftime('%m', ${seconds}, 'unixepoch') AS INTEGER) - 1)`;
-};
+const monthOf = (column: string) => monthOfDaySql(dayOf(column));
 const inGroups = (alias = '') => `${alias}group_id IN (SELECT value FROM json_each(@groups))`;
-/** Messages a member wrote (not system notices) inside the scope's instants. */
-const spokenInRange = (alias = '') =>
-  `${inGroups(alias)} AND ${alias}sent_at >= @start AND ${alias}sent_at < @end AND ${alias}kind <> 'system'`;
+/** Rollup rows of the scope's groups and days. */
+/** In the group since before the silence and still there at the range start. */
+const silentEligible = `(gm.joined_at IS NULL OR gm.joined_at <= @start - @silence) AND (gm.left_at IS NULL OR gm.left_at >= @start)`;
+const inScope = (alias = '') => `${inGroups(alias)} AND ${alias}day BETWEEN @fromDay AND @toDay`;
 
 interface ScopeParams {
   groups: string;
   start: number;
   end: number;
+  fromDay: number;
+  toDay: number;
 }
 
 export function scopeParams(scope: HealthScope): ScopeParams {
@@ -39,17 +46,15 @@ export function scopeParams(scope: HealthScope): ScopeParams {
     groups: JSON.stringify(scope.groupIds),
     start: instantOfDay(scope.fromDay),
     end: instantOfDay(scope.toDay + 1),
+    fromDay: scope.fromDay,
+    toDay: scope.toDay,
   };
 }
 
 export const healthSql = {
   dailyActivity: `
-    SELECT day, SUM(messages) AS messages, SUM(member_id IS NOT NULL) AS active
-    FROM (
-      SELECT member_id, ${dayOf('sent_at')} AS day, COUNT(*) AS messages
-      FROM messages WHERE ${spokenInRange()}
-      GROUP BY group_id, member_id, day
-    )
+    SELECT day, SUM(messages) AS messages, SUM(speakers) AS active
+    FROM health_daily WHERE ${inScope()}
     GROUP BY day ORDER BY day`,
   /**
    * Members active in the @window days ending on each day, without joining days × member-days: each active day of
@@ -57,14 +62,10 @@ export const healthSql = {
    * the covered spans of a member never overlap and a running sum of +1 / −1 per day counts distinct members.
    */
   rollingActive: `
-    WITH member_days AS (
-      SELECT DISTINCT group_id, member_id, ${dayOf('sent_at')} AS day
-      FROM messages WHERE ${spokenInRange()} AND member_id IS NOT NULL
-    ),
-    covers AS MATERIALIZED (
+    WITH covers AS MATERIALIZED (
       SELECT max(day, coalesce(LAG(day) OVER (PARTITION BY group_id, member_id ORDER BY day) + @window, day)) AS first_day,
         day + @window - 1 AS last_day
-      FROM member_days
+      FROM health_member_days WHERE ${inScope()}
     )
     SELECT day, SUM(delta) AS delta FROM (
       SELECT first_day AS day, 1 AS delta FROM covers
@@ -72,95 +73,156 @@ export const healthSql = {
       SELECT last_day + 1 AS day, -1 AS delta FROM covers
     )
     GROUP BY day ORDER BY day`,
-  membershipBaseline: `
-    SELECT
-      coalesce(SUM(joined_at IS NULL OR min(joined_at, coalesce(left_at, joined_at)) < @start), 0) AS joinedBefore,
-      coalesce(SUM(left_at IS NOT NULL AND left_at < @start), 0) AS leftBefore
-    FROM group_members WHERE ${inGroups()}`,
-  joinsByDay: `
-    SELECT ${dayOf('joined')} AS day, COUNT(*) AS n FROM (
-      SELECT min(joined_at, coalesce(left_at, joined_at)) AS joined
-      FROM group_members WHERE ${inGroups()} AND joined_at IS NOT NULL
+  /**
+   * Every stay of the scope's memberships, by join channel, from everything known about each membership: its row
+   * (start, or NULL for "before anything we know", and leave), the join and leave notices, the first message (there by
+   * then at the latest) and, for a member not marked as gone, the first message after their last leave notice (back
+   * without a notice). Without a leave notice a membership is one stay, from the earliest of those starts to its
+   * leave; with one, in time order, a join while in or a leave while out changes nothing and the rest are the stays.
+   * Rows: joins and leaves per day, stays of unknown start, and the gaps between a leave and the return.
+   */
+  membershipFlow: `
+    WITH stays AS MATERIALIZED (
+      SELECT g.group_id, g.member_id, coalesce(m.join_channel, 'unknown') AS channel, g.left_at,
+        CASE WHEN g.joined_at IS NULL THEN NULL ELSE min(g.joined_at, coalesce(g.left_at, g.joined_at)) END AS start_at,
+        EXISTS (
+          SELECT 1 FROM membership_events e
+          WHERE e.group_id = g.group_id AND e.member_id = g.member_id AND e.event = 'leave'
+        ) AS churned
+      FROM group_members g LEFT JOIN members m ON m.id = g.member_id
+      WHERE ${inGroups('g.')}
+    ),
+    single AS MATERIALIZED (
+      SELECT s.channel, s.left_at, CASE WHEN s.start_at IS NULL THEN NULL ELSE min(
+        s.start_at,
+        coalesce(f.first_at, s.start_at),
+        coalesce((
+          SELECT MIN(e.at) FROM membership_events e
+          WHERE e.group_id = s.group_id AND e.member_id = s.member_id AND e.event = 'join'
+        ), s.start_at)
+      ) END AS start
+      FROM stays s LEFT JOIN health_speakers f ON f.group_id = s.group_id AND f.member_id = s.member_id
+      WHERE NOT s.churned
+    ),
+    churned AS MATERIALIZED (SELECT * FROM stays WHERE churned),
+    returns AS (
+      SELECT s.group_id, s.member_id, s.channel, (
+        SELECT MIN(m.sent_at) FROM messages m
+        WHERE m.member_id = s.member_id AND m.sent_at > (
+          SELECT MAX(e.at) FROM membership_events e
+          WHERE e.group_id = s.group_id AND e.member_id = s.member_id AND e.event = 'leave'
+        ) AND m.group_id = s.group_id AND m.kind <> 'system'
+      ) AS at
+      FROM churned s WHERE s.left_at IS NULL
+    ),
+    events AS (
+      SELECT group_id, member_id, channel, start_at AS at, 1 AS joining FROM churned
+      UNION
+      SELECT group_id, member_id, channel, left_at, 0 FROM churned WHERE left_at IS NOT NULL
+      UNION
+      SELECT s.group_id, s.member_id, s.channel, e.at, e.event = 'join'
+      FROM churned s JOIN membership_events e ON e.group_id = s.group_id AND e.member_id = s.member_id
+      UNION
+      SELECT s.group_id, s.member_id, s.channel, f.first_at, 1
+      FROM churned s JOIN health_speakers f ON f.group_id = s.group_id AND f.member_id = s.member_id
+      WHERE s.start_at IS NOT NULL
+      UNION
+      SELECT group_id, member_id, channel, at, 1 FROM returns WHERE at IS NOT NULL
+    ),
+    ordered AS (
+      SELECT group_id, member_id, channel, at, joining,
+        LAG(joining) OVER (PARTITION BY group_id, member_id ORDER BY at, joining DESC) AS before
+      FROM events
+    ),
+    changes AS MATERIALIZED (
+      SELECT channel, at, joining, before,
+        LAG(at) OVER (PARTITION BY group_id, member_id ORDER BY at, joining DESC) AS previous_at
+      FROM ordered WHERE before IS NULL OR before <> joining
     )
-    WHERE joined >= @start AND joined < @end GROUP BY day`,
-  leavesByDay: `
-    SELECT ${dayOf('left_at')} AS day, COUNT(*) AS n
-    FROM group_members WHERE ${inGroups()} AND left_at >= @start AND left_at < @end GROUP BY day`,
-  /** A member's first message of the range is "new" when they never spoke in that group before. */
+    SELECT channel, 'join' AS kind, ${dayOf('start')} AS day, NULL AS until, COUNT(*) AS n
+    FROM single WHERE start IS NOT NULL GROUP BY channel, day
+    UNION ALL
+    SELECT channel, 'leave', ${dayOf('left_at')}, NULL, COUNT(*) FROM single WHERE left_at IS NOT NULL GROUP BY channel, 3
+    UNION ALL
+    SELECT channel, 'unknown', NULL, NULL, COUNT(*) FROM single WHERE start IS NULL GROUP BY channel
+    UNION ALL
+    SELECT channel, CASE joining WHEN 1 THEN 'join' ELSE 'leave' END, ${dayOf('at')}, NULL, COUNT(*)
+    FROM changes WHERE at IS NOT NULL GROUP BY channel, joining, 3
+    UNION ALL
+    SELECT channel, 'unknown', NULL, NULL, COUNT(*) FROM changes
+    WHERE (joining = 1 AND at IS NULL) OR (joining = 0 AND before IS NULL) GROUP BY channel
+    UNION ALL
+    SELECT channel, 'gap', ${dayOf('previous_at')}, ${dayOf('at')}, COUNT(*)
+    FROM changes WHERE joining = 1 AND before = 0 GROUP BY channel, 3, 4`,
+  /** A member's first message in the group (ever) falls in the range: a first-time speaker that day. */
   newSpeakersByDay: `
-    SELECT ${dayOf('first_at')} AS day, COUNT(*) AS n FROM (
-      SELECT group_id, member_id, MIN(sent_at) AS first_at
-      FROM messages WHERE ${spokenInRange()} AND member_id IS NOT NULL
-      GROUP BY group_id, member_id
-    ) f
-    WHERE NOT EXISTS (
-      SELECT 1 FROM messages p
-      WHERE p.member_id = f.member_id AND p.sent_at < @start AND p.group_id = f.group_id AND p.kind <> 'system'
-    )
+    SELECT ${dayOf('first_at')} AS day, COUNT(*) AS n
+    FROM health_speakers WHERE ${inGroups()} AND first_at >= @start AND first_at < @end
     GROUP BY day`,
   /**
    * A wake-up: a member's first message of a day, after at least @silence ms without a message in that group,
-   * from someone who was there that long (joined earlier, or spoke before the silence).
+   * from someone who was there that long (joined earlier, or spoke before the silence). The previous active day is
+   * looked for @silenceDays + 1 days back: anything older is silent long enough.
    */
   wakeUpsByDay: `
-    SELECT f.day, COUNT(*) AS n FROM (
-      SELECT group_id, member_id, ${dayOf('sent_at')} AS day, MIN(sent_at) AS at
-      FROM messages WHERE ${spokenInRange()} AND member_id IS NOT NULL
-      GROUP BY group_id, member_id, day
-    ) f
-    LEFT JOIN group_members gm ON gm.group_id = f.group_id AND gm.member_id = f.member_id
-    WHERE NOT EXISTS (
-      SELECT 1 FROM messages p
-      WHERE p.member_id = f.member_id AND p.sent_at >= f.at - @silence AND p.sent_at < f.at
-        AND p.group_id = f.group_id AND p.kind <> 'system'
+    WITH days AS MATERIALIZED (
+      SELECT group_id, member_id, day, first_at,
+        LAG(last_at) OVER (PARTITION BY group_id, member_id ORDER BY day) AS previous_last
+      FROM health_member_days
+      WHERE ${inGroups()} AND day BETWEEN @fromDay - @silenceDays - 1 AND @toDay
     )
-    AND (
-      (gm.member_id IS NOT NULL AND (gm.joined_at IS NULL OR gm.joined_at <= f.at - @silence))
-      OR EXISTS (
-        SELECT 1 FROM messages q
-        WHERE q.member_id = f.member_id AND q.sent_at < f.at - @silence AND q.group_id = f.group_id AND q.kind <> 'system'
+    SELECT d.day, COUNT(*) AS n FROM days d
+    LEFT JOIN group_members gm ON gm.group_id = d.group_id AND gm.member_id = d.member_id
+    WHERE d.day >= @fromDay
+      AND (d.previous_last IS NULL OR d.previous_last < d.first_at - @silence)
+      AND (
+        (gm.member_id IS NOT NULL AND (gm.joined_at IS NULL OR gm.joined_at <= d.first_at - @silence))
+        OR EXISTS (
+          SELECT 1 FROM health_speakers s
+          WHERE s.group_id = d.group_id AND s.member_id = d.member_id AND s.first_at < d.first_at - @silence
+        )
       )
-    )
-    GROUP BY f.day ORDER BY f.day`,
-  /** Members silent for @silence ms at the range start (and there that long), and how many of them spoke in it. */
+    GROUP BY d.day ORDER BY d.day`,
+  /**
+   * Members silent for @silenceDays days at the range start (and there that long), and how many spoke in it. Driven
+   * from the members who spoke around the range (each looked up by key), so silent members are never searched for.
+   */
   silentWakeUp: `
-    SELECT COUNT(*) AS silent, coalesce(SUM(EXISTS (
-      SELECT 1 FROM messages m
-      WHERE m.member_id = gm.member_id AND m.sent_at >= @start AND m.sent_at < @end
-        AND m.group_id = gm.group_id AND m.kind <> 'system'
-    )), 0) AS woke
-    FROM group_members gm
-    WHERE ${inGroups('gm.')}
-      AND (gm.joined_at IS NULL OR gm.joined_at <= @start - @silence)
-      AND (gm.left_at IS NULL OR gm.left_at >= @start)
-      AND NOT EXISTS (
-        SELECT 1 FROM messages m
-        WHERE m.member_id = gm.member_id AND m.sent_at >= @start - @silence AND m.sent_at < @start
-          AND m.group_id = gm.group_id AND m.kind <> 'system'
-      )`,
+    WITH activity AS MATERIALIZED (
+      SELECT group_id, member_id, MAX(day < @fromDay) AS recent, MAX(day >= @fromDay) AS spoke
+      FROM health_member_days
+      WHERE ${inGroups()} AND day BETWEEN @fromDay - @silenceDays AND @toDay
+      GROUP BY group_id, member_id
+    ),
+    spoken AS (
+      SELECT a.recent, a.spoke FROM activity a
+      JOIN group_members gm ON gm.group_id = a.group_id AND gm.member_id = a.member_id
+      WHERE ${silentEligible}
+    )
+    SELECT
+      (SELECT COUNT(*) FROM group_members gm WHERE ${inGroups('gm.')} AND ${silentEligible})
+        - (SELECT COUNT(*) FROM spoken WHERE recent) AS silent,
+      (SELECT COUNT(*) FROM spoken WHERE NOT recent AND spoke) AS woke`,
   retention: `
     SELECT COUNT(*) AS joined, coalesce(SUM(left_at IS NULL OR left_at >= joined_at + @window), 0) AS retained
     FROM group_members WHERE ${inGroups()} AND joined_at >= @cohortStart AND joined_at < @cohortEnd`,
   heatmap: `
-    SELECT (${dayOf('sent_at')} + 3) % 7 + 1 AS weekday, ((sent_at + ${moderatorUtcOffsetMs}) % ${dayMs}) / ${hourMs} AS hour,
-      COUNT(*) AS n
-    FROM messages WHERE ${spokenInRange()} GROUP BY weekday, hour`,
+    SELECT (day + 3) % 7 + 1 AS weekday, hour, SUM(messages) AS n
+    FROM health_hourly WHERE ${inScope()} GROUP BY weekday, hour`,
   kindMix: `
-    SELECT kind, COUNT(*) AS n FROM messages WHERE ${spokenInRange()} GROUP BY kind ORDER BY n DESC, kind`,
+    SELECT kind, SUM(messages) AS n FROM health_kinds WHERE ${inScope()} GROUP BY kind ORDER BY n DESC, kind`,
   topMembers: `
     SELECT t.member_id AS memberId, coalesce(mem.display_name, '') AS name, t.messages, t.activeDays
     FROM (
-      SELECT member_id, COUNT(*) AS messages, COUNT(DISTINCT ${dayOf('sent_at')}) AS activeDays
-      FROM messages WHERE ${spokenInRange()} AND member_id IS NOT NULL
+      SELECT member_id, SUM(messages) AS messages, COUNT(DISTINCT day) AS activeDays
+      FROM health_member_days WHERE ${inScope()}
       GROUP BY member_id
     ) t
     LEFT JOIN members mem ON mem.id = t.member_id
     ORDER BY t.messages DESC, t.member_id LIMIT @limit`,
   activeDaysDistribution: `
     SELECT days, COUNT(*) AS members FROM (
-      SELECT COUNT(DISTINCT ${dayOf('sent_at')}) AS days
-      FROM messages WHERE ${spokenInRange()} AND member_id IS NOT NULL
-      GROUP BY group_id, member_id
+      SELECT COUNT(*) AS days FROM health_member_days WHERE ${inScope()} GROUP BY group_id, member_id
     )
     GROUP BY days`,
   recentTexts: `
@@ -178,16 +240,23 @@ export const healthSql = {
       SUM(c.left_month IS NULL OR c.left_month > c.joined_month + o.k) AS present
     FROM cohort c JOIN offsets o ON c.joined_month + o.k <= @lastMonth
     GROUP BY month, offset ORDER BY month, offset`,
+  /**
+   * A member speaks in a month when they have a message there at or after their join: whole months from the
+   * member-months, the last (maybe partial) month from its member-days up to the range's last day.
+   */
   cohortSpeaking: `
-    WITH cohort AS (
+    WITH cohort AS MATERIALIZED (
       SELECT group_id, member_id, joined_at, ${monthOf('joined_at')} AS joined_month
       FROM group_members WHERE ${inGroups()} AND joined_at >= @start AND joined_at < @end
     ),
     spoke AS (
-      SELECT DISTINCT c.group_id, c.member_id, c.joined_month, ${monthOf('m.sent_at')} AS month
-      FROM cohort c JOIN messages m
-        ON m.member_id = c.member_id AND m.sent_at >= @start AND m.sent_at >= c.joined_at AND m.sent_at < @end
-      WHERE m.group_id = c.group_id AND m.kind <> 'system'
+      SELECT c.group_id, c.member_id, c.joined_month, mm.month
+      FROM cohort c JOIN health_member_months mm ON mm.group_id = c.group_id AND mm.member_id = c.member_id
+      WHERE mm.month >= c.joined_month AND mm.month < @lastMonth AND mm.last_at >= c.joined_at
+      UNION
+      SELECT c.group_id, c.member_id, c.joined_month, @lastMonth
+      FROM health_member_days d JOIN cohort c ON c.group_id = d.group_id AND c.member_id = d.member_id
+      WHERE ${inGroups('d.')} AND d.day BETWEEN @lastMonthDay AND @toDay AND d.last_at >= c.joined_at
     )
     SELECT joined_month AS month, month - joined_month AS offset, COUNT(*) AS speaking
     FROM spoke GROUP BY joined_month, offset`,
@@ -201,6 +270,19 @@ export const healthSql = {
     SELECT group_id AS groupId, started_at AS at, file_name AS fileName FROM imports
     WHERE status = 'done' AND started_at >= @start AND started_at < @end AND (group_id IS NULL OR ${inGroups()})
     ORDER BY started_at`,
+  /** One-off calendar entries (recurring series are routine and would mark every day). */
+  calendarInRange: `
+    SELECT group_id AS groupId, starts_at AS at, title AS label FROM calendar_items
+    WHERE starts_at >= @start AND starts_at < @end AND recurrence IS NULL AND ${inGroups()}
+    ORDER BY starts_at`,
+  activitiesInRange: `
+    SELECT group_id AS groupId, starts_at AS at, title AS label FROM activities
+    WHERE starts_at >= @start AND starts_at < @end AND ${inGroups()}
+    ORDER BY starts_at`,
+  incidentsInRange: `
+    SELECT group_id AS groupId, opened_at AS at, title AS label FROM crisis_incidents
+    WHERE opened_at >= @start AND opened_at < @end AND (group_id IS NULL OR ${inGroups()})
+    ORDER BY opened_at`,
 } as const;
 
 export type HealthQuery = keyof typeof healthSql;
@@ -237,20 +319,11 @@ export function rollingActive(db: Db, scope: HealthScope, window: number): Map<n
   return active;
 }
 
-/** Join and leave counts per day over the scope, and the totals before it. */
-export function membershipCounts(db: Db, scope: HealthScope): MembershipCounts {
-  const params = scopeParams(scope);
-  const baseline = prepared(db, healthSql.membershipBaseline).get(params) as {
-    joinedBefore: number;
-    leftBefore: number;
-  };
-  return {
-    firstDay: scope.fromDay,
-    joinedBefore: baseline.joinedBefore,
-    leftBefore: baseline.leftBefore,
-    joinsByDay: byDay(prepared(db, healthSql.joinsByDay).all(params) as { day: number; n: number }[]),
-    leavesByDay: byDay(prepared(db, healthSql.leavesByDay).all(params) as { day: number; n: number }[]),
-  };
+/** Every stay of the groups' memberships over all time, by join channel (see `healthSql.membershipFlow`). */
+export function membershipFlowRows(db: Db, groupIds: readonly number[]): MembershipFlowRow[] {
+  return prepared(db, healthSql.membershipFlow).all({
+    groups: JSON.stringify(groupIds),
+  }) as MembershipFlowRow[];
 }
 
 export function newSpeakersByDay(db: Db, scope: HealthScope): Map<number, number> {
@@ -259,8 +332,16 @@ export function newSpeakersByDay(db: Db, scope: HealthScope): Map<number, number
   );
 }
 
+const silenceParams = (silenceMs: number) => ({
+  silence: silenceMs,
+  silenceDays: Math.ceil(silenceMs / dayMs),
+});
+
 export function wakeUpsByDay(db: Db, scope: HealthScope, silenceMs: number): Map<number, number> {
-  const rows = prepared(db, healthSql.wakeUpsByDay).all({ ...scopeParams(scope), silence: silenceMs });
+  const rows = prepared(db, healthSql.wakeUpsByDay).all({
+    ...scopeParams(scope),
+    ...silenceParams(silenceMs),
+  });
   return byDay(rows as { day: number; n: number }[]);
 }
 
@@ -269,7 +350,7 @@ export function silentWakeUp(
   scope: HealthScope,
   silenceMs: number,
 ): { silent: number; woke: number } {
-  return prepared(db, healthSql.silentWakeUp).get({ ...scopeParams(scope), silence: silenceMs }) as {
+  return prepared(db, healthSql.silentWakeUp).get({ ...scopeParams(scope), ...silenceParams(silenceMs) }) as {
     silent: number;
     woke: number;
   };
@@ -343,7 +424,12 @@ export function cohortCounts(
   groupIds: readonly number[],
   months: { firstMonth: number; lastMonth: number; start: number; end: number },
 ): CohortCounts {
-  const params = { groups: JSON.stringify(groupIds), ...months };
+  const params = {
+    groups: JSON.stringify(groupIds),
+    ...months,
+    lastMonthDay: firstDayOfMonth(months.lastMonth),
+    toDay: Math.floor((months.end - 1 + moderatorUtcOffsetMs) / dayMs),
+  };
   return {
     presence: prepared(db, healthSql.cohortPresence).all(params) as CohortCounts['presence'],
     speaking: prepared(db, healthSql.cohortSpeaking).all(params) as CohortCounts['speaking'],
@@ -373,6 +459,21 @@ export function importsInRange(
     at: number;
     fileName: string;
   }[];
+}
+
+export interface DatedRow {
+  groupId: number | null;
+  at: number;
+  label: string;
+}
+
+/** One-off calendar entries, activities and crisis incidents of the scope (the annotation layer). */
+export function eventsInRange(
+  db: Db,
+  table: 'calendarInRange' | 'activitiesInRange' | 'incidentsInRange',
+  scope: HealthScope,
+): DatedRow[] {
+  return prepared(db, healthSql[table]).all(scopeParams(scope)) as DatedRow[];
 }
 
 // Thresholds -------------------------------------------------------------------------------------------------------

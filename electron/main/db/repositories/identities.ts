@@ -7,6 +7,7 @@ import {
 } from '../../../../shared/domain/members';
 import type { Page } from '../../../../shared/domain/types';
 import type { Db } from '../connection';
+import { cachedStatement } from './statementCache';
 
 export interface IdentityKey {
   platform: IdentityPlatform;
@@ -15,14 +16,18 @@ export interface IdentityKey {
 
 /** Who holds this identity: the identity table, or the wxid / phone on a member row. */
 export function findIdentityOwner(db: Db, key: IdentityKey): number | null {
-  const listed = db
-    .prepare('SELECT member_id FROM member_identities WHERE platform = ? AND value = ?')
-    .get(key.platform, key.value) as { member_id: number } | undefined;
+  // Cached: a member import asks this for every identity of every row.
+  const listed = cachedStatement(
+    db,
+    'SELECT member_id FROM member_identities WHERE platform = ? AND value = ?',
+  ).get(key.platform, key.value) as { member_id: number } | undefined;
   if (listed) return listed.member_id;
   if (key.platform === 'wxid') {
     return (
-      (db.prepare('SELECT id FROM members WHERE wxid = ?').get(key.value) as { id: number } | undefined)
-        ?.id ?? null
+      (
+        cachedStatement(db, 'SELECT id FROM members WHERE wxid = ?').get(key.value) as
+          { id: number } | undefined
+      )?.id ?? null
     );
   }
   return null;
@@ -36,11 +41,10 @@ export function insertIdentity(
   now: number,
 ): number {
   return Number(
-    db
-      .prepare(
-        'INSERT INTO member_identities (member_id, platform, value, source, created_at) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(memberId, key.platform, key.value, source, now).lastInsertRowid,
+    cachedStatement(
+      db,
+      'INSERT INTO member_identities (member_id, platform, value, source, created_at) VALUES (?, ?, ?, ?, ?)',
+    ).run(memberId, key.platform, key.value, source, now).lastInsertRowid,
   );
 }
 

@@ -117,6 +117,8 @@ const sortColumns: Record<MemberSortKey, string> = {
  * current / left relative to the group or to every group), plus the page and its order.
  */
 export type MemberQuery = MemberFilter & {
+  /** Only these members (a bulk action's explicit selection). */
+  memberIds?: readonly number[] | undefined;
   offset: number;
   limit: number;
   sort?: MemberSortKey | undefined;
@@ -307,6 +309,14 @@ export function memberWhere(
     if (query.identityPlatform === 'wxid') rows.push(`(m.wxid IS NOT NULL OR m.id IN (${listed}))`);
     else if (query.identityPlatform === 'phone') rows.push(`(m.phone IS NOT NULL OR m.id IN (${listed}))`);
     else sets.push({ sql: listed, unique: false });
+  }
+  if (query.memberIds) {
+    params.memberIds = JSON.stringify(query.memberIds);
+    sets.push({
+      sql: 'SELECT DISTINCT value AS id FROM json_each(@memberIds)',
+      unique: true,
+      size: query.memberIds.length,
+    });
   }
   const text = query.query?.trim();
   if (text) {
@@ -504,6 +514,8 @@ export interface MemberRecord {
   points_balance: number;
   violation_count: number;
   merged_into_id: number | null;
+  /** When the member's personal data was erased (被遗忘权); null for everyone else. */
+  forgotten_at: number | null;
   created_at: number;
   updated_at: number;
 }

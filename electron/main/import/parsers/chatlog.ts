@@ -42,7 +42,7 @@ const systemSender = '系统消息';
 export async function* parseChatlogCsv(
   chunks: TextChunks,
   options: ParseOptions,
-): AsyncGenerator<ParsedRecord> {
+): AsyncGenerator<ParsedRecord[]> {
   const fileChat = chatNameFromFileName(options.fileName);
   const toRecord = ({ fields, line }: CsvDataRow): ParsedRecord => {
     const [time = '', senderName = '', sender = '', talkerName, talker, content = ''] = fields;
@@ -58,7 +58,7 @@ export async function* parseChatlogCsv(
     minFields: () => 6,
     toRecord,
   };
-  for await (const records of csvRecords(chunks, format)) yield* records;
+  yield* csvRecords(chunks, format);
 }
 
 /** A chatlog CSV or text message: its markdown-ish content read for the kind, media links replaced. */
@@ -102,19 +102,20 @@ interface ChatlogJsonMessage {
 export async function* parseChatlogJson(
   chunks: TextChunks,
   options: ParseOptions,
-): AsyncGenerator<ParsedRecord> {
+): AsyncGenerator<ParsedRecord[]> {
   const fileChat = chatNameFromFileName(options.fileName);
   for await (const events of scanJsonBatches(chunks, {})) {
+    const out: ParsedRecord[] = [];
     for (const event of events) {
       const item = parseObject(event.raw) as ChatlogJsonMessage | null;
       if (!item) {
-        yield rejected(event.line, 'badJson');
+        out.push(rejected(event.line, 'badJson'));
         continue;
       }
       const timeText = textOf(item.time);
       const sentAt = parseLocalDateTime(timeText, options.offsetMinutes);
       if (Number.isNaN(sentAt)) {
-        yield badTime(event.line, timeText);
+        out.push(badTime(event.line, timeText));
         continue;
       }
       const typed = wechatMessage(Number(item.type), Number(item.subType ?? 0), textOf(item.content));
@@ -122,19 +123,22 @@ export async function* parseChatlogJson(
       const keepsText = typed.kind === 'link' || typed.kind === 'file' || typed.kind === 'other';
       const sender = textOf(item.sender);
       const seq = textOf(item.seq);
-      yield messageRecord({
-        sentAt,
-        senderName: textOf(item.senderName) || (item.isSelf === true ? selfName : sender),
-        senderId: sender || null,
-        kind: typed.kind,
-        systemEvent: typed.systemEvent,
-        content: keepsText ? textOf(item.content) || typed.content : typed.content,
-        // seq is the message time plus its position in that second: stable between exports of one database.
-        serverId: /^\d{6,}$/.test(seq) ? `seq:${seq}` : null,
-        chatName: textOf(item.talkerName) || textOf(item.talker) || fileChat,
-        line: event.line,
-      });
+      out.push(
+        messageRecord({
+          sentAt,
+          senderName: textOf(item.senderName) || (item.isSelf === true ? selfName : sender),
+          senderId: sender || null,
+          kind: typed.kind,
+          systemEvent: typed.systemEvent,
+          content: keepsText ? textOf(item.content) || typed.content : typed.content,
+          // seq is the message time plus its position in that second: stable between exports of one database.
+          serverId: /^\d{6,}$/.test(seq) ? `seq:${seq}` : null,
+          chatName: textOf(item.talkerName) || textOf(item.talker) || fileChat,
+          line: event.line,
+        }),
+      );
     }
+    yield out;
   }
 }
 
@@ -149,7 +153,7 @@ export const chatlogTxtHeader =
 export async function* parseChatlogTxt(
   chunks: TextChunks,
   options: ParseOptions,
-): AsyncGenerator<ParsedRecord> {
+): AsyncGenerator<ParsedRecord[]> {
   const fileChat = chatNameFromFileName(options.fileName);
   const toRecord = ({ header, body, line, sentAt }: TimedBlock): ParsedRecord => {
     const [, name = '', id, talkerName, talker] = header;
@@ -159,5 +163,5 @@ export async function* parseChatlogTxt(
     return chatlogMessage(sentAt, name === systemSender, name, senderId, body.join('\n'), chatName, line);
   };
   const parseTime = (text: string) => parsePartialTime(text, options.offsetMinutes, options.date);
-  for await (const records of textRecords(chunks, chatlogTxtHeader, 5, parseTime, toRecord)) yield* records;
+  yield* textRecords(chunks, chatlogTxtHeader, 5, parseTime, toRecord);
 }

@@ -40,7 +40,7 @@ const column = {
 export async function* parseMemotraceCsv(
   chunks: TextChunks,
   options: ParseOptions,
-): AsyncGenerator<ParsedRecord> {
+): AsyncGenerator<ParsedRecord[]> {
   const chatName = chatNameFromFileName(options.fileName);
   const toRecord = ({ fields, line }: CsvDataRow): ParsedRecord => {
     const type = Number(fields[column.type]);
@@ -64,7 +64,7 @@ export async function* parseMemotraceCsv(
     minFields: () => 9,
     toRecord,
   };
-  for await (const records of csvRecords(chunks, format)) yield* records;
+  yield* csvRecords(chunks, format);
 }
 
 /** `2024-03-01 09:00:05 张三`: the header of a TXT message (or the whole of a one-line system notice). */
@@ -76,7 +76,7 @@ const linkIndent = /^ {12}/;
 export async function* parseMemotraceTxt(
   chunks: TextChunks,
   options: ParseOptions,
-): AsyncGenerator<ParsedRecord> {
+): AsyncGenerator<ParsedRecord[]> {
   const chatName = chatNameFromFileName(options.fileName);
   const toRecord = (block: TimedBlock): ParsedRecord => {
     const rest = block.header[2]!;
@@ -88,7 +88,7 @@ export async function* parseMemotraceTxt(
     return textMessage(block, unescapeExportName(rest), content, chatName, false);
   };
   const parseTime = (text: string) => parseExportTime(text, options.offsetMinutes);
-  for await (const records of textRecords(chunks, memotraceTxtHeader, 1, parseTime, toRecord)) yield* records;
+  yield* textRecords(chunks, memotraceTxtHeader, 1, parseTime, toRecord);
 }
 
 export const memotraceHtmlMarker = 'const chatMessages =';
@@ -106,12 +106,13 @@ interface HtmlMessage {
 export async function* parseMemotraceHtml(
   chunks: TextChunks,
   options: ParseOptions,
-): AsyncGenerator<ParsedRecord> {
+): AsyncGenerator<ParsedRecord[]> {
   const chatName = chatNameFromFileName(options.fileName);
   for await (const events of scanJsonBatches(chunks, {
     startMarker: memotraceHtmlMarker,
     singleQuotes: true,
   })) {
+    const out: ParsedRecord[] = [];
     for (const event of events) {
       let item: HtmlMessage;
       try {
@@ -121,12 +122,12 @@ export async function* parseMemotraceHtml(
         item = value as HtmlMessage;
       } catch (error) {
         if (!(error instanceof JsLiteralError)) throw error;
-        yield rejected(event.line, 'badJson');
+        out.push(rejected(event.line, 'badJson'));
         continue;
       }
       const sentAt = parseEpoch(item.timestamp);
       if (Number.isNaN(sentAt)) {
-        yield badTime(event.line, item.timestamp);
+        out.push(badTime(event.line, item.timestamp));
         continue;
       }
       const type = Number(item.type);
@@ -135,16 +136,19 @@ export async function* parseMemotraceHtml(
         type === 0 ? wechatMessage(10000, 0, text) : htmlTyped(type, Number(item.sub_type ?? 0), text);
       const displayName = typeof item.displayname === 'string' ? item.displayname : '';
       const senderName = displayName || (item.is_send === 1 ? selfName : (chatName ?? ''));
-      yield messageRecord({
-        sentAt,
-        senderName,
-        senderId: null,
-        ...typed,
-        serverId: null,
-        chatName,
-        line: event.line,
-      });
+      out.push(
+        messageRecord({
+          sentAt,
+          senderName,
+          senderId: null,
+          ...typed,
+          serverId: null,
+          chatName,
+          line: event.line,
+        }),
+      );
     }
+    yield out;
   }
 }
 

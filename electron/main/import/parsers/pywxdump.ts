@@ -124,7 +124,7 @@ function messageFromContentCell(cell: unknown): string {
 export async function* parsePywxdumpCsv(
   chunks: TextChunks,
   options: ParseOptions,
-): AsyncGenerator<ParsedRecord> {
+): AsyncGenerator<ParsedRecord[]> {
   // Split files glued together repeat their header, and old and new builds name the columns differently.
   const format = {
     isHeader: (fields: string[]) => fields[0] === 'id' && fields[1] === 'MsgSvrID',
@@ -135,14 +135,14 @@ export async function* parsePywxdumpCsv(
       return toRecord(record, line, options);
     },
   };
-  for await (const records of csvRecords(chunks, format)) yield* records;
+  yield* csvRecords(chunks, format);
 }
 
 /** A JSON array of row objects, or the same array assigned in the HTML export's `data.js`. */
 export async function* parsePywxdumpJson(
   chunks: TextChunks,
   options: ParseOptions,
-): AsyncGenerator<ParsedRecord> {
+): AsyncGenerator<ParsedRecord[]> {
   // A plain array starts with `[`; data.js starts with other script before the marker.
   const iterator = chunks[Symbol.asyncIterator]();
   const seen: string[] = [];
@@ -163,9 +163,9 @@ export async function* parsePywxdumpJson(
   }
   const startMarker = firstChar === '[' ? undefined : pywxdumpDataJsMarker;
   for await (const events of scanJsonBatches(replay(), { startMarker })) {
-    for (const event of events) {
+    yield events.map((event) => {
       const fields = parseObject(event.raw);
-      yield fields ? toRecord(fields, event.line, options) : rejected(event.line, 'badJson');
-    }
+      return fields ? toRecord(fields, event.line, options) : rejected(event.line, 'badJson');
+    });
   }
 }

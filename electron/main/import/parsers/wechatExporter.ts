@@ -15,7 +15,7 @@ export const wechatExporterMessage = /^(.+?) \((\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d
 export async function* parseWechatExporterTxt(
   chunks: TextChunks,
   options: ParseOptions,
-): AsyncGenerator<ParsedRecord> {
+): AsyncGenerator<ParsedRecord[]> {
   let chatName = chatNameFromFileName(options.fileName);
   let current: ParsedMessage | null = null;
   let lastTime: number | null = null;
@@ -79,8 +79,9 @@ export async function* parseWechatExporterTxt(
       }
       if (current) current.content = current.content ? `${current.content}\n${text}` : text;
     }
-    yield* out;
+    yield out;
   }
-  if (current) yield finish(current);
-  for (const notice of waiting) yield rejected(notice.line, 'noTime');
+  const rest: ParsedRecord[] = current ? [finish(current)] : [];
+  for (const notice of waiting) rest.push(rejected(notice.line, 'noTime'));
+  yield rest;
 }

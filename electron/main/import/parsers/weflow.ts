@@ -89,17 +89,18 @@ function sessionName(session: WeflowSession): string | null {
 export async function* parseWeflowJson(
   chunks: TextChunks,
   options: ParseOptions,
-): AsyncGenerator<ParsedRecord> {
+): AsyncGenerator<ParsedRecord[]> {
   let chatName = chatNameFromFileName(options.fileName);
   const scan = scanJsonBatches(chunks, {
     streamKeys: new Set(['messages']),
     captureKeys: new Set(['session']),
   });
   for await (const events of scan) {
+    const out: ParsedRecord[] = [];
     for (const event of events) {
       const value = parseObject(event.raw);
       if (!value) {
-        yield rejected(event.line, 'badJson');
+        out.push(rejected(event.line, 'badJson'));
         continue;
       }
       if (event.type === 'value') {
@@ -109,7 +110,7 @@ export async function* parseWeflowJson(
       const item = value as WeflowMessage;
       const sentAt = parseEpoch(item.createTime);
       if (Number.isNaN(sentAt)) {
-        yield badTime(event.line, textOf(item.createTime));
+        out.push(badTime(event.line, textOf(item.createTime)));
         continue;
       }
       const raw = textOf(item.content);
@@ -118,18 +119,21 @@ export async function* parseWeflowJson(
       const isSystem = typed.kind === 'system';
       const content = isSystem ? stripMarkup(raw) : raw;
       const senderId = textOf(item.senderUsername) || null;
-      yield messageRecord({
-        sentAt,
-        senderName: textOf(item.senderDisplayName) || senderId || (item.isSend === 1 ? selfName : ''),
-        senderId,
-        kind: typed.kind,
-        systemEvent: typed.event ?? (isSystem ? classifyNotice(content) : null),
-        content,
-        serverId: textOf(item.platformMessageId) || textOf(item.serverId) || null,
-        chatName,
-        line: event.line,
-      });
+      out.push(
+        messageRecord({
+          sentAt,
+          senderName: textOf(item.senderDisplayName) || senderId || (item.isSend === 1 ? selfName : ''),
+          senderId,
+          kind: typed.kind,
+          systemEvent: typed.event ?? (isSystem ? classifyNotice(content) : null),
+          content,
+          serverId: textOf(item.platformMessageId) || textOf(item.serverId) || null,
+          chatName,
+          line: event.line,
+        }),
+      );
     }
+    yield out;
   }
 }
 
@@ -140,7 +144,7 @@ const systemSenders = new Set(['', '系统消息', '系统']);
 export async function* parseWeflowTxt(
   chunks: TextChunks,
   options: ParseOptions,
-): AsyncGenerator<ParsedRecord> {
+): AsyncGenerator<ParsedRecord[]> {
   const chatName = chatNameFromFileName(options.fileName);
   const toRecord = (block: TimedBlock): ParsedRecord => {
     const name = block.header[2]!;
@@ -149,7 +153,7 @@ export async function* parseWeflowTxt(
     return textMessage(block, name, content, chatName, isNotice);
   };
   const parseTime = (text: string) => parseExportTime(text, options.offsetMinutes);
-  for await (const records of textRecords(chunks, weflowTxtHeader, 1, parseTime, toRecord)) yield* records;
+  yield* textRecords(chunks, weflowTxtHeader, 1, parseTime, toRecord);
 }
 
 export const wecloneCsvHeader = 'id,MsgSvrID,type_name,is_sender,talker,msg,src,CreateTime';
@@ -170,7 +174,7 @@ const wecloneTypes: Record<string, MessageKind> = {
 export async function* parseWecloneCsv(
   chunks: TextChunks,
   options: ParseOptions,
-): AsyncGenerator<ParsedRecord> {
+): AsyncGenerator<ParsedRecord[]> {
   const chatName = chatNameFromFileName(options.fileName);
   const toRecord = ({ fields, line }: CsvDataRow): ParsedRecord => {
     const [, serverId = '', typeName = '', isSender, talker, msg = '', , createTime = ''] = fields;
@@ -191,5 +195,5 @@ export async function* parseWecloneCsv(
     });
   };
   const format = { isHeader: (fields: string[]) => fields[1] === 'MsgSvrID', minFields: () => 8, toRecord };
-  for await (const records of csvRecords(chunks, format)) yield* records;
+  yield* csvRecords(chunks, format);
 }

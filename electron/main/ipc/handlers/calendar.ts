@@ -15,10 +15,16 @@ import {
   transitionDraft,
 } from '../../services/calendar';
 import {
+  activityReport,
   checkInList,
+  checkInsFromMessages,
   getActivity,
+  issuePoints,
+  linkParticipant,
   listActivityViews,
+  pointsSummary,
   recordCheckIns,
+  recordResults,
   removeActivity,
   removeCheckIn,
   saveActivity,
@@ -34,12 +40,22 @@ import {
   updateCadence,
   updateCapSettings,
 } from '../../services/calendarPlanning';
+import { exportIcs, exportPlanMarkdown } from '../../services/calendarExport';
+import {
+  listMaterialTags,
+  listMaterialViews,
+  removeMaterial,
+  saveMaterial,
+} from '../../services/calendarMaterials';
+import { specialDatesIn } from '../../services/calendarSpecialDates';
 import type { Handlers } from '../dispatcher';
 
 type CalendarChannel = keyof typeof calendarChannels;
 
 /** Every calendar change is audited, so the activity log refetches too. */
 const calendarChange: DataEntity[] = ['calendar', 'activities', 'audit'];
+/** Changes that may write points to members' ledgers (once an activity's points are issued). */
+const pointsChange: DataEntity[] = [...calendarChange, 'members'];
 
 /**
  * Calendar, cadence, drafts, activities and check-ins. `checker` is the sensitive-word check run on approval;
@@ -50,9 +66,11 @@ export function calendarHandlers(
   checker: DraftChecker = noDraftCheck,
 ): Pick<Handlers, CalendarChannel> {
   const { context } = backend;
+  const locale = () => backend.settings.get().locale;
   const change = <T>(run: () => T): T => backend.changed(calendarChange, run);
-  const deleted = (run: () => void) =>
-    change(() => {
+  const pointsChanged = <T>(run: () => T): T => backend.changed(pointsChange, run);
+  const deleted = (run: () => void, entities: DataEntity[] = calendarChange) =>
+    backend.changed(entities, () => {
       run();
       return { deleted: true as const };
     });
@@ -70,6 +88,14 @@ export function calendarHandlers(
     'calendar.capWarnings': (range) => capReport(context, range),
     'calendar.caps': () => readCapSettings(context.db),
     'calendar.updateCaps': (patch) => change(() => updateCapSettings(context, patch)),
+    'calendar.specialDates': (range) => specialDatesIn(range),
+    'calendar.export': ({ format, ...request }) =>
+      (format === 'ics' ? exportIcs : exportPlanMarkdown)(context, { ...request, locale: locale() }),
+
+    'materials.list': (filter) => listMaterialViews(context, filter),
+    'materials.tags': () => listMaterialTags(context),
+    'materials.save': (input) => change(() => saveMaterial(context, input)),
+    'materials.delete': ({ id }) => deleted(() => removeMaterial(context, id)),
 
     'cadence.get': ({ groupId }) => getCadence(context, groupId),
     'cadence.update': (input) => change(() => updateCadence(context, input)),
@@ -84,13 +110,22 @@ export function calendarHandlers(
 
     'activities.list': (filter) => listActivityViews(context, filter),
     'activities.get': ({ id }) => getActivity(context, id),
-    'activities.save': (input) => change(() => saveActivity(context, input)),
-    'activities.delete': ({ id }) => deleted(() => removeActivity(context, id)),
+    'activities.save': (input) => pointsChanged(() => saveActivity(context, input)),
+    'activities.delete': ({ id }) => deleted(() => removeActivity(context, id), pointsChange),
     'activities.templates': () => Object.values(activityTemplates),
+    'activities.recordResults': (input) => change(() => recordResults(context, input)),
+    'activities.report': ({ id }) => activityReport(context, id),
+    'activities.points': ({ id }) => pointsSummary(context, id),
+    'activities.issuePoints': ({ id }) => pointsChanged(() => issuePoints(context, id)),
 
-    'checkins.record': (input) => change(() => recordCheckIns(context, input)),
+    'checkins.record': (input) => pointsChanged(() => recordCheckIns(context, input)),
     'checkins.list': ({ activityId }) => checkInList(context, activityId),
-    'checkins.remove': ({ id }) => deleted(() => removeCheckIn(context, id)),
+    'checkins.fromMessages': (input) =>
+      input.dryRun
+        ? checkInsFromMessages(context, input)
+        : pointsChanged(() => checkInsFromMessages(context, input)),
+    'checkins.link': (input) => pointsChanged(() => linkParticipant(context, input)),
+    'checkins.remove': ({ id }) => deleted(() => removeCheckIn(context, id), pointsChange),
     'checkins.streaks': ({ activityId, asOf }) => streakReport(context, activityId, asOf),
   };
 }

@@ -1,6 +1,5 @@
 import type { ChannelName } from '../../../../shared/ipc/contract';
 import { listAudit } from '../../db/repositories/audit';
-import { searchMessages } from '../../db/repositories/messages';
 import { createGroup, editGroup, getGroup, listGroups, removeGroup } from '../../services/groups';
 import { workspaceInfo } from '../../services/workspace';
 import type { Backend } from '../../backend';
@@ -8,7 +7,7 @@ import type { Handlers } from '../dispatcher';
 
 type CoreChannel = Extract<
   ChannelName,
-  `workspace.${string}` | `settings.${string}` | `groups.${string}` | `messages.${string}` | `jobs.${string}` | `audit.${string}`
+  `workspace.${string}` | `settings.${string}` | `groups.${string}` | `jobs.${string}` | 'audit.list'
 >;
 
 export function coreHandlers(backend: Backend): Pick<Handlers, CoreChannel> {
@@ -34,11 +33,9 @@ export function coreHandlers(backend: Backend): Pick<Handlers, CoreChannel> {
         return { deleted: true as const };
       }),
 
-    'messages.search': (query) => searchMessages(context.db, query),
-
     'jobs.list': () => jobs.list(),
     'jobs.cancel': ({ id }) => ({ cancelled: jobs.cancel(id) }),
 
-    'audit.list': ({ offset, limit }) => listAudit(context.db, offset, limit),
+    'audit.list': ({ offset, limit, ...filter }) => listAudit(context.db, offset, limit, filter),
   };
 }

@@ -19,8 +19,14 @@ import {
   getIncident,
   listIncidents,
   openIncident,
+  openIncidentFromHit,
   renderIncidentTemplate,
 } from '../../services/crisisIncidents';
+import {
+  dismissSuggestion,
+  listIncidentSuggestions,
+  openIncidentFromSuggestion,
+} from '../../services/crisisSignals';
 import {
   duplicatePlaybook,
   evaluatePlaybookTriggers,
@@ -63,6 +69,11 @@ export function crisisHandlers(backend: Backend): Pick<Handlers, CrisisChannel> 
     'incidents.close': ({ id, review }) => change(() => closeIncident(context, id, review, locale())),
     'incidents.export': ({ id }) => exportIncident(context, id, locale()),
     'incidents.renderTemplate': (input) => renderIncidentTemplate(context, input, locale()),
+    'incidents.openFromHit': (input) => change(() => openIncidentFromHit(context, input, locale())),
+    'incidents.suggestions': (input) => listIncidentSuggestions(context, input),
+    'incidents.openFromSuggestion': (input) =>
+      change(() => openIncidentFromSuggestion(context, input, locale())),
+    'incidents.dismissSuggestion': ({ key }) => change(() => dismissSuggestion(context, key)),
 
     'drills.start': (input) => change(() => startDrill(context, input, locale())),
     'drills.get': ({ id }) => getDrill(context, id, locale()),

@@ -4,6 +4,7 @@ import {
   cohorts,
   healthOverview,
   heatmap,
+  joinChannels,
   metricSeries,
   thresholdsFor,
   topReport,
@@ -22,13 +23,17 @@ export function healthHandlers(
   backend: Backend,
   sources: HealthSources = defaultHealthSources(backend.context),
 ): Pick<Handlers, HealthChannel> {
-  const { context } = backend;
+  const { context, jobs } = backend;
   return {
     'health.overview': (input) => healthOverview(context, sources, input),
     'health.metric': (input) => metricSeries(context, sources, input),
     'health.heatmap': (input) => heatmap(context, input),
     'health.cohorts': (input) => cohorts(context, input),
     'health.top': (input) => topReport(context, input),
+    'health.channels': (input) => joinChannels(context, input),
+    'health.rebuildRollups': () => ({
+      jobId: jobs.start('health.rebuildRollups', {}, context.operator()),
+    }),
     'health.thresholds': ({ groupId }) => thresholdsFor(context, groupId ?? null),
     // Thresholds are workspace settings; 'audit' makes open screens (the log, this dashboard) refetch.
     'health.updateThresholds': (input) => backend.changed(['audit'], () => updateThreshold(context, input)),

@@ -4,18 +4,23 @@ import { backupHandlers } from './backup';
 import { calendarHandlers } from './calendar';
 import { coreHandlers } from './core';
 import { crisisHandlers } from './crisis';
+import { groupsAdmissionHandlers } from './groupsAdmission';
 import { defaultHealthSources } from '../../services/healthSources';
 import { riskComplaintSource } from '../../services/riskReview';
 import { healthHandlers } from './health';
 import { importsHandlers } from './imports';
 import { membersHandlers } from './members';
+import { messagesHandlers } from './messages';
+import { recoveryHandlers } from './recovery';
 import { riskHandlers } from './risk';
+import { sessionHandlers } from './session';
 import { riskDraftChecker } from '../../services/riskCheck';
 
 /** Every channel's handler; a feature adds its file here (the `satisfies` makes a missing channel a type error). */
 export function buildHandlers(backend: Backend): Handlers {
   return {
     ...coreHandlers(backend),
+    ...messagesHandlers(backend),
     ...membersHandlers(backend),
     ...calendarHandlers(backend, riskDraftChecker(backend.context)),
     ...backupHandlers(backend),
@@ -26,5 +31,8 @@ export function buildHandlers(backend: Backend): Handlers {
       complaints: riskComplaintSource(backend.context),
     }),
     ...riskHandlers(backend),
+    ...recoveryHandlers(backend),
+    ...groupsAdmissionHandlers(backend),
+    ...sessionHandlers(backend),
   } satisfies Handlers;
 }

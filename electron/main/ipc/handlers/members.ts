@@ -1,7 +1,14 @@
 import type { membersChannels } from '../../../../shared/ipc/channels/members';
 import type { DataEntity } from '../../../../shared/ipc/contract';
 import type { Backend } from '../../backend';
-import { addNotes, getMemberProfile, listMemberPage, updateMember } from '../../services/members';
+import {
+  addNotes,
+  getMemberProfile,
+  listMemberPage,
+  memberMerges,
+  memberMessages,
+  updateMember,
+} from '../../services/members';
 import {
   addIdentity,
   addToBlacklist,
@@ -33,7 +40,14 @@ import {
   removeTag,
   tagList,
 } from '../../services/membersTags';
-import { exportMemberCsv, previewMemberCsv } from '../../services/membersCsv';
+import {
+  exportMembers,
+  memberExportFile,
+  pickMemberTable,
+  previewMemberImport,
+} from '../../services/membersCsv';
+import { forgetMember } from '../../services/membersForget';
+import { memberViews, removeMemberView, saveMemberView } from '../../services/membersViews';
 import { mergeMember, mergeSuggestions, undoMerge } from '../../services/membersMerge';
 import { tierDistributionFor, tierRulesView, updateTierRules } from '../../services/membersTiers';
 import type { Handlers } from '../dispatcher';
@@ -45,6 +59,11 @@ const memberChange: DataEntity[] = ['members', 'audit'];
 export function membersHandlers(backend: Backend): Pick<Handlers, MembersChannel> {
   const { context, jobs } = backend;
   const change = <T>(run: () => T): T => backend.changed(memberChange, run);
+  /** Announces the change once an asynchronous one (a file written, then audited) is done. */
+  const auditedAfter = async <T>(run: () => Promise<T>): Promise<T> => {
+    const result = await run();
+    return backend.changed(['audit'], () => result);
+  };
   return {
     'members.list': ({ offset, limit, ...filter }) => listMemberPage(context, { ...filter, offset, limit }),
     'members.get': ({ id, reveal }) =>
@@ -52,19 +71,42 @@ export function membersHandlers(backend: Backend): Pick<Handlers, MembersChannel
         ? backend.changed(['audit'], () => getMemberProfile(context, id, true))
         : getMemberProfile(context, id),
     'members.update': ({ id, patch }) => change(() => updateMember(context, id, patch)),
-    'members.addNote': ({ memberIds, body }) => change(() => ({ notes: addNotes(context, memberIds, body) })),
-    'members.importPreview': ({ path, mapping }) => previewMemberCsv(context.db, path, mapping),
-    'members.import': ({ path, mapping }) => ({
-      jobId: jobs.start('members.import', { path, mapping }, context.operator()),
-    }),
-    'members.export': ({ path, filter, reveal }) =>
-      backend.changed(['audit'], () =>
-        exportMemberCsv(context.db, path, filter, reveal, {
+    'members.addNote': ({ memberIds, filter, body }) =>
+      change(() => addNotes(context, { memberIds, filter }, body)),
+    'members.forget': ({ id, confirmName }) =>
+      backend.changed(['members', 'messages', 'activities', 'groups', 'audit'], () =>
+        forgetMember(context, id, confirmName),
+      ),
+    'members.messages': (query) => memberMessages(context, query),
+    'members.merges': ({ memberId }) => memberMerges(context, memberId),
+    'members.exportFile': ({ memberIds, filter, reveal, format }) =>
+      auditedAfter(() =>
+        memberExportFile(context.db, { memberIds, filter }, reveal, format, {
           operator: context.operator(),
           now: context.now(),
         }),
       ),
-    'members.mergeSuggestions': ({ limit }) => mergeSuggestions(context, limit),
+    'members.listViews': () => memberViews(context),
+    'members.saveView': ({ id, ...fields }) => change(() => saveMemberView(context, id, fields)),
+    'members.deleteView': ({ id }) =>
+      change(() => {
+        removeMemberView(context, id);
+        return { deleted: true as const };
+      }),
+    'members.pickImportFile': () => pickMemberTable(backend.ports, backend.settings.get().locale),
+    'members.importPreview': ({ path, mapping, sheet }) =>
+      previewMemberImport(context.db, path, mapping, sheet),
+    'members.import': ({ path, mapping, sheet }) => ({
+      jobId: jobs.start('members.import', { path, mapping, sheet }, context.operator()),
+    }),
+    'members.export': ({ path, filter, reveal }) =>
+      auditedAfter(() =>
+        exportMembers(context.db, path, filter, reveal, {
+          operator: context.operator(),
+          now: context.now(),
+        }),
+      ),
+    'members.mergeSuggestions': ({ limit, memberId }) => mergeSuggestions(context, limit, memberId),
     'members.merge': ({ sourceId, targetId }) => change(() => mergeMember(context, sourceId, targetId)),
     'members.undoMerge': ({ mergeId }) => change(() => undoMerge(context, mergeId)),
 
@@ -108,7 +150,7 @@ export function membersHandlers(backend: Backend): Pick<Handlers, MembersChannel
     'violations.setThresholds': ({ thresholds }) =>
       change(() => updateViolationThresholds(context, thresholds)),
 
-    'blacklist.list': ({ offset, limit }) => blacklistPage(context, offset, limit),
+    'blacklist.list': ({ offset, limit, memberId }) => blacklistPage(context, offset, limit, memberId),
     'blacklist.add': (input) => change(() => ({ entries: addToBlacklist(context, input) })),
     'blacklist.remove': ({ id }) =>
       change(() => {

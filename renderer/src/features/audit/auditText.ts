@@ -7,6 +7,13 @@ export const auditActionColors: Record<string, string> = {
   update: 'blue',
   delete: 'red',
   'load-demo': 'grape',
+  export: 'orange',
+  'export-revealed': 'orange',
+  'sign-in': 'teal',
+  'sign-in-failed': 'red',
+  'permission-denied': 'red',
+  lock: 'gray',
+  'auto-lock': 'gray',
 };
 
 /** A label from the dictionary when there is one, else the raw value (actions added later still show up). */
@@ -15,7 +22,22 @@ function labelOr(t: TFunction, key: string, raw: string): string {
   return text || raw;
 }
 
-/** One line from the JSON detail: known fields by their label, group types translated. */
+/** Detail fields whose values are codes with labels in the dictionary (each item, for lists). */
+const valueDictionaries: Record<string, string> = {
+  type: 'groups.types',
+  role: 'operators.roles',
+  permissions: 'operators.permissions',
+};
+
+function showValue(key: string, field: unknown, t: TFunction): string {
+  const dictionary = valueDictionaries[key];
+  if (dictionary && typeof field === 'string') return labelOr(t, `${dictionary}.${field}`, field);
+  if (dictionary && Array.isArray(field) && field.every((item) => typeof item === 'string'))
+    return field.map((item: string) => labelOr(t, `${dictionary}.${item}`, item)).join('、');
+  return typeof field === 'object' ? JSON.stringify(field) : String(field);
+}
+
+/** One line from the JSON detail: known fields by their label, coded values translated. */
 function summarise(detail: string | null, t: TFunction): string {
   if (!detail) return '';
   try {
@@ -25,13 +47,7 @@ function summarise(detail: string | null, t: TFunction): string {
       .filter(([, field]) => field !== '' && field !== null && field !== undefined)
       .map(([key, field]) => {
         const label = labelOr(t, `audit.fields.${key}`, labelOr(t, `groups.fields.${key}`, key));
-        const shown =
-          key === 'type' && typeof field === 'string'
-            ? labelOr(t, `groups.types.${field}`, field)
-            : typeof field === 'object'
-              ? JSON.stringify(field)
-              : String(field);
-        return `${label}: ${shown}`;
+        return `${label}: ${showValue(key, field, t)}`;
       })
       .join(' · ');
   } catch {
@@ -39,12 +55,17 @@ function summarise(detail: string | null, t: TFunction): string {
   }
 }
 
+/** An action, entity or operator code as the viewer labels it (the filter menus use the same words). */
+export function auditLabel(t: TFunction, kind: 'actions' | 'entities' | 'operators', raw: string): string {
+  return labelOr(t, `audit.${kind}.${raw}`, raw);
+}
+
 export function describeAuditEntry(entry: AuditEntry, t: TFunction) {
   return {
-    action: labelOr(t, `audit.actions.${entry.action}`, entry.action),
+    action: auditLabel(t, 'actions', entry.action),
     actionColor: auditActionColors[entry.action] ?? 'gray',
-    entity: labelOr(t, `audit.entities.${entry.entity}`, entry.entity),
-    operator: labelOr(t, `audit.operators.${entry.operator}`, entry.operator),
+    entity: auditLabel(t, 'entities', entry.entity),
+    operator: auditLabel(t, 'operators', entry.operator),
     summary: summarise(entry.detail, t),
   };
 }

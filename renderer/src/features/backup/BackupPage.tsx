@@ -22,6 +22,7 @@ import { EmptyState } from '../../ui/EmptyState';
 import { PageHeader } from '../../ui/PageHeader';
 import { notifyError, notifySuccess } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
+import { ArchivePanel } from './ArchivePanel';
 import { backupPath, newVaultPath, unlockPath, useBackupActions, useBackupChannel } from './backupActions';
 import { formatPeriod, vaultName } from './backupFormat';
 import { announceBackupChange } from './backupStore';
@@ -268,6 +269,8 @@ export function BackupPage() {
           ))}
 
         {settings && <BackupSettingsPanel key={JSON.stringify(settings)} settings={settings} />}
+
+        <ArchivePanel />
       </Stack>
 
       <CreateVaultModal

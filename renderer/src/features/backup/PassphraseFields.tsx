@@ -30,6 +30,9 @@ export function PassphraseFields(props: {
   errors: { passphrase?: string | undefined; confirm?: string | undefined };
   onChange(values: PassphraseValues): void;
   autoFocus?: boolean;
+  /** The hint and the second field's label, when not the vault's. */
+  description?: string;
+  confirmLabel?: string;
 }) {
   const { t } = useTranslation();
   const strength = passphraseStrength(props.values.passphrase, minPassphraseLength);
@@ -38,7 +41,7 @@ export function PassphraseFields(props: {
       <Stack gap={6}>
         <PasswordInput
           label={props.label}
-          description={t('backupUi.create.passphraseHint', { min: minPassphraseLength })}
+          description={props.description ?? t('backupUi.create.passphraseHint', { min: minPassphraseLength })}
           leftSection={<IconLock size={16} />}
           withAsterisk
           data-autofocus={props.autoFocus || undefined}
@@ -58,7 +61,7 @@ export function PassphraseFields(props: {
         )}
       </Stack>
       <PasswordInput
-        label={t('backupUi.create.confirm')}
+        label={props.confirmLabel ?? t('backupUi.create.confirm')}
         leftSection={<IconLock size={16} />}
         withAsterisk
         autoComplete="new-password"

@@ -6,7 +6,12 @@
 import { Alert, Badge, Button, Code, Group, List, Paper, Stack, Table, Text, ThemeIcon } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconCircleX } from '@tabler/icons-react';
 import { useEffect, useState, type ReactNode } from 'react';
-import type { RestoreReport, VerifyReport } from '../../../../shared/ipc/channels/backup';
+import type {
+  ArchiveExportReport,
+  ArchiveImportReport,
+  RestoreReport,
+  VerifyReport,
+} from '../../../../shared/ipc/channels/backup';
 import { translateKey } from '../../app/i18n';
 import { useFormat } from '../../ui/format';
 import { useJobs } from '../jobs/JobsProvider';
@@ -217,9 +222,62 @@ function RestoreReportView({ report }: { report: RestoreReport }) {
   );
 }
 
-function reportTitle(report: ShownReport): string {
-  return report.kind === 'verify' ? 'backupUi.report.verifyTitle' : 'backupUi.report.restoreTitle';
+/** An exported or imported archive: where it is, what it holds, and for an import the database check. */
+function ArchiveReportView({
+  shown,
+}: {
+  shown: Extract<ShownReport, { kind: 'exportArchive' | 'importArchive' }>;
+}) {
+  const { t, number, locale } = useFormat();
+  const { counts } = shown.report;
+  const imported = shown.kind === 'importArchive' ? shown.report : null;
+  return (
+    <Stack gap="md">
+      <Verdict ok label={t(imported ? 'backupUi.archive.importedTitle' : 'backupUi.archive.exportedTitle')} />
+      <Table withTableBorder verticalSpacing={6} layout="fixed" data-testid="archive-facts">
+        <Table.Tbody>
+          <Fact label={t(imported ? 'backupUi.archive.target' : 'backupUi.archive.file')}>
+            <Code data-testid="archive-report-path">
+              {imported ? imported.target : (shown.report as ArchiveExportReport).path}
+            </Code>
+          </Fact>
+          {!imported && (
+            <Fact label={t('backupUi.archive.size')}>
+              {formatBytes((shown.report as ArchiveExportReport).bytesWritten, locale)}
+            </Fact>
+          )}
+          <Fact label={t('backupUi.archive.contents')}>
+            <Text size="sm" className="tabular" data-testid="archive-report-counts">
+              {t('backupUi.archive.contentsValue', {
+                files: number(counts.files),
+                groups: number(counts.groups),
+                members: number(counts.members),
+                messages: number(counts.messages),
+              })}
+            </Text>
+          </Fact>
+          {imported && (
+            <Fact label={t('backupUi.archive.database')}>
+              <Badge color="green" variant="light" data-testid="archive-report-integrity">
+                {t('backupUi.archive.databaseOk')}
+              </Badge>
+            </Fact>
+          )}
+        </Table.Tbody>
+      </Table>
+      <Alert color="blue" variant="light">
+        {t(imported ? 'backupUi.archive.importedHint' : 'backupUi.archive.exportedHint')}
+      </Alert>
+    </Stack>
+  );
 }
+
+const reportTitles: Record<ShownReport['kind'], string> = {
+  verify: 'backupUi.report.verifyTitle',
+  restore: 'backupUi.report.restoreTitle',
+  exportArchive: 'backupUi.archive.exportedTitle',
+  importArchive: 'backupUi.archive.importedTitle',
+};
 
 /**
  * Watches the jobs this window started (through the jobs provider, which also announces how they ended) and opens
@@ -248,6 +306,18 @@ export function BackupReports() {
         });
       } else if (watch.kind === 'restore') {
         showReport({ kind: 'restore', report: job.result as RestoreReport, vaultName: watch.vaultName });
+      } else if (watch.kind === 'exportArchive') {
+        showReport({
+          kind: 'exportArchive',
+          report: job.result as ArchiveExportReport,
+          vaultName: watch.vaultName,
+        });
+      } else if (watch.kind === 'importArchive') {
+        showReport({
+          kind: 'importArchive',
+          report: job.result as ArchiveImportReport,
+          vaultName: watch.vaultName,
+        });
       } else {
         const verify = (job.result as { verify?: VerifyReport }).verify;
         // A good backup only needs the notification; a backup whose own check failed shows what is wrong.
@@ -262,12 +332,15 @@ export function BackupReports() {
       opened={report !== null}
       onClose={closeReport}
       size="lg"
-      title={shown ? t(reportTitle(shown)) : ''}
+      title={shown ? t(reportTitles[shown.kind]) : ''}
       subtitle={shown?.vaultName}
       testId="backup-report"
     >
       {shown?.kind === 'verify' && <VerifyReportView report={shown.report} afterBackup={shown.afterBackup} />}
       {shown?.kind === 'restore' && <RestoreReportView report={shown.report} />}
+      {(shown?.kind === 'exportArchive' || shown?.kind === 'importArchive') && (
+        <ArchiveReportView shown={shown} />
+      )}
       <Group justify="flex-end" mt="lg">
         <Button onClick={closeReport} data-autofocus>
           {t('common.close')}

@@ -19,7 +19,13 @@ export function unlockPath(vaultId: number, thenBackUp = false): string {
   return `${backupPath}/unlock/${vaultId}${thenBackUp ? '/backup' : ''}`;
 }
 
-const backupJobKinds = new Set(['backup.create', 'backup.verify', 'backup.restore']);
+const backupJobKinds = new Set([
+  'backup.create',
+  'backup.verify',
+  'backup.restore',
+  'backup.exportArchive',
+  'backup.importArchive',
+]);
 
 /** A backup channel's output, refetched when a backup job changes data or a backup screen announces a change. */
 export function useBackupChannel<K extends ChannelName>(

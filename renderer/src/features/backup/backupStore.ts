@@ -2,17 +2,25 @@
  * What the backup screens share with the banner in the app shell, which stays mounted on every screen:
  * - the backup jobs this window started, so their reports open when they finish wherever the user is;
  * - the report on show;
- * - a change counter: the backup channels that change vaults and settings push no `data.changed`, so the screen
- *   that made a change announces it and every backup view (the banner too) refetches.
+ * - a change counter: the screen that made a change announces it at once, so every backup view (the banner too)
+ *   refetches without waiting for the backend's `data.changed` to arrive.
  */
 import { useEffect, useEffectEvent, useSyncExternalStore } from 'react';
-import type { RestoreReport, VerifyReport } from '../../../../shared/ipc/channels/backup';
+import type {
+  ArchiveExportReport,
+  ArchiveImportReport,
+  RestoreReport,
+  VerifyReport,
+} from '../../../../shared/ipc/channels/backup';
 
-export type WatchedKind = 'create' | 'verify' | 'restore';
+export type WatchedKind = 'create' | 'verify' | 'restore' | 'exportArchive' | 'importArchive';
 
+/** `vaultName` names the vault, or the archive file for the archive reports. */
 export type ShownReport =
   | { kind: 'verify'; report: VerifyReport; vaultName: string; afterBackup: boolean }
-  | { kind: 'restore'; report: RestoreReport; vaultName: string };
+  | { kind: 'restore'; report: RestoreReport; vaultName: string }
+  | { kind: 'exportArchive'; report: ArchiveExportReport; vaultName: string }
+  | { kind: 'importArchive'; report: ArchiveImportReport; vaultName: string };
 
 interface BackupUiState {
   watched: ReadonlyMap<string, { kind: WatchedKind; vaultName: string }>;

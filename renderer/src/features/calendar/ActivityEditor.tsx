@@ -1,10 +1,12 @@
 /**
  * An activity (知识竞赛 / 拼团秒杀 / 线上沙龙 / 积分兑换 / 打卡挑战): when and where, goal, budget, reward ladder, the
- * run-sheet of timed tasks with owners, the materials checklist, and for a check-in challenge its check-ins.
+ * run-sheet of timed tasks with owners, the materials checklist, its check-ins (or participants), the points they
+ * earn members (per check-in, per rung of the ladder, for taking part) with 发放积分, and the post-event report.
  */
 import {
   ActionIcon,
   Alert,
+  Box,
   Button,
   Center,
   Checkbox,
@@ -29,6 +31,14 @@ import {
   activityTemplates,
   type ActivityGoal,
 } from '../../../../shared/domain/calendar/activities';
+import {
+  defaultCheckInKeyword,
+  defaultPointsRules,
+  defaultRungPoints,
+  maxAwardPoints,
+  maxCheckInKeywordLength,
+  type ActivityPointsRules,
+} from '../../../../shared/domain/calendar/activityPoints';
 import type { ActivityKind } from '../../../../shared/domain/calendar/contentTypes';
 import {
   formatMinutes,
@@ -41,6 +51,8 @@ import { describeError, notifySuccess } from '../../ui/errors';
 import { useChannel } from '../../ui/useChannel';
 import { instantAt } from './calendarDates';
 import { contentTypeLabel } from './calendarLabels';
+import { ActivityPointsPanel } from './ActivityPointsPanel';
+import { ActivityReportPanel } from './ActivityReportPanel';
 import { CheckInPanel } from './CheckInPanel';
 import { EditorDrawer } from './ItemEditor';
 import { GroupSelect } from './ItemForm';
@@ -70,7 +82,24 @@ interface ActivityValues {
   runSheet: TaskRow[];
   materials: { name: string; done: boolean }[];
   notes: string;
+  checkInKeyword: string;
+  perCheckIn: number | string;
+  participation: number | string;
+  /** Points per rung of the ladder, by its days. */
+  rungPoints: Record<string, number | string>;
 }
+
+function pointsValues(rules: ActivityPointsRules) {
+  return {
+    perCheckIn: rules.perCheckIn,
+    participation: rules.participation,
+    rungPoints: Object.fromEntries(rules.rungs.map((rung) => [String(rung.days), rung.points])),
+  };
+}
+
+/** Whole points in range; an empty box counts as 0. */
+const wholePoints = (value: number | string) =>
+  typeof value === 'number' ? Math.min(maxAwardPoints, Math.max(0, Math.round(value))) : 0;
 
 /** Wall-clock arithmetic only (no zone): where a start plus a length lands on the same clock. */
 function localAfter(
@@ -109,6 +138,8 @@ function templateValues(
     runSheet: [],
     materials: [],
     notes: '',
+    checkInKeyword: defaultCheckInKeyword(kind),
+    ...pointsValues(defaultPointsRules(kind, template.rewardLadder)),
   };
 }
 
@@ -131,6 +162,8 @@ function activityValues(activity: Activity): ActivityValues {
     }),
     materials: activity.materials,
     notes: activity.notes,
+    checkInKeyword: activity.checkInKeyword,
+    ...pointsValues(activity.pointsRules),
   };
 }
 
@@ -162,6 +195,8 @@ export function ActivityEditor(props: { target: ActivityTarget | null; opened: b
 
 function StoredActivity({ id, onClose }: { id: number; onClose(): void }) {
   const { data: activity } = useChannel('activities.get', { id }, ['activities']);
+  // The form starts afresh after each save (its key is the version); the open tab stays.
+  const [tab, setTab] = useState<string | null>(null);
   if (!activity) {
     return (
       <Center py="xl">
@@ -175,17 +210,30 @@ function StoredActivity({ id, onClose }: { id: number; onClose(): void }) {
       initial={activityValues(activity)}
       activity={activity}
       onClose={onClose}
+      tab={tab}
+      onTabChange={setTab}
     />
   );
 }
 
-function ActivityForm(props: { initial: ActivityValues; activity: Activity | null; onClose(): void }) {
+function ActivityForm(props: {
+  initial: ActivityValues;
+  activity: Activity | null;
+  onClose(): void;
+  /** The open tab, when the caller keeps it (null: the default). */
+  tab?: string | null;
+  onTabChange?(tab: string | null): void;
+}) {
   const { t } = useTranslation();
   const [values, setValues] = useState<ActivityValues>(props.initial);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const isChallenge = values.kind === 'checkin_challenge';
-  const [tab, setTab] = useState<string | null>(props.activity && isChallenge ? 'checkins' : 'basics');
+  const ladder = values.rewardLadder.map(Number).filter((rung) => Number.isInteger(rung) && rung > 0);
+  const [ownTab, setOwnTab] = useState<string | null>(null);
+  const tab =
+    (props.onTabChange ? props.tab : ownTab) ?? (props.activity && isChallenge ? 'checkins' : 'basics');
+  const setTab = props.onTabChange ?? setOwnTab;
 
   const set = <F extends keyof ActivityValues>(field: F, value: ActivityValues[F]) => {
     setValues((previous) => ({ ...previous, [field]: value }));
@@ -212,7 +260,7 @@ function ActivityForm(props: { initial: ActivityValues; activity: Activity | nul
         startsAt: at(values.startDate, values.startTime),
         endsAt: at(values.endDate, values.endTime),
         budgetCents: Math.round((typeof values.budgetYuan === 'number' ? values.budgetYuan : 0) * 100),
-        rewardLadder: values.rewardLadder.map(Number).filter((rung) => Number.isInteger(rung) && rung > 0),
+        rewardLadder: ladder,
         runSheet: values.runSheet
           .filter((task) => task.task.trim() !== '')
           .map((task) => {
@@ -228,6 +276,15 @@ function ActivityForm(props: { initial: ActivityValues; activity: Activity | nul
           .filter((material) => material.name.trim() !== '')
           .map((material) => ({ name: material.name.trim(), done: material.done })),
         notes: values.notes,
+        checkInKeyword: values.checkInKeyword.trim(),
+        pointsRules: {
+          perCheckIn: wholePoints(values.perCheckIn),
+          participation: wholePoints(values.participation),
+          rungs: ladder.map((days) => ({
+            days,
+            points: wholePoints(values.rungPoints[String(days)] ?? defaultRungPoints(days)),
+          })),
+        },
       });
       notifySuccess(t('calendarUi.activities.saved', { title: saved.title }));
       props.onClose();
@@ -337,6 +394,14 @@ function ActivityForm(props: { initial: ActivityValues; activity: Activity | nul
                 }
               />
             </SimpleGrid>
+            <TextInput
+              label={t('calendarUi.activities.fields.checkInKeyword')}
+              description={t('calendarUi.activities.fields.checkInKeywordHint')}
+              maxLength={maxCheckInKeywordLength}
+              value={values.checkInKeyword}
+              onChange={(event) => set('checkInKeyword', event.currentTarget.value)}
+              data-testid="activity-keyword"
+            />
             <Textarea
               label={t('calendarUi.editor.notes')}
               autosize
@@ -345,6 +410,49 @@ function ActivityForm(props: { initial: ActivityValues; activity: Activity | nul
               value={values.notes}
               onChange={(event) => set('notes', event.currentTarget.value)}
             />
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="points">
+          <Stack gap="sm" data-testid="points-rules">
+            <Text fw={600} size="sm">
+              {t('calendarUi.points.rulesTitle')}
+            </Text>
+            <SimpleGrid cols={2} spacing="sm">
+              <PointsInput
+                label={t('calendarUi.points.perCheckIn')}
+                description={t('calendarUi.points.perCheckInHint')}
+                value={values.perCheckIn}
+                onChange={(value) => set('perCheckIn', value)}
+                testId="points-per-checkin"
+              />
+              <PointsInput
+                label={t('calendarUi.points.participation')}
+                description={t('calendarUi.points.participationHint')}
+                value={values.participation}
+                onChange={(value) => set('participation', value)}
+                testId="points-participation"
+              />
+            </SimpleGrid>
+            {ladder.length === 0 ? (
+              <Text size="xs" c="dimmed">
+                {t('calendarUi.points.noLadder')}
+              </Text>
+            ) : (
+              <SimpleGrid cols={3} spacing="sm">
+                {ladder.map((days) => (
+                  <PointsInput
+                    key={days}
+                    label={t('calendarUi.points.rung', { count: days })}
+                    value={values.rungPoints[String(days)] ?? defaultRungPoints(days)}
+                    onChange={(value) => set('rungPoints', { ...values.rungPoints, [String(days)]: value })}
+                    testId={`points-rung-${days}`}
+                  />
+                ))}
+              </SimpleGrid>
+            )}
+            <Text size="xs" c="dimmed">
+              {t('calendarUi.points.rulesHint')}
+            </Text>
           </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="plan">
@@ -400,7 +508,7 @@ function ActivityForm(props: { initial: ActivityValues; activity: Activity | nul
             />
           </Stack>
         </Tabs.Panel>
-        {tab !== 'checkins' && (
+        {(tab === 'basics' || tab === 'plan' || tab === 'points') && (
           <>
             {error && (
               <Alert color="red" icon={<IconAlertCircle size={18} />} data-testid="activity-form-error">
@@ -440,19 +548,66 @@ function ActivityForm(props: { initial: ActivityValues; activity: Activity | nul
       <Tabs.List mb="md">
         <Tabs.Tab value="basics">{t('calendarUi.activities.tabs.basics')}</Tabs.Tab>
         <Tabs.Tab value="plan">{t('calendarUi.activities.tabs.plan')}</Tabs.Tab>
-        {props.activity && isChallenge && (
+        {props.activity && (
           <Tabs.Tab value="checkins" data-testid="checkins-tab">
-            {t('calendarUi.activities.tabs.checkins')}
+            {isChallenge
+              ? t('calendarUi.activities.tabs.checkins')
+              : t('calendarUi.activities.tabs.participants')}
+          </Tabs.Tab>
+        )}
+        <Tabs.Tab value="points" data-testid="points-tab">
+          {t('calendarUi.activities.tabs.points')}
+        </Tabs.Tab>
+        {props.activity && (
+          <Tabs.Tab value="report" data-testid="report-tab">
+            {t('calendarUi.activities.tabs.report')}
           </Tabs.Tab>
         )}
       </Tabs.List>
       {form}
-      {props.activity && isChallenge && (
+      {props.activity && (
         <Tabs.Panel value="checkins">
           <CheckInPanel activity={props.activity} />
         </Tabs.Panel>
       )}
+      {/* Below the rules and their save button (the rules' panel is part of the form). */}
+      {props.activity && tab === 'points' && (
+        <Box pt="lg">
+          <ActivityPointsPanel activity={props.activity} />
+        </Box>
+      )}
+      {props.activity && tab === 'report' && (
+        <Tabs.Panel value="report">
+          <ActivityReportPanel activity={props.activity} />
+        </Tabs.Panel>
+      )}
     </Tabs>
+  );
+}
+
+function PointsInput(props: {
+  label: string;
+  description?: string;
+  value: number | string;
+  onChange(value: number | string): void;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <NumberInput
+      inputWrapperOrder={['label', 'input', 'description']}
+      size="xs"
+      label={props.label}
+      description={props.description}
+      suffix={` ${t('calendarUi.points.unit')}`}
+      allowDecimal={false}
+      allowNegative={false}
+      min={0}
+      max={maxAwardPoints}
+      value={props.value}
+      onChange={props.onChange}
+      data-testid={props.testId}
+    />
   );
 }
 

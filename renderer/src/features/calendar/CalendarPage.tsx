@@ -1,6 +1,7 @@
 /**
- * 内容日历: the content plan of one group or all of them (month, week, agenda), its cadence gaps and WeCom cap
- * warnings, the item editor with the draft workflow, and the activities with their check-ins (`/calendar/activities`).
+ * 内容日历: the content plan of one group or all of them (month, week, agenda) with festival and solar-term labels,
+ * its cadence gaps and WeCom cap warnings, exports (ICS, weekly plan), the item editor with the draft workflow, the
+ * activities with their check-ins and reports (`/calendar/activities`), and the material library (`/calendar/materials`).
  */
 import {
   ActionIcon,
@@ -16,6 +17,7 @@ import {
 } from '@mantine/core';
 import { useLocalStorage } from '@mantine/hooks';
 import {
+  IconBooks,
   IconCalendarEvent,
   IconChevronLeft,
   IconChevronRight,
@@ -33,6 +35,7 @@ import {
   type ActivityKind,
 } from '../../../../shared/domain/calendar/contentTypes';
 import { toLocal, formatMinutes, type LocalDate } from '../../../../shared/domain/calendar/localTime';
+import { specialDatesOn } from '../../../../shared/domain/calendar/specialDates';
 import type {
   Activity,
   CalendarEntry,
@@ -66,11 +69,17 @@ import type { SlotOnScreen } from './CalendarPieces';
 import { AgendaView, MonthView, WeekView, type BoardActions, type BoardData } from './CalendarViews';
 import { GroupSelect } from './ItemForm';
 import { ItemEditor, targetOfEntry, type EditorTarget, type ItemSeed } from './ItemEditor';
+import { MaterialsPanel } from './MaterialsPanel';
+import { PlanExportMenu } from './PlanExport';
 import { CapWarnings, GapPanel } from './PlanningPanels';
 import './calendar.css';
 
 export const calendarPath = '/calendar';
 export const activitiesPath = '/calendar/activities';
+export const materialsPath = '/calendar/materials';
+
+const tabPaths = { plan: calendarPath, activities: activitiesPath, materials: materialsPath } as const;
+type CalendarTab = keyof typeof tabPaths;
 
 const calendarEntities = ['calendar', 'activities', 'groups'] as const;
 const defaultNewTime = '10:00';
@@ -106,7 +115,8 @@ function emptySlots(report: GapReportView | undefined): SlotOnScreen[] {
 export function CalendarPage() {
   const { t } = useTranslation();
   const segments = pathSegments(usePath());
-  const tab = segments[1] === 'activities' ? 'activities' : 'plan';
+  const tab: CalendarTab =
+    segments[1] === 'activities' ? 'activities' : segments[1] === 'materials' ? 'materials' : 'plan';
   const { data: groups } = useChannel('groups.list', {}, ['groups']);
   const [groupId, setGroupId] = useState<number | null>(null);
   const [editor, setEditor] = useState<Dialog<EditorTarget>>({ opened: false, target: null });
@@ -176,7 +186,7 @@ export function CalendarPage() {
       {header}
       <Tabs
         value={tab}
-        onChange={(value) => navigate(value === 'activities' ? activitiesPath : calendarPath)}
+        onChange={(value) => navigate(tabPaths[(value ?? 'plan') as CalendarTab] ?? calendarPath)}
         mb="md"
       >
         <Tabs.List>
@@ -186,9 +196,13 @@ export function CalendarPage() {
           <Tabs.Tab value="activities" leftSection={<IconTrophy size={16} />} data-testid="tab-activities">
             {t('calendarUi.tabs.activities')}
           </Tabs.Tab>
+          <Tabs.Tab value="materials" leftSection={<IconBooks size={16} />} data-testid="tab-materials">
+            {t('calendarUi.tabs.materials')}
+          </Tabs.Tab>
         </Tabs.List>
       </Tabs>
-      {tab === 'plan' ? (
+      {tab === 'materials' && <MaterialsPanel />}
+      {tab === 'plan' && (
         <PlanBoard
           groupId={groupId}
           setGroupId={setGroupId}
@@ -200,7 +214,8 @@ export function CalendarPage() {
           onNewActivity={newActivity}
           onOpenCadence={() => setCadenceOpen(true)}
         />
-      ) : (
+      )}
+      {tab === 'activities' && (
         <Stack gap="md">
           <Group>
             <GroupFilter groupId={groupId} setGroupId={setGroupId} />
@@ -285,6 +300,7 @@ function PlanBoard(props: {
   const { data: weekGaps } = useChannel('calendar.gaps', { ...week, ...byGroup }, calendarEntities);
   const { data: caps } = useChannel('calendar.capWarnings', range, calendarEntities);
   const { data: activities } = useChannel('activities.list', { ...range, ...byGroup }, calendarEntities);
+  const { data: specialDates } = useChannel('calendar.specialDates', range);
 
   const data: BoardData = {
     days: daysOf(range),
@@ -294,6 +310,7 @@ function PlanBoard(props: {
     slots: groupBy(emptySlots(rangeGaps), (slot) => slot.date),
     showGroup: groupId === null,
     overCap: new Set(caps?.warnings.flatMap((warning) => warning.entryKeys) ?? []),
+    specialDates: new Map(daysOf(range).map((date) => [date, specialDatesOn(specialDates ?? [], date)])),
   };
 
   const dropEntry = async (key: string, date: LocalDate, time?: string) => {
@@ -344,6 +361,7 @@ function PlanBoard(props: {
       setView('week');
     },
     dropEntry: (key, date, time) => void dropEntry(key, date, time),
+    planTopic: (date, topic) => props.onNewItem({ date, title: topic, contentType: 'interactive_topic' }),
   };
 
   const fillGap = (gap: GapView, utcOffsetMinutes: number) => {
@@ -393,6 +411,7 @@ function PlanBoard(props: {
         </Group>
         <Group gap="sm" wrap="nowrap">
           <GroupFilter groupId={groupId} setGroupId={props.setGroupId} />
+          <PlanExportMenu range={range} week={week} groupId={groupId} />
           <SegmentedControl
             data={calendarViews.map((value) => ({ value, label: t(`calendarUi.views.${value}`) }))}
             value={view}

@@ -8,6 +8,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContentType } from '../../../../shared/domain/calendar/contentTypes';
 import type { LocalDate } from '../../../../shared/domain/calendar/localTime';
+import type { SpecialDate } from '../../../../shared/domain/calendar/specialDates';
 import type { Activity, CalendarEntry } from '../../../../shared/domain/calendar/types';
 import { formatLocalDate, isWeekend, weekdayOf } from './calendarDates';
 import { ContentTypeBadge, StatusBadge, typeColor } from './calendarLabels';
@@ -19,6 +20,7 @@ import {
   type DropEntry,
   type SlotOnScreen,
 } from './CalendarPieces';
+import { SpecialDateLabels } from './SpecialDates';
 
 export interface BoardData {
   days: LocalDate[];
@@ -30,6 +32,8 @@ export interface BoardData {
   showGroup: boolean;
   /** Keys of the entries counted in a WeCom cap warning. */
   overCap: ReadonlySet<string>;
+  /** Holidays, festivals, commerce dates and solar terms of each day. */
+  specialDates: Map<LocalDate, SpecialDate[]>;
 }
 
 export interface BoardActions {
@@ -39,6 +43,8 @@ export interface BoardActions {
   newOnDay(date: LocalDate): void;
   showWeek(date: LocalDate): void;
   dropEntry: DropEntry;
+  /** A special date's topic idea picked: plan an entry with it. */
+  planTopic(date: LocalDate, topic: string): void;
 }
 
 type DayItem =
@@ -188,6 +194,11 @@ export function MonthView(props: { data: BoardData; actions: BoardActions; month
                 </Tooltip>
               )}
             </Group>
+            <SpecialDateLabels
+              date={date}
+              dates={data.specialDates.get(date) ?? []}
+              onTopic={actions.planTopic}
+            />
             {items.slice(0, monthCellItems).map((item) => (
               <DayItemView key={item.key} item={item} data={data} actions={actions} stacked={false} />
             ))}
@@ -233,6 +244,11 @@ export function WeekView(props: { data: BoardData; actions: BoardActions }) {
               </ActionIcon>
             </Tooltip>
           </Group>
+          <SpecialDateLabels
+            date={date}
+            dates={data.specialDates.get(date) ?? []}
+            onTopic={actions.planTopic}
+          />
         </div>
       ))}
       {data.days.map((date) => (

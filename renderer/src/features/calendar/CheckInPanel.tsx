@@ -1,27 +1,38 @@
 /**
- * Check-ins of a challenge: record who checked in on a day (typed, or a pasted 接龙 list, one name a line), and the
- * streaks per participant with the rewards their run has unlocked (连续 7 天解锁).
+ * Check-ins of an activity: record who checked in on a day (typed, or a pasted 接龙 list, one name a line), or find
+ * them in the group's imported messages by keyword (previewed before recording); the streaks per participant with
+ * the rewards their run has unlocked (连续 7 天解锁), and a way to link a name to a member so it earns points.
  */
 import {
+  ActionIcon,
   Badge,
   Button,
   Group,
   Paper,
+  Popover,
   Progress,
+  Select,
   Stack,
   Table,
   Text,
   TextInput,
   Textarea,
+  Tooltip,
 } from '@mantine/core';
-import { IconCalendarCheck, IconFlame } from '@tabler/icons-react';
+import { IconCalendarCheck, IconFlame, IconLink, IconMessageSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
+import { maxCheckInKeywordLength } from '../../../../shared/domain/calendar/activityPoints';
 import { toLocal, type LocalDate } from '../../../../shared/domain/calendar/localTime';
-import type { Activity, ParticipantStreak } from '../../../../shared/domain/calendar/types';
+import type {
+  Activity,
+  MessageCheckInResult,
+  ParticipantStreak,
+} from '../../../../shared/domain/calendar/types';
 import { notifyError, notifySuccess } from '../../ui/errors';
 import { useChannel } from '../../ui/useChannel';
+import { UnlockedRewards } from './ActivityPointsPanel';
 import { instantAt, todayLocal } from './calendarDates';
 
 /** Names from a pasted list: "1. 小王" / "2、小李 打卡" / "小张" → 小王, 小李 打卡, 小张 (blank lines and repeats dropped). */
@@ -126,6 +137,8 @@ export function CheckInPanel({ activity }: { activity: Activity }) {
         </Stack>
       </Paper>
 
+      <MessageImport key={activity.checkInKeyword} activity={activity} />
+
       <Stack gap={6}>
         <Group justify="space-between">
           <Text fw={600}>{t('calendarUi.checkins.streaks')}</Text>
@@ -164,7 +177,11 @@ export function CheckInPanel({ activity }: { activity: Activity }) {
             </Table.Thead>
             <Table.Tbody>
               {rows.map((row) => (
-                <StreakRow key={`${row.memberId ?? ''}:${row.participant}`} row={row} />
+                <StreakRow
+                  key={`${row.memberId ?? ''}:${row.participant}`}
+                  row={row}
+                  activityId={activity.id}
+                />
               ))}
             </Table.Tbody>
           </Table>
@@ -174,16 +191,200 @@ export function CheckInPanel({ activity }: { activity: Activity }) {
   );
 }
 
-function StreakRow({ row }: { row: ParticipantStreak }) {
+/**
+ * 从群消息导入: the activity's keyword (or another) looked up in the group's messages inside its window; the counts
+ * come first (a dry run), recording adds only the days not recorded yet.
+ */
+function MessageImport({ activity }: { activity: Activity }) {
+  const { t } = useTranslation();
+  const [keyword, setKeyword] = useState(activity.checkInKeyword);
+  const [preview, setPreview] = useState<MessageCheckInResult | null>(null);
+  const [busy, setBusy] = useState<'scan' | 'record' | null>(null);
+  const trimmed = keyword.trim();
+
+  const run = async (dryRun: boolean) => {
+    setBusy(dryRun ? 'scan' : 'record');
+    try {
+      const result = await call('checkins.fromMessages', {
+        activityId: activity.id,
+        keyword: trimmed,
+        dryRun,
+      });
+      if (dryRun) setPreview(result);
+      else {
+        notifySuccess(t('calendarUi.checkins.fromMessages.recorded', { count: result.added }));
+        setPreview(null);
+      }
+    } catch (error) {
+      notifyError(error);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <Paper withBorder p="sm" data-testid="message-import">
+      <Stack gap="xs">
+        <Text fw={600} size="sm">
+          {t('calendarUi.checkins.fromMessages.title')}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {t('calendarUi.checkins.fromMessages.hint')}
+        </Text>
+        <Group gap="sm" align="flex-end" wrap="nowrap">
+          <TextInput
+            size="xs"
+            w={200}
+            label={t('calendarUi.checkins.fromMessages.keyword')}
+            maxLength={maxCheckInKeywordLength}
+            value={keyword}
+            onChange={(event) => {
+              setKeyword(event.currentTarget.value);
+              setPreview(null);
+            }}
+            data-testid="import-keyword"
+          />
+          <Button
+            size="xs"
+            variant="default"
+            leftSection={<IconMessageSearch size={14} />}
+            disabled={trimmed === ''}
+            loading={busy === 'scan'}
+            onClick={() => void run(true)}
+            data-testid="scan-messages"
+          >
+            {t('calendarUi.checkins.fromMessages.scan')}
+          </Button>
+        </Group>
+        {preview && (
+          <Stack gap={6}>
+            <Stack gap={2}>
+              <Text size="sm" data-testid="import-preview">
+                {t('calendarUi.checkins.fromMessages.preview', {
+                  keyword: preview.keyword,
+                  messages: preview.messages,
+                  found: preview.found,
+                  recorded: preview.alreadyRecorded,
+                  toAdd: preview.toAdd,
+                })}
+              </Text>
+              {preview.unlinked > 0 && (
+                <Text size="xs" c="orange">
+                  {t('calendarUi.checkins.fromMessages.unlinked', { count: preview.unlinked })}
+                </Text>
+              )}
+            </Stack>
+            <Group justify="flex-end">
+              <Button
+                size="xs"
+                leftSection={<IconCalendarCheck size={14} />}
+                disabled={preview.toAdd === 0}
+                loading={busy === 'record'}
+                onClick={() => void run(false)}
+                data-testid="import-checkins"
+              >
+                {t('calendarUi.checkins.fromMessages.record', { count: preview.toAdd })}
+              </Button>
+            </Group>
+          </Stack>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
+
+/** Links a name to a member picked by search (name, pinyin, initials; members.list `query`). */
+function LinkMember({ activityId, participant }: { activityId: number; participant: string }) {
+  const { t } = useTranslation();
+  const [opened, setOpened] = useState(false);
+  return (
+    <Popover opened={opened} onChange={setOpened} position="bottom-start" withinPortal trapFocus shadow="md">
+      <Popover.Target>
+        <Tooltip label={t('calendarUi.checkins.link.action')}>
+          <ActionIcon
+            size="sm"
+            variant="subtle"
+            color="orange"
+            aria-label={t('calendarUi.checkins.link.action')}
+            onClick={() => setOpened((open) => !open)}
+            data-testid="link-member"
+          >
+            <IconLink size={14} />
+          </ActionIcon>
+        </Tooltip>
+      </Popover.Target>
+      <Popover.Dropdown w={260} data-testid="link-member-dropdown">
+        {opened && (
+          <MemberSearch
+            participant={participant}
+            onPick={async (memberId) => {
+              try {
+                const { linked } = await call('checkins.link', { activityId, participant, memberId });
+                notifySuccess(t('calendarUi.checkins.link.linked', { participant, count: linked }));
+                setOpened(false);
+              } catch (error) {
+                notifyError(error);
+              }
+            }}
+          />
+        )}
+      </Popover.Dropdown>
+    </Popover>
+  );
+}
+
+const memberSearchLimit = 20;
+
+function MemberSearch(props: { participant: string; onPick(memberId: number): Promise<void> }) {
+  const { t } = useTranslation();
+  // Starts from the name as entered: the member is often already called that.
+  const [search, setSearch] = useState(props.participant);
+  const query = search.trim();
+  const { data: members } = useChannel(
+    'members.list',
+    { ...(query ? { query } : {}), sort: 'name', limit: memberSearchLimit },
+    ['members'],
+  );
+  return (
+    <Select
+      size="xs"
+      label={t('calendarUi.checkins.link.label', { participant: props.participant })}
+      placeholder={t('calendarUi.checkins.link.placeholder')}
+      searchable
+      searchValue={search}
+      onSearchChange={setSearch}
+      // The backend already matched names, pinyin and initials: show its answer as it is.
+      filter={({ options }) => options}
+      data={(members?.rows ?? []).map((member) => ({
+        value: String(member.id),
+        label:
+          member.groupNames.length > 0
+            ? `${member.displayName}（${member.groupNames.join('、')}）`
+            : member.displayName,
+      }))}
+      nothingFoundMessage={t('calendarUi.checkins.link.none')}
+      onChange={(value) => {
+        if (value) void props.onPick(Number(value));
+      }}
+      comboboxProps={{ withinPortal: false }}
+      data-testid="link-member-search"
+    />
+  );
+}
+
+function StreakRow({ row, activityId }: { row: ParticipantStreak; activityId: number }) {
   const { t } = useTranslation();
   const progress =
     row.nextThreshold !== null && row.nextThreshold > 0 ? (row.current / row.nextThreshold) * 100 : 100;
   return (
     <Table.Tr data-testid="streak-row" data-participant={row.participant}>
       <Table.Td>
-        <Text size="sm" truncate>
-          {row.participant}
-        </Text>
+        <Group gap={4} wrap="nowrap">
+          <Text size="sm" truncate>
+            {row.participant}
+          </Text>
+          {row.memberId === null && <LinkMember activityId={activityId} participant={row.participant} />}
+        </Group>
       </Table.Td>
       <Table.Td>
         <Stack gap={2}>
@@ -206,25 +407,7 @@ function StreakRow({ row }: { row: ParticipantStreak }) {
       <Table.Td className="tabular">{row.longest}</Table.Td>
       <Table.Td className="tabular">{row.checkInDays}</Table.Td>
       <Table.Td>
-        <Group gap={4}>
-          {row.unlocked.length === 0 ? (
-            <Text size="xs" c="dimmed">
-              {t('common.none')}
-            </Text>
-          ) : (
-            row.unlocked.map((unlock) => (
-              <Badge
-                key={`${unlock.threshold}:${unlock.on}`}
-                size="sm"
-                color="pink"
-                radius="sm"
-                title={unlock.on}
-              >
-                {t('calendarUi.checkins.days', { count: unlock.threshold })}
-              </Badge>
-            ))
-          )}
-        </Group>
+        <UnlockedRewards unlocked={row.unlocked} testId="streak-unlock" />
       </Table.Td>
     </Table.Tr>
   );

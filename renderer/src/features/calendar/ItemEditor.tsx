@@ -49,6 +49,8 @@ export interface ItemSeed {
   contentType: ContentType;
   date: LocalDate;
   time: string;
+  /** A topic idea picked from a special date. */
+  title?: string;
 }
 
 export type EditorTarget =

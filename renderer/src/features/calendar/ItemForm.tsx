@@ -6,6 +6,7 @@
 import {
   ActionIcon,
   Alert,
+  Box,
   Button,
   Collapse,
   Group,
@@ -36,12 +37,14 @@ import {
   type Recurrence,
   type RecurrenceFrequency,
 } from '../../../../shared/domain/calendar/recurrence';
+import { materialInsertion, type Material } from '../../../../shared/domain/calendar/materials';
 import type { CalendarItem } from '../../../../shared/domain/calendar/types';
 import type { ChannelInput } from '../../../../shared/ipc/contract';
 import { describeError, notifyError, validationMessages } from '../../ui/errors';
 import { useChannel } from '../../ui/useChannel';
-import { instantAt } from './calendarDates';
 import { contentTypeLabel } from './calendarLabels';
+import { formatLocalDate, instantAt } from './calendarDates';
+import { MaterialPicker } from './MaterialPicker';
 import { WeekdayPicker } from './WeekdayPicker';
 
 type EndKind = Recurrence['end']['kind'];
@@ -204,7 +207,7 @@ export function ItemForm(props: {
   onDirty(dirty: boolean): void;
   onCancel(): void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [values, setValues] = useState<ItemFormValues>(props.initial);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -223,15 +226,33 @@ export function ItemForm(props: {
     props.onDirty(true);
   };
 
-  const insertEmoji = (emoji: string) => {
+  /** Puts text at the cursor of the body (replacing a selection) and leaves the cursor after it. */
+  const insertText = (text: string) => {
     const area = bodyRef.current;
     const start = area?.selectionStart ?? values.body.length;
     const end = area?.selectionEnd ?? values.body.length;
-    set('body', values.body.slice(0, start) + emoji + values.body.slice(end));
+    set('body', values.body.slice(0, start) + text + values.body.slice(end));
     requestAnimationFrame(() => {
       area?.focus();
-      area?.setSelectionRange(start + emoji.length, start + emoji.length);
+      area?.setSelectionRange(start + text.length, start + text.length);
     });
+  };
+
+  const { data: groups } = useChannel('groups.list', {}, ['groups']);
+  const insertMaterial = (material: Material) => {
+    const insertion = materialInsertion(material, {
+      date: /^\d{4}-\d{2}-\d{2}$/.test(values.date)
+        ? formatLocalDate(values.date, i18n.language, { month: 'long', day: 'numeric' })
+        : '',
+      group: groups?.find((group) => String(group.id) === values.groupId)?.name ?? '',
+      title: values.title,
+    });
+    if ('attachment' in insertion) {
+      if (!values.attachments.includes(insertion.attachment))
+        set('attachments', [...values.attachments, insertion.attachment]);
+    } else {
+      insertText(insertion.text);
+    }
   };
 
   const showError = (error: unknown) => {
@@ -384,7 +405,7 @@ export function ItemForm(props: {
                   variant="subtle"
                   color="gray"
                   size="sm"
-                  onClick={() => insertEmoji(emoji)}
+                  onClick={() => insertText(emoji)}
                   aria-label={t('calendarUi.editor.insertEmoji', { emoji })}
                 >
                   <span style={{ fontSize: 14 }}>{emoji}</span>
@@ -393,6 +414,9 @@ export function ItemForm(props: {
               <Text size="xs" c="dimmed" ml="xs">
                 {t('calendarUi.editor.characters', { count: [...values.body].length })}
               </Text>
+              <Box ml="auto">
+                <MaterialPicker onPick={insertMaterial} />
+              </Box>
             </Group>
           )}
         </Stack>

@@ -3,7 +3,7 @@
  * and back for rework), approval with an override reason when the sensitive-word check blocks it, the send step
  * (copy the final text, mark as sent) and the history of who did what when.
  */
-import { Alert, Button, Group, Paper, Stack, Text, Textarea, Timeline, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, Stack, Text, Textarea, Timeline, Tooltip } from '@mantine/core';
 import { IconArrowBackUp, IconCheck, IconCopy, IconSend, IconShieldExclamation } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
@@ -15,11 +15,32 @@ import {
   draftTransitions,
   type DraftStatus,
 } from '../../../../shared/domain/calendar/workflow';
-import { describeError, notifyError, notifySuccess } from '../../ui/errors';
+import { notifySuccess } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
 import { operatorLabel, StatusBadge, statusColors, statusIcons } from './calendarLabels';
 import { writeClipboard } from '../../ui/clipboard';
+import { describeCalendarError, notifyCalendarError } from './calendarErrors';
 import { finalText } from './clipboard';
+
+/** What blocked an approval: the message, and the words and categories the sensitive check found. */
+interface Blocked {
+  message: string;
+  words: string[];
+  categories: string[];
+}
+
+function blockedBy(error: ApiError): Blocked {
+  const params = error.payload.params ?? {};
+  const list = (value: string | number | undefined, separator: string) =>
+    String(value ?? '')
+      .split(separator)
+      .filter((part) => part !== '');
+  return {
+    message: describeCalendarError(error),
+    words: list(params.words, '、'),
+    categories: list(params.categories, ','),
+  };
+}
 
 type Step = Exclude<DraftStatus, 'sent'>;
 
@@ -52,7 +73,7 @@ export function ItemWorkflow(props: {
   const { dateTime } = useFormat();
   const { item, status } = props;
   const [busy, setBusy] = useState<string | null>(null);
-  const [blocked, setBlocked] = useState<string | null>(null);
+  const [blocked, setBlocked] = useState<Blocked | null>(null);
   const [overrideReason, setOverrideReason] = useState('');
 
   const run = async (key: string, action: () => Promise<CalendarItem>, done: string) => {
@@ -65,9 +86,9 @@ export function ItemWorkflow(props: {
     } catch (error) {
       // High-severity hits block approval: say so here and ask for the reason instead of a passing toast.
       if (error instanceof ApiError && error.payload.message === 'calendar.errors.sensitiveBlocked') {
-        setBlocked(describeError(error));
+        setBlocked(blockedBy(error));
       } else {
-        notifyError(error);
+        notifyCalendarError(error);
       }
     } finally {
       setBusy(null);
@@ -166,7 +187,28 @@ export function ItemWorkflow(props: {
             data-testid="approval-blocked"
           >
             <Stack gap="xs">
-              <Text size="sm">{blocked}</Text>
+              <Text size="sm">{blocked.message}</Text>
+              {(blocked.words.length > 0 || blocked.categories.length > 0) && (
+                <Group gap={6} data-testid="blocked-hits">
+                  {blocked.words.map((word) => (
+                    <Badge
+                      key={word}
+                      color="red"
+                      variant="filled"
+                      radius="sm"
+                      tt="none"
+                      data-testid="blocked-word"
+                    >
+                      {word}
+                    </Badge>
+                  ))}
+                  {blocked.categories.map((category) => (
+                    <Badge key={category} color="red" variant="outline" radius="sm" tt="none">
+                      {t(`sensitive.category.${category}`, { defaultValue: category })}
+                    </Badge>
+                  ))}
+                </Group>
+              )}
               <Textarea
                 label={t('calendarUi.workflow.overrideReason')}
                 placeholder={t('calendarUi.workflow.overridePlaceholder')}

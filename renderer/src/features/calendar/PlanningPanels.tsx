@@ -40,7 +40,8 @@ export function GapPanel(props: {
   return (
     <Paper withBorder px="md" py="sm" data-testid="gap-panel">
       <Group justify="space-between" wrap="nowrap" gap="md" mb={hasRules && gaps.length > 0 ? 8 : 0}>
-        <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+        {/* The title and week keep their width; the hint beside them gives way (truncated) on narrow screens. */}
+        <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0 }}>
           <Text fw={600} style={{ whiteSpace: 'nowrap' }}>
             {t('calendarUi.gaps.title')}
           </Text>
@@ -76,6 +77,7 @@ export function GapPanel(props: {
               variant="light"
               leftSection={<IconSettings size={14} />}
               onClick={props.onOpenCadence}
+              style={{ flexShrink: 0 }}
             >
               {t('calendarUi.cadence.open')}
             </Button>

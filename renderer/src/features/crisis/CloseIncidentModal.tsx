@@ -10,14 +10,14 @@ import type { IncidentDetail, RenderedReviewLine } from '../../../../shared/doma
 import { call } from '../../api/client';
 import { notifySuccess } from '../../ui/errors';
 import { useDurations } from './crisisFormat';
-import { CrisisModal, ModalActions, useBusy } from './formKit';
+import { FormModal, ModalActions, useBusy } from '../../ui/formKit';
 
 const bullets = (lines: RenderedReviewLine[]) => lines.map((line) => `- ${line.text}`).join('\n');
 
 export function CloseIncidentModal(props: { opened: boolean; onClose(): void; incident: IncidentDetail }) {
   const { t } = useTranslation();
   return (
-    <CrisisModal
+    <FormModal
       opened={props.opened}
       onClose={props.onClose}
       size="xl"
@@ -25,7 +25,7 @@ export function CloseIncidentModal(props: { opened: boolean; onClose(): void; in
       testId="close-incident-form"
     >
       <ReviewForm incident={props.incident} onClose={props.onClose} />
-    </CrisisModal>
+    </FormModal>
   );
 }
 

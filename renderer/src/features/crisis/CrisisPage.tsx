@@ -25,6 +25,7 @@ import { PlaybookDetail } from './PlaybookDetail';
 import { PlaybookEditor } from './PlaybookEditor';
 import { PlaybookLibrary } from './PlaybookLibrary';
 import { PreventionTab } from './PreventionTab';
+import { SuggestionsBanner } from './SuggestionsBanner';
 import { usePlaybooks, type PlaybookCatalog } from './usePlaybooks';
 
 const tabIcons = {
@@ -65,6 +66,7 @@ export function CrisisPage() {
   return (
     <>
       <PageHeader title={t('crisisUi.title')} subtitle={t('crisisUi.subtitle')} mb="md" />
+      <SuggestionsBanner />
       <Tabs
         value={route.tab}
         onChange={(value) => value && navigate(crisisPaths.tab(value as CrisisTab))}

@@ -39,7 +39,7 @@ import { notifyError, notifySuccess } from '../../ui/errors';
 import { useChannel } from '../../ui/useChannel';
 import { formatClock, useLiveElapsed } from './crisisFormat';
 import { claimDrillForThisSession } from './drillSession';
-import { CrisisModal, ModalActions, useBusy } from './formKit';
+import { FormModal, ModalActions, useBusy } from '../../ui/formKit';
 import { crisisPaths } from './paths';
 import { BackLink } from './PlaybookDetail';
 import { RunSteps, type StepActions } from './RunSteps';
@@ -502,7 +502,7 @@ function FinishModal(props: { opened: boolean; drillId: number; onClose(): void 
       props.onClose();
     });
   return (
-    <CrisisModal
+    <FormModal
       opened={props.opened}
       onClose={props.onClose}
       title={t('crisisUi.drill.finishTitle')}
@@ -521,6 +521,6 @@ function FinishModal(props: { opened: boolean; drillId: number; onClose(): void 
           </Button>
         </ModalActions>
       </Stack>
-    </CrisisModal>
+    </FormModal>
   );
 }

@@ -12,7 +12,7 @@ import type { RunEventInput } from '../../../../shared/ipc/channels/crisis';
 import { notifySuccess } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
 import { useChannel } from '../../ui/useChannel';
-import { CrisisModal, useBusy } from './formKit';
+import { FormModal, useBusy } from '../../ui/formKit';
 
 const resultLimit = 20;
 
@@ -30,7 +30,7 @@ export function EvidenceModal(props: {
 }) {
   const { t } = useTranslation();
   return (
-    <CrisisModal
+    <FormModal
       opened={props.opened}
       onClose={props.onClose}
       size="xl"
@@ -38,7 +38,7 @@ export function EvidenceModal(props: {
       testId="evidence-form"
     >
       <EvidenceForm {...props} />
-    </CrisisModal>
+    </FormModal>
   );
 }
 

@@ -4,7 +4,7 @@ import { IconChevronDown, IconCopy, IconDownload, IconFileExport } from '@tabler
 import { useTranslation } from 'react-i18next';
 import type { ExportedFile } from '../../../../shared/domain/crisis/views';
 import { notifyError } from '../../ui/errors';
-import { copyText, downloadFile } from './fileActions';
+import { copyText, downloadFile } from '../../ui/fileActions';
 
 export interface ExportChoice {
   id: string;

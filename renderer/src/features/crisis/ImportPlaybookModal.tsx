@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import { navigate } from '../../app/router';
 import { notifySuccess } from '../../ui/errors';
-import { CrisisModal, ModalActions } from './formKit';
+import { FormModal, ModalActions } from '../../ui/formKit';
 import { crisisPaths } from './paths';
 import { PlaybookIssues, problemReport, type ProblemReport } from './PlaybookIssues';
 
@@ -15,7 +15,7 @@ type ImportFormat = 'auto' | 'json' | 'md';
 export function ImportPlaybookModal(props: { opened: boolean; onClose(): void }) {
   const { t } = useTranslation();
   return (
-    <CrisisModal
+    <FormModal
       opened={props.opened}
       onClose={props.onClose}
       size="xl"
@@ -23,7 +23,7 @@ export function ImportPlaybookModal(props: { opened: boolean; onClose(): void })
       testId="import-playbook-form"
     >
       <ImportForm onClose={props.onClose} />
-    </CrisisModal>
+    </FormModal>
   );
 }
 

@@ -1,7 +1,8 @@
 /**
  * "发送消息" during an incident: pick a template, fill the placeholders the incident does not fill itself, and the
- * backend renders it (群名, 事件时间, 处理人 and 预案名称 come from the incident). The text stays editable; copy it into
- * WeChat, then record it on the timeline as sent.
+ * backend renders it (群名, 事件时间, 处理人 and 预案名称 come from the incident). The text shows at once, with
+ * 【占位符】 where a value is still missing, and stays editable; copy it into WeChat, then record it on the timeline
+ * as sent (not while a missing value's marker is still in it).
  */
 import {
   Button,
@@ -23,8 +24,8 @@ import { findPlaceholders } from '../../../../shared/domain/crisis/templates';
 import type { IncidentDetail } from '../../../../shared/domain/crisis/views';
 import { call } from '../../api/client';
 import { describeError, notifySuccess } from '../../ui/errors';
-import { copyText } from './fileActions';
-import { CrisisModal, ModalActions, useBusy } from './formKit';
+import { copyText } from '../../ui/fileActions';
+import { FormModal, ModalActions, useBusy } from '../../ui/formKit';
 import { placeholderLabel } from './TemplatePreview';
 
 /** Filled by the backend from the incident (群名 only when the incident has a group). */
@@ -39,7 +40,7 @@ export function IncidentMessageModal(props: {
 }) {
   const { t } = useTranslation();
   return (
-    <CrisisModal
+    <FormModal
       opened={props.opened}
       onClose={props.onClose}
       size="xl"
@@ -47,7 +48,7 @@ export function IncidentMessageModal(props: {
       testId="message-form"
     >
       <MessageForm key={props.templateId ?? 'free'} {...props} />
-    </CrisisModal>
+    </FormModal>
   );
 }
 
@@ -83,10 +84,16 @@ function MessageForm(props: {
     if (!templateId) return;
     const given = JSON.parse(valuesKey) as Record<string, string>;
     const names = neededKey.split('|').filter(Boolean);
-    if (names.some((name) => !(given[name] ?? '').trim())) return;
     let current = true;
-    const valuesForTemplate = Object.fromEntries(names.map((name) => [name, (given[name] ?? '').trim()]));
-    call('incidents.renderTemplate', { id: incident.id, templateId, values: valuesForTemplate }).then(
+    const valuesForTemplate = Object.fromEntries(
+      names.filter((name) => (given[name] ?? '').trim()).map((name) => [name, given[name]!.trim()]),
+    );
+    call('incidents.renderTemplate', {
+      id: incident.id,
+      templateId,
+      values: valuesForTemplate,
+      fillMissing: true,
+    }).then(
       (result) => {
         if (!current) return;
         setText(result.text);
@@ -100,6 +107,10 @@ function MessageForm(props: {
       current = false;
     };
   }, [incident.id, templateId, neededKey, valuesKey]);
+
+  // A marker of a value still missing must not go out to the group.
+  const unfilled = template ? missing.filter((name) => text.includes(`【${name}】`)) : [];
+  const sendable = text.trim() !== '' && unfilled.length === 0;
 
   const record = () =>
     run(async () => {
@@ -197,7 +208,7 @@ function MessageForm(props: {
         <Button
           variant="light"
           leftSection={<IconCopy size={16} />}
-          disabled={!text.trim()}
+          disabled={!sendable}
           onClick={() => void copyText(text)}
           data-testid="message-copy"
         >
@@ -205,7 +216,7 @@ function MessageForm(props: {
         </Button>
         <Button
           leftSection={<IconSend size={16} />}
-          disabled={!text.trim()}
+          disabled={!sendable}
           loading={saving}
           onClick={() => void record()}
           data-testid="message-record"

@@ -38,7 +38,7 @@ import {
 } from './crisisFormat';
 import { EvidenceModal } from './EvidenceModal';
 import { ExportMenu } from './ExportMenu';
-import { CrisisModal, ModalActions, rememberedValue, rememberValue, useBusy } from './formKit';
+import { FormModal, ModalActions, rememberValue, rememberedValue, useBusy } from '../../ui/formKit';
 import { IncidentMessageModal } from './IncidentMessageModal';
 import { crisisPaths } from './paths';
 import { BackLink } from './PlaybookDetail';
@@ -389,7 +389,7 @@ function SeverityModal(props: {
       props.onClose();
     });
   return (
-    <CrisisModal
+    <FormModal
       opened={props.opened}
       onClose={props.onClose}
       title={t('crisisUi.incident.changeSeverity')}
@@ -422,7 +422,7 @@ function SeverityModal(props: {
           </Button>
         </ModalActions>
       </Stack>
-    </CrisisModal>
+    </FormModal>
   );
 }
 

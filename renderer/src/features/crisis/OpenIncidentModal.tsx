@@ -1,14 +1,16 @@
 /** Opens an incident from a playbook: which group, how severe, when it was noticed. */
-import { Button, NumberInput, Select, Stack, TextInput, Textarea } from '@mantine/core';
+import { Button, NumberInput, Select, Stack } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import { navigate } from '../../app/router';
 import { notifySuccess } from '../../ui/errors';
 import { useChannel } from '../../ui/useChannel';
-import { ModalActions, PlaybookFormModal, useBusy } from './formKit';
+import { ModalActions, useBusy } from '../../ui/formKit';
+import { PlaybookFormModal, IncidentNoteInput, IncidentTitleInput, SeveritySelect } from './formKit';
 import { crisisPaths } from './paths';
 import {
+  catalogEntry,
   playbookOptions,
   usePlaybookChoice,
   type PlaybookFormProps,
@@ -38,9 +40,9 @@ function OpenIncidentForm(props: PlaybookFormProps) {
   const [note, setNote] = useState('');
   const [saving, run] = useBusy();
 
-  const definition = playbookId === null ? undefined : props.catalog.details?.get(playbookId)?.definition;
-  const levels = definition?.severityLevels ?? [];
-  const chosenSeverity = severity ?? definition?.defaultSeverity ?? null;
+  const playbook = catalogEntry(props.catalog, playbookId);
+  const levels = playbook?.severityLevels ?? [];
+  const chosenSeverity = severity ?? playbook?.defaultSeverity ?? null;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -87,22 +89,13 @@ function OpenIncidentForm(props: PlaybookFormProps) {
           onChange={(value) => setGroupId(value === null ? null : Number(value))}
           data-testid="incident-group"
         />
-        <Select
-          label={t('crisisUi.openIncident.severity')}
-          data={levels.map((level) => ({ value: level.id, label: level.label }))}
+        <SeveritySelect
+          levels={levels}
           value={chosenSeverity}
-          onChange={(value) => setSeverity(value)}
-          allowDeselect={false}
-          description={levels.find((level) => level.id === chosenSeverity)?.description || undefined}
-          data-testid="incident-severity"
+          onChange={setSeverity}
+          testId="incident-severity"
         />
-        <TextInput
-          label={t('crisisUi.openIncident.titleField')}
-          placeholder={t('crisisUi.openIncident.titlePlaceholder')}
-          value={title}
-          maxLength={120}
-          onChange={(event) => setTitle(event.currentTarget.value)}
-        />
+        <IncidentTitleInput value={title} onChange={setTitle} />
         <NumberInput
           label={t('crisisUi.openIncident.minutesAgo')}
           description={t('crisisUi.openIncident.minutesAgoHint')}
@@ -114,15 +107,7 @@ function OpenIncidentForm(props: PlaybookFormProps) {
           value={minutesAgo}
           onChange={setMinutesAgo}
         />
-        <Textarea
-          label={t('crisisUi.openIncident.note')}
-          autosize
-          minRows={2}
-          maxRows={5}
-          maxLength={4000}
-          value={note}
-          onChange={(event) => setNote(event.currentTarget.value)}
-        />
+        <IncidentNoteInput value={note} onChange={setNote} />
         <ModalActions onCancel={props.onClose}>
           <Button
             type="submit"

@@ -36,7 +36,7 @@ import { useFormat } from '../../ui/format';
 import { useChannel } from '../../ui/useChannel';
 import { formatClock, severityColor, useDurations } from './crisisFormat';
 import { ExportMenu } from './ExportMenu';
-import { useBusy } from './formKit';
+import { useBusy } from '../../ui/formKit';
 import { OpenIncidentModal } from './OpenIncidentModal';
 import { crisisPaths } from './paths';
 import { RiskBadge } from './PlaybookLibrary';

@@ -4,7 +4,7 @@ import { IconFileImport, IconFlame, IconPlus, IconSchool } from '@tabler/icons-r
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { riskTypes, type RiskType } from '../../../../shared/domain/crisis/playbook';
-import type { PlaybookDetail, PlaybookSummary } from '../../../../shared/domain/crisis/views';
+import type { PlaybookSummary } from '../../../../shared/domain/crisis/views';
 import { navigate } from '../../app/router';
 import { riskColors, severityColor } from './crisisFormat';
 import { ImportPlaybookModal } from './ImportPlaybookModal';
@@ -78,7 +78,6 @@ export function PlaybookLibrary({ catalog }: { catalog: PlaybookCatalog }) {
           <PlaybookCard
             key={playbook.id}
             playbook={playbook}
-            detail={catalog.details?.get(playbook.id)}
             onIncident={() => setIncident({ opened: true, playbookId: playbook.id })}
             onDrill={() => setDrill({ opened: true, playbookId: playbook.id })}
           />
@@ -101,15 +100,10 @@ export function PlaybookLibrary({ catalog }: { catalog: PlaybookCatalog }) {
   );
 }
 
-function PlaybookCard(props: {
-  playbook: PlaybookSummary;
-  detail: PlaybookDetail | undefined;
-  onIncident(): void;
-  onDrill(): void;
-}) {
+function PlaybookCard(props: { playbook: PlaybookSummary; onIncident(): void; onDrill(): void }) {
   const { t } = useTranslation();
-  const { playbook, detail } = props;
-  const levels = detail?.definition.severityLevels ?? [];
+  const { playbook } = props;
+  const levels = playbook.severityLevels;
   const open = () => navigate(crisisPaths.playbook(playbook.id));
   return (
     <Card withBorder radius="md" padding="lg" data-testid="playbook-card" data-key={playbook.key}>
@@ -139,7 +133,7 @@ function PlaybookCard(props: {
           <span data-testid="playbook-card-title">{playbook.name}</span>
         </Anchor>
         <Text size="sm" c="dimmed" lineClamp={3} style={{ flex: 1, whiteSpace: 'pre-line' }}>
-          {detail?.definition.summary || t('crisisUi.library.noSummary')}
+          {playbook.summary || t('crisisUi.library.noSummary')}
         </Text>
         {levels.length > 0 && (
           <Group gap={4} wrap="wrap">
@@ -150,7 +144,7 @@ function PlaybookCard(props: {
               <Badge
                 key={level.id}
                 size="sm"
-                variant={level.id === detail?.definition.defaultSeverity ? 'filled' : 'light'}
+                variant={level.id === playbook.defaultSeverity ? 'filled' : 'light'}
                 color={severityColor(levels, level.id)}
               >
                 {level.label}

@@ -29,7 +29,7 @@ import { EmptyState } from '../../ui/EmptyState';
 import { notifySuccess } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
 import { useChannel } from '../../ui/useChannel';
-import { CrisisModal, ModalActions, useBusy } from './formKit';
+import { FormModal, ModalActions, useBusy } from '../../ui/formKit';
 
 type ItemState = PreventionItem['state'];
 const stateOrder: ItemState[] = ['gap', 'due', 'never', 'ok', 'not_applicable'];
@@ -222,7 +222,7 @@ function PreventionRow({ item, onCheck }: { item: PreventionItem; onCheck(): voi
 function CheckModal(props: { opened: boolean; item: PreventionItem | null; onClose(): void }) {
   const { t } = useTranslation();
   return (
-    <CrisisModal
+    <FormModal
       opened={props.opened}
       onClose={props.onClose}
       title={t('crisisUi.prevention.checkTitle')}
@@ -235,7 +235,7 @@ function CheckModal(props: { opened: boolean; item: PreventionItem | null; onClo
           onClose={props.onClose}
         />
       )}
-    </CrisisModal>
+    </FormModal>
   );
 }
 

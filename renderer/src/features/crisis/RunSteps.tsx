@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { Playbook } from '../../../../shared/domain/crisis/playbook';
 import type { RunStateView, StepStateView } from '../../../../shared/domain/crisis/views';
 import { formatClock, liveStep, slaColors, useDurations } from './crisisFormat';
-import { useBusy } from './formKit';
+import { useBusy } from '../../ui/formKit';
 
 export interface StepActions {
   start(stepId: string): Promise<void>;

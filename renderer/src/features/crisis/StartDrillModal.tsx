@@ -6,9 +6,11 @@ import { call } from '../../api/client';
 import { navigate } from '../../app/router';
 import { useDurations } from './crisisFormat';
 import { markDrillOfThisSession } from './drillSession';
-import { ModalActions, PlaybookFormModal, rememberedValue, rememberValue, useBusy } from './formKit';
+import { ModalActions, rememberValue, rememberedValue, useBusy } from '../../ui/formKit';
+import { PlaybookFormModal } from './formKit';
 import { crisisPaths } from './paths';
 import {
+  catalogEntry,
   playbookOptions,
   usePlaybookChoice,
   type PlaybookFormProps,
@@ -37,11 +39,9 @@ function StartDrillForm(props: PlaybookFormProps) {
   const [participant, setParticipant] = useState(() => rememberedValue(participantStorageKey));
   const [saving, run] = useBusy();
 
-  const scenarios =
-    (playbookId === null ? undefined : props.catalog.details?.get(playbookId)?.definition.scenarios) ?? [];
+  const scenarios = catalogEntry(props.catalog, playbookId)?.scenarios ?? [];
   const chosenScenarioId = scenarioId ?? scenarios[0]?.id ?? null;
   const scenario = scenarios.find((candidate) => candidate.id === chosenScenarioId);
-  const lastInject = scenario?.injects.reduce((latest, inject) => Math.max(latest, inject.atSeconds), 0) ?? 0;
   const name = participant.trim();
 
   const submit = async (event: FormEvent) => {
@@ -84,7 +84,7 @@ function StartDrillForm(props: PlaybookFormProps) {
           allowDeselect={false}
           placeholder={t('crisisUi.startDrill.noScenario')}
           error={
-            playbookId !== null && props.catalog.details && scenarios.length === 0
+            playbookId !== null && props.catalog.list && scenarios.length === 0
               ? t('crisisUi.startDrill.noScenario')
               : undefined
           }
@@ -95,8 +95,8 @@ function StartDrillForm(props: PlaybookFormProps) {
             {scenario.description}
             {scenario.description ? ' ' : ''}
             {t('crisisUi.startDrill.scenarioLength', {
-              count: scenario.injects.length,
-              duration: duration(lastInject),
+              count: scenario.injectCount,
+              duration: duration(scenario.lengthSeconds),
             })}
           </Text>
         )}

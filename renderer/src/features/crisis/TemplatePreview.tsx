@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import type { Playbook, PlaybookTemplate } from '../../../../shared/domain/crisis/playbook';
 import { findPlaceholders } from '../../../../shared/domain/crisis/templates';
 import { useChannel } from '../../ui/useChannel';
-import { copyText } from './fileActions';
+import { copyText } from '../../ui/fileActions';
 
 /** The backend fills this one from the playbook itself. */
 const filledByPlaybook = '预案名称';

@@ -1,80 +1,9 @@
-/** What the crisis forms share: the dialog frame, its footer, a busy flag around a backend call, remembered inputs. */
-import { Button, Group, Modal, Text, type MantineSize } from '@mantine/core';
-import { useState, type ReactNode } from 'react';
-import type { PlaybookFormComponent, PlaybookModalProps } from './usePlaybooks';
+/** Form pieces the crisis screens share: the playbook dialog, severity choice, an incident's title and note. */
+import { Select, TextInput, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { notifyError } from '../../ui/errors';
-
-export function CrisisModal(props: {
-  opened: boolean;
-  onClose(): void;
-  title: string;
-  size?: MantineSize;
-  testId: string;
-  children: ReactNode;
-}) {
-  return (
-    <Modal
-      opened={props.opened}
-      onClose={props.onClose}
-      size={props.size ?? 'md'}
-      title={
-        <Text fw={700} size="lg">
-          {props.title}
-        </Text>
-      }
-      data-testid={props.testId}
-    >
-      {props.children}
-    </Modal>
-  );
-}
-
-/** Cancel on the left of the form's own buttons, right-aligned. */
-export function ModalActions(props: { onCancel(): void; children: ReactNode }) {
-  const { t } = useTranslation();
-  return (
-    <Group justify="flex-end" gap="sm">
-      <Button variant="default" onClick={props.onCancel}>
-        {t('common.cancel')}
-      </Button>
-      {props.children}
-    </Group>
-  );
-}
-
-/** A busy flag around one backend action at a time; a failure is shown as a notification. */
-export function useBusy(): [boolean, (action: () => Promise<unknown>) => Promise<void>] {
-  const [busy, setBusy] = useState(false);
-  const run = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    try {
-      await action();
-    } catch (error) {
-      notifyError(error);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return [busy, run];
-}
-
-/** A value typed before (the participant's name, who is handling an incident), kept in this window's storage. */
-export function rememberedValue(key: string): string {
-  try {
-    return window.localStorage.getItem(key) ?? '';
-  } catch {
-    return '';
-  }
-}
-
-export function rememberValue(key: string, value: string): void {
-  try {
-    window.localStorage.setItem(key, value);
-  } catch {
-    // Remembering is a convenience only.
-  }
-}
+import type { PlaybookSummary } from '../../../../shared/domain/crisis/views';
+import { FormModal } from '../../ui/formKit';
+import type { PlaybookFormComponent, PlaybookModalProps } from './usePlaybooks';
 
 /** A dialog around a playbook form; every opening starts the form afresh on the given playbook. */
 export function PlaybookFormModal(
@@ -82,7 +11,7 @@ export function PlaybookFormModal(
 ) {
   const Form = props.form;
   return (
-    <CrisisModal
+    <FormModal
       opened={props.opened}
       onClose={props.onClose}
       size="lg"
@@ -95,6 +24,56 @@ export function PlaybookFormModal(
         initialPlaybookId={props.playbookId}
         onClose={props.onClose}
       />
-    </CrisisModal>
+    </FormModal>
+  );
+}
+
+/** The severity levels of a playbook to choose from, the chosen one's description under it. */
+export function SeveritySelect(props: {
+  levels: PlaybookSummary['severityLevels'];
+  value: string | null;
+  onChange(value: string | null): void;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Select
+      label={t('crisisUi.openIncident.severity')}
+      data={props.levels.map((level) => ({ value: level.id, label: level.label }))}
+      value={props.value}
+      onChange={props.onChange}
+      allowDeselect={false}
+      description={props.levels.find((level) => level.id === props.value)?.description || undefined}
+      data-testid={props.testId}
+    />
+  );
+}
+
+/** An incident's own title (the playbook and group name when left empty) and its opening note. */
+export function IncidentTitleInput(props: { value: string; onChange(value: string): void }) {
+  const { t } = useTranslation();
+  return (
+    <TextInput
+      label={t('crisisUi.openIncident.titleField')}
+      placeholder={t('crisisUi.openIncident.titlePlaceholder')}
+      value={props.value}
+      maxLength={120}
+      onChange={(event) => props.onChange(event.currentTarget.value)}
+    />
+  );
+}
+
+export function IncidentNoteInput(props: { value: string; onChange(value: string): void }) {
+  const { t } = useTranslation();
+  return (
+    <Textarea
+      label={t('crisisUi.openIncident.note')}
+      autosize
+      minRows={2}
+      maxRows={5}
+      maxLength={4000}
+      value={props.value}
+      onChange={(event) => props.onChange(event.currentTarget.value)}
+    />
   );
 }

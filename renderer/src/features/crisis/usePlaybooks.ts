@@ -1,39 +1,23 @@
 /**
- * Every playbook with its current definition. `playbooks.list` returns summaries only; the cards, the incident
- * form (severity levels) and the drill form (scenarios) need the definitions too, so each is fetched once per
- * list answer (a workspace holds a handful of playbooks).
+ * Every playbook as `playbooks.list` returns it: the summaries carry what the cards and the start forms need
+ * (severity levels, scenarios, trigger categories), so no playbook is fetched one by one.
  */
-import { useEffect, useState, type ComponentType } from 'react';
-import type { PlaybookDetail, PlaybookSummary } from '../../../../shared/domain/crisis/views';
-import { call } from '../../api/client';
-import { notifyError } from '../../ui/errors';
+import { useState, type ComponentType } from 'react';
+import type { PlaybookSummary } from '../../../../shared/domain/crisis/views';
 import { useChannel } from '../../ui/useChannel';
 
 export interface PlaybookCatalog {
   list: PlaybookSummary[] | undefined;
-  /** Definitions by playbook id; the previous ones stay while a changed list is being fetched. */
-  details: ReadonlyMap<number, PlaybookDetail> | undefined;
 }
 
 export function usePlaybooks(): PlaybookCatalog {
   const { data: list } = useChannel('playbooks.list', {}, ['crisis']);
-  const [details, setDetails] = useState<Map<number, PlaybookDetail>>();
-  useEffect(() => {
-    if (!list) return;
-    let current = true;
-    Promise.all(list.map((playbook) => call('playbooks.get', { id: playbook.id }))).then(
-      (details) => {
-        if (current) setDetails(new Map(details.map((detail) => [detail.id, detail])));
-      },
-      (error: unknown) => {
-        if (current) notifyError(error);
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [list]);
-  return { list, details };
+  return { list };
+}
+
+/** One playbook of the catalog, by id. */
+export function catalogEntry(catalog: PlaybookCatalog, id: number | null): PlaybookSummary | undefined {
+  return id === null ? undefined : catalog.list?.find((playbook) => playbook.id === id);
 }
 
 /** The playbooks as choices for a select box. */

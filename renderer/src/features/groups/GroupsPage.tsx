@@ -1,5 +1,16 @@
-import { ActionIcon, Button, Group, Paper, Progress, Stack, Table, Text, Tooltip } from '@mantine/core';
-import { IconPencil, IconPlus, IconTrash, IconUsersGroup } from '@tabler/icons-react';
+import {
+  ActionIcon,
+  Anchor,
+  Button,
+  Group,
+  Paper,
+  Progress,
+  Stack,
+  Table,
+  Text,
+  Tooltip,
+} from '@mantine/core';
+import { IconChevronRight, IconPencil, IconPlus, IconTrash, IconUsersGroup } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { Group as GroupRecord } from '../../../../shared/domain/types';
 import { navigate, pathSegments, usePath } from '../../app/router';
@@ -9,12 +20,15 @@ import { useFormat } from '../../ui/format';
 import { useChannel } from '../../ui/useChannel';
 import { DeleteGroupModal } from './DeleteGroupModal';
 import { GroupFormModal } from './GroupFormModal';
+import { GroupDetailPage } from './GroupDetailPage';
 import { GroupTypeBadge } from './GroupTypeBadge';
+import { groupPaths, parseGroupsRoute } from './paths';
+import { QrExpiryAlert } from './QrReminders';
 
 /** Share of the cap from which the bar turns orange: time to plan the next group. */
 export const nearCapRatio = 0.9;
 
-export const newGroupPath = '/groups/new';
+export const newGroupPath = groupPaths.create;
 
 /** A dialog that keeps showing its record while it fades out. */
 interface DialogState {
@@ -38,10 +52,16 @@ export function MemberCapBar({ group }: { group: GroupRecord }) {
   );
 }
 
+/** The list of groups, or one group's page (`/groups/<id>/…`). */
 export function GroupsPage() {
+  const route = parseGroupsRoute(pathSegments(usePath()));
+  if (route.kind === 'group')
+    return <GroupDetailPage key={route.id} id={route.id} tab={route.tab} section={route.section} />;
+  return <GroupList creating={route.creating} />;
+}
+
+function GroupList({ creating }: { creating: boolean }) {
   const { t, number, relative, dateTime } = useFormat();
-  const segments = pathSegments(usePath());
-  const creating = segments[1] === 'new';
   const { data: groups } = useChannel('groups.list', {}, ['groups', 'members', 'messages']);
   const [editing, setEditing] = useState<DialogState>({ opened: false, group: null });
   const [deleting, setDeleting] = useState<DialogState>({ opened: false, group: null });
@@ -63,6 +83,7 @@ export function GroupsPage() {
         subtitle={t('groups.subtitle')}
         actions={groups?.length ? newButton : null}
       />
+      <QrExpiryAlert />
       {groups && groups.length === 0 && (
         <Paper withBorder>
           <EmptyState
@@ -86,13 +107,13 @@ export function GroupsPage() {
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t('groups.columns.name')}</Table.Th>
-                  <Table.Th w={90}>{t('groups.columns.type')}</Table.Th>
+                  <Table.Th w={110}>{t('groups.columns.type')}</Table.Th>
                   <Table.Th w={170}>{t('groups.columns.members')}</Table.Th>
                   <Table.Th w={100} ta="right">
                     {t('groups.columns.messages')}
                   </Table.Th>
                   <Table.Th w={150}>{t('groups.columns.lastMessage')}</Table.Th>
-                  <Table.Th w={96} ta="right">
+                  <Table.Th w={128} ta="right">
                     {t('groups.columns.actions')}
                   </Table.Th>
                 </Table.Tr>
@@ -101,9 +122,16 @@ export function GroupsPage() {
                 {groups.map((group) => (
                   <Table.Tr key={group.id} data-testid="group-row">
                     <Table.Td>
-                      <Text fw={600} truncate>
+                      <Anchor
+                        fw={600}
+                        c="var(--mantine-color-text)"
+                        display="block"
+                        truncate
+                        onClick={() => navigate(groupPaths.group(group.id))}
+                        data-testid="open-group"
+                      >
                         {group.name}
-                      </Text>
+                      </Anchor>
                       <Text size="sm" c="dimmed" truncate title={group.positioning || undefined}>
                         {group.positioning || t('groups.noPositioning')}
                       </Text>
@@ -152,6 +180,16 @@ export function GroupsPage() {
                             <IconTrash size={18} />
                           </ActionIcon>
                         </Tooltip>
+                        <Tooltip label={t('groupsUi.open')}>
+                          <ActionIcon
+                            variant="subtle"
+                            color="gray"
+                            aria-label={t('groupsUi.open')}
+                            onClick={() => navigate(groupPaths.group(group.id))}
+                          >
+                            <IconChevronRight size={18} />
+                          </ActionIcon>
+                        </Tooltip>
                       </Group>
                     </Table.Td>
                   </Table.Tr>
@@ -166,7 +204,7 @@ export function GroupsPage() {
           {t('common.rowsTotal', { count: number(groups.length) })}
         </Text>
       )}
-      <GroupFormModal opened={creating} group={null} onClose={() => navigate('/groups')} />
+      <GroupFormModal opened={creating} group={null} onClose={() => navigate(groupPaths.list)} />
       <GroupFormModal
         opened={editing.opened}
         group={editing.group}

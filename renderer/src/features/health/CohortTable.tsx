@@ -30,6 +30,32 @@ export function CohortTable({ report }: { report: CohortReport | undefined }) {
       definition={t('health.sections.cohortsHint')}
       testId="chart-cohorts"
       extra={toggle}
+      exports={
+        report && report.cohorts.length > 0
+          ? {
+              rows: () => [
+                [
+                  t('health.cohorts.month'),
+                  t('health.cohorts.joined'),
+                  t('health.cohorts.offsetColumn'),
+                  t('health.cohorts.present'),
+                  t('health.cohorts.speaking'),
+                  t('health.cohorts.partial'),
+                ],
+                ...report.cohorts.flatMap((row) =>
+                  row.cells.map((cell) => [
+                    row.month,
+                    row.joined,
+                    cell.offset,
+                    cell.present,
+                    cell.speaking,
+                    cell.partial ? 1 : 0,
+                  ]),
+                ),
+              ],
+            }
+          : null
+      }
     >
       {!report || report.cohorts.length === 0 ? (
         <ChartPlaceholder empty={Boolean(report)} text={t('health.cohorts.empty')} height={160} />

@@ -3,21 +3,94 @@
  * trend against the previous equal period, what changed); below them the charts for the chosen group (or all
  * groups) and range. Everything comes from SQL aggregates through `call()`.
  */
-import { Button, Group, SegmentedControl, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { IconAdjustmentsHorizontal, IconHeartbeat } from '@tabler/icons-react';
-import { useState } from 'react';
+import {
+  ActionIcon,
+  Button,
+  Chip,
+  Group,
+  Menu,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import {
+  IconAdjustmentsHorizontal,
+  IconDots,
+  IconHeartbeat,
+  IconPrinter,
+  IconRefresh,
+} from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
 import { seriesIds } from '../../../../shared/domain/health/metrics';
+import type { AnnotationKind } from '../../../../shared/domain/health/types';
+import { call } from '../../api/client';
 import { EmptyState, GoHomeButton } from '../../ui/EmptyState';
+import { notifyError, notifySuccess } from '../../ui/errors';
 import { PageHeader } from '../../ui/PageHeader';
 import { useChannel } from '../../ui/useChannel';
+import { chartDataUrl, chartSvg, paletteSwap, type LegendItem } from './chartExport';
 import { CohortTable } from './CohortTable';
 import { HealthCards } from './HealthCards';
+import { HealthReport, type HealthReportData } from './HealthReport';
 import { Heatmap } from './Heatmap';
-import { rangeChoices, useHealthFormat, type RangeChoice } from './healthFormat';
-import { healthEntities } from './parts';
+import {
+  markColorNames,
+  rangeChoices,
+  useChartColors,
+  useChartPalettes,
+  useHealthFormat,
+  type RangeChoice,
+} from './healthFormat';
+import { ChannelMix, combinedTiers, TierTargets } from './MemberMix';
+import { ExportScopeContext, healthEntities, Swatch } from './parts';
 import { SeriesChart } from './SeriesChart';
 import { ThresholdsModal } from './ThresholdsModal';
 import { ActiveDays, KindMix, TopMembers, TopWords } from './TopLists';
+
+const annotationKinds: readonly AnnotationKind[] = ['import', 'activity', 'incident', 'calendar'];
+/** Tiers come from the members feature: its data and the groups. */
+const tierEntities = ['members', 'groups'] as const;
+
+/** The page's toggles of the annotation layer, each with the colour its marks are drawn in. */
+function AnnotationToggles(props: {
+  value: ReadonlySet<AnnotationKind>;
+  onChange(kinds: Set<AnnotationKind>): void;
+}) {
+  const { t } = useHealthFormat();
+  const colors = useChartColors();
+  return (
+    <Group gap="xs" wrap="wrap" data-testid="annotation-toggles">
+      <Tooltip label={t('health.annotationLayer.hint')} multiline w={280}>
+        <Text size="sm" c="dimmed" style={{ cursor: 'help' }}>
+          {t('health.annotationLayer.title')}
+        </Text>
+      </Tooltip>
+      <Chip.Group
+        multiple
+        value={[...props.value]}
+        onChange={(kinds) => props.onChange(new Set(kinds as AnnotationKind[]))}
+      >
+        {annotationKinds.map((kind) => (
+          <Chip
+            key={kind}
+            value={kind}
+            size="xs"
+            variant="outline"
+            color={markColorNames[kind]}
+            wrapperProps={{ 'data-testid': `annotation-toggle-${kind}` }}
+            icon={<Swatch color={colors.marks[kind]} size={8} square />}
+          >
+            {t(`health.annotationLayer.kinds.${kind}`)}
+          </Chip>
+        ))}
+      </Chip.Group>
+    </Group>
+  );
+}
 
 /** Months of join cohorts shown: enough to see a quarter's cohorts age. */
 const cohortMonths = 6;
@@ -27,8 +100,27 @@ export function HealthPage() {
   const [days, setDays] = useState<RangeChoice>(30);
   const [groupId, setGroupId] = useState<number | null>(null);
   const [thresholdsOpen, setThresholdsOpen] = useState(false);
+  const [marks, setMarks] = useState<ReadonlySet<AnnotationKind>>(() => new Set(annotationKinds));
+  const [report, setReport] = useState<HealthReportData | null>(null);
+  const [preparing, setPreparing] = useState(false);
+  const palettes = useChartPalettes();
+  const colors = useChartColors();
   const { data: overview } = useChannel('health.overview', { days }, healthEntities);
   const groupInput = groupId === null ? {} : { groupId };
+  const { data: channels } = useChannel('health.channels', { ...groupInput, days }, healthEntities);
+  const { data: tierGroups } = useChannel('tiers.distribution', groupInput, tierEntities);
+  const { data: tierRules } = useChannel('tiers.rules', {}, tierEntities);
+  const tiers = tierGroups ? combinedTiers(tierGroups, tierRules) : undefined;
+
+  // The printed report stays until the print dialog closes.
+  useEffect(() => {
+    const done = () => setReport(null);
+    window.addEventListener('afterprint', done);
+    return () => window.removeEventListener('afterprint', done);
+  }, []);
+  useEffect(() => {
+    if (report) window.print();
+  }, [report]);
   const { data: heatmap } = useChannel('health.heatmap', { ...groupInput, days }, healthEntities);
   const { data: cohorts } = useChannel(
     'health.cohorts',
@@ -52,6 +144,49 @@ export function HealthPage() {
   }
 
   const groups = (overview?.cards ?? []).map((card) => ({ id: card.groupId, name: card.groupName }));
+  const scopeName =
+    groupId === null
+      ? t('health.report.allGroups')
+      : (groups.find((group) => group.id === groupId)?.name ?? '');
+
+  /** Draws every chart as an image (light colours, for paper) and opens the print view with them. */
+  const printReport = async () => {
+    if (!overview) return;
+    setPreparing(true);
+    try {
+      const images = [];
+      const swap = paletteSwap(colors, palettes.light);
+      for (const card of document.querySelectorAll<HTMLElement>('[data-chart-title]')) {
+        const svg = chartSvg(card);
+        if (!svg) continue;
+        const title = card.dataset.chartTitle ?? '';
+        const legend = (JSON.parse(card.dataset.chartLegend ?? '[]') as LegendItem[]).map((item) => ({
+          ...item,
+          color: swap(item.color),
+        }));
+        const image = await chartDataUrl(svg, { title: '', legend, palette: colors, target: palettes.light });
+        images.push({ title, ...image });
+      }
+      setReport({
+        scope: scopeName,
+        range: overview.range,
+        generatedAt: new Date().toISOString(),
+        cards: overview.cards.filter((card) => groupId === null || card.groupId === groupId),
+        images,
+        channels,
+        tiers,
+        top,
+        cohorts,
+      });
+    } catch (error) {
+      notifyError(error);
+    } finally {
+      setPreparing(false);
+    }
+  };
+
+  const rebuildRollups = () =>
+    call('health.rebuildRollups', {}).then(() => notifySuccess(t('health.rollups.started')), notifyError);
   const subtitle = overview
     ? [
         t('health.subtitle', { from: overview.range.from, to: overview.range.to, days: overview.range.days }),
@@ -97,44 +232,92 @@ export function HealthPage() {
             >
               {t('health.thresholds.open')}
             </Button>
+            <Tooltip label={t('health.export.reportHint')} multiline w={240}>
+              <Button
+                variant="default"
+                leftSection={<IconPrinter size={16} />}
+                onClick={() => void printReport()}
+                loading={preparing}
+                disabled={!overview}
+                data-testid="health-report"
+              >
+                {t('health.export.report')}
+              </Button>
+            </Tooltip>
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <ActionIcon
+                  variant="default"
+                  size="lg"
+                  aria-label={t('health.more')}
+                  data-testid="health-more"
+                >
+                  <IconDots size={16} />
+                </ActionIcon>
+              </Menu.Target>
+              <Menu.Dropdown maw={300}>
+                <Menu.Item
+                  leftSection={<IconRefresh size={16} />}
+                  onClick={() => void rebuildRollups()}
+                  data-testid="health-rebuild"
+                >
+                  <Text size="sm">{t('health.rollups.rebuild')}</Text>
+                  <Text size="xs" c="dimmed">
+                    {t('health.rollups.rebuildHint')}
+                  </Text>
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
           </>
         }
       />
 
-      <HealthCards cards={overview?.cards} groupId={groupId} onSelect={setGroupId} />
+      <ExportScopeContext.Provider
+        value={overview ? { scope: scopeName, from: overview.range.from, to: overview.range.to } : null}
+      >
+        <HealthCards cards={overview?.cards} groupId={groupId} onSelect={setGroupId} />
 
-      <Group justify="space-between" align="flex-end" mt="sm">
-        <Title order={4}>
-          {t('health.sections.trends')}
-          {groupId !== null && (
-            <Text span c="dimmed" fw={400} ml="xs" size="sm">
-              {groups.find((group) => group.id === groupId)?.name}
+        <Stack gap={6} mt="sm">
+          <Group justify="space-between" align="flex-end" gap="xs">
+            <Title order={4}>
+              {t('health.sections.trends')}
+              {groupId !== null && (
+                <Text span c="dimmed" fw={400} ml="xs" size="sm">
+                  {groups.find((group) => group.id === groupId)?.name}
+                </Text>
+              )}
+            </Title>
+            <Text size="xs" c="dimmed">
+              {t('health.zoneNote')}
             </Text>
-          )}
-        </Title>
-        <Text size="xs" c="dimmed">
-          {t('health.zoneNote')}
-        </Text>
-      </Group>
-      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
-        {seriesIds.map((series) => (
-          <SeriesChart key={series} series={series} groupId={groupId} days={days} />
-        ))}
-      </SimpleGrid>
-
-      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
-        <Heatmap report={heatmap} />
-        <CohortTable report={cohorts} />
-      </SimpleGrid>
-
-      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-        <TopMembers report={top} />
-        <Stack gap="md">
-          <TopWords report={top} />
-          <KindMix report={top} />
+          </Group>
+          <AnnotationToggles value={marks} onChange={setMarks} />
         </Stack>
-      </SimpleGrid>
-      <ActiveDays report={top} />
+        <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+          {seriesIds.map((series) => (
+            <SeriesChart key={series} series={series} groupId={groupId} days={days} marks={marks} />
+          ))}
+        </SimpleGrid>
+
+        <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+          <ChannelMix report={channels} />
+          <TierTargets distribution={tiers} allGroups={groupId === null && (tierGroups?.length ?? 0) > 1} />
+        </SimpleGrid>
+
+        <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+          <Heatmap report={heatmap} />
+          <CohortTable report={cohorts} />
+        </SimpleGrid>
+
+        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+          <TopMembers report={top} />
+          <Stack gap="md">
+            <TopWords report={top} />
+            <KindMix report={top} />
+          </Stack>
+        </SimpleGrid>
+        <ActiveDays report={top} />
+      </ExportScopeContext.Provider>
 
       {thresholdsOpen && (
         <ThresholdsModal
@@ -144,6 +327,7 @@ export function HealthPage() {
           initialGroupId={groupId}
         />
       )}
+      {report && <HealthReport data={report} />}
     </Stack>
   );
 }

@@ -21,6 +21,23 @@ export function Heatmap({ report }: { report: HeatmapReport | undefined }) {
       title={t('health.sections.heatmap')}
       definition={t('health.sections.heatmapHint')}
       testId="chart-heatmap"
+      exports={
+        report && report.total > 0
+          ? {
+              rows: () => [
+                [t('health.export.columns.weekday'), ...hours.map(String)],
+                ...weekdays.map((weekday, row) => [
+                  t(`health.heatmap.weekdays.${weekday}`),
+                  ...hours.map((hour) => report.cells[row]?.[hour] ?? 0),
+                ]),
+              ],
+              legend: [
+                { label: t('health.heatmap.less'), color: colors.scale(0.15) },
+                { label: t('health.heatmap.more'), color: colors.scale(1) },
+              ],
+            }
+          : null
+      }
     >
       {!report || report.total === 0 ? (
         <ChartPlaceholder empty={Boolean(report)} />
@@ -31,6 +48,7 @@ export function Heatmap({ report }: { report: HeatmapReport | undefined }) {
             width="100%"
             role="img"
             aria-label={t('health.sections.heatmap')}
+            data-chart-svg
             style={{ display: 'block', maxHeight: 260 }}
           >
             {hours

@@ -24,10 +24,18 @@ import {
   seriesDefinitions,
   type SeriesId,
 } from '../../../../shared/domain/health/metrics';
-import type { Annotation, MetricSeries } from '../../../../shared/domain/health/types';
+import type { Annotation, AnnotationKind, MetricSeries } from '../../../../shared/domain/health/types';
 import { useChannel } from '../../ui/useChannel';
-import { useChartColors, useHealthFormat } from './healthFormat';
-import { ChartCard, ChartPlaceholder, chartHeight, healthEntities, Swatch } from './parts';
+import type { LegendItem } from './chartExport';
+import { useChartColors, useHealthFormat, type ChartPalette } from './healthFormat';
+import {
+  ChartCard,
+  ChartPlaceholder,
+  chartHeight,
+  healthEntities,
+  Swatch,
+  type ChartExportSpec,
+} from './parts';
 
 type Row = Record<string, number | string | null>;
 
@@ -49,13 +57,14 @@ function ChartTooltip(props: {
   payload?: readonly { dataKey?: unknown; value?: unknown; color?: string }[];
   series: MetricSeries;
   definition: string;
+  marks: ReadonlySet<AnnotationKind>;
 }) {
   const { t, byUnit } = useHealthFormat();
   const colors = useChartColors();
   if (!props.active || !props.payload?.length) return null;
   const date = String(props.label);
   const unit = seriesDefinitions[props.series.series].unit;
-  const marks = props.series.annotations.filter((mark) => mark.date === date);
+  const marks = props.series.annotations.filter((mark) => mark.date === date && props.marks.has(mark.kind));
   return (
     <Stack
       gap={4}
@@ -87,9 +96,12 @@ function ChartTooltip(props: {
         );
       })}
       {marks.map((mark, index) => (
-        <Text key={index} size="xs" c="blue">
-          {t(`health.annotations.${mark.kind}`, { label: mark.label })}
-        </Text>
+        <Group key={index} gap={6} wrap="nowrap" align="flex-start">
+          <Swatch color={colors.marks[mark.kind]} size={8} square />
+          <Text size="xs" lh={1.2}>
+            {t(`health.annotations.${mark.kind}`, { label: mark.label })}
+          </Text>
+        </Group>
       ))}
       <Text size="xs" c="dimmed" style={{ whiteSpace: 'normal' }}>
         {props.definition}
@@ -107,8 +119,14 @@ function rateDomainTop(series: MetricSeries): number {
   return Math.min(1, top * 1.15 || 0.1);
 }
 
-export function SeriesChart(props: { series: SeriesId; groupId: number | null; days: number }) {
-  const { byUnit } = useHealthFormat();
+export function SeriesChart(props: {
+  series: SeriesId;
+  groupId: number | null;
+  days: number;
+  /** The annotation kinds shown (the page's toggles). */
+  marks: ReadonlySet<AnnotationKind>;
+}) {
+  const { byUnit, t } = useHealthFormat();
   const colors = useChartColors();
   const text = useSeriesText(props.series);
   const { data } = useChannel(
@@ -168,17 +186,20 @@ export function SeriesChart(props: { series: SeriesId; groupId: number | null; d
             payload={tooltipProps.payload as never}
             series={data}
             definition={text.definition}
+            marks={props.marks}
           />
         )}
       />
     );
-    const marks = uniqueMarkDates(data.annotations).map((date) => (
+    const marks = visibleMarks(data.annotations, props.marks).map((mark) => (
       <ReferenceLine
-        key={date}
-        x={date}
-        stroke={colors.secondary}
-        strokeDasharray="4 3"
+        key={`${mark.date}-${mark.kind}`}
+        x={mark.date}
+        stroke={colors.marks[mark.kind]}
+        strokeWidth={1.5}
+        strokeDasharray={markDashes[mark.kind]}
         ifOverflow="hidden"
+        className={`health-mark health-mark-${mark.kind}`}
       />
     ));
     const bands = bandAreas(data, colors);
@@ -258,26 +279,72 @@ export function SeriesChart(props: { series: SeriesId; groupId: number | null; d
             {chart}
           </ResponsiveContainer>
         </div>
-        <Legend
-          lines={definition.lines}
-          colors={legendColors(definition.chart, colors)}
-          bands={data.bands !== null}
-        />
+        <Legend lines={definition.lines} chart={definition.chart} bands={data.bands !== null} />
       </>
     );
   }
+  const exports: ChartExportSpec | null =
+    data && hasData
+      ? {
+          rows: () => [
+            [
+              t('health.export.columns.date'),
+              ...definition.lines.map((key) => t(`health.lines.${key}`)),
+              t('health.annotationLayer.title'),
+            ],
+            ...data.dates.map((date, index) => [
+              date,
+              ...data.lines.map((line) => line.values[index] ?? null),
+              data.annotations
+                .filter((mark) => mark.date === date && props.marks.has(mark.kind))
+                .map((mark) => t(`health.annotations.${mark.kind}`, { label: mark.label }))
+                .join('；'),
+            ]),
+          ],
+          legend: [
+            ...legendItems(definition.lines, data.bands !== null, definition.chart, colors, t),
+            ...visibleMarks(data.annotations, props.marks)
+              .map((mark) => mark.kind)
+              .filter((kind, index, kinds) => kinds.indexOf(kind) === index)
+              .map((kind) => ({
+                label: t(`health.annotationLayer.kinds.${kind}`),
+                color: colors.marks[kind],
+              })),
+          ],
+        }
+      : null;
   return (
-    <ChartCard title={text.title} definition={text.definition} testId={`chart-${props.series}`}>
+    <ChartCard
+      title={text.title}
+      definition={text.definition}
+      testId={`chart-${props.series}`}
+      exports={exports}
+    >
       {body}
     </ChartCard>
   );
 }
 
-function uniqueMarkDates(annotations: readonly Annotation[]): string[] {
-  return [...new Set(annotations.map((mark) => mark.date))];
+/** Dash patterns that tell the kinds of marks apart without colour too. */
+const markDashes: Record<AnnotationKind, string> = {
+  import: '2 3',
+  activity: '6 3',
+  incident: '0',
+  calendar: '4 2 1 2',
+};
+
+/** One mark per day and kind, of the kinds switched on. */
+function visibleMarks(annotations: readonly Annotation[], kinds: ReadonlySet<AnnotationKind>): Annotation[] {
+  const seen = new Set<string>();
+  return annotations.filter((mark) => {
+    const key = `${mark.date}|${mark.kind}`;
+    if (!kinds.has(mark.kind) || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
-function bandAreas(series: MetricSeries, colors: ReturnType<typeof useChartColors>): ReactNode[] {
+function bandAreas(series: MetricSeries, colors: ChartPalette): ReactNode[] {
   const bands = series.bands;
   const metric = seriesDefinitions[series.series].metric;
   if (!bands || !metric) return [];
@@ -310,28 +377,39 @@ function bandAreas(series: MetricSeries, colors: ReturnType<typeof useChartColor
     ));
 }
 
-function legendColors(chart: string, colors: ReturnType<typeof useChartColors>): string[] {
+function legendColors(chart: string, colors: ChartPalette): string[] {
   return chart === 'growth'
     ? [colors.positive, colors.negative, colors.secondary]
     : [colors.primary, colors.secondary, colors.tertiary];
 }
 
-function Legend(props: { lines: readonly string[]; colors: string[]; bands: boolean }) {
+/** The chart's legend: the bands behind a rate, or one entry per line. */
+function legendItems(
+  lines: readonly string[],
+  bands: boolean,
+  chart: string,
+  colors: ChartPalette,
+  t: (key: string) => string,
+): (LegendItem & { area?: boolean })[] {
+  if (bands)
+    return (['green', 'amber', 'red'] as const).map((rag) => ({
+      label: t(`health.bands.${rag}`),
+      color: colors.band[rag],
+      area: true,
+    }));
+  const lineColors = legendColors(chart, colors);
+  return lines.map((key, index) => ({
+    label: t(`health.lines.${key}`),
+    color: lineColors[index] ?? colors.primary,
+  }));
+}
+
+function Legend(props: { lines: readonly string[]; chart: string; bands: boolean }) {
   const { t } = useHealthFormat();
-  const chartColors = useChartColors();
-  const items: { label: string; color: string; area?: boolean }[] = props.bands
-    ? (['green', 'amber', 'red'] as const).map((rag) => ({
-        label: t(`health.bands.${rag}`),
-        color: chartColors.band[rag],
-        area: true,
-      }))
-    : props.lines.map((key, index) => ({
-        label: t(`health.lines.${key}`),
-        color: props.colors[index] ?? chartColors.primary,
-      }));
+  const colors = useChartColors();
   return (
     <Group gap="md" mt={6} justify="center">
-      {items.map((item) => (
+      {legendItems(props.lines, props.bands, props.chart, colors, t).map((item) => (
         <Group key={item.label} gap={6} wrap="nowrap">
           <Swatch color={item.color} size={10} square={item.area} opacity={item.area ? 0.55 : 1} />
           <Text size="xs" c="dimmed">

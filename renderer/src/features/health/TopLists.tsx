@@ -16,7 +16,25 @@ import { useChartColors, useHealthFormat } from './healthFormat';
 export function TopMembers({ report }: { report: TopReport | undefined }) {
   const { t, number } = useHealthFormat();
   return (
-    <ChartCard title={t('health.sections.members')} testId="top-members">
+    <ChartCard
+      title={t('health.sections.members')}
+      testId="top-members"
+      exports={
+        report && report.members.length > 0
+          ? {
+              rows: () => [
+                ['#', t('health.top.member'), t('health.top.messages'), t('health.top.activeDays')],
+                ...report.members.map((member, index) => [
+                  index + 1,
+                  member.name,
+                  member.messages,
+                  member.activeDays,
+                ]),
+              ],
+            }
+          : null
+      }
+    >
       {!report || report.members.length === 0 ? (
         <ChartPlaceholder empty={Boolean(report)} text={t('health.top.noMembers')} height={120} />
       ) : (
@@ -61,6 +79,16 @@ export function TopWords({ report }: { report: TopReport | undefined }) {
       title={t('health.sections.words')}
       definition={report ? t('health.top.wordSample', { count: number(report.wordSample) }) : undefined}
       testId="top-words"
+      exports={
+        report && report.words.length > 0
+          ? {
+              rows: () => [
+                [t('health.top.word'), t('health.top.messages')],
+                ...report.words.map((word) => [word.word, word.messages]),
+              ],
+            }
+          : null
+      }
     >
       {!report || report.words.length === 0 ? (
         <ChartPlaceholder empty={Boolean(report)} text={t('health.top.noWords')} height={120} />
@@ -92,7 +120,24 @@ export function KindMix({ report }: { report: TopReport | undefined }) {
   const total = report?.kinds.reduce((sum, kind) => sum + kind.messages, 0) ?? 0;
   const colors = ['brand', 'blue', 'grape', 'orange', 'cyan', 'pink', 'indigo', 'gray'];
   return (
-    <ChartCard title={t('health.sections.kinds')} testId="kind-mix">
+    <ChartCard
+      title={t('health.sections.kinds')}
+      testId="kind-mix"
+      exports={
+        report && total > 0
+          ? {
+              rows: () => [
+                [t('health.top.kind'), t('health.top.messages'), t('health.top.share')],
+                ...report.kinds.map((kind) => [
+                  t(`health.kinds.${kind.kind}`),
+                  kind.messages,
+                  Math.round((kind.messages / total) * 10_000) / 10_000,
+                ]),
+              ],
+            }
+          : null
+      }
+    >
       {!report || total === 0 ? (
         <ChartPlaceholder empty={Boolean(report)} />
       ) : (
@@ -150,6 +195,17 @@ export function ActiveDays({ report }: { report: TopReport | undefined }) {
       title={t('health.sections.activeDays')}
       definition={t('health.metrics.activeDaysPerMember.definition')}
       testId="chart-activeDays"
+      exports={
+        report && !empty
+          ? {
+              rows: () => [
+                [t('health.sections.activeDays'), t('health.lines.members')],
+                ...rows.map((row) => [row.label, row.members]),
+              ],
+              legend: [{ label: t('health.lines.members'), color: colors.primary }],
+            }
+          : null
+      }
     >
       {!report || empty ? (
         <ChartPlaceholder empty={Boolean(report)} />

@@ -6,12 +6,20 @@ import {
   type HealthMetricId,
   type MetricUnit,
 } from '../../../../shared/domain/health/metrics';
-import type { MetricValue } from '../../../../shared/domain/health/types';
+import type { AnnotationKind, MetricValue } from '../../../../shared/domain/health/types';
 import { useFormat } from '../../ui/format';
 
 /** Mantine colour names for the bands (the amber band is orange: yellow text is unreadable on white). */
 export const ragColors: Record<Rag, string> = { green: 'teal', amber: 'orange', red: 'red' };
 export const verdictColors: Record<TrendVerdict, string> = { better: 'teal', worse: 'red', neutral: 'gray' };
+
+/** Mantine colour names of the annotation kinds (the palette's `marks` are shades of these). */
+export const markColorNames: Record<AnnotationKind, string> = {
+  import: 'indigo',
+  activity: 'grape',
+  incident: 'red',
+  calendar: 'orange',
+};
 
 /** The last range choices of the selector. */
 export const rangeChoices = [7, 30, 90] as const;
@@ -48,10 +56,10 @@ export function useHealthFormat() {
   };
 }
 
+type Theme = ReturnType<typeof useMantineTheme>;
+
 /** Colours for recharts, which draws SVG attributes that cannot read CSS variables reliably. */
-export function useChartColors() {
-  const theme = useMantineTheme();
-  const dark = useComputedColorScheme('light') === 'dark';
+export function chartPalette(theme: Theme, dark: boolean) {
   const shade = (name: string, light: number, darkShade: number) =>
     theme.colors[name]?.[dark ? darkShade : light] ?? '#888';
   return {
@@ -67,6 +75,8 @@ export function useChartColors() {
     tertiary: shade('grape', 6, 4),
     positive: shade('teal', 6, 5),
     negative: shade('red', 6, 5),
+    /** A light fill behind a bar (target ranges, the part of a total). */
+    faint: dark ? theme.colors.dark[4] : theme.colors.gray[3],
     // Light tints on white; on the dark surface the same hues, brighter and fainter (dark shades turn brown).
     band: {
       green: shade('teal', 5, 5),
@@ -74,10 +84,31 @@ export function useChartColors() {
       red: shade('red', 5, 5),
     } satisfies Record<Rag, string>,
     bandOpacity: dark ? 0.13 : 0.12,
+    /** The annotation layer: one hue per kind of mark. */
+    marks: {
+      import: shade('indigo', 5, 4),
+      activity: shade('grape', 6, 4),
+      incident: shade('red', 8, 6),
+      calendar: shade('orange', 7, 5),
+    } satisfies Record<AnnotationKind, string>,
     /** The heatmap's and cohort table's scale: the primary colour at a given strength. */
     scale: (strength: number) => {
       const alpha = strength <= 0 ? 0 : 0.12 + 0.88 * Math.min(1, strength);
-      return `rgba(${dark ? '83, 196, 150' : '17, 142, 95'}, ${alpha.toFixed(3)})`;
+      return `rgba(${dark ? scaleRgb.dark : scaleRgb.light}, ${alpha.toFixed(3)})`;
     },
   };
+}
+export type ChartPalette = ReturnType<typeof chartPalette>;
+
+export const scaleRgb = { light: '17, 142, 95', dark: '83, 196, 150' } as const;
+
+export function useChartColors(): ChartPalette {
+  const theme = useMantineTheme();
+  return chartPalette(theme, useComputedColorScheme('light') === 'dark');
+}
+
+/** Both palettes, for exports that redraw a dark-mode chart in light colours (the printed report). */
+export function useChartPalettes(): { light: ChartPalette; dark: ChartPalette } {
+  const theme = useMantineTheme();
+  return { light: chartPalette(theme, false), dark: chartPalette(theme, true) };
 }

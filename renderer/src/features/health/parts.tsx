@@ -1,24 +1,129 @@
 /** Building blocks shared by the dashboard's charts, tables and cards. */
-import { Card, Center, Group, Skeleton, Table, Text, Tooltip } from '@mantine/core';
-import { IconInfoCircle } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import { ActionIcon, Card, Center, Group, Menu, Skeleton, Table, Text, Tooltip } from '@mantine/core';
+import { IconDownload, IconFileSpreadsheet, IconInfoCircle, IconPhoto } from '@tabler/icons-react';
+import { createContext, useContext, useRef, type ReactNode } from 'react';
+import type { CsvValue } from '../../../../shared/domain/csv';
 import type { DataEntity } from '../../../../shared/ipc/contract';
-import { useHealthFormat } from './healthFormat';
+import { notifyError } from '../../ui/errors';
+import { saveBlob } from '../../ui/fileActions';
+import { chartPng, chartSvg, safeFileName, saveCsv, type LegendItem } from './chartExport';
+import { useChartColors, useHealthFormat } from './healthFormat';
 
 export const chartHeight = 220;
 /** The data the dashboard is made of; thresholds are audited, so 'audit' brings their changes too. */
 export const healthEntities: readonly DataEntity[] = ['groups', 'members', 'messages', 'imports', 'audit'];
 
-/** Card frame of a chart: title, the definition behind an info icon, and the chart (or a placeholder). */
+/** What the exported files are named after: the group (or all groups) and the range. */
+export interface ExportScope {
+  scope: string;
+  from: string;
+  to: string;
+}
+export const ExportScopeContext = createContext<ExportScope | null>(null);
+
+/** A chart's exports: its data as rows (header first) and, for SVG charts, an image with this legend. */
+export interface ChartExportSpec {
+  rows(): CsvValue[][];
+  /** Absent: the chart is HTML (a table, a list) and exports as CSV only. */
+  legend?: readonly LegendItem[];
+}
+
+function ExportMenu(props: {
+  title: string;
+  testId: string;
+  spec: ChartExportSpec;
+  card: () => HTMLElement | null;
+}) {
+  const { t } = useHealthFormat();
+  const palette = useChartColors();
+  const scope = useContext(ExportScopeContext);
+  const stem = safeFileName(
+    [t('health.title'), scope?.scope, props.title, scope ? `${scope.from}_${scope.to}` : '']
+      .filter(Boolean)
+      .join('-'),
+  );
+  const png = async () => {
+    const svg = props.card() && chartSvg(props.card()!);
+    if (!svg) return;
+    const blob = await chartPng(svg, {
+      title: props.title,
+      subtitle: scope ? `${scope.scope} · ${scope.from} – ${scope.to}` : undefined,
+      legend: props.spec.legend,
+      palette,
+    });
+    saveBlob(blob, `${stem}.png`);
+  };
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <Tooltip label={t('health.export.menu')}>
+          <ActionIcon
+            variant="subtle"
+            color="gray"
+            size="sm"
+            aria-label={t('health.export.menu')}
+            data-testid={`export-${props.testId}`}
+          >
+            <IconDownload size={16} />
+          </ActionIcon>
+        </Tooltip>
+      </Menu.Target>
+      <Menu.Dropdown>
+        {props.spec.legend && (
+          <Menu.Item
+            leftSection={<IconPhoto size={16} />}
+            onClick={() => png().catch(notifyError)}
+            data-testid={`export-png-${props.testId}`}
+          >
+            {t('health.export.png')}
+          </Menu.Item>
+        )}
+        <Menu.Item
+          leftSection={<IconFileSpreadsheet size={16} />}
+          onClick={() => saveCsv(stem, props.spec.rows())}
+          data-testid={`export-csv-${props.testId}`}
+        >
+          {t('health.export.csv')}
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+/** Card frame of a chart: title, the definition behind an info icon, exports, and the chart (or a placeholder). */
 export function ChartCard(props: {
   title: string;
   definition?: string;
   testId: string;
   children: ReactNode;
   extra?: ReactNode;
+  exports?: ChartExportSpec | null;
 }) {
+  const card = useRef<HTMLDivElement>(null);
+  const extra =
+    props.extra || props.exports ? (
+      <Group gap={6} wrap="nowrap" style={{ flexShrink: 0 }}>
+        {props.extra}
+        {props.exports && (
+          <ExportMenu
+            title={props.title}
+            testId={props.testId}
+            spec={props.exports}
+            card={() => card.current}
+          />
+        )}
+      </Group>
+    ) : null;
   return (
-    <Card withBorder radius="md" padding="md" data-testid={props.testId}>
+    <Card
+      ref={card}
+      withBorder
+      radius="md"
+      padding="md"
+      data-testid={props.testId}
+      data-chart-title={props.exports?.legend ? props.title : undefined}
+      data-chart-legend={props.exports?.legend ? JSON.stringify(props.exports.legend) : undefined}
+    >
       <Group justify="space-between" gap="xs" mb="xs" wrap="nowrap">
         <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
           <Text fw={600} size="sm" truncate>
@@ -35,7 +140,7 @@ export function ChartCard(props: {
             </Tooltip>
           )}
         </Group>
-        {props.extra}
+        {extra}
       </Group>
       {props.children}
     </Card>

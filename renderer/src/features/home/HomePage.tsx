@@ -32,6 +32,7 @@ import { useChannel } from '../../ui/useChannel';
 import { MemberCapBar } from '../groups/GroupsPage';
 import { describeAuditEntry } from '../audit/auditText';
 import { GroupTypeBadge } from '../groups/GroupTypeBadge';
+import { QrExpiryAlert } from '../groups/QrReminders';
 import { JobCard } from '../jobs/JobCard';
 import { useJobs } from '../jobs/JobsProvider';
 import { demoJobKind, useLoadDemo } from './useLoadDemo';
@@ -236,6 +237,7 @@ function Overview({ info }: { info: WorkspaceInfo }) {
           latest ? t('home.overviewSubtitle', { time: relative(latest) }) : t('home.overviewNoMessages')
         }
       />
+      <QrExpiryAlert />
       <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md">
         {statCards.map((stat) => (
           <StatCard

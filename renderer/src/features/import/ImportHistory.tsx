@@ -1,10 +1,14 @@
-import { Badge, Paper, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Badge, Button, Group, Pagination, Paper, Table, Text, Title, Tooltip } from '@mantine/core';
+import { IconFileReport } from '@tabler/icons-react';
+import { useState } from 'react';
 import type { ImportRecord } from '../../../../shared/ipc/channels/imports';
 import { translateKey } from '../../app/i18n';
 import { useFormat } from '../../ui/format';
 import { useChannel } from '../../ui/useChannel';
+import { ImportReport } from './ImportReport';
 
-const historyLimit = 100;
+/** Imports per history page. */
+export const historyPageSize = 10;
 
 const statusColors: Record<ImportRecord['status'], string> = {
   running: 'blue',
@@ -13,10 +17,19 @@ const statusColors: Record<ImportRecord['status'], string> = {
   cancelled: 'gray',
 };
 
-/** The last imports, newest first; refetched whenever an import changes. */
+/** The imports, newest first, a page at a time; refetched whenever an import changes. Each row opens its report. */
 export function ImportHistory() {
   const { t, number, dateTime } = useFormat();
-  const { data } = useChannel('imports.list', { offset: 0, limit: historyLimit }, ['imports']);
+  const [page, setPage] = useState(1);
+  const [reportOf, setReportOf] = useState<ImportRecord | null>(null);
+  const { data } = useChannel(
+    'imports.list',
+    { offset: (page - 1) * historyPageSize, limit: historyPageSize },
+    ['imports'],
+  );
+  const pages = data ? Math.max(1, Math.ceil(data.total / historyPageSize)) : 1;
+  // Imports removed elsewhere (a restored backup) can leave the page past the end.
+  if (page > pages) setPage(pages);
 
   return (
     <>
@@ -34,9 +47,9 @@ export function ImportHistory() {
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t('importUi.history.file')}</Table.Th>
-                  <Table.Th w={190}>{t('importUi.history.format')}</Table.Th>
-                  <Table.Th w={150}>{t('importUi.history.group')}</Table.Th>
-                  <Table.Th w={90}>{t('importUi.history.status')}</Table.Th>
+                  <Table.Th w={160}>{t('importUi.history.format')}</Table.Th>
+                  <Table.Th w={130}>{t('importUi.history.group')}</Table.Th>
+                  <Table.Th w={84}>{t('importUi.history.status')}</Table.Th>
                   <Table.Th w={70} ta="right">
                     {t('importUi.history.inserted')}
                   </Table.Th>
@@ -46,7 +59,8 @@ export function ImportHistory() {
                   <Table.Th w={80} ta="right">
                     {t('importUi.history.rejected')}
                   </Table.Th>
-                  <Table.Th w={140}>{t('importUi.history.time')}</Table.Th>
+                  <Table.Th w={150}>{t('importUi.history.time')}</Table.Th>
+                  <Table.Th w={84} />
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -92,7 +106,20 @@ export function ImportHistory() {
                     <Table.Td ta="right" className="tabular">
                       {number(record.rejected)}
                     </Table.Td>
-                    <Table.Td className="tabular">{dateTime(record.finishedAt ?? record.startedAt)}</Table.Td>
+                    <Table.Td className="tabular" style={{ whiteSpace: 'nowrap' }}>
+                      {dateTime(record.finishedAt ?? record.startedAt)}
+                    </Table.Td>
+                    <Table.Td>
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        leftSection={<IconFileReport size={14} />}
+                        onClick={() => setReportOf(record)}
+                        data-testid="import-report-open"
+                      >
+                        {t('importUi.report.open')}
+                      </Button>
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -100,11 +127,22 @@ export function ImportHistory() {
           </Table.ScrollContainer>
         )}
       </Paper>
-      {data && data.total > data.rows.length && (
-        <Text size="xs" c="dimmed" mt="xs">
-          {t('common.rowsTotal', { count: number(data.total) })}
-        </Text>
+      {data && data.total > historyPageSize && (
+        <Group justify="space-between" mt="xs">
+          <Text size="xs" c="dimmed" className="tabular" data-testid="history-page-info">
+            {t('importUi.history.pageInfo', {
+              from: number((page - 1) * historyPageSize + 1),
+              to: number((page - 1) * historyPageSize + data.rows.length),
+              total: number(data.total),
+            })}
+          </Text>
+          <Pagination size="sm" total={pages} value={page} onChange={setPage} data-testid="history-pager" />
+        </Group>
       )}
+      <ImportReport
+        record={(reportOf && data?.rows.find((record) => record.id === reportOf.id)) ?? reportOf}
+        onClose={() => setReportOf(null)}
+      />
     </>
   );
 }

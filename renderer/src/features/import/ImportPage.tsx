@@ -1,5 +1,12 @@
-import { Button, Group, Paper, Stack, TextInput } from '@mantine/core';
-import { IconFileImport, IconFolderOpen, IconPlus } from '@tabler/icons-react';
+import { Alert, Button, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
+import {
+  IconAlertTriangle,
+  IconFileImport,
+  IconFolderOpen,
+  IconInfoCircle,
+  IconPlus,
+} from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { ApiError, call } from '../../api/client';
 import { EmptyState } from '../../ui/EmptyState';
@@ -7,6 +14,7 @@ import { PageHeader } from '../../ui/PageHeader';
 import { notifyError, notifySuccess } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
 import { useChannel } from '../../ui/useChannel';
+import { DropZone } from './DropZone';
 import { ImportHistory } from './ImportHistory';
 import { ImportPreviewCard } from './ImportPreviewCard';
 import { definedOptions, targetInput, type ChosenFile } from './importOptions';
@@ -25,8 +33,35 @@ export function ImportPage() {
   const [typingPath, setTypingPath] = useState(false);
   const [typedPath, setTypedPath] = useState('');
   const [starting, setStarting] = useState(false);
+  /** Files whose preview failed: starting waits until they are fixed or removed. */
+  const [failing, setFailing] = useState<ReadonlySet<number>>(new Set());
+  /** Names of files dropped in browser mode, which cannot tell their location. */
+  const [droppedWithoutPath, setDroppedWithoutPath] = useState<string[]>([]);
+  const blocked = files.some((file) => failing.has(file.key));
 
   const addPaths = (paths: string[]) => setFiles((previous) => [...previous, ...paths.map(chooseFile)]);
+
+  const setProblem = (key: number, failed: boolean) =>
+    setFailing((previous) => {
+      if (previous.has(key) === failed) return previous;
+      const next = new Set(previous);
+      if (failed) next.add(key);
+      else next.delete(key);
+      return next;
+    });
+
+  const dropFiles = (dropped: File[]) => {
+    const pathForFile = window.api?.pathForFile;
+    if (!pathForFile) {
+      // Browser mode: the page is never told where a dropped file lives, so the user types its path.
+      setDroppedWithoutPath(dropped.map((file) => file.name));
+      setTypingPath(true);
+      return;
+    }
+    const paths = dropped.map((file) => pathForFile(file)).filter((path) => path !== '');
+    if (paths.length === 0) notifications.show({ color: 'orange', message: t('importUi.dropNoPath') });
+    addPaths(paths);
+  };
 
   const pickFiles = async () => {
     try {
@@ -74,7 +109,7 @@ export function ImportPage() {
       leftSection={<IconFileImport size={16} />}
       onClick={() => void start()}
       loading={starting}
-      disabled={files.length === 0}
+      disabled={files.length === 0 || blocked}
       data-testid="start-import-files"
     >
       {t('importUi.startImport')}
@@ -82,7 +117,7 @@ export function ImportPage() {
   );
 
   return (
-    <>
+    <DropZone onFiles={dropFiles}>
       <PageHeader
         title={t('importUi.title')}
         subtitle={t('importUi.subtitle')}
@@ -101,6 +136,17 @@ export function ImportPage() {
         }
       />
       <Stack gap="md">
+        {droppedWithoutPath.length > 0 && (
+          <Alert
+            color="blue"
+            icon={<IconInfoCircle size={18} />}
+            withCloseButton
+            onClose={() => setDroppedWithoutPath([])}
+            data-testid="drop-needs-path"
+          >
+            {t('importUi.dropNeedsPath', { names: droppedWithoutPath.join('、') })}
+          </Alert>
+        )}
         {typingPath && (
           <Paper withBorder p="md">
             <Group align="flex-end" wrap="nowrap">
@@ -133,7 +179,7 @@ export function ImportPage() {
             <EmptyState
               icon={<IconFileImport size={32} />}
               title={t('importUi.emptyTitle')}
-              text={t('importUi.emptyText')}
+              text={`${t('importUi.emptyText')} ${t('importUi.dropHint')}`}
             />
           </Paper>
         )}
@@ -145,12 +191,28 @@ export function ImportPage() {
             onChange={(changed) =>
               setFiles((previous) => previous.map((item) => (item.key === changed.key ? changed : item)))
             }
-            onRemove={() => setFiles((previous) => previous.filter((item) => item.key !== file.key))}
+            onRemove={() => {
+              setFiles((previous) => previous.filter((item) => item.key !== file.key));
+              setProblem(file.key, false);
+            }}
+            onProblem={(failed) => setProblem(file.key, failed)}
           />
         ))}
-        {files.length > 0 && <Group justify="flex-end">{startButton}</Group>}
+        {files.length > 0 && (
+          <Group justify="flex-end" wrap="nowrap">
+            {blocked && (
+              <Group gap={6} wrap="nowrap">
+                <IconAlertTriangle size={16} color="var(--mantine-color-orange-6)" />
+                <Text size="sm" c="orange" data-testid="start-blocked">
+                  {t('importUi.startBlocked')}
+                </Text>
+              </Group>
+            )}
+            {startButton}
+          </Group>
+        )}
       </Stack>
       <ImportHistory />
-    </>
+    </DropZone>
   );
 }

@@ -12,7 +12,7 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { IconAlertTriangle, IconFolder, IconInfoCircle, IconX } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import type { Group as GroupRecord } from '../../../../shared/domain/types';
 import {
   importEncodings,
@@ -74,6 +74,8 @@ export function ImportPreviewCard(props: {
   groups: GroupRecord[];
   onChange: (file: ChosenFile) => void;
   onRemove: () => void;
+  /** Tells the page whether this file's preview failed (the start button waits for a fix). */
+  onProblem: (failed: boolean) => void;
 }) {
   const { t } = useFormat();
   const { file, groups } = props;
@@ -86,6 +88,11 @@ export function ImportPreviewCard(props: {
     file.options.date !== undefined ||
     preview?.format === 'chatlog-txt';
   const shown = failure ? null : preview;
+  const failed = failure !== null && failure !== undefined && !isFolder;
+  // The last answer was an error (also while a changed option reloads): no start until a preview succeeds.
+  const blocking = error !== null && error !== undefined && errorKey(error) !== 'import.errors.notAFile';
+  const reportProblem = useEffectEvent(props.onProblem);
+  useEffect(() => reportProblem(blocking), [blocking]);
 
   const setOptions = (patch: Partial<FileOptions>) =>
     props.onChange({ ...file, options: { ...file.options, ...patch } });
@@ -198,7 +205,7 @@ export function ImportPreviewCard(props: {
             {t('importUi.folder')}
           </Alert>
         )}
-        {failure !== null && failure !== undefined && !isFolder && (
+        {failed && (
           <Alert color="red" icon={<IconAlertTriangle size={18} />} data-testid="preview-error">
             {describeError(failure)}
           </Alert>

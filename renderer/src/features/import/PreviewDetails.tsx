@@ -9,11 +9,11 @@ const shownRows = 5;
 const shownRejected = 3;
 
 /** `2024-05-06 20:00 – 20:05` when both ends fall on the same day. */
-function timeRange(first: string, last: string): string {
+export function timeRange(first: string, last: string): string {
   return first.slice(0, 10) === last.slice(0, 10) ? `${first} – ${last.slice(11)}` : `${first} – ${last}`;
 }
 
-function Fact({ label, value, testId }: { label: string; value: string; testId?: string }) {
+export function Fact({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
     <Stack gap={0}>
       <Text size="xs" c="dimmed">

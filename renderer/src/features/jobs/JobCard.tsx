@@ -66,6 +66,11 @@ export function JobCard({ job }: { job: JobState }) {
           </Group>
         </>
       )}
+      {job.messagesImported !== undefined && (
+        <Text size="xs" c="dimmed" className="tabular" data-testid="job-imported">
+          {t('importUi.job.imported', { count: number(job.messagesImported) })}
+        </Text>
+      )}
       {job.status === 'failed' && job.error && (
         <Text size="xs" c="red">
           {translateKey(job.error.message, job.error.params)}

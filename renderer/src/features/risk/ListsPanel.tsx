@@ -20,7 +20,7 @@ import { navigate } from '../../app/router';
 import { notifyError, notifySuccess } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
 import { useChannel } from '../../ui/useChannel';
-import { downloadFile } from '../crisis/fileActions';
+import { downloadFile } from '../../ui/fileActions';
 import { ImportListModal } from './ImportListModal';
 import { riskPaths } from './paths';
 import { CategoryBadge, SeverityBadge } from './RiskBadges';

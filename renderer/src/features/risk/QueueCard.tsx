@@ -3,6 +3,7 @@ import { Badge, Button, Checkbox, Group, Paper, Stack, Text, Tooltip } from '@ma
 import { IconCheck, IconShieldCheck, IconX } from '@tabler/icons-react';
 import type { RiskDecision, RiskMessageBrief, RiskQueueItem } from '../../../../shared/ipc/channels/risk';
 import { useFormat } from '../../ui/format';
+import { OpenFromHitButton } from '../crisis/OpenFromHitButton';
 import { CategoryBadge, SeverityBadge } from './RiskBadges';
 import { HighlightedText } from './HighlightedText';
 import { displayWord, markStyle } from './riskFormat';
@@ -158,6 +159,7 @@ export function QueueCard(props: {
                 </Button>
               </Tooltip>
             )}
+            <OpenFromHitButton hit={item} disabled={props.busy} />
           </Group>
         ) : (
           <Group gap={6} ml="auto">
@@ -176,6 +178,7 @@ export function QueueCard(props: {
               {item.reason ? ` · ${item.reason}` : ''}
               {item.violationId !== null ? ` · ${t('riskUi.queue.violation', { id: item.violationId })}` : ''}
             </Text>
+            <OpenFromHitButton hit={item} />
           </Group>
         )}
       </Group>

@@ -1,9 +1,10 @@
 /**
- * 风险监控: the review queue (复核队列), a live check of any text (文本检查) and the word lists (词表管理), with the
- * scan status and its 开始扫描 button above them. The tab and the list being edited live in the route.
+ * 风险监控: the review queue (复核队列), hits per day (命中趋势), a live check of any text (文本检查) and the word
+ * lists (词表管理), with the scan status and its 开始扫描 button above them. The tab and the list being edited live
+ * in the route.
  */
 import { Badge, Button, Group, Paper, Stack, Tabs, Text } from '@mantine/core';
-import { IconChecklist, IconListDetails, IconRadar, IconTextScan2 } from '@tabler/icons-react';
+import { IconChartBar, IconChecklist, IconListDetails, IconRadar, IconTextScan2 } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SensitiveCategory } from '../../../../shared/domain/sensitive/types';
@@ -21,11 +22,17 @@ import { ListsPanel } from './ListsPanel';
 import { parseRiskRoute, riskPaths, riskTabs, type RiskRoute, type RiskTab } from './paths';
 import { QueuePanel } from './QueuePanel';
 import { categoryColors } from './riskFormat';
+import { TrendPanel } from './TrendPanel';
 import './risk.css';
 
 export const riskScanKind = 'risk.scan';
 
-const tabIcons = { queue: IconChecklist, check: IconTextScan2, lists: IconListDetails } as const;
+const tabIcons = {
+  queue: IconChecklist,
+  trend: IconChartBar,
+  check: IconTextScan2,
+  lists: IconListDetails,
+} as const;
 
 function ScanBar() {
   const { t, number, relative } = useFormat();
@@ -102,6 +109,8 @@ function TabContent({ route }: { route: RiskRoute }): ReactNode {
   switch (route.tab) {
     case 'queue':
       return <QueuePanel />;
+    case 'trend':
+      return <TrendPanel />;
     case 'check':
       return <CheckPanel />;
     case 'lists': {

@@ -2,7 +2,7 @@
  * Routes of the risk area (风险监控): `/risk/<tab>[/<list id>|new]`. One place builds them so links and the page's
  * own routing agree.
  */
-export const riskTabs = ['queue', 'check', 'lists'] as const;
+export const riskTabs = ['queue', 'trend', 'check', 'lists'] as const;
 export type RiskTab = (typeof riskTabs)[number];
 
 export const riskPaths = {

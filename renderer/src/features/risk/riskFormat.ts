@@ -1,5 +1,10 @@
 /** Colours and small text helpers of the risk panel. */
-import type { SensitiveCategory, SensitiveWord, Severity } from '../../../../shared/domain/sensitive/types';
+import {
+  wordFlagsOf,
+  type SensitiveCategory,
+  type SensitiveWord,
+  type Severity,
+} from '../../../../shared/domain/sensitive/types';
 
 /** One Mantine colour per category, used for badges and highlighted spans alike. */
 export const categoryColors: Record<SensitiveCategory, string> = {
@@ -37,7 +42,7 @@ function csvCell(value: string): string {
 
 /** A word as a line of the list editor: `word[,category,severity,options,action]`, the CSV row of a list file. */
 export function wordLine(word: SensitiveWord): string {
-  const flags = [word.pinyin ? 'pinyin' : '', word.boundary ? 'boundary' : ''].filter(Boolean).join(';');
+  const flags = wordFlagsOf(word).join(';');
   const cells = [word.word, word.category ?? '', word.severity ?? '', flags, word.action ?? ''];
   while (cells.length > 1 && cells[cells.length - 1] === '') cells.pop();
   return cells.map(csvCell).join(',');

@@ -16,6 +16,8 @@ import { IconCheck, IconCopy, IconDeviceDesktop, IconMoon, IconSun } from '@tabl
 import type { ReactNode } from 'react';
 import { colorSchemes, locales, type ColorScheme, type Locale } from '../../../../shared/domain/types';
 import { useSettings } from '../../app/settings';
+import { OperatorsSection } from '../operators/OperatorsSection';
+import { DiagnosticsExport } from '../recovery/DiagnosticsExport';
 import { PageHeader } from '../../ui/PageHeader';
 import { ShortcutTable } from '../../ui/Shortcuts';
 import { useFormat } from '../../ui/format';
@@ -153,6 +155,12 @@ export function SettingsPage() {
               />
             </SimpleGrid>
           )}
+        </Section>
+
+        <OperatorsSection />
+
+        <Section title={t('diagnostics.title')}>
+          <DiagnosticsExport />
         </Section>
 
         <Section title={t('settings.shortcutsTitle')}>

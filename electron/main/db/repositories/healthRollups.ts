@@ -1,0 +1,389 @@
+/**
+ * Keeps the health rollups of migration 0013 equal to the messages: `refreshHealthRollups` folds in messages added
+ * since the last refresh (ids above the watermark) and recomputes the (group, day) pairs that triggers marked after
+ * a delete or an edit. Imports call it once per batch inside the batch's transaction; the dashboard calls it before
+ * reading, where it costs one indexed lookup when nothing changed. Only members' messages count (not system notices).
+ */
+import { dayMs, moderatorUtcOffsetMs } from '../../../../shared/domain/health/days';
+import { messageKinds, type MessageKind } from '../../../../shared/domain/types';
+import type { Db } from '../connection';
+import { cachedStatement as prepared } from './statementCache';
+
+const hourMs = 3_600_000;
+const dayOf = (column: string) => `((${column} + ${moderatorUtcOffsetMs}) / ${dayMs})`;
+const hourOf = (column: string) => `(((${column} + ${moderatorUtcOffsetMs}) % ${dayMs}) / ${hourMs})`;
+/** Months counted from year 0 of a day number (the day's UTC midnight carries the UTC+8 date). */
+export const monthOfDaySql = (day: string) =>
+  `(CAST(strftime('%Y', ${day} * 86400, 'unixepoch') AS INTEGER) * 12 + CAST(strftime('%m', ${day} * 86400, 'unixepoch') AS INTEGER) - 1)`;
+/** The day number of the first day of a month counted as above. */
+const firstDayOfMonthSql = (month: string) =>
+  `CAST(julianday(printf('%04d-%02d-01', (${month}) / 12, (${month}) % 12 + 1)) - 2440587.5 AS INTEGER)`;
+
+/** Temp tables of one fold: the new messages by (group, day, hour, kind) and by (group, day, member). */
+const tempTables = `
+  CREATE TEMP TABLE IF NOT EXISTS health_fold_cells (
+    group_id INTEGER NOT NULL, day INTEGER NOT NULL, hour INTEGER NOT NULL, kind TEXT NOT NULL, messages INTEGER NOT NULL
+  );
+  CREATE TEMP TABLE IF NOT EXISTS health_fold_member_days (
+    group_id INTEGER NOT NULL, day INTEGER NOT NULL, member_id INTEGER NOT NULL,
+    messages INTEGER NOT NULL, first_at INTEGER NOT NULL, last_at INTEGER NOT NULL,
+    PRIMARY KEY (group_id, day, member_id)
+  ) WITHOUT ROWID;
+  CREATE TEMP TABLE IF NOT EXISTS health_fold_speakers (
+    group_id INTEGER NOT NULL, member_id INTEGER NOT NULL, PRIMARY KEY (group_id, member_id)
+  ) WITHOUT ROWID;
+  CREATE TEMP TABLE IF NOT EXISTS health_fold_months (
+    group_id INTEGER NOT NULL, month INTEGER NOT NULL, PRIMARY KEY (group_id, month)
+  ) WITHOUT ROWID;`;
+
+/** Adds the temp tables' counts to the rollups (speakers counted before the member-days they add). */
+const addFolded = [
+  `INSERT INTO health_daily (group_id, day, messages, speakers)
+   SELECT group_id, day, SUM(messages), 0 FROM temp.health_fold_cells WHERE true GROUP BY group_id, day
+   ON CONFLICT (group_id, day) DO UPDATE SET messages = messages + excluded.messages`,
+  `INSERT INTO health_daily (group_id, day, messages, speakers)
+   SELECT b.group_id, b.day, 0, COUNT(*) FROM temp.health_fold_member_days b
+   WHERE NOT EXISTS (
+     SELECT 1 FROM health_member_days d WHERE d.group_id = b.group_id AND d.day = b.day AND d.member_id = b.member_id
+   )
+   GROUP BY b.group_id, b.day
+   ON CONFLICT (group_id, day) DO UPDATE SET speakers = speakers + excluded.speakers`,
+  `INSERT INTO health_member_days (group_id, day, member_id, messages, first_at, last_at)
+   SELECT group_id, day, member_id, messages, first_at, last_at FROM temp.health_fold_member_days WHERE true
+   ON CONFLICT (group_id, day, member_id) DO UPDATE SET messages = messages + excluded.messages,
+     first_at = min(first_at, excluded.first_at), last_at = max(last_at, excluded.last_at)`,
+  `INSERT INTO health_speakers (group_id, member_id, first_at)
+   SELECT group_id, member_id, MIN(first_at) FROM temp.health_fold_member_days WHERE true GROUP BY group_id, member_id
+   ON CONFLICT (group_id, member_id) DO UPDATE SET first_at = min(first_at, excluded.first_at)`,
+  `INSERT INTO health_member_months (group_id, member_id, month, last_at)
+   SELECT group_id, member_id, ${monthOfDaySql('day')} AS month, MAX(last_at) FROM temp.health_fold_member_days
+   WHERE true GROUP BY group_id, member_id, month
+   ON CONFLICT (group_id, member_id, month) DO UPDATE SET last_at = max(last_at, excluded.last_at)`,
+  `INSERT INTO health_hourly (group_id, day, hour, messages)
+   SELECT group_id, day, hour, SUM(messages) FROM temp.health_fold_cells WHERE true GROUP BY group_id, day, hour
+   ON CONFLICT (group_id, day, hour) DO UPDATE SET messages = messages + excluded.messages`,
+  `INSERT INTO health_kinds (group_id, day, kind, messages)
+   SELECT group_id, day, kind, SUM(messages) FROM temp.health_fold_cells WHERE true GROUP BY group_id, day, kind
+   ON CONFLICT (group_id, day, kind) DO UPDATE SET messages = messages + excluded.messages`,
+];
+
+/** Which messages a fold reads: a range of ids (new rows), or every message of the dirty (group, day) pairs. */
+const foldSources = {
+  ids: `FROM messages WHERE id > @after AND id <= @through AND kind <> 'system'`,
+  dirty: `FROM temp.health_fold_dirty d
+    JOIN messages ON messages.group_id = d.group_id
+      AND messages.sent_at >= d.day * ${dayMs} - ${moderatorUtcOffsetMs}
+      AND messages.sent_at < (d.day + 1) * ${dayMs} - ${moderatorUtcOffsetMs}
+    WHERE messages.kind <> 'system'`,
+} as const;
+
+function fillTempTables(db: Db, source: keyof typeof foldSources, params: Record<string, number>): void {
+  const from = foldSources[source];
+  // better-sqlite3 refuses named values for a statement without parameters.
+  const run = (sql: string) => (source === 'ids' ? prepared(db, sql).run(params) : prepared(db, sql).run());
+  run(
+    `INSERT INTO temp.health_fold_cells (group_id, day, hour, kind, messages)
+     SELECT messages.group_id, ${dayOf('messages.sent_at')} AS day, ${hourOf('messages.sent_at')} AS hour,
+       messages.kind, COUNT(*) ${from}
+     GROUP BY messages.group_id, day, hour, messages.kind`,
+  );
+  run(
+    `INSERT INTO temp.health_fold_member_days (group_id, day, member_id, messages, first_at, last_at)
+     SELECT messages.group_id, ${dayOf('messages.sent_at')} AS day, messages.member_id, COUNT(*),
+       MIN(messages.sent_at), MAX(messages.sent_at) ${from} AND messages.member_id IS NOT NULL
+     GROUP BY messages.group_id, day, messages.member_id`,
+  );
+}
+
+/**
+ * One group's new messages counted by whoever writes them (an import batch), so that folding them in need not read
+ * them back: the same counts `fillTempTables` computes from the messages with ids in (after, through] (members'
+ * messages only; system notices count for nobody). Kept in small integers and typed arrays: an import counts a
+ * million messages, and objects per member-day would pile up in the old generation between full collections.
+ */
+export class CountedMessages {
+  /** The counts cover exactly the messages with ids in (after, through]. */
+  after = 0;
+  through = 0;
+  /** By (day * 24 + hour) * 16 + kind index: messages. */
+  private readonly cells = new Map<number, number>();
+  /** By day, by member: the member-day's row in the arrays below. */
+  private readonly memberDayRows = new Map<number, Map<number, number>>();
+  private rows = 0;
+  private days = new Int32Array(1024);
+  private members = new Int32Array(1024);
+  private messages = new Int32Array(1024);
+  /** First and last message of the member-day, in ms after the day's start. */
+  private firsts = new Int32Array(1024);
+  private lasts = new Int32Array(1024);
+
+  constructor(private readonly groupId: number) {}
+
+  /** Starts over for the messages after `after`. */
+  reset(after: number): void {
+    this.after = after;
+    this.through = after;
+    this.cells.clear();
+    this.memberDayRows.clear();
+    this.rows = 0;
+  }
+
+  /** Counts message `id` (ids only grow: the count covers every id up to the highest one counted). */
+  add(id: number, memberId: number | null, sentAt: number, kind: MessageKind): void {
+    if (id > this.through) this.through = id;
+    if (kind === 'system') return;
+    const local = sentAt + moderatorUtcOffsetMs;
+    const day = Math.floor(local / dayMs);
+    const sinceDayStart = local - day * dayMs;
+    const cell = (day * 24 + Math.floor(sinceDayStart / hourMs)) * 16 + messageKinds.indexOf(kind);
+    this.cells.set(cell, (this.cells.get(cell) ?? 0) + 1);
+    if (memberId === null) return;
+    let ofDay = this.memberDayRows.get(day);
+    if (!ofDay) this.memberDayRows.set(day, (ofDay = new Map()));
+    const row = ofDay.get(memberId);
+    if (row === undefined) {
+      if (this.rows === this.days.length) this.grow();
+      ofDay.set(memberId, this.rows);
+      this.days[this.rows] = day;
+      this.members[this.rows] = memberId;
+      this.messages[this.rows] = 1;
+      this.firsts[this.rows] = sinceDayStart;
+      this.lasts[this.rows] = sinceDayStart;
+      this.rows += 1;
+    } else {
+      this.messages[row]! += 1;
+      if (sinceDayStart < this.firsts[row]!) this.firsts[row] = sinceDayStart;
+      if (sinceDayStart > this.lasts[row]!) this.lasts[row] = sinceDayStart;
+    }
+  }
+
+  /** Writes the counts into the fold's temp tables, the member-days in key order (appends to its b-tree). */
+  fillTempTables(db: Db): void {
+    const cell = prepared(
+      db,
+      'INSERT INTO temp.health_fold_cells (group_id, day, hour, kind, messages) VALUES (?, ?, ?, ?, ?)',
+    );
+    for (const [key, messages] of this.cells) {
+      const dayHour = Math.floor(key / 16);
+      cell.run(this.groupId, Math.floor(dayHour / 24), dayHour % 24, messageKinds[key % 16], messages);
+    }
+    const memberDay = prepared(
+      db,
+      `INSERT INTO temp.health_fold_member_days (group_id, day, member_id, messages, first_at, last_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    const order = Array.from({ length: this.rows }, (_, row) => row).sort(
+      (a, b) => this.days[a]! - this.days[b]! || this.members[a]! - this.members[b]!,
+    );
+    for (const row of order) {
+      const dayStart = this.days[row]! * dayMs - moderatorUtcOffsetMs;
+      memberDay.run(
+        this.groupId,
+        this.days[row],
+        this.members[row],
+        this.messages[row],
+        dayStart + this.firsts[row]!,
+        dayStart + this.lasts[row]!,
+      );
+    }
+  }
+
+  private grow(): void {
+    const larger = (array: Int32Array) => {
+      const next = new Int32Array(array.length * 2);
+      next.set(array);
+      return next;
+    };
+    this.days = larger(this.days);
+    this.members = larger(this.members);
+    this.messages = larger(this.messages);
+    this.firsts = larger(this.firsts);
+    this.lasts = larger(this.lasts);
+  }
+}
+
+function clearTempTables(db: Db): void {
+  prepared(db, 'DELETE FROM temp.health_fold_cells').run();
+  prepared(db, 'DELETE FROM temp.health_fold_member_days').run();
+}
+
+function ensureTempTables(db: Db): void {
+  // Temp tables belong to the connection; IF NOT EXISTS makes this a no-op after the first call.
+  if (!tempTablesReady.has(db)) {
+    db.exec(tempTables);
+    db.exec(`CREATE TEMP TABLE IF NOT EXISTS health_fold_dirty (
+      group_id INTEGER NOT NULL, day INTEGER NOT NULL, PRIMARY KEY (group_id, day)) WITHOUT ROWID`);
+    tempTablesReady.add(db);
+  }
+}
+const tempTablesReady = new WeakSet<Db>();
+
+export interface RollupState {
+  /** Messages with an id up to this one are folded in. */
+  rolledThrough: number;
+  /** The highest message id. */
+  lastMessageId: number;
+  /** (group, day) pairs waiting to be recomputed. */
+  dirty: number;
+}
+
+export function rollupState(db: Db): RollupState {
+  return prepared(
+    db,
+    `SELECT (SELECT rolled_through FROM health_rollup_state WHERE id = 1) AS rolledThrough,
+       coalesce((SELECT max(id) FROM messages), 0) AS lastMessageId,
+       (SELECT count(*) FROM health_rollup_dirty) AS dirty`,
+  ).get() as RollupState;
+}
+
+export function isRollupCurrent(state: RollupState): boolean {
+  return state.rolledThrough >= state.lastMessageId && state.dirty === 0;
+}
+
+/**
+ * Folds the messages with ids in (after, through] into the rollups, from `counted` when it counted exactly those.
+ * The caller holds a transaction.
+ */
+function foldIds(db: Db, after: number, through: number, counted?: CountedMessages): void {
+  ensureTempTables(db);
+  if (counted && counted.after === after && counted.through === through) counted.fillTempTables(db);
+  else fillTempTables(db, 'ids', { after, through });
+  for (const sql of addFolded) prepared(db, sql).run();
+  clearTempTables(db);
+  prepared(db, 'UPDATE health_rollup_state SET rolled_through = ? WHERE id = 1').run(through);
+}
+
+/**
+ * Recomputes every marked (group, day) from its messages: their rollup rows are replaced, and the first message of
+ * each member seen there (before or after) is looked up again.
+ */
+function recomputeDirty(db: Db): number {
+  ensureTempTables(db);
+  prepared(
+    db,
+    'INSERT OR IGNORE INTO temp.health_fold_dirty SELECT group_id, day FROM health_rollup_dirty',
+  ).run();
+  prepared(db, 'DELETE FROM health_rollup_dirty').run();
+  const count = prepared(db, 'SELECT count(*) FROM temp.health_fold_dirty', { pluck: true }).get() as number;
+  if (count === 0) return 0;
+  const inDirty = (table: string) =>
+    `EXISTS (SELECT 1 FROM temp.health_fold_dirty d WHERE d.group_id = ${table}.group_id AND d.day = ${table}.day)`;
+  prepared(
+    db,
+    `INSERT OR IGNORE INTO temp.health_fold_speakers (group_id, member_id)
+     SELECT group_id, member_id FROM health_member_days WHERE ${inDirty('health_member_days')}`,
+  ).run();
+  for (const table of ['health_daily', 'health_hourly', 'health_kinds', 'health_member_days'])
+    prepared(db, `DELETE FROM ${table} WHERE ${inDirty(table)}`).run();
+  fillTempTables(db, 'dirty', {});
+  prepared(
+    db,
+    `INSERT OR IGNORE INTO temp.health_fold_speakers (group_id, member_id)
+     SELECT group_id, member_id FROM temp.health_fold_member_days`,
+  ).run();
+  // Speakers and member-months are rebuilt below, not folded: a delete can move someone's first message later.
+  for (const sql of addFolded.filter((sql) => !/INTO health_(speakers|member_months)/.test(sql)))
+    prepared(db, sql).run();
+  prepared(
+    db,
+    `INSERT OR IGNORE INTO temp.health_fold_months (group_id, month)
+     SELECT group_id, ${monthOfDaySql('day')} FROM temp.health_fold_dirty`,
+  ).run();
+  prepared(
+    db,
+    `DELETE FROM health_member_months WHERE EXISTS (
+       SELECT 1 FROM temp.health_fold_months m
+       WHERE m.group_id = health_member_months.group_id AND m.month = health_member_months.month)`,
+  ).run();
+  prepared(
+    db,
+    `INSERT INTO health_member_months (group_id, member_id, month, last_at)
+     SELECT d.group_id, d.member_id, m.month, MAX(d.last_at)
+     FROM temp.health_fold_months m JOIN health_member_days d ON d.group_id = m.group_id
+       AND d.day >= ${firstDayOfMonthSql('m.month')} AND d.day < ${firstDayOfMonthSql('m.month + 1')}
+     GROUP BY d.group_id, d.member_id, m.month`,
+  ).run();
+  prepared(
+    db,
+    `DELETE FROM health_speakers WHERE EXISTS (
+       SELECT 1 FROM temp.health_fold_speakers s
+       WHERE s.group_id = health_speakers.group_id AND s.member_id = health_speakers.member_id)`,
+  ).run();
+  prepared(
+    db,
+    `INSERT INTO health_speakers (group_id, member_id, first_at)
+     SELECT s.group_id, s.member_id, (
+       SELECT MIN(m.sent_at) FROM messages m
+       WHERE m.member_id = s.member_id AND m.group_id = s.group_id AND m.kind <> 'system'
+     ) AS first_at
+     FROM temp.health_fold_speakers s WHERE first_at IS NOT NULL`,
+  ).run();
+  clearTempTables(db);
+  prepared(db, 'DELETE FROM temp.health_fold_speakers').run();
+  prepared(db, 'DELETE FROM temp.health_fold_months').run();
+  prepared(db, 'DELETE FROM temp.health_fold_dirty').run();
+  return count;
+}
+
+/**
+ * Brings the rollups up to date: new messages folded in, marked days recomputed. Runs in the caller's transaction
+ * when there is one (an import batch, which may pass the counts of what it wrote), otherwise in its own. Returns what
+ * it did.
+ */
+export function refreshHealthRollups(
+  db: Db,
+  counted?: CountedMessages,
+): { folded: number; recomputedDays: number } {
+  const state = rollupState(db);
+  if (isRollupCurrent(state)) return { folded: 0, recomputedDays: 0 };
+  const work = () => {
+    // New rows first, then the marked days: recomputing a day replaces whatever the fold added to it.
+    const current = rollupState(db);
+    if (current.lastMessageId > current.rolledThrough)
+      foldIds(db, current.rolledThrough, current.lastMessageId, counted);
+    const recomputedDays = recomputeDirty(db);
+    prepared(db, 'UPDATE health_rollup_state SET generation = generation + 1 WHERE id = 1').run();
+    return { folded: Math.max(0, current.lastMessageId - current.rolledThrough), recomputedDays };
+  };
+  return db.inTransaction ? work() : db.transaction(work).immediate();
+}
+
+/** Folds in the next messages up to `through` (for the rebuild job's batches). */
+export function foldHealthRollupsThrough(db: Db, through: number): void {
+  db.transaction(() => {
+    const state = rollupState(db);
+    if (through > state.rolledThrough)
+      foldIds(db, state.rolledThrough, Math.min(through, state.lastMessageId));
+    prepared(db, 'UPDATE health_rollup_state SET generation = generation + 1 WHERE id = 1').run();
+  }).immediate();
+}
+
+/**
+ * What the dashboard's in-memory caches are keyed on: changes with every refresh that changed the rollups, and with
+ * every change to memberships (other connections' and threads' writes too: it is read from the database).
+ */
+export function rollupVersion(db: Db): { messages: number; memberships: number } {
+  return prepared(
+    db,
+    'SELECT generation AS messages, membership_version AS memberships FROM health_rollup_state WHERE id = 1',
+  ).get() as { messages: number; memberships: number };
+}
+
+export const rollupTables = [
+  'health_daily',
+  'health_hourly',
+  'health_kinds',
+  'health_member_days',
+  'health_member_months',
+  'health_speakers',
+] as const;
+
+/** Empties every rollup table and sets the watermark back to 0, so the next folds start over. */
+export function clearHealthRollups(db: Db): void {
+  db.transaction(() => {
+    for (const table of [...rollupTables, 'health_rollup_dirty']) db.prepare(`DELETE FROM ${table}`).run();
+    db.prepare(
+      'UPDATE health_rollup_state SET rolled_through = 0, generation = generation + 1 WHERE id = 1',
+    ).run();
+  }).immediate();
+}

@@ -1,0 +1,50 @@
+/** 被遗忘权 (PIPL): "forget this member" erases their personal data in one transaction, keeping anonymous counts. */
+import type { ForgetCounts, ForgetResult } from '../../../shared/ipc/channels/members';
+import { AppError } from '../../../shared/ipc/errors';
+import { translate } from '../../../shared/i18n';
+import { eraseMemberRecord, recordsOfPerson } from '../db/repositories/membersForget';
+import type { ServiceContext } from './context';
+import { audit, inTransaction, requireMember } from './membersCommon';
+
+/** The name a forgotten member keeps: stored data, so in the workspace's first language like the rest. */
+export function forgottenName(id: number): string {
+  return translate('zh-CN', 'members.forgottenName', { id });
+}
+
+/**
+ * Erases the member and every record merged into them. `confirmName` must repeat the current name, so a slip of
+ * the mouse (or a script with the wrong id) cannot erase someone. The audit entry keeps counts, never the data.
+ */
+export function forgetMember(context: ServiceContext, id: number, confirmName: string): ForgetResult {
+  return inTransaction(context, () => {
+    const member = requireMember(context, id);
+    if (member.forgotten_at !== null)
+      throw new AppError('CONFLICT', 'members.errors.alreadyForgotten', { id });
+    if (confirmName.trim() !== member.display_name.trim()) {
+      throw new AppError('VALIDATION', 'members.errors.forgetNameMismatch');
+    }
+    const now = context.now();
+    const records = recordsOfPerson(context.db, id);
+    const erased: ForgetCounts = {
+      records: records.length,
+      names: 0,
+      notes: 0,
+      fieldValues: 0,
+      identities: 0,
+      blacklistEntries: 0,
+      messages: 0,
+      violations: 0,
+      checkIns: 0,
+      applications: 0,
+      merges: 0,
+      auditEntries: 0,
+    };
+    for (const recordId of records) {
+      const rows = eraseMemberRecord(context.db, recordId, forgottenName(recordId), now);
+      for (const [kind, count] of Object.entries(rows) as [keyof typeof rows, number][])
+        erased[kind] += count;
+    }
+    audit(context, 'forget', 'member', id, { records, erased });
+    return { memberId: id, placeholder: forgottenName(id), erased };
+  });
+}

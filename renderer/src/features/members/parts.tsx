@@ -1,0 +1,139 @@
+/**
+ * Building blocks of the member screens: a titled card, a label/value row, a busy wrapper for backend calls, the
+ * form buttons, a pager.
+ */
+import { Button, Group, Pagination, Paper, Stack, Text, Title } from '@mantine/core';
+import { IconSettings } from '@tabler/icons-react';
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { notifyError } from '../../ui/errors';
+
+export function SectionCard(props: {
+  title: string;
+  icon?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  testId?: string;
+}) {
+  return (
+    <Paper withBorder p="md" radius="md" data-testid={props.testId}>
+      <Group justify="space-between" align="center" mb="sm" wrap="nowrap" gap="sm">
+        <Group gap={8} wrap="nowrap" style={{ minWidth: 0 }}>
+          {props.icon}
+          <Title order={5} fz="md">
+            {props.title}
+          </Title>
+        </Group>
+        {props.actions && (
+          <Group gap={6} wrap="nowrap">
+            {props.actions}
+          </Group>
+        )}
+      </Group>
+      <Stack gap="sm">{props.children}</Stack>
+    </Paper>
+  );
+}
+
+export function InfoRow(props: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <Group gap="sm" wrap="nowrap" align="flex-start" data-testid={props.testId}>
+      <Text size="sm" c="dimmed" w={112} style={{ flexShrink: 0 }}>
+        {props.label}
+      </Text>
+      <div style={{ minWidth: 0, flex: 1, fontSize: 'var(--mantine-font-size-sm)' }}>{props.children}</div>
+    </Group>
+  );
+}
+
+export function EmptyLine(props: { children: ReactNode }) {
+  return (
+    <Text size="sm" c="dimmed">
+      {props.children}
+    </Text>
+  );
+}
+
+/** `run` wraps a backend call: busy while it runs, errors as notifications; resolves true when it worked. */
+export function useBusy(): { busy: boolean; run(action: () => Promise<unknown>): Promise<boolean> } {
+  const [busy, setBusy] = useState(false);
+  return {
+    busy,
+    async run(action) {
+      setBusy(true);
+      try {
+        await action();
+        return true;
+      } catch (error) {
+        notifyError(error);
+        return false;
+      } finally {
+        setBusy(false);
+      }
+    },
+  };
+}
+
+/** Cancel, then the form's submit button, right-aligned. */
+export function FormActions(props: {
+  onCancel(): void;
+  label: string;
+  busy: boolean;
+  disabled?: boolean;
+  color?: string;
+  testId?: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Group justify="flex-end" gap="sm">
+      <Button variant="default" onClick={props.onCancel}>
+        {t('common.cancel')}
+      </Button>
+      <Button
+        type="submit"
+        color={props.color}
+        loading={props.busy}
+        disabled={props.disabled}
+        data-testid={props.testId}
+      >
+        {props.label}
+      </Button>
+    </Group>
+  );
+}
+
+/** The quiet "manage …" button in a card's header. */
+export function ManageButton(props: { label: string; onClick(): void; testId?: string }) {
+  return (
+    <Button
+      size="compact-sm"
+      variant="subtle"
+      color="gray"
+      leftSection={<IconSettings size={14} />}
+      onClick={props.onClick}
+      data-testid={props.testId}
+    >
+      {props.label}
+    </Button>
+  );
+}
+
+/** Page numbers under a ledger, shown only when there is more than one page. */
+export function Pager(props: {
+  total: number | undefined;
+  pageSize: number;
+  page: number;
+  onPage(page: number): void;
+}) {
+  if (props.total === undefined || props.total <= props.pageSize) return null;
+  return (
+    <Group justify="flex-end">
+      <Pagination
+        size="sm"
+        total={Math.ceil(props.total / props.pageSize)}
+        value={props.page}
+        onChange={props.onPage}
+      />
+    </Group>
+  );
+}

@@ -1,0 +1,335 @@
+/**
+ * The daily rollups equal a full recompute from the messages, whatever happened: random imports (several batches,
+ * duplicates, identical messages in one second, messages around UTC+8 midnight, system notices), messages written
+ * outside an import, imports taken back out, member merges, deleted days and deleted groups. The reference is
+ * computed here in plain TypeScript from the message rows, not with the rollups' SQL.
+ */
+import fc from 'fast-check';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Db } from '../../../electron/main/db/connection';
+import {
+  refreshHealthRollups,
+  rollupState,
+  rollupTables,
+} from '../../../electron/main/db/repositories/healthRollups';
+import { prepareMessageInsert } from '../../../electron/main/db/repositories/messages';
+import { removeImportedRows } from '../../../electron/main/import/writer';
+import { dayOfInstant, instantOfDay, moderatorUtcOffsetMs } from '../../../shared/domain/health/days';
+import { memotraceCsvText, type GeneratedMessage } from '../../support/exportWriters';
+import { makeTestBackend, trustAppOrigin, trustedSender } from '../../support/tempWorkspace';
+
+const firstDay = dayOfInstant(Date.parse('2024-03-01T00:00:00+08:00'));
+const groupNames = ['甲群', '乙群', '丙群'];
+const contents = ['早', '打卡', '[图片]'];
+/** Seconds of a UTC+8 day, midnight's neighbours included. */
+const seconds = [0, 1, 8 * 3600 - 1, 8 * 3600, 43_200, 86_399];
+
+const messageArbitrary = fc.record({
+  /** null: a join or leave notice. */
+  member: fc.option(fc.integer({ min: 0, max: 3 }), { freq: 5 }),
+  day: fc.integer({ min: 0, max: 4 }),
+  second: fc.constantFrom(...seconds),
+  content: fc.integer({ min: 0, max: contents.length - 1 }),
+});
+type RandomMessage = typeof messageArbitrary extends fc.Arbitrary<infer T> ? T : never;
+
+const operation = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      op: fc.constant('import' as const),
+      group: fc.integer({ min: 0, max: 2 }),
+      messages: fc.array(messageArbitrary, { minLength: 1, maxLength: 12 }),
+      batchSize: fc.integer({ min: 1, max: 5 }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('takeBack' as const), index: fc.nat() }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('merge' as const),
+      from: fc.integer({ min: 0, max: 3 }),
+      into: fc.integer({ min: 0, max: 3 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('insert' as const),
+      group: fc.integer({ min: 0, max: 2 }),
+      message: messageArbitrary,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('deleteDay' as const),
+      group: fc.integer({ min: 0, max: 2 }),
+      day: fc.integer({ min: 0, max: 4 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ op: fc.constant('deleteGroup' as const), group: fc.integer({ min: 0, max: 2 }) }),
+  },
+);
+type Operation = typeof operation extends fc.Arbitrary<infer T> ? T : never;
+
+const sentAtOf = (message: RandomMessage) => instantOfDay(firstDay + message.day) + message.second * 1000;
+
+function exportRow(message: RandomMessage): GeneratedMessage {
+  if (message.member === null) {
+    const name = `成员${message.second % 4}`;
+    return {
+      sentAt: sentAtOf(message),
+      senderName: '',
+      senderId: null,
+      type: 10000,
+      content: message.content % 2 === 0 ? `"${name}"加入了群聊` : `"${name}"退出了群聊`,
+    };
+  }
+  const content = contents[message.content]!;
+  return {
+    sentAt: sentAtOf(message),
+    senderName: `成员${message.member}`,
+    senderId: `wxid_p${message.member}`,
+    type: content === '[图片]' ? 3 : 1,
+    content,
+  };
+}
+
+/** The rollups as the migration defines them, computed from the message rows in TypeScript. */
+function expectedRollups(db: Db): Record<(typeof rollupTables)[number], string[]> {
+  const rows = db
+    .prepare("SELECT group_id, member_id, sent_at, kind FROM messages WHERE kind <> 'system'")
+    .all() as { group_id: number; member_id: number | null; sent_at: number; kind: string }[];
+  const count = new Map<string, number>();
+  const bump = (key: string) => count.set(key, (count.get(key) ?? 0) + 1);
+  const memberDays = new Map<string, { n: number; first: number; last: number }>();
+  const speakers = new Map<string, number>();
+  const memberMonths = new Map<string, number>();
+  for (const row of rows) {
+    const day = dayOfInstant(row.sent_at);
+    const hour = new Date(row.sent_at + moderatorUtcOffsetMs).getUTCHours();
+    bump(`daily|${row.group_id}|${day}`);
+    bump(`hourly|${row.group_id}|${day}|${hour}`);
+    bump(`kinds|${row.group_id}|${day}|${row.kind}`);
+    if (row.member_id === null) continue;
+    const key = `${row.group_id}|${day}|${row.member_id}`;
+    const seen = memberDays.get(key);
+    if (!seen) memberDays.set(key, { n: 1, first: row.sent_at, last: row.sent_at });
+    else {
+      seen.n += 1;
+      seen.first = Math.min(seen.first, row.sent_at);
+      seen.last = Math.max(seen.last, row.sent_at);
+    }
+    const local = new Date(row.sent_at + moderatorUtcOffsetMs);
+    const month = `${row.group_id}|${row.member_id}|${local.getUTCFullYear() * 12 + local.getUTCMonth()}`;
+    memberMonths.set(month, Math.max(memberMonths.get(month) ?? -Infinity, row.sent_at));
+    const speaker = `${row.group_id}|${row.member_id}`;
+    speakers.set(speaker, Math.min(speakers.get(speaker) ?? Infinity, row.sent_at));
+  }
+  const speakersPerDay = new Map<string, number>();
+  for (const key of memberDays.keys()) {
+    const [group, day] = key.split('|');
+    speakersPerDay.set(`${group}|${day}`, (speakersPerDay.get(`${group}|${day}`) ?? 0) + 1);
+  }
+  const of = (prefix: string) =>
+    [...count]
+      .filter(([key]) => key.startsWith(`${prefix}|`))
+      .map(([key, n]) => `${key.slice(prefix.length + 1)}|${n}`);
+  return {
+    health_daily: of('daily').map((line) => {
+      const [group, day, n] = line.split('|');
+      return `${group}|${day}|${n}|${speakersPerDay.get(`${group}|${day}`) ?? 0}`;
+    }),
+    health_hourly: of('hourly'),
+    health_kinds: of('kinds'),
+    health_member_days: [...memberDays].map(
+      ([key, value]) => `${key}|${value.n}|${value.first}|${value.last}`,
+    ),
+    health_member_months: [...memberMonths].map(([key, last]) => `${key}|${last}`),
+    health_speakers: [...speakers].map(([key, first]) => `${key}|${first}`),
+  };
+}
+
+function storedRollups(db: Db): Record<(typeof rollupTables)[number], string[]> {
+  const columns: Record<(typeof rollupTables)[number], string> = {
+    health_daily: 'group_id, day, messages, speakers',
+    health_hourly: 'group_id, day, hour, messages',
+    health_kinds: 'group_id, day, kind, messages',
+    health_member_days: 'group_id, day, member_id, messages, first_at, last_at',
+    health_member_months: 'group_id, member_id, month, last_at',
+    health_speakers: 'group_id, member_id, first_at',
+  };
+  return Object.fromEntries(
+    rollupTables.map((table) => [
+      table,
+      (db.prepare(`SELECT ${columns[table]} FROM ${table}`).raw().all() as unknown[][]).map((row) =>
+        row.join('|'),
+      ),
+    ]),
+  ) as Record<(typeof rollupTables)[number], string[]>;
+}
+
+const sorted = (tables: Record<string, string[]>) =>
+  Object.fromEntries(Object.entries(tables).map(([table, rows]) => [table, [...rows].sort()]));
+
+async function apply(backend: ReturnType<typeof makeTestBackend>, operations: Operation[]): Promise<void> {
+  const { db } = backend.context;
+  const groupId = (index: number) =>
+    (db.prepare('SELECT id FROM groups WHERE name = ?').get(groupNames[index]) as { id: number } | undefined)
+      ?.id;
+  const memberId = (index: number) =>
+    (db.prepare('SELECT id FROM members WHERE wxid = ?').get(`wxid_p${index}`) as { id: number } | undefined)
+      ?.id;
+  let file = 0;
+  for (const operation of operations) {
+    if (operation.op === 'import') {
+      const path = join(backend.dir, `${groupNames[operation.group]}-${(file += 1)}_utf8.csv`);
+      writeFileSync(path, memotraceCsvText(operation.messages.map(exportRow)));
+      const job = await backend.jobs.wait(
+        backend.jobs.start(
+          'import.file',
+          {
+            path,
+            timeZone: '+08:00',
+            groupName: groupNames[operation.group],
+            batchSize: operation.batchSize,
+          },
+          'local',
+        ),
+      );
+      expect(job.status, JSON.stringify(job.error)).toBe('done');
+    } else if (operation.op === 'takeBack') {
+      const imports = db
+        .prepare("SELECT id, group_id FROM imports WHERE status = 'done' ORDER BY id")
+        .all() as {
+        id: number;
+        group_id: number | null;
+      }[];
+      const chosen = imports[operation.index % Math.max(1, imports.length)];
+      if (chosen) removeImportedRows(db, chosen.id, chosen.group_id, { members: [], memberships: [] });
+    } else if (operation.op === 'merge') {
+      const [from, into] = [memberId(operation.from), memberId(operation.into)];
+      if (from !== undefined && into !== undefined)
+        db.prepare('UPDATE messages SET member_id = ? WHERE member_id = ?').run(into, from);
+    } else if (operation.op === 'insert') {
+      const group = groupId(operation.group);
+      const member = operation.message.member === null ? undefined : memberId(operation.message.member);
+      if (group === undefined) continue;
+      prepareMessageInsert(db)({
+        groupId: group,
+        memberId: member ?? null,
+        senderName: '手工',
+        sentAt: sentAtOf(operation.message),
+        kind: member === undefined ? 'system' : 'text',
+        content: '手工补录',
+        fingerprint: `manual-${Math.random()}`,
+        importId: null,
+      });
+    } else if (operation.op === 'deleteDay') {
+      const group = groupId(operation.group);
+      if (group !== undefined)
+        db.prepare('DELETE FROM messages WHERE group_id = ? AND sent_at >= ? AND sent_at < ?').run(
+          group,
+          instantOfDay(firstDay + operation.day),
+          instantOfDay(firstDay + operation.day + 1),
+        );
+    } else {
+      const group = groupId(operation.group);
+      if (group !== undefined) db.prepare('DELETE FROM groups WHERE id = ?').run(group);
+    }
+  }
+}
+
+describe('health rollups', () => {
+  it('equal a full recompute after any mix of imports, duplicates, take-backs, merges and deletes', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 6 }), async (operations) => {
+        const backend = makeTestBackend();
+        try {
+          await apply(backend, operations);
+          const { db } = backend.context;
+          refreshHealthRollups(db);
+          expect(rollupState(db)).toMatchObject({ dirty: 0 });
+          const expected = sorted(expectedRollups(db));
+          expect(sorted(storedRollups(db))).toEqual(expected);
+          // The repair job starts over and lands on the same rows.
+          const job = await backend.jobs.wait(backend.jobs.start('health.rebuildRollups', {}, 'local'));
+          expect(job.status).toBe('done');
+          expect(sorted(storedRollups(db))).toEqual(expected);
+        } finally {
+          await backend.dispose();
+        }
+      }),
+      { numRuns: 30 },
+    );
+  }, 60_000);
+
+  it('folds in the messages a workspace had before migration 13 on the first refresh, and rebuilds on request', async () => {
+    const backend = makeTestBackend({ now: () => Date.parse('2024-06-01T00:00:00+08:00') });
+    try {
+      const { db } = backend.context;
+      await apply(backend, [
+        {
+          op: 'import',
+          group: 1,
+          batchSize: 2,
+          messages: [
+            { member: 0, day: 0, second: 86_399, content: 0 },
+            { member: 1, day: 1, second: 0, content: 2 },
+            { member: null, day: 2, second: 43_200, content: 1 },
+          ],
+        },
+      ]);
+      // As an older workspace: its rollups empty and nothing folded in yet, as migration 13 leaves them.
+      db.transaction(() => {
+        for (const table of rollupTables) db.prepare(`DELETE FROM ${table}`).run();
+        db.prepare('UPDATE health_rollup_state SET rolled_through = 0').run();
+      })();
+      const expected = sorted(expectedRollups(db));
+      expect(sorted(storedRollups(db)).health_daily).toEqual([]);
+      const dispatch = backend.createDispatch(trustAppOrigin);
+      const overview = await dispatch('health.overview', { days: 7, to: '2024-03-07' }, trustedSender);
+      expect(overview.ok).toBe(true);
+      expect(sorted(storedRollups(db))).toEqual(expected);
+
+      const started = await dispatch('health.rebuildRollups', {}, trustedSender);
+      if (!started.ok) throw new Error(JSON.stringify(started.error));
+      const job = await backend.jobs.wait((started.value as { jobId: string }).jobId);
+      expect(job).toMatchObject({ status: 'done', result: { messages: 3, batches: 1 } });
+      expect(sorted(storedRollups(db))).toEqual(expected);
+      const audit = db.prepare("SELECT action, operator FROM audit_log WHERE entity = 'healthRollups'").all();
+      expect(audit).toEqual([{ action: 'rebuild', operator: expect.any(String) }]);
+    } finally {
+      await backend.dispose();
+    }
+  });
+
+  it('stays cheap when nothing changed: a refresh of a current workspace writes nothing', async () => {
+    const backend = makeTestBackend();
+    try {
+      const { db } = backend.context;
+      await apply(backend, [
+        {
+          op: 'import',
+          group: 0,
+          batchSize: 3,
+          messages: [
+            { member: 0, day: 0, second: 0, content: 0 },
+            { member: 1, day: 1, second: 86_399, content: 1 },
+          ],
+        },
+      ]);
+      const changes = db.prepare('SELECT total_changes() AS n').pluck();
+      const before = changes.get() as number;
+      expect(refreshHealthRollups(db)).toEqual({ folded: 0, recomputedDays: 0 });
+      expect(changes.get()).toBe(before);
+    } finally {
+      await backend.dispose();
+    }
+  });
+});

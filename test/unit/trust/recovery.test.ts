@@ -1,0 +1,258 @@
+/**
+ * Start-up integrity check and recovery, on really damaged database files (garbage over pages, cut-off files, a
+ * garbage header): the app opens nothing for writing, the damaged file stays byte-identical, every data channel is
+ * refused, and the three ways out work: open read-only, export what can be read, restore the last good snapshot.
+ */
+import fc from 'fast-check';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelNames } from '../../../shared/ipc/contract';
+import type { Backend } from '../../../electron/main/backend';
+import { workspaceDbFile } from '../../../electron/main/services/workspacePaths';
+import { seedWorkspace } from '../backup/fixtures';
+import { makeTempDir } from '../../support/tempWorkspace';
+import { call, damageDatabase, databaseFingerprint, openBackendOn, sha256File, type Damage } from './support';
+import { cpSync } from 'node:fs';
+
+const temp = makeTempDir('qundesk-recovery-');
+afterAll(() => temp.remove());
+
+/** The healthy original: seeded, with an unencrypted vault holding one verified snapshot. */
+const original = join(temp.dir, 'original');
+const vaultDir = join(temp.dir, 'vault');
+let originalCounts: { groups: number; members: number; messages: number };
+
+beforeAll(async () => {
+  const backend = openBackendOn(original, temp.dir);
+  seedWorkspace(backend.context.db, original, { groups: 2, members: 40, messages: 4000 });
+  const created = await call(backend, 'backup.createVault', { path: vaultDir, allowUnencrypted: true });
+  expect(created.ok).toBe(true);
+  const started = await call(backend, 'backup.start', {});
+  if (!started.ok) throw new Error(JSON.stringify(started.error));
+  const job = await backend.jobs.wait((started.value as { jobId: string }).jobId);
+  expect(job.status, JSON.stringify(job.error)).toBe('done');
+  const info = await call(backend, 'workspace.info');
+  originalCounts = (info as { ok: true; value: { counts: typeof originalCounts } }).value.counts;
+  await backend.close();
+}, 30_000);
+
+let copies = 0;
+/** A copy of the original workspace (database and raw files) with the given damage. */
+function damagedCopy(damage: Damage): string {
+  const dir = join(temp.dir, `ws-${damage}-${(copies += 1)}`);
+  cpSync(original, dir, { recursive: true });
+  damageDatabase(dir, damage);
+  return dir;
+}
+
+async function withBackend<T>(dir: string, run: (backend: Backend) => Promise<T>): Promise<T> {
+  const backend = openBackendOn(dir, join(temp.dir, `settings-${copies}`));
+  try {
+    return await run(backend);
+  } finally {
+    await backend.close();
+  }
+}
+
+describe.each(['garbage-pages', 'truncated', 'truncated-pages', 'header'] as const)(
+  'a %s database',
+  (damage) => {
+    it('opens in the recovery state, refuses data channels and leaves the file byte-identical', async () => {
+      const dir = damagedCopy(damage);
+      const before = databaseFingerprint(dir);
+      const listing = readdirSync(dir).sort();
+      await withBackend(dir, async (backend) => {
+        expect(backend.workspace.state).toBe('damaged');
+        expect(backend.workspace.check.problems.length).toBeGreaterThan(0);
+        for (const problem of backend.workspace.check.problems)
+          expect(problem.key).toMatch(/^recovery\.problems\.\w+$/);
+
+        const status = await call(backend, 'recovery.status');
+        expect(status).toMatchObject({ ok: true, value: { state: 'damaged', workspacePath: dir } });
+        for (const channel of [
+          'groups.list',
+          'members.list',
+          'messages.search',
+          'workspace.info',
+          'backup.vaults',
+        ]) {
+          expect(await call(backend, channel, {}), channel).toMatchObject({
+            ok: false,
+            error: { code: 'UNSUPPORTED', message: 'recovery.errors.damaged' },
+          });
+        }
+        expect(() => backend.jobs.start('tiers.recompute', {}, 'test')).toThrow('recovery.errors.damaged');
+        // Settings still work (language switch on the recovery screen).
+        expect(await call(backend, 'settings.update', { locale: 'en' })).toMatchObject({ ok: true });
+      });
+      expect(databaseFingerprint(dir)).toEqual(before);
+      // Nothing new beside it either (no -wal/-shm created by a writable open).
+      expect(
+        readdirSync(dir)
+          .filter((name) => !name.endsWith('-shm'))
+          .sort(),
+      ).toEqual(listing.filter((name) => !name.endsWith('-shm')));
+    });
+  },
+);
+
+describe('read-only mode', () => {
+  it('reads what is there and refuses every write, over every channel, without changing the file', async () => {
+    const dir = damagedCopy('garbage-pages');
+    const before = databaseFingerprint(dir);
+    await withBackend(dir, async (backend) => {
+      const opened = await call(backend, 'recovery.openReadOnly');
+      expect(opened).toMatchObject({ ok: true, value: { state: 'readOnly', readable: true } });
+      expect(backend.workspace.state).toBe('readOnly');
+
+      const groups = await call(backend, 'groups.list');
+      expect(groups.ok).toBe(true);
+      expect((groups as { value: { name: string }[] }).value.map((group) => group.name)).toContain(
+        '读书会 1',
+      );
+
+      const refusal = { ok: false, error: { code: 'UNSUPPORTED', message: 'recovery.errors.readOnly' } };
+      expect(await call(backend, 'groups.create', { name: '新群', type: 'service' })).toMatchObject(refusal);
+      expect(await call(backend, 'groups.update', { id: 1, patch: { name: '改名' } })).toMatchObject(refusal);
+      expect(await call(backend, 'groups.delete', { id: 1 })).toMatchObject(refusal);
+      expect(await call(backend, 'imports.start', { paths: [join(temp.dir, 'x.txt')] })).toMatchObject(
+        refusal,
+      );
+      expect(await call(backend, 'backup.start', {})).toMatchObject(refusal);
+      expect(await call(backend, 'workspace.loadDemo', {})).toMatchObject(refusal);
+      expect(
+        await call(backend, 'backup.createVault', { path: join(temp.dir, 'v2'), allowUnencrypted: true }),
+      ).toMatchObject(refusal);
+      expect(existsSync(join(temp.dir, 'v2'))).toBe(false);
+
+      // Every channel, with {} and with generated payloads: never a raw error, never a write. (The recovery
+      // channels are the way out, tested on their own: a restore replaces the file by design.)
+      const dataChannels = channelNames.filter((name) => !name.startsWith('recovery.'));
+      for (const name of dataChannels) {
+        const result = await call(backend, name, {});
+        if (!result.ok) expect(result.error.message, name).toMatch(/^[a-zA-Z]+(\.[a-zA-Z0-9]+)+$/);
+        if (!result.ok) expect(result.error.code, name).not.toBe('INTERNAL');
+      }
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...dataChannels), fc.anything(), async (name, payload) => {
+          const result = await call(backend, name, payload);
+          if (!result.ok) expect(result.error.code, name).not.toBe('INTERNAL');
+        }),
+        { numRuns: 200, seed: 11 },
+      );
+    });
+    expect(databaseFingerprint(dir)).toEqual(before);
+  }, 30_000);
+
+  it('is not offered when the file cannot be read at all', async () => {
+    const dir = damagedCopy('header');
+    await withBackend(dir, async (backend) => {
+      expect(await call(backend, 'recovery.status')).toMatchObject({
+        ok: true,
+        value: { readable: false, vaults: [] },
+      });
+      expect(await call(backend, 'recovery.openReadOnly')).toMatchObject({
+        ok: false,
+        error: { code: 'BAD_FILE', message: 'recovery.errors.cannotReadOnly' },
+      });
+      expect(backend.workspace.state).toBe('damaged');
+    });
+  });
+});
+
+describe('export what can be read', () => {
+  it('writes every readable table to CSV and says which stopped at damage', async () => {
+    const dir = damagedCopy('garbage-pages');
+    const before = databaseFingerprint(dir);
+    const target = join(temp.dir, 'readable');
+    await withBackend(dir, async (backend) => {
+      const result = await call(backend, 'recovery.exportReadable', { path: target });
+      expect(result.ok, JSON.stringify(result)).toBe(true);
+      const exported = (result as { value: { tables: { name: string; rows: number; complete: boolean }[] } })
+        .value;
+      const byName = new Map(exported.tables.map((table) => [table.name, table]));
+      expect(byName.get('groups')).toMatchObject({ rows: 2, complete: true });
+      expect(readFileSync(join(target, 'groups.csv'), 'utf8')).toContain('读书会 2');
+      expect(exported.tables.some((table) => table.name.startsWith('messages_fts'))).toBe(false);
+      const summary = JSON.parse(readFileSync(join(target, 'export.json'), 'utf8'));
+      expect(summary.tables).toHaveLength(exported.tables.length);
+      // A second export into the same (now non-empty) folder is refused.
+      expect(await call(backend, 'recovery.exportReadable', { path: target })).toMatchObject({
+        ok: false,
+        error: { message: 'recovery.errors.targetNotEmpty' },
+      });
+    });
+    expect(databaseFingerprint(dir)).toEqual(before);
+  });
+});
+
+describe('restore the last verified snapshot', () => {
+  it.each(['garbage-pages', 'header'] as const)(
+    'restores into a fresh folder, keeps the damaged file and switches over (%s)',
+    async (damage) => {
+      const dir = damagedCopy(damage);
+      const damagedHash = sha256File(workspaceDbFile(dir));
+      await withBackend(dir, async (backend) => {
+        const status = await call(backend, 'recovery.status');
+        const vaults = (
+          status as { value: { vaults: { path: string; lastVerifiedSnapshotId: string | null }[] } }
+        ).value.vaults;
+        // The vault registration is read from the damaged file when that still works; else the user names the folder.
+        if (damage === 'garbage-pages') expect(vaults[0]?.lastVerifiedSnapshotId).toMatch(/^\d{8}-/);
+        else expect(vaults).toEqual([]);
+        const input = damage === 'header' ? { vaultPath: vaultDir } : {};
+        const restored = await call(backend, 'recovery.restoreLatest', input);
+        expect(restored.ok, JSON.stringify(restored)).toBe(true);
+        const report = (restored as { value: { damagedCopy: string; previouslyVerified: boolean } }).value;
+        expect(report.previouslyVerified).toBe(damage === 'garbage-pages');
+
+        expect(backend.workspace.state).toBe('ok');
+        expect(sha256File(join(report.damagedCopy, 'qundesk.db'))).toBe(damagedHash);
+        const info = await call(backend, 'workspace.info');
+        expect(info).toMatchObject({ ok: true, value: { counts: originalCounts } });
+        expect(await call(backend, 'groups.create', { name: '恢复后新建', type: 'service' })).toMatchObject({
+          ok: true,
+        });
+        const audit = backend.context.db
+          .prepare("SELECT count(*) FROM audit_log WHERE action = 'recovery-restore'")
+          .pluck()
+          .get();
+        expect(audit).toBe(1);
+      });
+      // The next start finds a healthy workspace.
+      await withBackend(dir, async (backend) => {
+        expect(backend.workspace.state).toBe('ok');
+        expect(backend.context.db.pragma('integrity_check', { simple: true })).toBe('ok');
+      });
+    },
+    30_000,
+  );
+
+  it('refuses when the workspace is fine, and says so when no vault is reachable', async () => {
+    await withBackend(original, async (backend) => {
+      expect(await call(backend, 'recovery.restoreLatest', {})).toMatchObject({
+        ok: false,
+        error: { message: 'recovery.errors.notDamaged' },
+      });
+    });
+    const dir = damagedCopy('header');
+    await withBackend(dir, async (backend) => {
+      expect(await call(backend, 'recovery.restoreLatest', {})).toMatchObject({
+        ok: false,
+        error: { message: 'recovery.errors.noVault' },
+      });
+      expect(backend.workspace.state).toBe('damaged');
+    });
+  });
+});
+
+describe('a healthy workspace', () => {
+  it('passes the start-up check and opens for writing', async () => {
+    await withBackend(original, async (backend) => {
+      expect(backend.workspace.state).toBe('ok');
+      expect(backend.workspace.check).toMatchObject({ ok: true, problems: [] });
+      expect(await call(backend, 'recovery.status')).toMatchObject({ ok: true, value: { state: 'ok' } });
+    });
+  });
+});
