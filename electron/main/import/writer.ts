@@ -41,7 +41,8 @@ export function fingerprintContent(text: string): string {
       continue;
     }
     if (code >= 0xff01 && code <= 0xff5e) changed = true;
-    else if (code < 0x4e00 || code > 0x9fff ? !stableBelowIdeographs(code) : false) return normaliseForFingerprint(text);
+    else if (code < 0x4e00 || code > 0x9fff ? !stableBelowIdeographs(code) : false)
+      return normaliseForFingerprint(text);
     pendingSpace = false;
     seenNonSpace = true;
   }
@@ -112,7 +113,15 @@ export class OrdinalCounter {
       return 0;
     }
     if (typeof seen === 'string') {
-      this.seconds.set(second, seen === key ? new Map([[key, 2]]) : new Map([[seen, 1], [key, 1]]));
+      this.seconds.set(
+        second,
+        seen === key
+          ? new Map([[key, 2]])
+          : new Map([
+              [seen, 1],
+              [key, 1],
+            ]),
+      );
       return seen === key ? 1 : 0;
     }
     const ordinal = seen.get(key) ?? 0;
@@ -150,7 +159,9 @@ export class StoredFingerprints {
     this.statements = {
       // Where a window of `windowRows` messages ends: read from the time index alone.
       end: db
-        .prepare('SELECT sent_at FROM messages WHERE group_id = ? AND sent_at >= ? ORDER BY sent_at LIMIT 1 OFFSET ?')
+        .prepare(
+          'SELECT sent_at FROM messages WHERE group_id = ? AND sent_at >= ? ORDER BY sent_at LIMIT 1 OFFSET ?',
+        )
         .pluck(),
       fingerprints: db
         .prepare('SELECT fingerprint FROM messages WHERE group_id = ? AND sent_at >= ? AND sent_at <= ?')
@@ -419,7 +430,8 @@ export class ImportWriter {
       groupExists: number;
       importExists: number;
     };
-    if (!found.groupExists) throw new AppError('NOT_FOUND', 'import.errors.groupNotFound', { id: this.groupId });
+    if (!found.groupExists)
+      throw new AppError('NOT_FOUND', 'import.errors.groupNotFound', { id: this.groupId });
     if (!found.importExists) throw new AppError('CONFLICT');
     this.memberByWxid.clear();
     this.memberByName.clear();
@@ -466,7 +478,12 @@ export class ImportWriter {
     this.pendingMembers.push(memberId);
     this.pendingFingerprints.push(fingerprint);
     const event = message.systemEvent;
-    if (this.pendingMessages.length >= insertRows || event === 'join' || event === 'invite' || event === 'leave')
+    if (
+      this.pendingMessages.length >= insertRows ||
+      event === 'join' ||
+      event === 'invite' ||
+      event === 'leave'
+    )
       this.flush();
   }
 
@@ -474,12 +491,14 @@ export class ImportWriter {
   private flush(): void {
     const count = this.pendingMessages.length;
     if (count === 0) return;
-    const statement = (this.insertStatements[count] ??= this.db.prepare(
-      `INSERT INTO messages (group_id, member_id, sender_name, sent_at, kind, content, fingerprint, import_id,
+    const statement = (this.insertStatements[count] ??= this.db
+      .prepare(
+        `INSERT INTO messages (group_id, member_id, sender_name, sent_at, kind, content, fingerprint, import_id,
          server_id, system_event, ordinal)
        VALUES ${Array.from({ length: count }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
        ON CONFLICT (fingerprint) DO NOTHING RETURNING id, fingerprint`,
-    ).raw());
+      )
+      .raw());
     const inserted = statement.all(this.pendingValues) as [number, string][];
     const idByFingerprint = new Map<string, number>();
     for (const [id, fingerprint] of inserted) idByFingerprint.set(fingerprint, id);
@@ -562,9 +581,11 @@ export class ImportWriter {
     }
     if (memberId === null) {
       // By name only among this group's members, and never onto someone known under another wxid.
-      const lookups = wxid ? this.statements.memberWithoutWxidByNameInGroup : this.statements.memberByNameInGroup;
-      const row = (lookups.byDisplayName.get(this.groupId, name) ?? lookups.byNickname.get(this.groupId, name)) as
-        MemberRow | undefined;
+      const lookups = wxid
+        ? this.statements.memberWithoutWxidByNameInGroup
+        : this.statements.memberByNameInGroup;
+      const row = (lookups.byDisplayName.get(this.groupId, name) ??
+        lookups.byNickname.get(this.groupId, name)) as MemberRow | undefined;
       if (row) {
         memberId = this.survivor(row);
         if (wxid) attachWxid.run(wxid, this.now, memberId);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { classifyMember, encodeReason } from '../../../shared/domain/tiers';
+import { encodeReason, tierClassifier } from '../../../shared/domain/tiers';
 import type { TiersRecomputeResult } from '../../../shared/ipc/channels/members';
 import { recordAudit } from '../db/repositories/audit';
 import { indexPendingNames } from '../db/repositories/memberNames';
@@ -54,8 +54,9 @@ export const tiersJob = defineJob({
         pointsByWindow.set(since, points);
       }
       const writes: TierWrite[] = [];
+      const classify = tierClassifier(rules);
       for (const row of groupActivity(db, groupId, rules, now, points)) {
-        const result = classifyMember(row, rules);
+        const result = classify(row);
         const reason = encodeReason(result.reason);
         memberships += 1;
         // Unchanged tier and reason: nothing to write, which keeps a steady-state recompute cheap.

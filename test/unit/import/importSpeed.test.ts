@@ -46,7 +46,9 @@ describe('fingerprint normalisation shortcut', () => {
     for (let code = 0x21; code <= 0xffff; code += 1) {
       if (code >= 0xd800 && code <= 0xdfff) continue;
       const char = String.fromCharCode(code);
-      expect(fingerprintContent(`a${char}b`), `U+${code.toString(16)}`).toBe(normaliseForFingerprint(`a${char}b`));
+      expect(fingerprintContent(`a${char}b`), `U+${code.toString(16)}`).toBe(
+        normaliseForFingerprint(`a${char}b`),
+      );
     }
   });
 
@@ -80,19 +82,32 @@ describe('migration 15', () => {
   it('keeps the messages constraints, drops the import index, widens the group time index, updates the deferred note', () => {
     const db = new Database(':memory:');
     migrate(db, 14);
-    db.exec(`INSERT INTO workspace_meta (key, value) VALUES ('import.deferred_indexes', '${JSON.stringify({
-      importId: 1,
-      indexes: [
-        { name: 'messages_import', sql: 'CREATE INDEX messages_import ON messages (import_id)' },
-        { name: 'messages_group_time', sql: 'CREATE INDEX messages_group_time ON messages (group_id, sent_at)' },
-        { name: 'messages_member_time', sql: 'CREATE INDEX messages_member_time ON messages (member_id, sent_at)' },
-      ],
-    })}')`);
+    db.exec(
+      `INSERT INTO workspace_meta (key, value) VALUES ('import.deferred_indexes', '${JSON.stringify({
+        importId: 1,
+        indexes: [
+          { name: 'messages_import', sql: 'CREATE INDEX messages_import ON messages (import_id)' },
+          {
+            name: 'messages_group_time',
+            sql: 'CREATE INDEX messages_group_time ON messages (group_id, sent_at)',
+          },
+          {
+            name: 'messages_member_time',
+            sql: 'CREATE INDEX messages_member_time ON messages (member_id, sent_at)',
+          },
+        ],
+      })}')`,
+    );
     migrate(db, 15);
-    const indexes = db.prepare("SELECT name FROM sqlite_schema WHERE tbl_name = 'messages' AND type = 'index'").pluck();
+    const indexes = db
+      .prepare("SELECT name FROM sqlite_schema WHERE tbl_name = 'messages' AND type = 'index'")
+      .pluck();
     expect(indexes.all()).not.toContain('messages_import');
     const note = JSON.parse(
-      db.prepare("SELECT value FROM workspace_meta WHERE key = 'import.deferred_indexes'").pluck().get() as string,
+      db
+        .prepare("SELECT value FROM workspace_meta WHERE key = 'import.deferred_indexes'")
+        .pluck()
+        .get() as string,
     ) as { indexes: { name: string }[] };
     expect(note.indexes.map((index) => index.name)).toEqual(['messages_member_time']);
     // The group time index carries the sender, so the tier recompute reads it alone.
@@ -148,7 +163,10 @@ describe('import batches', () => {
       yieldToLoop: async () => betweenBatches((batch += 1)),
     };
     try {
-      return await importJob.run({ path, timeZone: '+08:00', batchSize: 50, bulkLoad: false, ...options }, context);
+      return await importJob.run(
+        { path, timeZone: '+08:00', batchSize: 50, bulkLoad: false, ...options },
+        context,
+      );
     } finally {
       jobDb.close();
     }
@@ -168,7 +186,9 @@ describe('import batches', () => {
       if (batch !== 2) return;
       // Another connection merges the busiest sender into another member.
       const [from, into] = db
-        .prepare('SELECT member_id FROM messages WHERE member_id IS NOT NULL GROUP BY member_id ORDER BY count(*) DESC')
+        .prepare(
+          'SELECT member_id FROM messages WHERE member_id IS NOT NULL GROUP BY member_id ORDER BY count(*) DESC',
+        )
         .pluck()
         .all() as number[];
       db.prepare('UPDATE members SET merged_into_id = ? WHERE id = ?').run(into, from);
@@ -196,7 +216,7 @@ describe('import batches', () => {
     expect(thrown).toBeInstanceOf(AppError);
     expect((thrown as AppError).messageKey).toBe('import.errors.groupNotFound');
     expect(db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(0);
-    expect(db.prepare("SELECT status FROM imports").pluck().get()).toBe('failed');
+    expect(db.prepare('SELECT status FROM imports').pluck().get()).toBe('failed');
     expect(db.pragma('foreign_key_check')).toEqual([]);
   });
 
@@ -214,6 +234,10 @@ describe('import batches', () => {
     writeFileSync(path, JSON.stringify({ session: { displayName: '群C' }, messages }));
     const report = await runImport(path, () => undefined, { format: 'weflow-json' });
     expect(report).toMatchObject({ read: 5, inserted: 3, duplicates: 2 });
-    expect(db.prepare('SELECT content FROM messages ORDER BY id').pluck().all()).toEqual(['第1条', '第2条', '第3条']);
+    expect(db.prepare('SELECT content FROM messages ORDER BY id').pluck().all()).toEqual([
+      '第1条',
+      '第2条',
+      '第3条',
+    ]);
   });
 });

@@ -70,19 +70,23 @@ const migration: Migration = {
     );
     db.exec('DROP INDEX IF EXISTS messages_import');
     // The group time index carries the sender too: the tier recompute counts each member's messages and active
-    // days per group and window from the index alone instead of reading every message row.
+    // days per group and window from the index alone instead of reading every message row. The id stays right after
+    // the time, so the archive's order (time, then id) still comes straight from the index.
     db.exec(`DROP INDEX IF EXISTS messages_group_time;
-      CREATE INDEX messages_group_time ON messages (group_id, sent_at, member_id);`);
+      CREATE INDEX messages_group_time ON messages (group_id, sent_at, id, member_id);`);
     // A bulk load interrupted before this version noted the index to rebuild: it is not to come back.
-    const deferred = db.prepare(`SELECT value FROM workspace_meta WHERE key = 'import.deferred_indexes'`).pluck().get() as
-      | string
-      | undefined;
+    const deferred = db
+      .prepare(`SELECT value FROM workspace_meta WHERE key = 'import.deferred_indexes'`)
+      .pluck()
+      .get() as string | undefined;
     if (deferred !== undefined) {
       const note = JSON.parse(deferred) as { indexes: { name: string; sql: string }[] };
       note.indexes = note.indexes.filter((index) => index.name !== 'messages_import');
       // Rebuilt as this version defines it (the index was created above and is dropped again by nobody).
       note.indexes = note.indexes.filter((index) => index.name !== 'messages_group_time');
-      db.prepare(`UPDATE workspace_meta SET value = ? WHERE key = 'import.deferred_indexes'`).run(JSON.stringify(note));
+      db.prepare(`UPDATE workspace_meta SET value = ? WHERE key = 'import.deferred_indexes'`).run(
+        JSON.stringify(note),
+      );
     }
   },
 };
