@@ -56,6 +56,7 @@ export const operators = {
       },
     },
     lock: {
+      unavailable: '无法读取操作员与锁定设置',
       title: '工作台已锁定',
       subtitle: '请选择操作员并输入口令解锁',
       operator: '操作员',
@@ -231,6 +232,7 @@ export const operators = {
       },
     },
     lock: {
+      unavailable: 'Could not read the operators and lock settings',
       title: 'Workstation locked',
       subtitle: 'Choose an operator and enter the passphrase to unlock',
       operator: 'Operator',

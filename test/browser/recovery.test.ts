@@ -42,6 +42,7 @@ describe('recovery screen', () => {
       await app.screenshot('recovery-en-exported');
 
       await page.getByTestId('recovery-language').click();
+      await page.getByRole('heading', { name: '工作区数据库已损坏' }).waitFor();
       await page.getByTestId('recovery-read-only-button').click();
       await page.getByTestId('read-only-banner').waitFor();
       expect(backend.workspace.state).toBe('readOnly');

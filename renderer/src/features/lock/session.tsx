@@ -3,7 +3,8 @@
  * idle timer); this gate only follows it: while locked nothing of the workspace is mounted, only the lock screen.
  * It reports the user's input as activity so the backend's idle timer starts again.
  */
-import { Center, Loader } from '@mantine/core';
+import { Alert, Button, Center, Loader, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { notifications } from '@mantine/notifications';
 import {
   createContext,
@@ -16,7 +17,7 @@ import {
 } from 'react';
 import type { Permission, SessionStatus } from '../../../../shared/domain/operators';
 import { call } from '../../api/client';
-import { notifyError } from '../../ui/errors';
+import { describeError, notifyError } from '../../ui/errors';
 import { useDataChanged } from '../../ui/useChannel';
 import { LockScreen } from './LockScreen';
 
@@ -61,7 +62,9 @@ function useActivityReports(active: boolean): void {
 }
 
 export function SessionGate({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
   const [status, setStatus] = useState<SessionStatus | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
 
   const accept = (next: SessionStatus) => {
     setStatus((previous) => {
@@ -71,7 +74,16 @@ export function SessionGate({ children }: { children: ReactNode }) {
     });
   };
   const load = () => {
-    call('session.status').then(accept, notifyError);
+    call('session.status').then(
+      (next) => {
+        setFailure(null);
+        accept(next);
+      },
+      (error: unknown) => {
+        notifyError(error);
+        setFailure(error);
+      },
+    );
   };
 
   const reload = useEffectEvent(load);
@@ -87,9 +99,21 @@ export function SessionGate({ children }: { children: ReactNode }) {
   useActivityReports(signedIn);
 
   if (!status) {
+    // Never a spinner forever: a session that cannot be read (say, a damaged page in read-only mode) says so.
     return (
       <Center h="100dvh">
-        <Loader />
+        {failure ? (
+          <Alert color="red" title={t('lock.unavailable')} maw={480} data-testid="session-failure">
+            <Stack gap="sm" align="flex-start">
+              <Text size="sm">{describeError(failure)}</Text>
+              <Button variant="light" onClick={load}>
+                {t('common.retry')}
+              </Button>
+            </Stack>
+          </Alert>
+        ) : (
+          <Loader />
+        )}
       </Center>
     );
   }
