@@ -45,20 +45,24 @@ export function ModalActions(props: { onCancel(): void; children: ReactNode }) {
   );
 }
 
-/** A busy flag around one backend action at a time; a failure is shown as a notification. */
-export function useBusy(): [boolean, (action: () => Promise<unknown>) => Promise<void>] {
+/** `run` wraps a backend call: busy while it runs, errors as notifications; resolves true when it worked. */
+export function useBusy(): { busy: boolean; run(action: () => Promise<unknown>): Promise<boolean> } {
   const [busy, setBusy] = useState(false);
-  const run = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    try {
-      await action();
-    } catch (error) {
-      notifyError(error);
-    } finally {
-      setBusy(false);
-    }
+  return {
+    busy,
+    async run(action) {
+      setBusy(true);
+      try {
+        await action();
+        return true;
+      } catch (error) {
+        notifyError(error);
+        return false;
+      } finally {
+        setBusy(false);
+      }
+    },
   };
-  return [busy, run];
 }
 
 /** A value typed before (the participant's name, who is handling an incident), kept in this window's storage. */

@@ -48,7 +48,7 @@ function ReviewForm({ incident, onClose }: { incident: IncidentDetail; onClose()
   const [whatWorked, setWhatWorked] = useState(() => bullets(incident.reviewDraft.wentWell));
   const [whatToChange, setWhatToChange] = useState(() => bullets(incident.reviewDraft.toImprove));
   const [followUps, setFollowUps] = useState<FollowUp[]>([{ key: 0, text: '', owner: '' }]);
-  const [saving, run] = useBusy();
+  const { busy: saving, run } = useBusy();
 
   const updateFollowUp = (key: number, patch: Partial<FollowUp>) =>
     setFollowUps((rows) => rows.map((row) => (row.key === key ? { ...row, ...patch } : row)));

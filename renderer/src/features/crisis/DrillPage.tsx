@@ -387,7 +387,7 @@ function DrillComposer(props: {
   const template = templates.find((candidate) => candidate.id === props.templateId);
   const [channel, setChannel] = useState<TemplateKind>('announcement');
   const [text, setText] = useState('');
-  const [sending, run] = useBusy();
+  const { busy: sending, run } = useBusy();
   const chosenChannel = template?.kind ?? channel;
 
   const startFromTemplate = () =>
@@ -495,7 +495,7 @@ function DrillComposer(props: {
 
 function FinishModal(props: { opened: boolean; drillId: number; onClose(): void }) {
   const { t } = useTranslation();
-  const [saving, run] = useBusy();
+  const { busy: saving, run } = useBusy();
   const finish = () =>
     run(async () => {
       await call('drills.finish', { id: props.drillId });

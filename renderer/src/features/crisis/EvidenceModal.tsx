@@ -53,7 +53,7 @@ function EvidenceForm(props: {
   const [search, setSearch] = useState('');
   const [query] = useDebouncedValue(search.trim(), 250);
   const [note, setNote] = useState('');
-  const [linking, run] = useBusy();
+  const { busy: linking, run } = useBusy();
   const filter = {
     ...(props.groupId !== null ? { groupId: props.groupId } : {}),
     ...(query ? { query } : {}),

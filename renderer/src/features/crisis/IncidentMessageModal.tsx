@@ -68,7 +68,7 @@ function MessageForm(props: {
   const [debounced] = useDebouncedValue(values, 250);
   const [text, setText] = useState('');
   const [renderError, setRenderError] = useState<string | null>(null);
-  const [saving, run] = useBusy();
+  const { busy: saving, run } = useBusy();
 
   const needed = template
     ? findPlaceholders(template.body).names.filter(

@@ -318,7 +318,7 @@ function NoteComposer(props: { onAdd(event: RunEventInput): Promise<unknown> }) 
   const { t } = useTranslation();
   const [kind, setKind] = useState<'note' | 'decision'>('note');
   const [text, setText] = useState('');
-  const [saving, run] = useBusy();
+  const { busy: saving, run } = useBusy();
   const submit = () =>
     run(async () => {
       await props.onAdd({ kind, text: text.trim() });
@@ -377,7 +377,7 @@ function SeverityModal(props: {
   const levels = props.incident.definition.severityLevels;
   const [severity, setSeverity] = useState<string | null>(null);
   const [reason, setReason] = useState('');
-  const [saving, run] = useBusy();
+  const { busy: saving, run } = useBusy();
   const chosen = severity ?? props.incident.state.severity;
   const unchanged = chosen === props.incident.state.severity;
   const submit = () =>

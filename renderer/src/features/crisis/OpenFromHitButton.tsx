@@ -41,7 +41,7 @@ function OpenFromHitForm({ hit, onClose }: { hit: RiskQueueItem; onClose(): void
   const chosenSeverity = severity ?? playbook?.defaultSeverity ?? null;
   const [title, setTitle] = useState('');
   const [note, setNote] = useState('');
-  const [saving, run] = useBusy();
+  const { busy: saving, run } = useBusy();
   const category = t(`sensitive.category.${hit.category}`);
   const anyRecommended = ranked.some((entry) => entry.recommended);
 

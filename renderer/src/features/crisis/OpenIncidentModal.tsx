@@ -38,7 +38,7 @@ function OpenIncidentForm(props: PlaybookFormProps) {
   const [title, setTitle] = useState('');
   const [minutesAgo, setMinutesAgo] = useState<number | string>(0);
   const [note, setNote] = useState('');
-  const [saving, run] = useBusy();
+  const { busy: saving, run } = useBusy();
 
   const playbook = catalogEntry(props.catalog, playbookId);
   const levels = playbook?.severityLevels ?? [];

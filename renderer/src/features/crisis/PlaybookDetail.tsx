@@ -72,7 +72,7 @@ export function PlaybookDetail({ id, catalog }: { id: number; catalog: PlaybookC
   );
   const [incidentOpened, setIncidentOpened] = useState(false);
   const [drillOpened, setDrillOpened] = useState(false);
-  const [duplicating, run] = useBusy();
+  const { busy: duplicating, run } = useBusy();
 
   if (!detail || detail.id !== id) return null;
   const { definition } = detail;

@@ -243,7 +243,7 @@ function CheckForm({ item, onClose }: { item: PreventionItem; onClose(): void })
   const { t } = useTranslation();
   const [status, setStatus] = useState<PreventionStatus>(item.lastStatus ?? 'ok');
   const [note, setNote] = useState('');
-  const [saving, run] = useBusy();
+  const { busy: saving, run } = useBusy();
   const submit = () =>
     run(async () => {
       await call('prevention.check', {

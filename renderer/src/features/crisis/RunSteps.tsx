@@ -86,7 +86,7 @@ function StepRow(props: {
   const { t } = useTranslation();
   const { target } = useDurations();
   const { step, definition } = props;
-  const [busy, run] = useBusy();
+  const { busy, run } = useBusy();
   const [skipOpened, setSkipOpened] = useState(false);
   const [reason, setReason] = useState('');
   const live = liveStep(step, props.baseElapsed, props.liveElapsed);

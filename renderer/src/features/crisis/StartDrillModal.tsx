@@ -37,7 +37,7 @@ function StartDrillForm(props: PlaybookFormProps) {
   const [playbookId, setPlaybookId] = usePlaybookChoice(props);
   const [scenarioId, setScenarioId] = useState<string | null>(null);
   const [participant, setParticipant] = useState(() => rememberedValue(participantStorageKey));
-  const [saving, run] = useBusy();
+  const { busy: saving, run } = useBusy();
 
   const scenarios = catalogEntry(props.catalog, playbookId)?.scenarios ?? [];
   const chosenScenarioId = scenarioId ?? scenarios[0]?.id ?? null;

@@ -227,7 +227,7 @@ function DecisionForm({ application, config }: { application: ApplicationDetail;
   const { t } = useFormat();
   const [decidedBy, setDecidedBy] = useState(() => rememberedValue(deciderStorageKey));
   const [note, setNote] = useState('');
-  const [busy, run] = useBusy();
+  const { busy, run } = useBusy();
   const stages = config.stages;
   const index = stages.findIndex((stage) => stage.key === application.stage);
   const next = stages[index + 1];

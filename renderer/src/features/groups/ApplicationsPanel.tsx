@@ -277,7 +277,7 @@ export function ApplicationsPanel({ group }: { group: GroupDetail }) {
 function StagesForm({ config, onClose }: { config: AdmissionConfig; onClose(): void }) {
   const { t } = useFormat();
   const [stages, setStages] = useState<PipelineStage[]>(config.stages);
-  const [busy, run] = useBusy();
+  const { busy, run } = useBusy();
   const isDefault = (key: string) => (defaultStageKeys as readonly string[]).includes(key);
 
   const addStage = () =>

@@ -45,7 +45,7 @@ function GroupInfoForm({ group, onClose }: { group: GroupDetail; onClose(): void
   );
   const [joinMethod, setJoinMethod] = useState(group.standby.joinMethod);
   const [template, setTemplate] = useState(group.standby.template);
-  const [busy, run] = useBusy();
+  const { busy, run } = useBusy();
 
   const others = (groups ?? []).filter((other) => other.id !== group.id);
   const standbyName =

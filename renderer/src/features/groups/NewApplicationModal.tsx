@@ -132,7 +132,7 @@ function ApplicationForm({
   const [answers, setAnswers] = useState<Answers>({});
   const [note, setNote] = useState('');
   const [enteredBy, setEnteredBy] = useState(() => rememberedValue(deciderStorageKey));
-  const [busy, run] = useBusy();
+  const { busy, run } = useBusy();
   const questions = config.questionnaire.questions;
   const scored = scoreAnswers(config.questionnaire, answers);
   const missing = scored.ok ? [] : scored.problems.filter((problem) => problem.kind === 'missingRequired');

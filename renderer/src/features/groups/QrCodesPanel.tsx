@@ -44,7 +44,7 @@ export function QrCodesPanel({ group }: { group: GroupDetail }) {
   const timeLeft = useQrTimeLeft();
   const { data: codes } = useChannel('qrcodes.list', { groupId: group.id }, ['groups']);
   const [adding, setAdding] = useState(false);
-  const [busy, run] = useBusy();
+  const { busy, run } = useBusy();
   if (!codes) return null;
 
   const retire = (code: QrCode) =>
@@ -156,7 +156,7 @@ function QrForm({ group, codes, onClose }: { group: GroupDetail; codes: QrCode[]
   const [generatedAt, setGeneratedAt] = useState(() => localInputValue(Date.now()));
   const [replacesId, setReplacesId] = useState<string | null>(null);
   const [note, setNote] = useState('');
-  const [busy, run] = useBusy();
+  const { busy, run } = useBusy();
   const generated = Date.parse(generatedAt);
   const live = codes.filter((code) => code.status !== 'retired');
 

@@ -76,7 +76,7 @@ function Designer(props: { group: GroupDetail; saved: Questionnaire; version: nu
   const { t } = useFormat();
   const [draft, setDraft] = useState<Questionnaire>(props.saved);
   const [problems, setProblems] = useState<string[]>([]);
-  const [busy, run] = useBusy();
+  const { busy, run } = useBusy();
   const dirty = JSON.stringify(draft) !== JSON.stringify(props.saved);
   const max = maxScore(draft.questions);
 

@@ -257,7 +257,7 @@ function RuleEditor(props: {
   const [body, setBody] = useState(props.initial);
   const [announcedOn, setAnnouncedOn] = useState(todayLocal());
   const [note, setNote] = useState('');
-  const [busy, run] = useBusy();
+  const { busy, run } = useBusy();
 
   const publish = () =>
     run(async () => {

@@ -34,7 +34,7 @@ function StaffForm({ group, onClose }: { group: GroupDetail; onClose(): void }) 
   );
   const [owner, setOwner] = useState<string | null>(group.owner ? String(group.owner.memberId) : null);
   const [admins, setAdmins] = useState<string[]>(group.admins.map((admin) => String(admin.memberId)));
-  const [busy, run] = useBusy();
+  const { busy, run } = useBusy();
   const options = (members?.rows ?? []).map((member) => ({
     value: String(member.id),
     label: member.displayName,

@@ -59,7 +59,7 @@ function ShareBar({ share }: { share: TierShare }) {
 export function TiersTab({ group }: { group: GroupDetail }) {
   const { t, number } = useFormat();
   const { data } = useChannel('tiers.distribution', { groupId: group.id }, ['members', 'groups']);
-  const [busy, run] = useBusy();
+  const { busy, run } = useBusy();
   const distribution = data?.[0];
 
   const recompute = () =>

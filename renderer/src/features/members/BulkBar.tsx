@@ -9,7 +9,8 @@ import { downloadFile } from '../../ui/fileActions';
 import { saveBlob } from '../../ui/fileActions';
 import { notifyError, notifySuccess } from '../../ui/errors';
 import type { MemberFilterInput } from './listState';
-import { FormActions, useBusy } from './parts';
+import { FormActions } from './parts';
+import { useBusy } from '../../ui/formKit';
 import { FormModal } from '../../ui/formKit';
 import { useTagOptions } from './useTagOptions';
 

@@ -1,12 +1,10 @@
 /**
- * Building blocks of the member screens: a titled card, a label/value row, a busy wrapper for backend calls, the
- * form buttons, a pager.
+ * Building blocks of the member screens: a titled card, a label/value row, the form buttons, a pager.
  */
 import { Button, Group, Pagination, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconSettings } from '@tabler/icons-react';
-import { useState, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
-import { notifyError } from '../../ui/errors';
+import type { ReactNode } from 'react';
+import { ModalActions } from '../../ui/formKit';
 
 export function SectionCard(props: {
   title: string;
@@ -54,26 +52,6 @@ export function EmptyLine(props: { children: ReactNode }) {
   );
 }
 
-/** `run` wraps a backend call: busy while it runs, errors as notifications; resolves true when it worked. */
-export function useBusy(): { busy: boolean; run(action: () => Promise<unknown>): Promise<boolean> } {
-  const [busy, setBusy] = useState(false);
-  return {
-    busy,
-    async run(action) {
-      setBusy(true);
-      try {
-        await action();
-        return true;
-      } catch (error) {
-        notifyError(error);
-        return false;
-      } finally {
-        setBusy(false);
-      }
-    },
-  };
-}
-
 /** Cancel, then the form's submit button, right-aligned. */
 export function FormActions(props: {
   onCancel(): void;
@@ -83,12 +61,8 @@ export function FormActions(props: {
   color?: string;
   testId?: string;
 }) {
-  const { t } = useTranslation();
   return (
-    <Group justify="flex-end" gap="sm">
-      <Button variant="default" onClick={props.onCancel}>
-        {t('common.cancel')}
-      </Button>
+    <ModalActions onCancel={props.onCancel}>
       <Button
         type="submit"
         color={props.color}
@@ -98,7 +72,7 @@ export function FormActions(props: {
       >
         {props.label}
       </Button>
-    </Group>
+    </ModalActions>
   );
 }
 

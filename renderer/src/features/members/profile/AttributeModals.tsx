@@ -23,7 +23,8 @@ import {
   type RolePermission,
 } from '../../../../../shared/domain/members';
 import { useChannel } from '../../../ui/useChannel';
-import { EmptyLine, useBusy } from '../parts';
+import { EmptyLine } from '../parts';
+import { useBusy } from '../../../ui/formKit';
 import { FormModal } from '../../../ui/formKit';
 
 function AttributeModal(props: { opened: boolean; onClose(): void; title: string; children: ReactNode }) {

@@ -4,7 +4,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../../api/client';
 import { notifySuccess } from '../../../ui/errors';
-import { FormActions, useBusy } from '../parts';
+import { FormActions } from '../parts';
+import { useBusy } from '../../../ui/formKit';
 import { FormModal } from '../../../ui/formKit';
 
 export function BlacklistModal(props: { memberId: number; opened: boolean; onClose(): void }) {

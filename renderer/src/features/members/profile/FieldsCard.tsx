@@ -9,7 +9,8 @@ import type { MemberDetail } from '../../../../../shared/ipc/channels/members';
 import { notifySuccess } from '../../../ui/errors';
 import { useChannel } from '../../../ui/useChannel';
 import { FieldsModal } from './AttributeModals';
-import { EmptyLine, InfoRow, ManageButton, SectionCard, useBusy } from '../parts';
+import { EmptyLine, InfoRow, ManageButton, SectionCard } from '../parts';
+import { useBusy } from '../../../ui/formKit';
 
 export function FieldsCard({ member, readOnly }: { member: MemberDetail; readOnly: boolean }) {
   const { t } = useTranslation();

@@ -9,7 +9,8 @@ import { useTranslation } from 'react-i18next';
 import { call } from '../../../api/client';
 import type { MemberDetail } from '../../../../../shared/ipc/channels/members';
 import { notifySuccess } from '../../../ui/errors';
-import { FormActions, useBusy } from '../parts';
+import { FormActions } from '../parts';
+import { useBusy } from '../../../ui/formKit';
 import { FormModal } from '../../../ui/formKit';
 
 export function ForgetModal(props: { member: MemberDetail; opened: boolean; onClose(): void }) {

@@ -10,7 +10,8 @@ import { formatDate } from '../../../ui/format';
 import { useChannel } from '../../../ui/useChannel';
 import { TierBadge } from '../TierBadge';
 import { RolesModal } from './AttributeModals';
-import { EmptyLine, ManageButton, SectionCard, useBusy } from '../parts';
+import { EmptyLine, ManageButton, SectionCard } from '../parts';
+import { useBusy } from '../../../ui/formKit';
 
 export function GroupsCard({ member, readOnly }: { member: MemberDetail; readOnly: boolean }) {
   const { t } = useTranslation();

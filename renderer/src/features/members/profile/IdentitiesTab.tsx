@@ -36,7 +36,8 @@ import { memberPaths } from '../paths';
 import { BlacklistModal } from './BlacklistModal';
 import type { RevealProps } from './MemberProfilePage';
 import { RevealButton } from './ProfileOverview';
-import { EmptyLine, SectionCard, useBusy } from '../parts';
+import { EmptyLine, SectionCard } from '../parts';
+import { useBusy } from '../../../ui/formKit';
 import { FormModal } from '../../../ui/formKit';
 
 export function IdentitiesTab(props: RevealProps & { member: MemberDetail; readOnly: boolean }) {

@@ -6,7 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { call } from '../../../api/client';
 import type { MemberDetail } from '../../../../../shared/ipc/channels/members';
 import { formatDateTime } from '../../../ui/format';
-import { EmptyLine, SectionCard, useBusy } from '../parts';
+import { EmptyLine, SectionCard } from '../parts';
+import { useBusy } from '../../../ui/formKit';
 
 export function NotesCard({ member, readOnly }: { member: MemberDetail; readOnly: boolean }) {
   const { t } = useTranslation();

@@ -9,7 +9,8 @@ import type { MemberDetail } from '../../../../../shared/ipc/channels/members';
 import { notifySuccess } from '../../../ui/errors';
 import { formatDateTime } from '../../../ui/format';
 import { useChannel } from '../../../ui/useChannel';
-import { EmptyLine, Pager, SectionCard, useBusy } from '../parts';
+import { EmptyLine, Pager, SectionCard } from '../parts';
+import { useBusy } from '../../../ui/formKit';
 
 const pageSize = 15;
 

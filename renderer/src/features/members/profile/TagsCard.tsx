@@ -19,7 +19,8 @@ import { call } from '../../../api/client';
 import type { MemberDetail } from '../../../../../shared/ipc/channels/members';
 import { useChannel } from '../../../ui/useChannel';
 import { useTagOptions } from '../useTagOptions';
-import { EmptyLine, SectionCard, useBusy } from '../parts';
+import { EmptyLine, SectionCard } from '../parts';
+import { useBusy } from '../../../ui/formKit';
 
 export function TagsCard({ member, readOnly }: { member: MemberDetail; readOnly: boolean }) {
   const { t } = useTranslation();

@@ -32,7 +32,7 @@ import type { MemberDetail } from '../../../../../shared/ipc/channels/members';
 import { notifySuccess } from '../../../ui/errors';
 import { formatDateTime } from '../../../ui/format';
 import { useChannel } from '../../../ui/useChannel';
-import { useBusy } from '../parts';
+import { useBusy } from '../../../ui/formKit';
 import { FormModal } from '../../../ui/formKit';
 
 type EvidenceKind = 'message' | 'note';
