@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,35 +6,16 @@ import { createCliContext } from '../../../electron/main/cli/context';
 import { listsCommand, scanCommand } from '../../../electron/main/cli/commands/risk';
 import type { RiskScanResult } from '../../../shared/ipc/channels/risk';
 import { JsonFileSettingsStore } from '../../../electron/main/services/settings';
+import { runCliAsync, type CliResult } from '../../support/cli';
 import { makeTempDir } from '../../support/tempWorkspace';
 import { seedWorkspace } from './fixtures';
 
-const root = new URL('../../../', import.meta.url).pathname;
 const temp = makeTempDir('qundesk-risk-cli-');
 afterAll(() => temp.remove());
 
 /** Runs the CLI on a workspace of its own per test, so the tests can run side by side. */
-function cliIn(
-  workspace: string,
-  ...args: string[]
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      join(root, 'node_modules/.bin/tsx'),
-      [join(root, 'electron/main/cli/index.ts'), ...args, '--workspace', join(temp.dir, workspace)],
-      {
-        cwd: root,
-        env: { ...process.env, XDG_CONFIG_HOME: join(temp.dir, 'config'), QUNDESK_DATA_DIR: '' },
-        timeout: 60_000,
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cliIn(workspace: string, ...args: string[]): Promise<CliResult> {
+  return runCliAsync(args, { configDir: join(temp.dir, 'config'), workspace: join(temp.dir, workspace) });
 }
 
 interface CliHit {
