@@ -7,11 +7,16 @@ import { navigate } from '../../app/router';
 import { notifySuccess } from '../../ui/errors';
 import { useChannel } from '../../ui/useChannel';
 import { ModalActions, useBusy } from '../../ui/formKit';
-import { PlaybookFormModal, IncidentNoteInput, IncidentTitleInput, SeveritySelect } from './formKit';
+import {
+  PlaybookFormModal,
+  PlaybookSelect,
+  IncidentNoteInput,
+  IncidentTitleInput,
+  SeveritySelect,
+} from './formKit';
 import { crisisPaths } from './paths';
 import {
   catalogEntry,
-  playbookOptions,
   usePlaybookChoice,
   type PlaybookFormProps,
   type PlaybookModalProps,
@@ -67,17 +72,15 @@ function OpenIncidentForm(props: PlaybookFormProps) {
   return (
     <form onSubmit={(event) => void submit(event)} noValidate>
       <Stack gap="md">
-        <Select
+        <PlaybookSelect
           label={t('crisisUi.openIncident.playbook')}
-          withAsterisk
-          data={playbookOptions(props.catalog)}
-          value={playbookId === null ? null : String(playbookId)}
+          catalog={props.catalog}
+          value={playbookId}
           onChange={(value) => {
-            setPlaybookId(value === null ? null : Number(value));
+            setPlaybookId(value);
             setSeverity(null);
           }}
-          allowDeselect={false}
-          data-testid="incident-playbook"
+          testId="incident-playbook"
         />
         <Select
           label={t('crisisUi.openIncident.group')}

@@ -7,11 +7,10 @@ import { navigate } from '../../app/router';
 import { useDurations } from './crisisFormat';
 import { markDrillOfThisSession } from './drillSession';
 import { ModalActions, rememberValue, rememberedValue, useBusy } from '../../ui/formKit';
-import { PlaybookFormModal } from './formKit';
+import { PlaybookFormModal, PlaybookSelect } from './formKit';
 import { crisisPaths } from './paths';
 import {
   catalogEntry,
-  playbookOptions,
   usePlaybookChoice,
   type PlaybookFormProps,
   type PlaybookModalProps,
@@ -63,17 +62,15 @@ function StartDrillForm(props: PlaybookFormProps) {
   return (
     <form onSubmit={(event) => void submit(event)} noValidate>
       <Stack gap="md">
-        <Select
+        <PlaybookSelect
           label={t('crisisUi.startDrill.playbook')}
-          withAsterisk
-          data={playbookOptions(props.catalog)}
-          value={playbookId === null ? null : String(playbookId)}
+          catalog={props.catalog}
+          value={playbookId}
           onChange={(value) => {
-            setPlaybookId(value === null ? null : Number(value));
+            setPlaybookId(value);
             setScenarioId(null);
           }}
-          allowDeselect={false}
-          data-testid="drill-playbook"
+          testId="drill-playbook"
         />
         <Select
           label={t('crisisUi.startDrill.scenario')}

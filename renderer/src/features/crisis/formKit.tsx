@@ -3,7 +3,12 @@ import { Select, TextInput, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { PlaybookSummary } from '../../../../shared/domain/crisis/views';
 import { FormModal } from '../../ui/formKit';
-import type { PlaybookFormComponent, PlaybookModalProps } from './usePlaybooks';
+import {
+  playbookOptions,
+  type PlaybookCatalog,
+  type PlaybookFormComponent,
+  type PlaybookModalProps,
+} from './usePlaybooks';
 
 /** A dialog around a playbook form; every opening starts the form afresh on the given playbook. */
 export function PlaybookFormModal(
@@ -25,6 +30,27 @@ export function PlaybookFormModal(
         onClose={props.onClose}
       />
     </FormModal>
+  );
+}
+
+/** The playbook a form works on; every form that starts something from a playbook picks it here. */
+export function PlaybookSelect(props: {
+  label: string;
+  catalog: PlaybookCatalog;
+  value: number | null;
+  onChange(value: number | null): void;
+  testId: string;
+}) {
+  return (
+    <Select
+      label={props.label}
+      withAsterisk
+      data={playbookOptions(props.catalog)}
+      value={props.value === null ? null : String(props.value)}
+      onChange={(value) => props.onChange(value === null ? null : Number(value))}
+      allowDeselect={false}
+      data-testid={props.testId}
+    />
   );
 }
 
