@@ -40,7 +40,8 @@ export interface BackendOptions {
   settings: SettingsStore;
   appVersion: string;
   /** Worker threads in the app; in-process for tests and one-shot CLI commands. */
-  jobs: { mode: 'worker'; workerFile: URL | string } | { mode: 'in-process' };
+  /** Where jobs run; tests may ask for every progress report (no 100 ms throttle) to act at a batch boundary. */
+  jobs: ({ mode: 'worker'; workerFile: URL | string } | { mode: 'in-process' }) & { progressIntervalMs?: number };
   ports?: NativePorts;
   now?: () => number;
   logError?: (scope: string, error: unknown) => void;
@@ -72,10 +73,11 @@ export interface Backend {
   createDispatch(isTrustedSender: SenderPolicy): Dispatch;
   /**
    * Recovery: closes the workspace, runs `prepare` (e.g. moving a restored database into place) and opens it again,
-   * normally or read-only; the same dispatchers then serve the reopened workspace. On failure the previous mode
-   * is reopened and the error thrown.
+   * normally or read-only, or opens the workspace in `workspaceDir` instead ("open this workspace" after an archive
+   * import); the same dispatchers then serve the reopened workspace. On failure the previous workspace is reopened
+   * as it was and the error thrown.
    */
-  reopen(mode: 'normal' | 'readOnly', prepare?: () => void): Promise<void>;
+  reopen(mode: 'normal' | 'readOnly', prepare?: () => void, workspaceDir?: string): Promise<void>;
   logDir: string | undefined;
   close(): Promise<void>;
 }
@@ -85,8 +87,8 @@ export function createBackend(options: BackendOptions): Backend {
   const events = new EventHub();
   const logError = options.logError ?? ((scope, error) => console.error(`[${scope}]`, error));
   /** Everything that hangs on the open workspace; built again when recovery reopens it. */
-  const openParts = (mode: 'normal' | 'readOnly') => {
-    const workspace = openWorkspace(options.workspaceDir, now(), { mode });
+  const openParts = (mode: 'normal' | 'readOnly', workspaceDir: string) => {
+    const workspace = openWorkspace(workspaceDir, now(), { mode });
     const executor =
       options.jobs.mode === 'worker'
         ? workerExecutor(workspace.dir, options.jobs.workerFile)
@@ -97,6 +99,9 @@ export function createBackend(options: BackendOptions): Backend {
       // A damaged or read-only workspace starts no job: they open the file for writing.
       beforeStart: () => assertWritable({ workspace }),
       onUpdate: (job) => events.emit('jobs.progress', job),
+      ...(options.jobs.progressIntervalMs === undefined
+        ? {}
+        : { progressIntervalMs: options.jobs.progressIntervalMs }),
       onChanges: (entities) => events.emit('data.changed', { entities }),
       logError: (error) => logError('job', error),
     });
@@ -123,7 +128,7 @@ export function createBackend(options: BackendOptions): Backend {
     backend.workspace.close();
   };
   const backend: Backend = {
-    ...openParts('normal'),
+    ...openParts('normal', options.workspaceDir),
     appVersion: options.appVersion,
     operatorScrypt: options.operatorScrypt,
     settings: options.settings,
@@ -149,14 +154,15 @@ export function createBackend(options: BackendOptions): Backend {
         logError: (channel, error) => logError(channel, error),
       });
     },
-    async reopen(mode, prepare) {
+    async reopen(mode, prepare, workspaceDir) {
       const previous = backend.workspace.state === 'readOnly' ? 'readOnly' : 'normal';
+      const previousDir = backend.workspace.dir;
       await closeParts();
       try {
         prepare?.();
-        Object.assign(backend, openParts(mode));
+        Object.assign(backend, openParts(mode, workspaceDir ?? previousDir));
       } catch (error) {
-        Object.assign(backend, openParts(previous));
+        Object.assign(backend, openParts(previous, previousDir));
         throw error;
       } finally {
         // Handlers close over the parts: rebuild them in place, so existing dispatchers serve the new workspace.

@@ -56,14 +56,14 @@ export function spawnCli(args: readonly string[], options: CliOptions & { detach
     env: cliEnvironment(options),
     stdio: options.detached ? 'ignore' : 'pipe',
     detached: options.detached ?? false,
-    timeout: options.timeoutMs ?? 60_000,
+    ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
   });
 }
 
 /** Like runCli, without blocking the test process while the child runs. */
 export function runCliAsync(args: readonly string[], options: CliOptions): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawnCli(args, options);
+    const child = spawnCli(args, { timeoutMs: 60_000, ...options });
     let stdout = '';
     let stderr = '';
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -1,5 +1,5 @@
 /** Small real workspaces for the backup tests: a migrated database with groups, members, messages and raw import files. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { prepareMessageInsert } from '../../../electron/main/db/repositories/mes
 import { messageFingerprint } from '../../../electron/main/services/fingerprint';
 import { openWorkspace, type Workspace } from '../../../electron/main/services/workspace';
 import type { ScryptParams } from '../../../electron/main/backup/crypto';
+import { spawnCli as spawnCliProcess } from '../../support/cli';
 
 /** Cheap scrypt for tests; real vaults use the default (2^17). */
 export const testScrypt: ScryptParams = { N: 2 ** 12, r: 8, p: 1 };
@@ -51,33 +52,17 @@ export function addMessages(db: Db, groupId: number, count: number, start = Date
   }
 }
 
-const repositoryRoot = new URL('../../../', import.meta.url).pathname;
-
-/**
- * Runs the real CLI (`node_modules/.bin/tsx electron/main/cli/index.ts ...`) with its settings kept in `configDir`,
- * away from the user's own.
- */
+/** The real CLI with its settings kept in `configDir` and no vault passphrase from the environment. */
 export function spawnCli(
   args: string[],
   configDir: string,
   options: { env?: Record<string, string>; detached?: boolean } = {},
 ): ChildProcess {
-  return spawn(
-    join(repositoryRoot, 'node_modules/.bin/tsx'),
-    [join(repositoryRoot, 'electron/main/cli/index.ts'), ...args],
-    {
-      cwd: repositoryRoot,
-      env: {
-        ...process.env,
-        XDG_CONFIG_HOME: configDir,
-        QUNDESK_DATA_DIR: '',
-        QUNDESK_BACKUP_PASSPHRASE: '',
-        ...options.env,
-      },
-      stdio: options.detached ? 'ignore' : 'pipe',
-      detached: options.detached ?? false,
-    },
-  );
+  return spawnCliProcess(args, {
+    configDir,
+    env: { QUNDESK_BACKUP_PASSPHRASE: '', ...options.env },
+    ...(options.detached === undefined ? {} : { detached: options.detached }),
+  });
 }
 
 /** Writes a raw import file the way the import feature keeps them: `imports/<sha256>`. Returns its relative path. */

@@ -16,7 +16,8 @@ let backend: TestBackend;
 let dispatch: (channel: string, input: unknown) => Promise<Result<unknown>>;
 
 beforeEach(() => {
-  backend = makeTestBackend();
+  // Every progress report is delivered, so a cancel on the first one lands right after the first batch.
+  backend = makeTestBackend({ jobs: { mode: 'in-process', progressIntervalMs: 0 } });
   const raw = backend.createDispatch(trustAppOrigin);
   dispatch = (channel, input) => raw(channel, input, trustedSender);
 });

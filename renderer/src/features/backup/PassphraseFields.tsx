@@ -12,18 +12,32 @@ export interface PassphraseValues {
 
 export const emptyPassphrase: PassphraseValues = { passphrase: '', confirm: '' };
 
+/** A passphrase's rules and texts; the vault's unless another feature (operators) brings its own. */
+export interface PassphraseRules {
+  minLength: number;
+  tooShortKey: string;
+  mismatchKey: string;
+}
+
+const vaultRules: PassphraseRules = {
+  minLength: minPassphraseLength,
+  tooShortKey: 'backupUi.create.tooShort',
+  mismatchKey: 'backupUi.create.mismatch',
+};
+
 /** What is wrong with a new passphrase before it goes to the backend, per field. */
 export function checkPassphrase(
   values: PassphraseValues,
   t: TFunction,
+  rules: PassphraseRules = vaultRules,
 ): { passphrase?: string; confirm?: string } {
-  if ([...values.passphrase].length < minPassphraseLength)
-    return { passphrase: t('backupUi.create.tooShort', { min: minPassphraseLength }) };
-  if (values.confirm !== values.passphrase) return { confirm: t('backupUi.create.mismatch') };
+  if ([...values.passphrase].length < rules.minLength)
+    return { passphrase: t(rules.tooShortKey, { min: rules.minLength }) };
+  if (values.confirm !== values.passphrase) return { confirm: t(rules.mismatchKey) };
   return {};
 }
 
-/** A new backup passphrase, typed twice, with a strength bar and a hint on what makes a good one. */
+/** A new passphrase (a vault's by default), typed twice, with a strength bar and a hint on what makes a good one. */
 export function PassphraseFields(props: {
   label: string;
   values: PassphraseValues;
@@ -33,15 +47,20 @@ export function PassphraseFields(props: {
   /** The hint and the second field's label, when not the vault's. */
   description?: string;
   confirmLabel?: string;
+  minLength?: number;
+  /** The first field's test id; the second's adds `-confirm`. */
+  testId?: string;
 }) {
   const { t } = useTranslation();
-  const strength = passphraseStrength(props.values.passphrase, minPassphraseLength);
+  const minLength = props.minLength ?? minPassphraseLength;
+  const testId = props.testId ?? 'passphrase';
+  const strength = passphraseStrength(props.values.passphrase, minLength);
   return (
     <Stack gap="sm">
       <Stack gap={6}>
         <PasswordInput
           label={props.label}
-          description={props.description ?? t('backupUi.create.passphraseHint', { min: minPassphraseLength })}
+          description={props.description ?? t('backupUi.create.passphraseHint', { min: minLength })}
           leftSection={<IconLock size={16} />}
           withAsterisk
           data-autofocus={props.autoFocus || undefined}
@@ -49,7 +68,7 @@ export function PassphraseFields(props: {
           value={props.values.passphrase}
           onChange={(event) => props.onChange({ ...props.values, passphrase: event.currentTarget.value })}
           error={props.errors.passphrase}
-          data-testid="passphrase"
+          data-testid={testId}
         />
         {props.values.passphrase && (
           <Stack gap={2} data-testid="passphrase-strength" data-level={strength.level}>
@@ -68,7 +87,7 @@ export function PassphraseFields(props: {
         value={props.values.confirm}
         onChange={(event) => props.onChange({ ...props.values, confirm: event.currentTarget.value })}
         error={props.errors.confirm}
-        data-testid="passphrase-confirm"
+        data-testid={`${testId}-confirm`}
       />
     </Stack>
   );

@@ -1,18 +1,5 @@
 /** Dialogs of the operators section: add an operator, reset a passphrase, change a role, delete an operator. */
-import {
-  Button,
-  Checkbox,
-  Group,
-  Modal,
-  PasswordInput,
-  Progress,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
-import { IconLock } from '@tabler/icons-react';
-import type { TFunction } from 'i18next';
+import { Button, Checkbox, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -25,8 +12,15 @@ import {
   type RoleSummary,
 } from '../../../../shared/domain/operators';
 import { call } from '../../api/client';
-import { notifyError, notifySuccess } from '../../ui/errors';
-import { passphraseStrength, strengthColors } from '../backup/backupFormat';
+import { notifySuccess } from '../../ui/errors';
+import { ModalActions, useBusy } from '../../ui/formKit';
+import {
+  PassphraseFields,
+  checkPassphrase,
+  emptyPassphrase,
+  type PassphraseRules,
+  type PassphraseValues,
+} from '../backup/PassphraseFields';
 import { roleLabel } from './operatorText';
 
 export function OperatorModal(props: {
@@ -58,30 +52,20 @@ export function DialogButtons(props: {
   working: boolean;
   color?: string;
 }) {
-  const { t } = useTranslation();
   return (
-    <Group justify="flex-end" gap="sm" mt="xs">
-      <Button variant="default" onClick={props.onCancel}>
-        {t('common.cancel')}
-      </Button>
+    <ModalActions onCancel={props.onCancel}>
       <Button type="submit" loading={props.working} color={props.color} data-testid="dialog-submit">
         {props.submitLabel}
       </Button>
-    </Group>
+    </ModalActions>
   );
 }
 
-interface PassphraseValues {
-  passphrase: string;
-  confirm: string;
-}
-
-function passphraseErrors(values: PassphraseValues, t: TFunction) {
-  if ([...values.passphrase].length < minOperatorPassphraseLength)
-    return { passphrase: t('operatorsUi.form.tooShort', { min: minOperatorPassphraseLength }) };
-  if (values.confirm !== values.passphrase) return { confirm: t('operatorsUi.form.mismatch') };
-  return {};
-}
+const operatorPassphraseRules: PassphraseRules = {
+  minLength: minOperatorPassphraseLength,
+  tooShortKey: 'operatorsUi.form.tooShort',
+  mismatchKey: 'operatorsUi.form.mismatch',
+};
 
 function PassphraseInputs(props: {
   values: PassphraseValues;
@@ -90,61 +74,30 @@ function PassphraseInputs(props: {
   autoFocus?: boolean;
 }) {
   const { t } = useTranslation();
-  const strength = passphraseStrength(props.values.passphrase, minOperatorPassphraseLength);
   return (
-    <Stack gap="sm">
-      <Stack gap={6}>
-        <PasswordInput
-          label={t('operatorsUi.form.passphrase')}
-          description={t('operatorsUi.form.passphraseHint', { min: minOperatorPassphraseLength })}
-          leftSection={<IconLock size={16} />}
-          withAsterisk
-          data-autofocus={props.autoFocus || undefined}
-          autoComplete="new-password"
-          value={props.values.passphrase}
-          onChange={(event) => props.onChange({ ...props.values, passphrase: event.currentTarget.value })}
-          error={props.errors.passphrase}
-          data-testid="operator-passphrase"
-        />
-        {props.values.passphrase && (
-          <Stack gap={2}>
-            <Progress value={strength.score} color={strengthColors[strength.level]} size="sm" />
-            <Text size="xs" c="dimmed">
-              {t('backupUi.strength.label', { level: t(`backupUi.strength.${strength.level}`) })}
-            </Text>
-          </Stack>
-        )}
-      </Stack>
-      <PasswordInput
-        label={t('operatorsUi.form.confirm')}
-        leftSection={<IconLock size={16} />}
-        withAsterisk
-        autoComplete="new-password"
-        value={props.values.confirm}
-        onChange={(event) => props.onChange({ ...props.values, confirm: event.currentTarget.value })}
-        error={props.errors.confirm}
-        data-testid="operator-passphrase-confirm"
-      />
-    </Stack>
+    <PassphraseFields
+      {...props}
+      label={t('operatorsUi.form.passphrase')}
+      description={t('operatorsUi.form.passphraseHint', { min: minOperatorPassphraseLength })}
+      confirmLabel={t('operatorsUi.form.confirm')}
+      minLength={minOperatorPassphraseLength}
+      testId="operator-passphrase"
+    />
   );
 }
 
 /** Runs a dialog's call: notifies errors, says `done` and closes on success. */
+/** The busy hook, closing the dialog with a success note when the call worked. */
 function useSubmit(onClose: () => void) {
-  const [working, setWorking] = useState(false);
-  const run = async (action: () => Promise<unknown>, done: string) => {
-    setWorking(true);
-    try {
-      await action();
+  const { busy, run } = useBusy();
+  return {
+    working: busy,
+    run: async (action: () => Promise<unknown>, done: string) => {
+      if (!(await run(action))) return;
       notifySuccess(done);
       onClose();
-    } catch (error) {
-      notifyError(error);
-    } finally {
-      setWorking(false);
-    }
+    },
   };
-  return { working, run };
 }
 
 function RoleSelect(props: {
@@ -174,7 +127,7 @@ export function CreateOperatorForm(props: { roles: RoleSummary[]; first: boolean
   const { t } = useTranslation();
   const [name, setName] = useState('');
   const [role, setRole] = useState<RoleKey>(props.first ? 'owner' : 'admin');
-  const [values, setValues] = useState<PassphraseValues>({ passphrase: '', confirm: '' });
+  const [values, setValues] = useState<PassphraseValues>(emptyPassphrase);
   const [errors, setErrors] = useState<{ name?: string; passphrase?: string; confirm?: string }>({});
   const { working, run } = useSubmit(props.onClose);
 
@@ -182,7 +135,7 @@ export function CreateOperatorForm(props: { roles: RoleSummary[]; first: boolean
     event.preventDefault();
     const found = {
       ...(name.trim() ? {} : { name: t('operatorsUi.form.nameRequired') }),
-      ...passphraseErrors(values, t),
+      ...checkPassphrase(values, t, operatorPassphraseRules),
     };
     setErrors(found);
     if (Object.keys(found).length > 0) return;
@@ -220,12 +173,12 @@ export function CreateOperatorForm(props: { roles: RoleSummary[]; first: boolean
 
 export function ResetPassphraseForm(props: { operator: OperatorSummary; onClose(): void }) {
   const { t } = useTranslation();
-  const [values, setValues] = useState<PassphraseValues>({ passphrase: '', confirm: '' });
+  const [values, setValues] = useState<PassphraseValues>(emptyPassphrase);
   const [errors, setErrors] = useState<{ passphrase?: string; confirm?: string }>({});
   const { working, run } = useSubmit(props.onClose);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const found = passphraseErrors(values, t);
+    const found = checkPassphrase(values, t, operatorPassphraseRules);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     void run(
@@ -290,7 +243,8 @@ export function DeleteOperatorForm(props: { operator: OperatorSummary; onClose()
 export function RoleForm(props: { role: RoleSummary | null; onClose(): void }) {
   const { t } = useTranslation();
   const [name, setName] = useState(props.role?.name ?? '');
-  const [granted, setGranted] = useState<string[]>(props.role?.permissions ?? []);
+  // A new role edits everyday data unless unticked: a read-only role is the exception.
+  const [granted, setGranted] = useState<string[]>(props.role?.permissions ?? ['edit']);
   const [nameError, setNameError] = useState<string | null>(null);
   const { working, run } = useSubmit(props.onClose);
   const id = props.role ? customRoleId(props.role.key) : null;
