@@ -5,6 +5,10 @@
  * a state with several children points at its own small open-addressing table in `childSlots`, which keeps the
  * children of the busy shallow states close together. Output links give every hit, overlapping and nested (the case
  * mint-filter gets wrong: 微信号码 + 信号 in 你的微信号多少).
+ *
+ * The states that end a pattern ("outputs") are numbered densely on their own, and what a scan needs of one output —
+ * its length and the next output down its fail chain — shares one record of `outputs`, with two slots left for the
+ * caller (the engine keeps the range of its entries there), so a hit costs one more cache line, not one per array.
  */
 
 /** Fields of a node record (stride NODE_STRIDE in Automaton.nodes). */
@@ -14,11 +18,28 @@ export const NODE_CHILD = 0;
 /** Target of the only child, or the slot mask of the state's child table. */
 export const NODE_TARGET = 1;
 export const NODE_FAIL = 2;
-/** The deepest state with an output on the fail chain from (and including) this state; 0 if none. */
+/** The deepest output on the fail chain from (and including) this state, as an output number; 0 if none. */
 export const NODE_OUTPUT = 3;
+
+/** Fields of an output record (stride OUTPUT_STRIDE in Automaton.outputs, indexed by output number). */
+export const OUTPUT_STRIDE = 4;
+/** Length of the output's pattern, in symbols. */
+export const OUTPUT_DEPTH = 0;
+/** The next output further down its fail chain; 0 if none. */
+export const OUTPUT_NEXT = 1;
+/** Free for the caller (zero as built). */
+export const OUTPUT_USER_A = 2;
+export const OUTPUT_USER_B = 3;
 
 /** Slot of a symbol in a state's child table (pairs of [symbol, target]). */
 export const childHash = (symbol: number): number => Math.imul(symbol, 0x9e3779b1) >>> 16;
+
+/**
+ * One byte per child-table slot (0 empty), from other bits of the symbol than its slot. A probe reads these first:
+ * the tags of the busy shallow tables stay in the CPU cache where the tables themselves do not, and most probes (a
+ * character that continues no word) end on a tag without touching the table.
+ */
+export const childTag = (symbol: number): number => Math.imul(symbol, 0x2c1b3c6d) >>> 24 || 1;
 
 export interface Automaton {
   stateCount: number;
@@ -27,10 +48,14 @@ export interface Automaton {
   rootNext: Int32Array;
   nodes: Int32Array;
   childSlots: Int32Array;
+  /** childTag of the symbol in each slot of childSlots, 0 for an empty slot. */
+  childTags: Uint8Array;
   depth: Int32Array;
-  /** For an output state: the next output state further down its fail chain; 0 if none. */
-  outputLink: Int32Array;
-  /** For every input pattern: its terminal state (-1 for an empty pattern). */
+  /** Number of outputs (states that end a pattern); output numbers run 1..outputCount. */
+  outputCount: number;
+  /** Output records, OUTPUT_STRIDE per output number (record 0 unused). */
+  outputs: Int32Array;
+  /** For every input pattern: the output number of its terminal state (-1 for an empty pattern). */
   terminalOf: Int32Array;
   maxDepth: number;
 }
@@ -46,13 +71,14 @@ export function directEdge(automaton: Automaton, state: number, symbol: number):
   const child = nodes[at + NODE_CHILD]!;
   if (child === symbol) return nodes[at + NODE_TARGET]!;
   if (child >= 0) return -1;
-  const slots = automaton.childSlots;
+  const { childSlots, childTags } = automaton;
   const base = -child - 1;
   const mask = nodes[at + NODE_TARGET]!;
+  const tag = childTag(symbol);
   let slot = childHash(symbol) & mask;
   for (;;) {
-    const stored = slots[(base + slot) * 2]!;
-    if (stored === symbol) return slots[(base + slot) * 2 + 1]!;
+    const stored = childTags[base + slot]!;
+    if (stored === tag && childSlots[(base + slot) * 2] === symbol) return childSlots[(base + slot) * 2 + 1]!;
     if (stored === 0) return -1;
     slot = (slot + 1) & mask;
   }
@@ -208,17 +234,29 @@ export function buildAutomaton(patterns: readonly ArrayLike<number>[], alphabetS
     if (count > 1) slotsNeeded += tableSize(count);
   }
   const childSlots = new Int32Array(slotsNeeded * 2);
+  const childTags = new Uint8Array(slotsNeeded);
   const finalDepth = new Int32Array(stateCount);
-  const finalOutputLink = new Int32Array(stateCount);
+  // Outputs numbered in breadth-first order too.
+  const outputNumber = new Int32Array(stateCount);
+  let outputCount = 0;
+  for (let index = 0; index < breadthFirst.length; index++) {
+    const state = breadthFirst[index]!;
+    if (terminal[state]) outputNumber[state] = ++outputCount;
+  }
+  const outputs = new Int32Array((outputCount + 1) * OUTPUT_STRIDE);
   let nextBase = 0;
   for (let index = 0; index < breadthFirst.length; index++) {
     const state = breadthFirst[index]!;
     const at = id(state) * NODE_STRIDE;
     const count = childCount[state]!;
     finalDepth[id(state)] = depth[state]!;
-    finalOutputLink[id(state)] = id(outputLink[state]!);
+    if (terminal[state]) {
+      const record = outputNumber[state]! * OUTPUT_STRIDE;
+      outputs[record + OUTPUT_DEPTH] = depth[state]!;
+      outputs[record + OUTPUT_NEXT] = outputNumber[outputLink[state]!]!;
+    }
     nodes[at + NODE_FAIL] = id(fail[state]!);
-    nodes[at + NODE_OUTPUT] = id(firstOutput[state]!);
+    nodes[at + NODE_OUTPUT] = outputNumber[firstOutput[state]!]!;
     if (count === 1) {
       nodes[at + NODE_CHILD] = childSymbol[childStart[state]!]!;
       nodes[at + NODE_TARGET] = id(childTarget[childStart[state]!]!);
@@ -229,7 +267,8 @@ export function buildAutomaton(patterns: readonly ArrayLike<number>[], alphabetS
       nodes[at + NODE_TARGET] = mask;
       for (let child = childStart[state]!; child < childStart[state + 1]!; child++) {
         let slot = childHash(childSymbol[child]!) & mask;
-        while (childSlots[(nextBase + slot) * 2] !== 0) slot = (slot + 1) & mask;
+        while (childTags[nextBase + slot] !== 0) slot = (slot + 1) & mask;
+        childTags[nextBase + slot] = childTag(childSymbol[child]!);
         childSlots[(nextBase + slot) * 2] = childSymbol[child]!;
         childSlots[(nextBase + slot) * 2 + 1] = id(childTarget[child]!);
       }
@@ -238,7 +277,7 @@ export function buildAutomaton(patterns: readonly ArrayLike<number>[], alphabetS
   }
   for (let symbol = 0; symbol < rootNext.length; symbol++) rootNext[symbol] = id(rootNext[symbol]!);
   for (let index = 0; index < terminalOf.length; index++) {
-    if (terminalOf[index]! > 0) terminalOf[index] = id(terminalOf[index]!);
+    if (terminalOf[index]! > 0) terminalOf[index] = outputNumber[terminalOf[index]!]!;
   }
 
   return {
@@ -247,8 +286,10 @@ export function buildAutomaton(patterns: readonly ArrayLike<number>[], alphabetS
     rootNext,
     nodes,
     childSlots,
+    childTags,
     depth: finalDepth,
-    outputLink: finalOutputLink,
+    outputCount,
+    outputs,
     terminalOf,
     maxDepth,
   };

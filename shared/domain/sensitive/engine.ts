@@ -11,12 +11,18 @@
 import {
   buildAutomaton,
   childHash,
+  childTag,
   directEdge,
   NODE_CHILD,
   NODE_FAIL,
   NODE_OUTPUT,
   NODE_STRIDE,
   NODE_TARGET,
+  OUTPUT_DEPTH,
+  OUTPUT_NEXT,
+  OUTPUT_STRIDE,
+  OUTPUT_USER_A,
+  OUTPUT_USER_B,
   transition,
   type Automaton,
 } from './automaton';
@@ -141,6 +147,29 @@ const CHECK_HOMOPHONE = 2;
 const CHECK_UNFOLDED = 3;
 
 type UnionOptions = ListOptions & CharOptions;
+
+/**
+ * The entries ending at one output sit side by side in `entryData`, the output record holding their range; each
+ * entry record carries what the scan tests first, so most candidates never load the entry object itself.
+ */
+const OUTPUT_ENTRIES = OUTPUT_USER_A;
+const OUTPUT_ENTRIES_END = OUTPUT_USER_B;
+const ENTRY_STRIDE = 4;
+/** Index into the engine's entries. */
+const ENTRY_INDEX = 0;
+/** Index into the list's words. */
+const ENTRY_WORD = 1;
+/** The list index, or -1 - cue for a scam cue word. */
+const ENTRY_OWNER = 2;
+const ENTRY_INFO = 3;
+/** Info bits: the CHECK_* mode in the low two bits, then flags, then the variant. */
+const INFO_CHECK = 3;
+/** Boundaries to test or edge noise to add back: the scan looks at the entry object. */
+const INFO_EDGES = 4;
+const INFO_ALLOW = 8;
+const INFO_HOMOPHONE = 16;
+const INFO_VARIANT_SHIFT = 5;
+const variantRules: readonly VariantRule[] = ['base', 'pinyin', 'split', 'reversed'];
 
 /** Does a list ask for homophones at all (the step on and a word flagged)? Only then does the union fold them. */
 function usesHomophones(list: SensitiveList): boolean {
@@ -354,18 +383,14 @@ class CompiledEngine implements SensitiveEngine {
   private readonly union: UnionOptions;
   private readonly normaliser: CharNormaliser;
   private readonly automaton: Automaton;
+  /** Entries themselves are shared between engines (see preparedCache). */
   private readonly entries: Entry[];
-  /** The list of each entry (-1 for scam cues); entries themselves are shared between engines. */
-  private readonly listOfEntry: Int32Array;
-  /** CSR: entries ending at a terminal state. */
-  private readonly entryStart: Int32Array;
-  private readonly entryIndex: Int32Array;
+  /** Entry records grouped by output (ENTRY_STRIDE each); checks, list and flags per entry of this engine. */
+  private readonly entryData: Int32Array;
   private readonly charClass: Int32Array;
   private readonly symbolOfAstral: Map<number, number>;
   private readonly symbolOfBmp: Int32Array;
   private readonly astralClass = new Map<number, number>();
-  /** Per entry: CHECK_NONE, or re-check its span with the list's options (CHECK_PLAIN) or with homophones folded. */
-  private readonly checkMode: Uint8Array;
   /** Per list: re-checks with its options, without and with homophone folding. */
   private readonly checks: [SpanCheck, SpanCheck][];
   private readonly cueCheck: SpanCheck;
@@ -375,6 +400,8 @@ class CompiledEngine implements SensitiveEngine {
   private readonly ring: Int32Array;
   private readonly shadowRing: Int32Array;
   private raw: Int32Array = new Int32Array(3 * 256);
+  /** Allow spans of the message being scanned, as [from, to] pairs; reused between messages. */
+  private allowSpans: Int32Array = new Int32Array(2 * 16);
   private readonly detectorKinds: ReadonlySet<DetectorKind>;
   private readonly detectorSettings: Record<DetectorKind, DetectorSetting>;
   private readonly detectorOptions: DetectorRunOptions;
@@ -428,17 +455,16 @@ class CompiledEngine implements SensitiveEngine {
       });
     });
     this.entries = entries;
-    this.listOfEntry = Int32Array.from(listOfEntry);
     this.checks = this.lists.map((list) => [spanCheck(list.options, false), spanCheck(list.options, true)]);
     this.cueCheck = spanCheck(defaultListOptions, false);
     const listChecks = this.lists.map((list) => listNeedsCheck(list.options, union));
-    this.checkMode = Uint8Array.from(entries, (entry, index) => {
-      const listIndex = listOfEntry[index]!;
+    /** CHECK_NONE, or re-check the span with the list's options (CHECK_PLAIN) or with homophones folded. */
+    const checkModeOf = (entry: Entry, listIndex: number): number => {
       const listCheck = listIndex >= 0 && listChecks[listIndex]!;
       if (entry.homophone) return listCheck ? CHECK_HOMOPHONE : CHECK_NONE;
       if (listCheck || entry.exact === EXACT_ALWAYS) return CHECK_PLAIN;
       return entry.exact === EXACT_SPAN ? CHECK_UNFOLDED : CHECK_NONE;
-    });
+    };
     this.foldedUnits = union.foldHomophones ? foldedUnitsOf(this.normaliser, union) : undefined;
 
     // Alphabet: dense symbols for the normalised code points the compiled strings use.
@@ -466,17 +492,42 @@ class CompiledEngine implements SensitiveEngine {
     const automaton = buildAutomaton(patterns, alphabetSize);
     this.automaton = automaton;
 
-    // Entries grouped by terminal state.
-    const counts = new Int32Array(automaton.stateCount + 1);
-    for (let index = 0; index < entries.length; index++) counts[automaton.terminalOf[index]! + 1]!++;
-    for (let state = 1; state <= automaton.stateCount; state++) counts[state]! += counts[state - 1]!;
-    this.entryStart = counts.slice();
-    const fill = counts;
-    this.entryIndex = new Int32Array(entries.length);
+    // Entry records grouped by output, in entry order within a group.
+    const { outputs, terminalOf } = automaton;
     for (let index = 0; index < entries.length; index++) {
-      const state = automaton.terminalOf[index]!;
-      this.entryIndex[fill[state]!++] = index;
+      if (terminalOf[index]! > 0) outputs[terminalOf[index]! * OUTPUT_STRIDE + OUTPUT_ENTRIES_END]!++;
     }
+    let grouped = 0;
+    for (let output = 1; output <= automaton.outputCount; output++) {
+      const record = output * OUTPUT_STRIDE;
+      const count = outputs[record + OUTPUT_ENTRIES_END]!;
+      outputs[record + OUTPUT_ENTRIES] = grouped;
+      outputs[record + OUTPUT_ENTRIES_END] = grouped;
+      grouped += count;
+    }
+    const entryData = new Int32Array(grouped * ENTRY_STRIDE);
+    for (let index = 0; index < entries.length; index++) {
+      const output = terminalOf[index]!;
+      if (output <= 0) continue;
+      const entry = entries[index]!;
+      const listIndex = listOfEntry[index]!;
+      const at = outputs[output * OUTPUT_STRIDE + OUTPUT_ENTRIES_END]!++ * ENTRY_STRIDE;
+      const edges =
+        entry.boundaryStart !== BOUNDARY_NONE ||
+        entry.boundaryEnd !== BOUNDARY_NONE ||
+        entry.leading ||
+        entry.trailing;
+      entryData[at + ENTRY_INDEX] = index;
+      entryData[at + ENTRY_WORD] = entry.wordIndex;
+      entryData[at + ENTRY_OWNER] = entry.cue >= 0 ? -1 - entry.cue : listIndex;
+      entryData[at + ENTRY_INFO] =
+        checkModeOf(entry, listIndex) |
+        (edges ? INFO_EDGES : 0) |
+        (listIndex >= 0 && this.lists[listIndex]!.kind === 'allow' ? INFO_ALLOW : 0) |
+        (entry.homophone ? INFO_HOMOPHONE : 0) |
+        (variantRules.indexOf(entry.variant) << INFO_VARIANT_SHIFT);
+    }
+    this.entryData = entryData;
 
     // One class per UTF-16 unit: a symbol (flagged when it is also noise), noise weight (negative), 0 or ASTRAL.
     const charClass = new Int32Array(0x10000);
@@ -532,8 +583,9 @@ class CompiledEngine implements SensitiveEngine {
     const rootNext = automaton.rootNext;
     const nodes = automaton.nodes;
     const childSlots = automaton.childSlots;
+    const childTags = automaton.childTags;
     const depth = automaton.depth;
-    const outputLink = automaton.outputLink;
+    const outputs = automaton.outputs;
     const ring = this.ring;
     const ringMask = ring.length - 1;
     const repeat = this.union.repeat;
@@ -569,6 +621,7 @@ class CompiledEngine implements SensitiveEngine {
       if (value > 0) {
         const noiseSymbol = value >= NOISE_SYMBOL;
         const symbol = noiseSymbol ? value & ~NOISE_SYMBOL : value;
+        const tag = childTag(symbol);
         // Aho-Corasick step, inlined: direct edge, else fail links.
         let next = 0;
         let from = state;
@@ -585,8 +638,8 @@ class CompiledEngine implements SensitiveEngine {
             let slot = childHash(symbol) & mask;
             let found = 0;
             for (;;) {
-              const stored = childSlots[(base + slot) * 2]!;
-              if (stored === symbol) {
+              const stored = childTags[base + slot]!;
+              if (stored === tag && childSlots[(base + slot) * 2] === symbol) {
                 found = childSlots[(base + slot) * 2 + 1]!;
                 break;
               }
@@ -639,11 +692,12 @@ class CompiledEngine implements SensitiveEngine {
             this.grow();
             raw = this.raw;
           }
+          const record = output * OUTPUT_STRIDE;
           raw[rawCount * 3] = output;
-          raw[rawCount * 3 + 1] = ring[(position - depth[output]!) & ringMask]!;
+          raw[rawCount * 3 + 1] = ring[(position - outputs[record + OUTPUT_DEPTH]!) & ringMask]!;
           raw[rawCount * 3 + 2] = end;
           rawCount++;
-          output = outputLink[output]!;
+          output = outputs[record + OUTPUT_NEXT]!;
         }
       } else if (value === 0) {
         state = 0;
@@ -677,17 +731,17 @@ class CompiledEngine implements SensitiveEngine {
     end: number,
     rawCount: number,
   ): number {
-    const { nodes, outputLink, depth } = this.automaton;
+    const { nodes, outputs } = this.automaton;
     const mask = ring.length - 1;
     let count = rawCount;
     let output = nodes[state * NODE_STRIDE + NODE_OUTPUT]!;
-    for (; output !== 0; output = outputLink[output]!) {
+    for (; output !== 0; output = outputs[output * OUTPUT_STRIDE + OUTPUT_NEXT]!) {
       let plain = nodes[plainState * NODE_STRIDE + NODE_OUTPUT]!;
-      while (plain !== 0 && plain !== output) plain = outputLink[plain]!;
+      while (plain !== 0 && plain !== output) plain = outputs[plain * OUTPUT_STRIDE + OUTPUT_NEXT]!;
       if (plain === output) continue;
       if (count * 3 + 3 > this.raw.length) this.grow();
       this.raw[count * 3] = output;
-      this.raw[count * 3 + 1] = ring[(position - depth[output]!) & mask]!;
+      this.raw[count * 3 + 1] = ring[(position - outputs[output * OUTPUT_STRIDE + OUTPUT_DEPTH]!) & mask]!;
       this.raw[count * 3 + 2] = end;
       count++;
     }
@@ -732,31 +786,21 @@ class CompiledEngine implements SensitiveEngine {
   scan(text: string): SensitiveHit[] {
     const rawCount = this.entries.length > 0 ? this.collect(text) : 0;
     let hits: SensitiveHit[] | undefined;
-    let allowSpans: [number, number][] | undefined;
+    let allowCount = 0;
     let cues: CueHit[] | undefined;
     const raw = this.raw;
+    const outputs = this.automaton.outputs;
+    const entryData = this.entryData;
     for (let index = 0; index < rawCount; index++) {
-      const state = raw[index * 3]!;
+      const record = raw[index * 3]! * OUTPUT_STRIDE;
       const start = raw[index * 3 + 1]!;
       const end = raw[index * 3 + 2]!;
-      for (let slot = this.entryStart[state]!; slot < this.entryStart[state + 1]!; slot++) {
-        const entryIndex = this.entryIndex[slot]!;
-        const entry = this.entries[entryIndex]!;
-        if (entry.cue >= 0) {
-          // Cue words never take homophones, whatever the lists flag.
-          if (
-            entry.exact !== EXACT_NONE &&
-            (entry.exact === EXACT_ALWAYS || this.spanFolded(text, start, end)) &&
-            !spanMatches(text, start, end, entry.text, this.cueCheck)
-          ) {
-            continue;
-          }
-          (cues ??= []).push({ cue: entry.cue, start, end });
-          continue;
-        }
-        const listIndex = this.listOfEntry[entryIndex]!;
-        const list = this.lists[listIndex]!;
-        const mode = this.checkMode[entryIndex]!;
+      const last = outputs[record + OUTPUT_ENTRIES_END]! * ENTRY_STRIDE;
+      for (let at = outputs[record + OUTPUT_ENTRIES]! * ENTRY_STRIDE; at < last; at += ENTRY_STRIDE) {
+        const owner = entryData[at + ENTRY_OWNER]!;
+        const info = entryData[at + ENTRY_INFO]!;
+        const mode = info & INFO_CHECK;
+        // A cue word is checked with the default options: never with homophones, whatever the lists flag.
         if (
           mode !== CHECK_NONE &&
           (mode !== CHECK_UNFOLDED || this.spanFolded(text, start, end)) &&
@@ -764,32 +808,49 @@ class CompiledEngine implements SensitiveEngine {
             text,
             start,
             end,
-            entry.text,
-            this.checks[listIndex]![mode === CHECK_HOMOPHONE ? 1 : 0],
+            this.entries[entryData[at + ENTRY_INDEX]!]!.text,
+            owner < 0 ? this.cueCheck : this.checks[owner]![mode === CHECK_HOMOPHONE ? 1 : 0],
           )
         ) {
           continue;
         }
-        if (!this.boundaryHolds(text, start, end, entry)) continue;
-        const from =
-          start -
-          (entry.leading && text.startsWith(entry.leading, start - entry.leading.length)
-            ? entry.leading.length
-            : 0);
-        const to = end + (entry.trailing && text.startsWith(entry.trailing, end) ? entry.trailing.length : 0);
-        if (list.kind === 'allow') {
-          (allowSpans ??= []).push([from, to]);
+        if (owner < 0) {
+          (cues ??= []).push({ cue: -1 - owner, start, end });
           continue;
         }
-        const word = list.words[entry.wordIndex]!;
-        const original = text.slice(from, to);
+        let from = start;
+        let to = end;
+        if (info & INFO_EDGES) {
+          const entry = this.entries[entryData[at + ENTRY_INDEX]!]!;
+          if (!this.boundaryHolds(text, start, end, entry)) continue;
+          if (entry.leading && text.startsWith(entry.leading, start - entry.leading.length))
+            from -= entry.leading.length;
+          if (entry.trailing && text.startsWith(entry.trailing, end)) to += entry.trailing.length;
+        }
+        if (info & INFO_ALLOW) {
+          this.keepAllowSpan(allowCount++, from, to);
+          continue;
+        }
+        const list = this.lists[owner]!;
+        const word = list.words[entryData[at + ENTRY_WORD]!]!;
+        // Most hits spell their word exactly: compared in place, the word's own string serves as the hit's text.
+        const literal = to - from === word.word.length && text.startsWith(word.word, from);
+        const original = literal ? word.word : text.slice(from, to);
         const severity = word.severity ?? list.severity;
+        const variant = variantRules[info >>> INFO_VARIANT_SHIFT]!;
         const rule: MatchRule =
-          entry.variant !== 'base'
-            ? entry.variant
-            : original === word.word
+          variant !== 'base'
+            ? variant
+            : literal
               ? 'literal'
-              : entry.homophone && !spanMatches(text, start, end, entry.text, this.checks[listIndex]![0])
+              : info & INFO_HOMOPHONE &&
+                  !spanMatches(
+                    text,
+                    start,
+                    end,
+                    this.entries[entryData[at + ENTRY_INDEX]!]!.text,
+                    this.checks[owner]![0],
+                  )
                 ? 'homophone'
                 : 'normalised';
         (hits ??= []).push({
@@ -816,15 +877,19 @@ class CompiledEngine implements SensitiveEngine {
       }
     }
     if (!hits) return [];
-    const spans = allowSpans;
-    const kept = spans
-      ? hits.filter(
-          (hit) =>
-            hit.category === 'crisis' ||
-            !spans.some(([allowStart, allowEnd]) => allowStart <= hit.start && hit.end <= allowEnd),
-        )
-      : hits;
-    return dedupe(kept);
+    if (allowCount > 0) removeAllowed(hits, this.allowSpans, allowCount);
+    return dedupe(hits);
+  }
+
+  /** Stores the allow span number `count` in the reused buffer, growing it when full. */
+  private keepAllowSpan(count: number, from: number, to: number): void {
+    if (count * 2 + 2 > this.allowSpans.length) {
+      const bigger = new Int32Array(this.allowSpans.length * 2);
+      bigger.set(this.allowSpans);
+      this.allowSpans = bigger;
+    }
+    this.allowSpans[count * 2] = from;
+    this.allowSpans[count * 2 + 1] = to;
   }
 
   /** Does the span hold a character the homophone folding changed? Most hits do not, and need no re-check. */
@@ -889,21 +954,58 @@ function resolveDetectors(config: EngineOptions['detectors']): {
   return { kinds, settings };
 }
 
-/** Sorted by position, one hit per (list, word, span), the plainest rule first (variants can meet on a span). */
-function dedupe(hits: SensitiveHit[]): SensitiveHit[] {
-  if (hits.length < 2) return hits;
-  let sorted = true;
-  for (let index = 1; index < hits.length && sorted; index++)
-    sorted = compareHits(hits[index - 1]!, hits[index]!) <= 0;
-  if (!sorted) hits.sort(compareHits);
-  const kept: SensitiveHit[] = [hits[0]!];
-  for (let index = 1; index < hits.length; index++) {
-    const previous = hits[index - 1]!;
-    const hit = hits[index]!;
-    const same = previous.start === hit.start && previous.end === hit.end && previous.list === hit.list;
-    if (!same || previous.word !== hit.word) kept.push(hit);
+/** Drops, in place, the hits an allow span covers; crisis words stand whatever is allowed around them. */
+function removeAllowed(hits: SensitiveHit[], spans: Int32Array, spanCount: number): void {
+  let kept = 0;
+  for (const hit of hits) {
+    let covered = false;
+    if (hit.category !== 'crisis') {
+      for (let span = 0; span < spanCount && !covered; span++)
+        covered = spans[span * 2]! <= hit.start && hit.end <= spans[span * 2 + 1]!;
+    }
+    if (!covered) hits[kept++] = hit;
   }
-  return kept;
+  hits.length = kept;
+}
+
+/** Few enough hits to sort by insertion (they arrive nearly in order: by end, not start). */
+const INSERTION_SORT_LIMIT = 32;
+
+/**
+ * Sorted by position, one hit per (list, word, span), the plainest rule first (variants can meet on a span). Sorts
+ * and compacts the array in place: it is the scan's own.
+ */
+function dedupe(hits: SensitiveHit[]): SensitiveHit[] {
+  const count = hits.length;
+  if (count < 2) return hits;
+  if (count > INSERTION_SORT_LIMIT) hits.sort(compareHits);
+  else {
+    // Stable, like Array.prototype.sort.
+    for (let index = 1; index < count; index++) {
+      const hit = hits[index]!;
+      let at = index - 1;
+      if (compareHits(hits[at]!, hit) <= 0) continue;
+      do {
+        hits[at + 1] = hits[at]!;
+        at--;
+      } while (at >= 0 && compareHits(hits[at]!, hit) > 0);
+      hits[at + 1] = hit;
+    }
+  }
+  let kept = 1;
+  let previous = hits[0]!;
+  for (let index = 1; index < count; index++) {
+    const hit = hits[index]!;
+    const same =
+      previous.start === hit.start &&
+      previous.end === hit.end &&
+      previous.list === hit.list &&
+      previous.word === hit.word;
+    if (!same) hits[kept++] = hit;
+    previous = hit;
+  }
+  hits.length = kept;
+  return hits;
 }
 
 function compareHits(a: SensitiveHit, b: SensitiveHit): number {

@@ -188,6 +188,18 @@ export function noiseWeightOf(cp: number): number {
   return 0;
 }
 
+const astralNoise = new Map<number, number>();
+
+/** noiseWeightOf for astral code points (emoji), remembered: the property regexes are slow to run per character. */
+function astralNoiseWeight(cp: number): number {
+  let weight = astralNoise.get(cp);
+  if (weight === undefined) {
+    weight = noiseWeightOf(cp);
+    astralNoise.set(cp, weight);
+  }
+  return weight;
+}
+
 let bmpNoiseTable: Uint8Array | undefined;
 function bmpNoise(): Uint8Array {
   if (bmpNoiseTable) return bmpNoiseTable;
@@ -257,7 +269,7 @@ export class CharNormaliser {
   /** Noise weight of a normalised code point, 0 when this option set does not skip noise. */
   noise(normalisedCp: number): number {
     if (!this.options.noise) return 0;
-    return normalisedCp < 0x10000 ? this.noiseTable[normalisedCp]! : noiseWeightOf(normalisedCp);
+    return normalisedCp < 0x10000 ? this.noiseTable[normalisedCp]! : astralNoiseWeight(normalisedCp);
   }
 
   /** Normalised code points of a string, each with the original [start, end) offsets. */

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compileEngine } from '../../../shared/domain/sensitive';
+import { bmpHanClass } from '../../../shared/domain/sensitive/address';
 
 const engine = compileEngine([], { detectors: { address: true } });
 const addresses = (text: string) =>
@@ -50,6 +51,22 @@ const positives: [string, string[]][] = [
   ['金色家园7号楼602室', ['金色家园7号楼602室']],
   ['国贸大厦1508室', ['国贸大厦1508室']],
   ['住在 幸福路\u200b128号', ['幸福路\u200b128号']],
+  // A letter for the building, 十 in a house number, a lone room, a road with the estate shorthand.
+  ['阳光小区A座502', ['阳光小区A座502']],
+  ['我家在阳光小区Ｂ栋1201，晚上在', ['阳光小区Ｂ栋1201']],
+  ['金色家园c幢2单元', ['金色家园c幢2单元']],
+  ['寄到幸福路十号', ['幸福路十号']],
+  ['幸福路三十号', ['幸福路三十号']],
+  ['幸福路 十 号', ['幸福路 十 号']],
+  ['302房', ['302房']],
+  ['我住1502室，直接上来', ['1502室']],
+  ['幸福路6-2-301', ['幸福路6-2-301']],
+  ['住人民街12-3-502', ['人民街12-3-502']],
+  ['阳光小区5楼502', ['阳光小区5楼502']],
+  ['翠苑大厦12层1203', ['翠苑大厦12层1203']],
+  ['幸福路六号A座', ['幸福路六号A座']],
+  ['幸福路8号院3号楼', ['幸福路8号院3号楼']],
+  ['金沙江路1008弄12号501室', ['金沙江路1008弄12号501室']],
 ];
 
 /** Chat that talks about places, lines, dates and rooms without an address in it. */
@@ -98,6 +115,25 @@ const negatives: string[] = [
   '万达广场3楼有电影院',
   '订单号 20240305 已发货',
   '人民路上有3家店',
+  '第302房间的空调坏了',
+  '我住302房间',
+  '三号选手加油',
+  '10号发货',
+  '9月10号到货',
+  '三十号发工资',
+  '价格302元',
+  '2024房价涨了',
+  '月租3000房租另算',
+  '1500房费已付',
+  '这套房120平，总价300万',
+  '开了2间房',
+  'A座见',
+  'B栋的业主请注意',
+  '我们A座的同事中午聚餐',
+  '十号楼下集合',
+  '售价6-2-301元',
+  '12302房',
+  '温度26室内很舒服',
 ];
 
 describe('address detector', () => {
@@ -122,6 +158,22 @@ describe('address detector', () => {
     expect(hit.word).toBe('幸福路128号3栋');
   });
 
+  it('maps the new shapes back to original offsets (full-width letter, Chinese numerals, emoji before)', () => {
+    const cases: [string, string][] = [
+      ['😀寄到阳光小区Ａ座五零二谢谢', '阳光小区Ａ座五零二'],
+      ['𠮷 幸福路十号见', '幸福路十号'],
+      ['房号是 三零二房 哦', '三零二房'],
+      ['👍🏻幸福路6-2-301', '幸福路6-2-301'],
+    ];
+    for (const [text, expected] of cases) {
+      const hits = engine.scan(text).filter((candidate) => candidate.detector === 'address');
+      expect(hits, text).toHaveLength(1);
+      const hit = hits[0]!;
+      expect(hit.start, text).toBe(text.indexOf(expected));
+      expect(hit.end, text).toBe(text.indexOf(expected) + expected.length);
+    }
+  });
+
   it('normalises the value (digits) while the text stays original', () => {
     const hit = engine
       .scan('阳光小区五栋二单元三零一')
@@ -133,5 +185,17 @@ describe('address detector', () => {
   it('is switched off like any other detector', () => {
     const quiet = compileEngine([], { detectors: { address: false } });
     expect(quiet.scan('幸福路128号').filter((hit) => hit.detector === 'address')).toEqual([]);
+  });
+
+  it('spells Han characters as \\p{Script=Han} does, over the whole BMP', () => {
+    const listed = new RegExp(`^[${bmpHanClass}]$`);
+    const property = /^\p{Script=Han}$/u;
+    const differing: string[] = [];
+    for (let unit = 0; unit < 0x10000; unit++) {
+      if (unit >= 0xd800 && unit <= 0xdfff) continue;
+      const char = String.fromCharCode(unit);
+      if (listed.test(char) !== property.test(char)) differing.push(unit.toString(16));
+    }
+    expect(differing).toEqual([]);
   });
 });

@@ -121,6 +121,32 @@ const positives: DetectorCase[] = [
     expected: [['url', 'http://shop.example.cn/a?b=1']],
   },
   { name: 'upper-case domain', text: 'WWW.EXAMPLE.COM', expected: [['url', 'WWW.EXAMPLE.COM']] },
+  // A scheme or www. makes a link whatever the host: no known TLD needed, and an IP host is also an IP.
+  {
+    name: 'scheme link to an IP host',
+    text: '后台 http://192.168.1.1/admin 登录',
+    expected: [
+      ['url', 'http://192.168.1.1/admin'],
+      ['ipv4', '192.168.1.1'],
+    ],
+  },
+  {
+    name: 'scheme link, unlisted TLD',
+    text: '打开https://shop.example.zz看看',
+    expected: [['url', 'https://shop.example.zz']],
+  },
+  {
+    name: 'scheme link, single-label host',
+    text: '内网 http://intranet/wiki',
+    expected: [['url', 'http://intranet/wiki']],
+  },
+  {
+    name: 'full-width scheme',
+    text: 'ｈｔｔｐｓ：／／ｅｘａｍｐｌｅ．ｚｚ',
+    expected: [['url', 'ｈｔｔｐｓ：／／ｅｘａｍｐｌｅ．ｚｚ']],
+  },
+  { name: 'www. host with digits', text: '上www.4399玩', expected: [['url', 'www.4399']] },
+  { name: 'www. host, unlisted TLD', text: '去www.shop.zz', expected: [['url', 'www.shop.zz']] },
   {
     name: 'D-8 IPv4',
     text: '个人网站，如果网址打不开可以访问 127.0.0.1。',
@@ -139,6 +165,8 @@ const positives: DetectorCase[] = [
   },
   { name: 'vx with a space', text: 'vx zhangsan88', expected: [['wechatId', 'zhangsan88']] },
   { name: '加 + ID with digits', text: '加abc12345', expected: [['wechatId', 'abc12345']] },
+  { name: '加一下 vx glued to the ID', text: '加一下vxzhangsan', expected: [['wechatId', 'zhangsan']] },
+  { name: '加一下微信 glued to the ID', text: '加一下微信zhangsan', expected: [['wechatId', 'zhangsan']] },
   { name: 'bare wxid', text: '我的 wxid_9x8y7z6', expected: [['wechatId', 'wxid_9x8y7z6']] },
   { name: 'D-9 QQ', text: 'QQ：123456789', expected: [['qq', '123456789']] },
   { name: 'D-9 扣扣', text: '扣扣 123456789', expected: [['qq', '123456789']] },
@@ -168,6 +196,10 @@ const negatives: DetectorCase[] = [
   { name: 'WeChat mention', text: '@张三 你好', expected: [] },
   { name: 'at without a domain', text: 'abc@def', expected: [] },
   { name: 'file name', text: '发一下 report.docx', expected: [] },
+  { name: 'a scheme with no host', text: '协议写 http:// 就行', expected: [] },
+  { name: 'www with no host', text: 'www.就是万维网', expected: [] },
+  { name: 'time with a colon and a slash', text: '10:30/11:00 两场', expected: [] },
+  { name: '一下 without a WeChat cue', text: '加一下zhangsan', expected: [] },
   { name: 'Chinese file name', text: '文件.pdf 在群文件', expected: [] },
   { name: 'node.js is not a domain', text: '用node.js写的', expected: [] },
   { name: 'Mr.Li', text: '请Mr.Li回复', expected: [] },
