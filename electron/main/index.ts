@@ -23,6 +23,7 @@ import {
 } from './shell/permissions';
 import { registerAppSchemePrivileges, serveAppProtocol } from './shell/protocol';
 import { ElectronSettingsStore } from './shell/settingsStore';
+import { lockOnSystemEvents } from './shell/systemLock';
 import { createMainWindow, installApplicationMenu } from './shell/window';
 
 // Built layout: out/main/index.js, out/main/job-worker.js, out/preload/index.cjs, out/renderer/.
@@ -101,6 +102,8 @@ function start(): void {
       const running = backend;
       stopBackupScheduler = startBackupScheduler({ tick: () => running.backup.tick() }, logError);
       startFollowUpJobs(backend);
+      // Sleep or the OS screen lock signs the operator out (a no-op before operators exist).
+      lockOnSystemEvents((event) => backend?.session.lockForSystem(event));
       stopIpc = registerIpcTransport({
         dispatch: backend.createDispatch(createSenderPolicy(navigation)),
         events: backend.pushEvents,

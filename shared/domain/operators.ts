@@ -2,10 +2,22 @@
  * Operators of a shared workstation: who is signed in, what their role lets them do. Three built-in roles
  * (群主 / 管理员 / 观察员) with fixed permissions, plus custom roles that pick any subset of the permissions.
  */
+import dayjs from 'dayjs';
 
-/** What a role may do beyond reading and everyday edits. */
-export const permissions = ['reveal', 'export', 'delete', 'editLists', 'restore', 'manageOperators'] as const;
-/** 查看完整个人信息 / 导出个人数据 / 删除 / 编辑词库与名单 / 恢复备份 / 管理操作员 */
+/**
+ * What a role may do beyond reading. `edit` covers everyday changes (every channel that changes workspace data and
+ * needs no more specific permission), so a role without it only looks.
+ */
+export const permissions = [
+  'edit',
+  'reveal',
+  'export',
+  'delete',
+  'editLists',
+  'restore',
+  'manageOperators',
+] as const;
+/** 编辑日常数据 / 查看完整个人信息 / 导出个人数据 / 删除 / 编辑词库与名单 / 恢复备份 / 管理操作员 */
 export type Permission = (typeof permissions)[number];
 
 export const builtinRoles = ['owner', 'admin', 'observer'] as const;
@@ -15,7 +27,8 @@ export type BuiltinRole = (typeof builtinRoles)[number];
 /** Fixed in code, so an update can never leave an owner without a permission added later. */
 export const builtinRolePermissions: Record<BuiltinRole, readonly Permission[]> = {
   owner: permissions,
-  admin: ['reveal', 'export', 'delete', 'editLists'],
+  admin: ['edit', 'reveal', 'export', 'delete', 'editLists'],
+  // 观察员 only reads: no permission at all, not even everyday edits.
   observer: [],
 };
 
@@ -52,11 +65,11 @@ export interface OperatorSummary {
 export interface LockSettings {
   /** Minutes without activity before the app locks itself; 0 = never. */
   idleMinutes: number;
-  /** Put a line naming the operator and the time at the top of exported CSV files. */
+  /** Stamp exports of personal data (CSV, XLSX, printed reports) with the operator and the time. */
   watermarkExports: boolean;
 }
 
-export const defaultLockSettings: LockSettings = { idleMinutes: 15, watermarkExports: true };
+export const defaultLockSettings: LockSettings = { idleMinutes: 15, watermarkExports: false };
 export const maxIdleMinutes = 480;
 export const minOperatorPassphraseLength = 6;
 
@@ -86,6 +99,8 @@ export interface SessionStatus {
   idleMinutes: number;
   /** Seconds before another sign-in attempt is accepted after repeated failures; 0 when attempts are open. */
   retryAfterSeconds: number;
+  /** Printed reports carry the export watermark (the lock settings' switch). */
+  watermarkExports: boolean;
 }
 
 /** Failed sign-ins accepted before attempts are slowed down. */
@@ -99,7 +114,15 @@ export function signInBackoffMs(failures: number): number {
   return Math.min(maxBackoffMs, firstBackoffMs * 2 ** (failures - freeSignInAttempts));
 }
 
-/** The watermark line exported files start with. */
-export function watermarkText(operator: string, at: string): string {
-  return `导出人 Exported by: ${operator} · 导出时间 Exported at: ${at}`;
+/** The stamp on exported files and printed reports: who exported, when (local time), from which app. */
+export function watermarkText(operator: string, at: number): string {
+  return `导出人 ${operator} · ${dayjs(at).format('YYYY-MM-DD HH:mm:ss')} · QunDesk`;
+}
+
+const watermarkPattern = /^导出人 .+ · .+ · QunDesk$/;
+
+/** A CSV's first line that is only a watermark: importers skip it rather than read it as the header. */
+export function isWatermarkLine(cells: readonly string[]): boolean {
+  const [only, ...rest] = cells.map((cell) => cell.trim()).filter((cell) => cell !== '');
+  return only !== undefined && rest.length === 0 && watermarkPattern.test(only);
 }

@@ -135,32 +135,73 @@ export function classifyMember(metrics: ActivityMetrics, rules: TierRules): Tier
 }
 
 /**
+ * What decides a member's tier: the tier and the one threshold its reason cites. Built once per rule set (see
+ * `tierDecisionTable`), numbered in the order they are tried.
+ */
+export interface TierDecision {
+  index: number;
+  tier: Tier;
+  metric: TierMetric;
+  threshold: number;
+  /** `metric:days:` and `:threshold`: the stored reason (see `encodeReason`) is these around the member's value. */
+  storedBefore: string;
+  storedAfter: string;
+}
+
+/**
+ * The rules as the ordered decisions a member is tried against. Ranked tiers from the best down: with `any`, the
+ * first threshold met decides (and is cited); with `all`, every threshold must be met and the first is cited. A
+ * member matching no ranked tier is silent, citing the first threshold of the potential tier they missed (the first
+ * one when they missed none, which only an `all` potential criterion allows).
+ */
+export interface TierDecisionTable {
+  ranked: { all: boolean; decisions: TierDecision[] }[];
+  silent: TierDecision[];
+}
+
+export function tierDecisionTable(rules: TierRules): TierDecisionTable {
+  let index = 0;
+  const decision = (tier: Tier, [metric, threshold]: [TierMetric, number]): TierDecision => ({
+    index: index++,
+    tier,
+    metric,
+    threshold,
+    storedBefore: `${metric}:${rules.windowDays}:`,
+    storedAfter: `:${threshold}`,
+  });
+  const ranked = rankedTiers.map((tier) => ({
+    all: rules.criteria[tier].match === 'all',
+    decisions: thresholdsOf(rules.criteria[tier]).map((entry) => decision(tier, entry)),
+  }));
+  return { ranked, silent: thresholdsOf(rules.criteria.potential).map((entry) => decision('silent', entry)) };
+}
+
+/** The decision table as a function of a member's activity. */
+function tierDecider(rules: TierRules): (metrics: ActivityMetrics) => TierDecision {
+  const { ranked, silent } = tierDecisionTable(rules);
+  return (metrics) => {
+    for (const { all, decisions } of ranked) {
+      let first: TierDecision | undefined;
+      let missed = false;
+      for (const entry of decisions) {
+        if (metrics[entry.metric] >= entry.threshold) first ??= entry;
+        else missed = true;
+      }
+      if (first && (!all || !missed)) return first;
+    }
+    return silent.find((entry) => metrics[entry.metric] < entry.threshold) ?? silent[0]!;
+  };
+}
+
+/**
  * `classifyMember` for one set of rules, with the criteria's thresholds laid out once: the recompute classifies
  * 200,000 memberships with a handful of rule sets.
  */
 export function tierClassifier(rules: TierRules): (metrics: ActivityMetrics) => TierResult {
-  const days = rules.windowDays;
-  const ranked = rankedTiers.map((tier) => ({
-    tier,
-    all: rules.criteria[tier].match === 'all',
-    thresholds: thresholdsOf(rules.criteria[tier]),
-  }));
-  const potential = thresholdsOf(rules.criteria.potential);
+  const decide = tierDecider(rules);
   return (metrics) => {
-    for (const { tier, all, thresholds } of ranked) {
-      // The first threshold met names the reason; `all` needs every one of them met.
-      let first: [TierMetric, number] | undefined;
-      let missed = false;
-      for (const entry of thresholds) {
-        if (metrics[entry[0]] >= entry[1]) first ??= entry;
-        else missed = true;
-      }
-      if (first && (!all || !missed))
-        return { tier, reason: reason(tier, first[0], metrics[first[0]], first[1], days) };
-    }
-    // Silent: cite the first threshold of the potential tier the member missed.
-    const [metric, min] = potential.find(([m, t]) => metrics[m] < t) ?? potential[0]!;
-    return { tier: 'silent', reason: reason('silent', metric, metrics[metric], min, days) };
+    const { tier, metric, threshold } = decide(metrics);
+    return { tier, reason: reason(tier, metric, metrics[metric], threshold, rules.windowDays) };
   };
 }
 

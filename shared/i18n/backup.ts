@@ -105,6 +105,10 @@ export const backup = {
         importTargetNotFolder: '导入目标不是文件夹：{{path}}',
         importTargetNotEmpty: '导入目标文件夹不是空的：{{path}}。请选择一个新的空文件夹',
         archiveUsage: '用法：{{usage}}',
+        notAWorkspace: '该文件夹里没有群管工作台的工作区（缺少工作区数据库 qundesk.db）：{{path}}',
+        workspaceAlreadyOpen: '这个工作区已经是当前打开的工作区：{{path}}',
+        switchJobsRunning: '有任务正在进行，请等它们结束后再切换工作区',
+        workspaceDamaged: '该工作区的数据库没有通过启动检查，未切换，仍使用原来的工作区：{{path}}',
       },
       cli: {
         backup: '备份工作区到备份库（加密、去重、写完自动校验）',
@@ -254,6 +258,12 @@ export const backup = {
         importTargetNotFolder: 'The import target is not a folder: {{path}}',
         importTargetNotEmpty: 'The import folder is not empty: {{path}}. Pick a new, empty folder.',
         archiveUsage: 'Usage: {{usage}}',
+        notAWorkspace:
+          'This folder holds no QunDesk workspace (its database qundesk.db is missing): {{path}}',
+        workspaceAlreadyOpen: 'This workspace is already the one open: {{path}}',
+        switchJobsRunning: 'Jobs are running. Wait for them to finish before switching workspaces.',
+        workspaceDamaged:
+          'The database of this workspace failed its start-up check. Nothing was switched; the current workspace stays open: {{path}}',
       },
       cli: {
         backup: 'Back up the workspace into a vault (encrypted, deduplicated, verified after writing)',

@@ -5,7 +5,13 @@
 export const backupUi = {
   'zh-CN': {
     nav: { backup: '备份与恢复' },
-    audit: { actions: { 'archive-export': '导出迁移包', 'archive-import': '导入迁移包' } },
+    audit: {
+      actions: {
+        'archive-export': '导出迁移包',
+        'archive-import': '导入迁移包',
+        'workspace-open': '切换工作区',
+      },
+    },
     backupUi: {
       title: '备份与恢复',
       subtitle:
@@ -255,8 +261,17 @@ export const backupUi = {
         database: '数据库检查',
         databaseOk: '完整性检查通过，数量与迁移包一致',
         exportedHint: '把这个文件拷到新电脑，在「备份与恢复」中点「导入迁移包」，输入同一个密码。',
-        importedHint:
-          '要使用导入的工作区：关闭群管工作台，再以这个文件夹作为工作区启动（设置环境变量 QUNDESK_DATA_DIR 指向它）。',
+      },
+      openWorkspace: {
+        title: '使用这个工作区',
+        text: '打开后，群管工作台显示这个文件夹里的数据，以后启动也会打开它。当前的工作区原样保留在 {{current}}。',
+        button: '打开这个工作区',
+        opened: '已打开工作区：{{path}}',
+        panelButton: '打开工作区…',
+        dialogTitle: '打开另一个工作区',
+        folder: '工作区文件夹',
+        folderHint: '含有 qundesk.db 的文件夹，例如导入迁移包或恢复到文件夹时选的位置。以后启动也会打开它',
+        submit: '打开',
       },
       report: {
         verifyTitle: '校验报告',
@@ -297,7 +312,13 @@ export const backupUi = {
   },
   en: {
     nav: { backup: 'Backup' },
-    audit: { actions: { 'archive-export': 'Export archive', 'archive-import': 'Import archive' } },
+    audit: {
+      actions: {
+        'archive-export': 'Export archive',
+        'archive-import': 'Import archive',
+        'workspace-open': 'Switch workspace',
+      },
+    },
     backupUi: {
       title: 'Backup & restore',
       subtitle:
@@ -561,8 +582,18 @@ export const backupUi = {
         databaseOk: 'Integrity check passed; counts match the archive',
         exportedHint:
           'Copy this file to the new computer, choose “Import archive” under Backup there and enter the same passphrase.',
-        importedHint:
-          'To use the imported workspace: quit QunDesk and start it with this folder as its workspace (set QUNDESK_DATA_DIR to it).',
+      },
+      openWorkspace: {
+        title: 'Use this workspace',
+        text: 'QunDesk switches to the data in this folder and opens it at every start from now on. The current workspace stays as it is in {{current}}.',
+        button: 'Open this workspace',
+        opened: 'Opened the workspace in {{path}}',
+        panelButton: 'Open a workspace…',
+        dialogTitle: 'Open another workspace',
+        folder: 'Workspace folder',
+        folderHint:
+          'A folder holding qundesk.db, such as the one an archive import or a restore into a folder wrote. It also opens at every start.',
+        submit: 'Open',
       },
       report: {
         verifyTitle: 'Verification report',

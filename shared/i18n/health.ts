@@ -61,7 +61,8 @@ export const health = {
         },
         conversionRate: {
           name: '消息转化率',
-          definition: '活动参与人数或录入的转化人数 ÷ 活动触达的成员数，按活动周期计算。需要活动数据。',
+          definition:
+            '区间内开始的活动：录入的转化人数（未录入时用参与人数：录入的参与人数或签到人数）÷ 触达成员数（活动开始时在群的成员：此前入群且尚未退群）。只计有记录的活动。',
         },
         messagesPerDay: {
           name: '日均消息',
@@ -123,6 +124,34 @@ export const health = {
         words: '热门词',
         kinds: '消息类型',
         activeDays: '成员活跃天数分布',
+        conversions: '活动转化率',
+        violations: '违规类别',
+      },
+      conversions: {
+        hint: '每场活动：转化 ÷ 触达。转化取录入的转化人数，未录入时取参与人数（录入的参与人数，否则签到人数）；触达为活动开始时在群的成员（此前入群且尚未退群，入群时间未知的也算）。状态按本群的转化率阈值判断。',
+        activity: '活动',
+        group: '群组',
+        date: '日期',
+        reached: '触达',
+        converted: '转化',
+        rate: '转化率',
+        band: '状态',
+        basis: {
+          conversions: '录入的转化人数',
+          participantsEntered: '录入的参与人数',
+          checkIns: '签到人数',
+        },
+        notEntered: '未录入',
+        total: '合计 {{rate}}（{{converted}} / {{reached}}，{{count}} 场活动）',
+        empty: '区间内没有活动。在内容日历里安排活动并录入结果后，这里会显示转化率。',
+      },
+      violations: {
+        hint: '区间内敏感词命中数（不含已忽略的），按类别统计；投诉率只计投诉和危机两类。',
+        category: '类别',
+        hits: '命中数',
+        none: '没有命中',
+        noScan: '尚未扫描。运行敏感词扫描后，这里会按类别显示命中数。',
+        scanned: '已扫描 {{scanned}} 条消息，{{complaints}} 条命中投诉或危机类',
       },
       heatmap: {
         weekdays: { 1: '周一', 2: '周二', 3: '周三', 4: '周四', 5: '周五', 6: '周六', 7: '周日' },
@@ -237,6 +266,8 @@ export const health = {
         range: '{{from}} 至 {{to}}（{{days}} 天，北京时间）',
         threshold: '关注 {{amber}} · 预警 {{red}}（{{source}}）',
         growth: '入群 {{joins}} · 退群 {{leaves}} · 期末 {{size}} 人',
+        conversion: '活动 {{date}}「{{title}}」：转化 {{converted}} / 触达 {{reached}} = {{rate}}{{band}}',
+        violations: '违规（按类别）：{{list}}',
         badDate: '{{option}} 的日期格式应为 YYYY-MM-DD：{{value}}',
         unknownGroup: '找不到群组：{{name}}',
       },
@@ -313,7 +344,7 @@ export const health = {
         conversionRate: {
           name: 'Conversion rate',
           definition:
-            'Activity participants or entered conversions ÷ members the activity reached, per activity period. Needs activity data.',
+            'Activities starting in the range: entered conversions (else participants: the entered head count or check-ins) ÷ members reached (in the group when the activity started: joined before and not left). Only activities with results count.',
         },
         messagesPerDay: {
           name: 'Messages per day',
@@ -382,6 +413,35 @@ export const health = {
         words: 'Top words',
         kinds: 'Message types',
         activeDays: 'Members by active days',
+        conversions: 'Activity conversion',
+        violations: 'Violations by category',
+      },
+      conversions: {
+        hint: 'Per activity: converted ÷ reached. Converted is the entered conversions, else the participants (the entered head count, else check-ins); reached is the members in the group when it started (joined before and not left; unknown join times count). The band uses the group’s conversion-rate thresholds.',
+        activity: 'Activity',
+        group: 'Group',
+        date: 'Date',
+        reached: 'Reached',
+        converted: 'Converted',
+        rate: 'Rate',
+        band: 'Status',
+        basis: {
+          conversions: 'Entered conversions',
+          participantsEntered: 'Entered head count',
+          checkIns: 'Check-ins',
+        },
+        notEntered: 'Not entered',
+        total: 'Overall {{rate}} ({{converted}} / {{reached}}, {{count}} activities)',
+        empty:
+          'No activities in this range. Plan one in the content calendar and enter its results to see its conversion.',
+      },
+      violations: {
+        hint: 'Sensitive-word hits in the range (dismissed ones aside), by category; the complaint rate counts only complaint and crisis.',
+        category: 'Category',
+        hits: 'Hits',
+        none: 'No hits',
+        noScan: 'Not scanned yet. Run the sensitive-word scan to see hits by category here.',
+        scanned: '{{scanned}} messages scanned, {{complaints}} hit complaint or crisis words',
       },
       heatmap: {
         weekdays: { 1: 'Mon', 2: 'Tue', 3: 'Wed', 4: 'Thu', 5: 'Fri', 6: 'Sat', 7: 'Sun' },
@@ -497,6 +557,9 @@ export const health = {
         range: '{{from}} to {{to}} ({{days}} days, China time)',
         threshold: 'amber {{amber}} · red {{red}} ({{source}})',
         growth: 'joined {{joins}} · left {{leaves}} · {{size}} at the end',
+        conversion:
+          'Activity {{date}} “{{title}}”: converted {{converted}} / reached {{reached}} = {{rate}}{{band}}',
+        violations: 'Violations by category: {{list}}',
         badDate: '{{option}} expects a date as YYYY-MM-DD: {{value}}',
         unknownGroup: 'No such group: {{name}}',
       },

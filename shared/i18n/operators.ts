@@ -32,6 +32,7 @@ export const operators = {
         wrongPassphrase: '口令不正确。再错 {{remaining}} 次后将暂停尝试一段时间',
         tooManyAttempts: '连续输错次数过多，请在 {{seconds}} 秒后再试',
         denied: {
+          edit: '当前操作员是只读角色，没有「编辑日常数据」权限，此次尝试已记入操作日志',
           reveal: '当前操作员没有「查看完整个人信息」权限',
           export: '当前操作员没有「导出个人数据」权限，此次尝试已记入操作日志',
           delete: '当前操作员没有「删除」权限',
@@ -43,10 +44,11 @@ export const operators = {
       roles: { owner: '群主', admin: '管理员', observer: '观察员' },
       roleHints: {
         owner: '全部权限，包括管理操作员和恢复备份',
-        admin: '日常管理：可查看完整信息、导出、删除、编辑词库',
-        observer: '只看不动敏感操作：不能查看完整信息、导出或删除',
+        admin: '日常管理：可编辑、查看完整信息、导出、删除、编辑词库',
+        observer: '只读：可以查看，不能新建、修改、删除或导出，也看不到完整个人信息',
       },
       permissions: {
+        edit: '编辑日常数据',
         reveal: '查看完整个人信息',
         export: '导出个人数据',
         delete: '删除',
@@ -68,6 +70,9 @@ export const operators = {
       lockHint: '锁定工作台（{{keys}}）',
       signedInAs: '当前操作员：{{name}}',
       privacyNote: '锁定期间不显示任何工作区内容',
+      readOnly: '只读',
+      readOnlyHint: '当前角色只能查看，不能修改工作区数据',
+      needsPermission: '需要「{{permission}}」权限',
     },
     operatorsUi: {
       title: '操作员与锁定',
@@ -93,8 +98,9 @@ export const operators = {
       lockTitle: '自动锁定',
       idleMinutes: '闲置多少分钟后锁定',
       idleHint: '0 表示不自动锁定；随时可按 {{keys}} 手动锁定',
-      watermark: '导出文件加水印',
-      watermarkHint: '在导出的 CSV 文件第一行写明导出人和时间',
+      watermark: '导出水印',
+      watermarkHint:
+        '导出成员表（CSV / Excel）、操作日志、事件报告和打印健康报告时，写上「导出人 · 时间 · QunDesk」',
       form: {
         createTitle: '添加操作员',
         firstTitle: '创建第一个操作员',
@@ -140,6 +146,7 @@ export const operators = {
         'sign-in-failed': '登录失败',
         lock: '锁定',
         'auto-lock': '闲置自动锁定',
+        'system-lock': '电脑休眠或锁屏时锁定',
         'permission-denied': '权限不足被拒绝',
         'reset-passphrase': '重设口令',
       },
@@ -159,6 +166,7 @@ export const operators = {
         rows: '行数',
         idleMinutes: '闲置锁定分钟',
         watermarkExports: '导出水印',
+        event: '系统事件',
       },
       csv: {
         at: '时间',
@@ -207,6 +215,7 @@ export const operators = {
           'Wrong passphrase. After {{remaining}} more failures, attempts are paused for a while.',
         tooManyAttempts: 'Too many failed attempts. Try again in {{seconds}} s.',
         denied: {
+          edit: 'The current operator has a read-only role and may not change data. This attempt was written to the activity log.',
           reveal: 'The current operator may not view full personal details.',
           export:
             'The current operator may not export personal data. This attempt was written to the activity log.',
@@ -219,10 +228,12 @@ export const operators = {
       roles: { owner: 'Owner', admin: 'Admin', observer: 'Observer' },
       roleHints: {
         owner: 'Everything, including managing operators and restoring backups',
-        admin: 'Day-to-day moderation: full details, exports, deletions, word lists',
-        observer: 'No sensitive actions: no full details, exports or deletions',
+        admin: 'Day-to-day moderation: edits, full details, exports, deletions, word lists',
+        observer:
+          'Read-only: can look, but not create, change, delete or export, nor see full personal details',
       },
       permissions: {
+        edit: 'Edit everyday data',
         reveal: 'View full personal details',
         export: 'Export personal data',
         delete: 'Delete',
@@ -244,6 +255,9 @@ export const operators = {
       lockHint: 'Lock the workstation ({{keys}})',
       signedInAs: 'Signed in as {{name}}',
       privacyNote: 'Nothing of the workspace is shown while locked',
+      readOnly: 'Read-only',
+      readOnlyHint: 'This role can look but not change workspace data',
+      needsPermission: 'Needs the “{{permission}}” permission',
     },
     operatorsUi: {
       title: 'Operators and lock',
@@ -270,8 +284,9 @@ export const operators = {
       lockTitle: 'Auto-lock',
       idleMinutes: 'Lock after this many idle minutes',
       idleHint: '0 turns auto-lock off; press {{keys}} to lock at any time',
-      watermark: 'Watermark exported files',
-      watermarkHint: 'The first line of exported CSV files names the operator and the time',
+      watermark: 'Export watermark',
+      watermarkHint:
+        'Member tables (CSV / Excel), the activity log, incident reports and printed health reports say “导出人 operator · time · QunDesk”',
       form: {
         createTitle: 'Add operator',
         firstTitle: 'Create the first operator',
@@ -318,6 +333,7 @@ export const operators = {
         'sign-in-failed': 'Failed sign-in',
         lock: 'Lock',
         'auto-lock': 'Idle auto-lock',
+        'system-lock': 'Locked as the computer slept or its screen locked',
         'permission-denied': 'Refused: no permission',
         'reset-passphrase': 'Reset passphrase',
       },
@@ -337,6 +353,7 @@ export const operators = {
         rows: 'Rows',
         idleMinutes: 'Idle minutes',
         watermarkExports: 'Export watermark',
+        event: 'System event',
       },
       csv: {
         at: 'Time',

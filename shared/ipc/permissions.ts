@@ -1,17 +1,125 @@
 /**
  * The permission each channel needs, checked by the dispatcher after validation (the renderer only uses it to
- * hide what would be refused). Channels not listed need none, except that any method named `export…` needs
- * `export` and any named `delete…`/`remove…` needs `delete` — so a channel added later fails closed until it is
- * listed here on purpose.
+ * hide what would be refused). In order: the table below; else a method named `export…` needs `export` and one
+ * named `delete…`/`remove…` needs `delete`; else a channel in `readChannels` needs nothing; else `edit`. So a
+ * channel added later is refused to a read-only role (观察员) until it is listed here on purpose.
  */
 import type { Permission } from '../domain/operators';
+import { lockScreenChannels } from './channels/session';
 import type { ChannelName, ChannelParsedInput } from './contract';
 
 type Rule<K extends ChannelName> =
   readonly Permission[] | ((input: ChannelParsedInput<K>) => readonly Permission[]);
 
 const none: readonly Permission[] = [];
+const edit: readonly Permission[] = ['edit'];
 const manage: readonly Permission[] = ['manageOperators'];
+
+/**
+ * Channels that change nothing in the workspace: reads, previews, checks, file pickers, and (through
+ * `lockScreenChannels`) the session and the language/theme switches. Writing only the audit log (a revealed
+ * profile) does not count as a change.
+ */
+export const readChannels: ReadonlySet<string> = new Set([
+  ...lockScreenChannels,
+  'workspace.info',
+  'groups.list',
+  'groups.get',
+  'jobs.list',
+  'audit.list',
+  'audit.facets',
+  'messages.search',
+  'messages.context',
+  'members.list',
+  'members.get',
+  'members.messages',
+  'members.merges',
+  'members.listViews',
+  'members.mergeSuggestions',
+  'members.pickImportFile',
+  'members.importPreview',
+  'tags.list',
+  'roles.list',
+  'fields.list',
+  'points.list',
+  'violations.list',
+  'violations.suggestion',
+  'violations.thresholds',
+  'blacklist.list',
+  'blacklist.check',
+  'tiers.rules',
+  'tiers.distribution',
+  'calendar.items',
+  'calendar.get',
+  'calendar.gaps',
+  'calendar.capWarnings',
+  'calendar.caps',
+  'calendar.specialDates',
+  'materials.list',
+  'materials.tags',
+  'cadence.get',
+  'cadence.templates',
+  'activities.list',
+  'activities.get',
+  'activities.templates',
+  'activities.points',
+  'activities.report',
+  'checkins.list',
+  'checkins.streaks',
+  'backup.vaults',
+  'backup.snapshots',
+  'backup.pickPath',
+  'backup.status',
+  'backup.settings',
+  'playbooks.list',
+  'playbooks.get',
+  'playbooks.renderTemplate',
+  'playbooks.evaluateTriggers',
+  'incidents.list',
+  'incidents.get',
+  'incidents.renderTemplate',
+  'incidents.suggestions',
+  'drills.get',
+  'drills.list',
+  'drills.overview',
+  'prevention.status',
+  'imports.preview',
+  'imports.list',
+  'imports.pickFiles',
+  'health.overview',
+  'health.metric',
+  'health.heatmap',
+  'health.cohorts',
+  'health.top',
+  'health.channels',
+  'health.thresholds',
+  'risk.summary',
+  'risk.check',
+  'risk.lists',
+  'risk.getList',
+  'risk.lint',
+  'risk.parseWords',
+  'risk.backtest',
+  'risk.queue',
+  'risk.stats',
+  'operators.list',
+  // Files without personal data (templates, word lists, the plan, a support bundle): see the table.
+  'playbooks.export',
+  'risk.exportList',
+  'calendar.export',
+  'diagnostics.export',
+  // Only narrows what the app may do: a damaged workspace opened read-only.
+  'recovery.openReadOnly',
+  'groupinfo.get',
+  'standby.list',
+  'rules.list',
+  'qrcodes.list',
+  'qrcodes.expiring',
+  'admission.config',
+  'admission.list',
+  'admission.get',
+  'admission.stats',
+]);
 
 export const channelPermissions: { [K in ChannelName]?: Rule<K> } = {
   'members.get': (input) => (input.reveal ? ['reveal'] : none),
@@ -25,7 +133,10 @@ export const channelPermissions: { [K in ChannelName]?: Rule<K> } = {
   'risk.exportList': none,
   'calendar.export': none,
   'diagnostics.export': none,
-  'members.deleteView': none,
+  // A saved list view is a preference, not personal data: deleting one is an everyday edit.
+  'members.deleteView': edit,
+  // A dry run only counts the check-ins it would record.
+  'checkins.fromMessages': (input) => (input.dryRun ? none : edit),
 
   'risk.saveList': ['editLists'],
   'risk.importList': ['editLists'],
@@ -36,6 +147,7 @@ export const channelPermissions: { [K in ChannelName]?: Rule<K> } = {
 
   'backup.restore': ['restore'],
   'backup.importArchive': ['restore'],
+  'backup.openWorkspace': ['restore'],
   'recovery.restoreLatest': ['restore'],
   'backup.removeVault': ['delete', 'restore'],
   'backup.prune': ['delete'],
@@ -59,5 +171,5 @@ export function requiredPermissions<K extends ChannelName>(
   const method = channel.slice(channel.indexOf('.') + 1);
   if (/^export/i.test(method)) return ['export'];
   if (/^(delete|remove)/i.test(method)) return ['delete'];
-  return none;
+  return readChannels.has(channel) ? none : edit;
 }

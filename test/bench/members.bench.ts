@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { createBackend } from '../../electron/main/backend';
 import type { Db } from '../../electron/main/db/connection';
 import { insertGroup } from '../../electron/main/db/repositories/groups';
-import { addGroupMember, insertMember } from '../../electron/main/db/repositories/members';
+import { NewMembers } from '../../electron/main/db/repositories/membersBulk';
 import { appendPoints } from '../../electron/main/db/repositories/points';
 import { insertViolation } from '../../electron/main/db/repositories/violations';
 import { JsonFileSettingsStore } from '../../electron/main/services/settings';
@@ -80,35 +80,31 @@ export function generate(db: Db, now: number): Generated {
   const batch = 10_000;
   for (let start = 0; start < memberCount; start += batch) {
     db.transaction(() => {
+      // Written as the member import writes them (see NewMembers), a batch at a time.
+      const added = new NewMembers(db, now - 300 * dayMs);
       for (let i = start; i < Math.min(memberCount, start + batch); i += 1) {
-        const id = insertMember(
-          db,
-          {
-            displayName: memberName(random),
-            wxid: random.chance(0.8) ? `wxid_${i.toString(36)}${random.int(100, 999)}` : null,
-            joinChannel: random.pick(joinChannels) as JoinChannel,
-            phone: random.chance(0.6) ? phoneNumber(random) : null,
-            remark: random.chance(0.05) ? `客户${i}` : null,
-          },
-          now - 300 * dayMs,
-        );
+        const id = added.add({
+          displayName: memberName(random),
+          wxid: random.chance(0.8) ? `wxid_${i.toString(36)}${random.int(100, 999)}` : null,
+          joinChannel: random.pick(joinChannels) as JoinChannel,
+          phone: random.chance(0.6) ? phoneNumber(random) : null,
+          remark: random.chance(0.05) ? `客户${i}` : null,
+        });
         memberIds.push(id);
         const group = i % groupCount;
         homeGroup.push(group);
         const joinedAt = now - random.int(1, 360) * dayMs;
         const left = random.chance(0.08);
-        addGroupMember(db, {
+        added.addMembership(id, {
           groupId: groupIds[group]!,
-          memberId: id,
           role: i < groupCount ? 'owner' : i < groupCount * 4 ? 'admin' : 'member',
           groupNickname: random.chance(0.3) ? memberName(random) : null,
           joinedAt,
           leftAt: left ? joinedAt + random.int(1, 30) * dayMs : null,
         });
         if (random.chance(0.15)) {
-          addGroupMember(db, {
+          added.addMembership(id, {
             groupId: groupIds[(group + 1 + random.int(0, groupCount - 2)) % groupCount]!,
-            memberId: id,
             role: 'member',
             groupNickname: null,
             joinedAt: now - random.int(1, 200) * dayMs,
@@ -117,6 +113,7 @@ export function generate(db: Db, now: number): Generated {
         // Activity spread: many silent or near-silent, a long tail of heavy speakers.
         weights.push(left || random.chance(0.15) ? 0 : random.next() ** 4);
       }
+      added.flush();
     })();
   }
 

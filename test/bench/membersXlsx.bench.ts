@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createBackend } from '../../electron/main/backend';
+import { createBackend, type Backend } from '../../electron/main/backend';
 import { insertGroup } from '../../electron/main/db/repositories/groups';
 import {
   exportMembers,
@@ -51,7 +51,25 @@ function generateRows(count: number): XlsxCell[][] {
   return rows;
 }
 
-async function measure<T>(run: () => Promise<T>): Promise<{ result: T; ms: number; cpuMs: number }> {
+/** A backend (jobs in-process) on a new workspace in `dir`, with these groups. */
+export function backendWithGroups(dir: string, groups: readonly string[]): Backend {
+  const backend = createBackend({
+    workspaceDir: join(dir, 'workspace'),
+    settings: new JsonFileSettingsStore(join(dir, 'settings.json')),
+    appVersion: 'bench',
+    jobs: { mode: 'in-process' },
+  });
+  for (const name of groups)
+    insertGroup(
+      backend.context.db,
+      { name, type: 'service', positioning: '', coreGoal: '', memberCap: 500 },
+      Date.now(),
+    );
+  return backend;
+}
+
+/** Wall and CPU time of one run (CPU: this process's, the work itself apart from waiting for a core). */
+export async function measure<T>(run: () => Promise<T>): Promise<{ result: T; ms: number; cpuMs: number }> {
   const cpu = process.cpuUsage();
   const started = performance.now();
   const result = await run();
@@ -83,16 +101,9 @@ export async function run(): Promise<void> {
     if (xlsxRead.result.rows.length !== rowCount || xlsxRead.result.rows[0]![2] !== '13000000000')
       throw new Error('the XLSX read did not give the rows written');
 
-    const backend = createBackend({
-      workspaceDir: join(dir, 'workspace'),
-      settings: new JsonFileSettingsStore(join(dir, 'settings.json')),
-      appVersion: 'bench',
-      jobs: { mode: 'in-process' },
-    });
+    const backend = backendWithGroups(dir, groupNames);
     try {
       const { db } = backend.context;
-      for (const name of groupNames)
-        insertGroup(db, { name, type: 'service', positioning: '', coreGoal: '', memberCap: 500 }, Date.now());
       const mapping = suggestMapping(xlsxRead.result.headers);
       const imported = await measure(() =>
         importMembers(db, importPath, mapping, { operator: 'bench', now: Date.now() }),

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertGroup } from '../../electron/main/db/repositories/groups';
 import { workspaceDbFile } from '../../electron/main/services/workspacePaths';
 import { screenshotDir, startApp, type AppUnderTest } from '../support/browserHarness';
 import { makeTempDir } from '../support/tempWorkspace';
@@ -435,8 +436,66 @@ describe('backup', () => {
     expect(existsSync(workspaceDbFile(imported))).toBe(true);
     await settle(page);
     await app.screenshot('backup-archive-imported');
-    await report.getByRole('button', { name: '关闭' }).click();
-    await report.waitFor({ state: 'detached' });
+    // The report stays open: the next step opens the imported workspace from it.
+    expectNoProblems(app);
+  });
+
+  it('opens the imported workspace from its report, and the first one again from the backup page', async () => {
+    const { page } = app;
+    const firstDir = app.backend.workspace.dir;
+    const imported = join(temp.dir, 'moved-workspace');
+    // Made after the export, this group is only in the first workspace: the groups list tells which one is open.
+    insertGroup(
+      app.backend.context.db,
+      { name: '导出之后新建的群', type: 'content', positioning: '', coreGoal: '', memberCap: 500 },
+      Date.now(),
+    );
+    const report = page.getByTestId('backup-report').getByRole('dialog');
+    const offer = report.getByTestId('open-workspace');
+    await offer.getByText('使用这个工作区').waitFor();
+    await offer.getByText(firstDir, { exact: false }).waitFor();
+    await offer.getByTestId('open-workspace-button').click();
+    await report.waitFor({ state: 'detached', timeout: 20_000 });
+    await page.getByText(`已打开工作区：${imported}`).waitFor();
+    expect(app.backend.workspace.dir).toBe(imported);
+    expect(app.backend.settings.workspaceDir()).toBe(imported);
+
+    // Every screen now shows the imported workspace.
+    await goTo(page, '/settings');
+    await page.getByTestId('workspace-path').getByText(imported).waitFor();
+    await settle(page, { scrollTop: true });
+    await app.screenshot('backup-workspace-opened-settings');
+    await goTo(page, '/groups');
+    await page
+      .getByText(app.backend.context.db.prepare('SELECT name FROM groups LIMIT 1').pluck().get() as string)
+      .first()
+      .waitFor();
+    expect(await page.getByText('导出之后新建的群').count()).toBe(0);
+
+    // Back through 打开工作区… on the backup page: a folder without a workspace is refused under the field.
+    await goTo(page, '/backup');
+    await page.getByTestId('archive-panel').getByTestId('workspace-open').click();
+    const dialog = page.getByTestId('workspace-open-dialog').getByRole('dialog');
+    await dialog.getByTestId('workspace-open-path').fill(temp.dir);
+    await dialog.getByTestId('workspace-open-submit').click();
+    await dialog
+      .getByText(`该文件夹里没有群管工作台的工作区（缺少工作区数据库 qundesk.db）：${temp.dir}`)
+      .waitFor();
+    await settle(page);
+    await app.screenshot('backup-workspace-open-refused');
+    expect(app.backend.workspace.dir).toBe(imported);
+    await dialog.getByTestId('workspace-open-path').fill(firstDir);
+    await dialog.getByTestId('workspace-open-submit').click();
+    await dialog.waitFor({ state: 'detached', timeout: 20_000 });
+    expect(app.backend.workspace.dir).toBe(firstDir);
+    await goTo(page, '/groups');
+    await page.getByText('导出之后新建的群').waitFor();
+
+    // The vault's key was held by the workspace's session; unlock it again for the steps after this one.
+    const vaultId = app.backend.backup.vaults()[0]!.id;
+    await app.backend.backup.unlock({ vaultId, passphrase });
+    await goTo(page, '/backup');
+    await page.getByTestId('snapshot-row').first().waitFor();
     expectNoProblems(app);
   });
 

@@ -22,6 +22,17 @@ async function prepareWorkspace(backend: Backend): Promise<void> {
     calendar: last - 8 * day,
     incident: last - 4 * day,
   });
+  // Results entered for that activity; another in the second group with a head count only.
+  db.prepare(`UPDATE activities SET conversions = 9 WHERE group_id = ?`).run(groupId);
+  const secondGroup = db
+    .prepare('SELECT id FROM groups WHERE id > ? ORDER BY id')
+    .pluck()
+    .get(groupId) as number;
+  db.prepare(
+    `INSERT INTO activities (group_id, kind, title, goal, starts_at, ends_at, participants_entered, created_at,
+       updated_at)
+     VALUES (?, 'flash_sale', '周末限时秒杀', 'conversion', ?, ?, 4, ?, ?)`,
+  ).run(secondGroup, last - 6 * day, last - 6 * day + 3_600_000, last, last);
 }
 
 /** Clicks a menu item that downloads a file; returns the download and its bytes. */
@@ -116,6 +127,39 @@ describe('health dashboard', () => {
     await app.screenshot('health-zh-light');
     await closeUp(page.getByTestId('health-cards'), 'health-zh-light-cards');
     await closeUp(page.getByTestId('chart-dailyActivityRate'), 'health-zh-light-activity');
+    expectNoProblems(app);
+  });
+
+  it('shows each activity’s conversion and, after a scan, violations by category', async () => {
+    const { page } = app;
+    const conversions = page.getByTestId('activity-conversions');
+    await conversions.getByTestId('conversion-row').first().waitFor();
+    expect(await conversions.getByTestId('conversion-row').count()).toBe(2);
+    expect(await conversions.getByTestId('conversion-total').textContent()).toMatch(
+      /^合计 [\d.]+%（13 \/ \d+，2 场活动）$/,
+    );
+    const sale = conversions.getByTestId('conversion-row').filter({ hasText: '周末限时秒杀' });
+    expect(await sale.locator('[data-rag]').count()).toBe(1);
+    const csv = await download(
+      page,
+      page.getByTestId('export-activity-conversions'),
+      'export-csv-activity-conversions',
+    );
+    const lines = csv.bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('日期,群组,活动,触达,转化,转化率,状态');
+    expect(lines.filter((line) => line.includes('周末限时秒杀,') && line.includes(',4,'))).toHaveLength(1);
+
+    const violations = page.getByTestId('chart-violations');
+    await violations.getByText(/尚未扫描/).waitFor();
+    const scan = await app.backend.jobs.wait(app.backend.jobs.start('risk.scan', {}, 'test'));
+    expect(scan.status).toBe('done');
+    app.backend.events.emit('data.changed', { entities: ['risk'] });
+    await violations.locator('svg.recharts-surface').waitFor();
+    expect(await violations.locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0);
+    // The complaint rate is known now too (the overview refetches on the same change).
+    await page.getByTestId('card-metric-complaintRate').first().getByText(/%/).waitFor();
+    await closeUp(conversions, 'health-zh-light-conversions');
+    await closeUp(violations, 'health-zh-light-violations');
     expectNoProblems(app);
   });
 
@@ -227,6 +271,9 @@ describe('health dashboard', () => {
       .count();
     expect(await report.locator('img').count()).toBe(charts);
     expect(charts).toBeGreaterThanOrEqual(9);
+    // The table of activity conversions prints too; the violations chart is one of the images.
+    expect(await report.getByTestId('report-conversion').count()).toBe(2);
+    expect(await report.locator('img[alt="违规类别"]').count()).toBe(1);
     expect(await report.isVisible()).toBe(false);
     await page.emulateMedia({ media: 'print' });
     await expect.poll(() => report.isVisible()).toBe(true);
@@ -329,9 +376,11 @@ describe('health dashboard', () => {
     await setSettings({ locale: 'en' });
     await page.getByTestId('screen-health').getByRole('heading', { name: 'Group health' }).waitFor();
     expect(await page.getByTestId('nav-health').textContent()).toContain('Health');
-    await page.getByTestId('card-metric-complaintRate').first().getByText('Not scanned yet').waitFor();
+    await page.getByTestId('activity-conversions').getByText('Activity conversion').waitFor();
     await waitForCharts(page);
     await app.screenshot('health-en-dark');
+    await closeUp(page.getByTestId('activity-conversions'), 'health-en-dark-conversions');
+    await closeUp(page.getByTestId('chart-violations'), 'health-en-dark-violations');
 
     await setSettings({ colorScheme: 'light' });
     await waitForCharts(page);

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { createOperator } from '../../electron/main/services/operators';
+import { createOperator, updateLockSettings } from '../../electron/main/services/operators';
 import { createGroup } from '../../electron/main/services/groups';
-import { startApp } from '../support/browserHarness';
-import { expectNoProblems, goTo, useBrowser } from './helpers';
+import { screenshotDir, startApp } from '../support/browserHarness';
+import { expectNoProblems, goTo, loadSmallDemo, useBrowser } from './helpers';
 
 /** The lock screen and nothing else: no navigation, no screen, no workspace data in the page. */
 async function expectOnlyLockScreen(page: Page, secrets: string[]): Promise<void> {
@@ -17,6 +19,27 @@ async function expectOnlyLockScreen(page: Page, secrets: string[]): Promise<void
   expect(await page.locator('[data-testid^="screen-"]').count()).toBe(0);
   const text = (await page.locator('body').innerText()) ?? '';
   for (const secret of secrets) expect(text).not.toContain(secret);
+}
+
+/**
+ * The text of each page of a PDF, NFKC-normalised: Chromium's fonts map some CJK characters to their radical
+ * forms (⽇ for 日), which NFKC folds back.
+ */
+async function pdfPageTexts(bytes: Buffer): Promise<string[]> {
+  const loading = getDocument({ data: new Uint8Array(bytes) });
+  const document = await loading.promise;
+  const pages: string[] = [];
+  for (let number = 1; number <= document.numPages; number += 1) {
+    const content = await (await document.getPage(number)).getTextContent();
+    pages.push(
+      content.items
+        .map((item) => ('str' in item ? item.str : ''))
+        .join('')
+        .normalize('NFKC'),
+    );
+  }
+  await loading.destroy();
+  return pages;
 }
 
 async function unlock(page: Page, operator: string, passphrase: string): Promise<void> {
@@ -67,7 +90,16 @@ describe('operators and app lock', () => {
       await dialog.getByTestId('operator-passphrase-confirm').fill('xiaoli-pass');
       await dialog.getByTestId('dialog-submit').click();
       await section.getByTestId('operator-row').filter({ hasText: '观察员小李' }).waitFor();
-      await section.getByTestId('operator-row').first().scrollIntoViewIfNeeded();
+      // The export watermark is off until switched on here.
+      const watermark = section.getByTestId('watermark-switch');
+      expect(await watermark.isChecked()).toBe(false);
+      // A controlled switch: it turns on once the backend has saved the setting. The click goes to the switch's
+      // visible body (the input itself is hidden under it), once the dialog's fade-out cannot take it.
+      await dialog.waitFor({ state: 'hidden' });
+      await watermark.locator('xpath=..').click();
+      await expect.poll(() => watermark.isChecked()).toBe(true);
+      await watermark.scrollIntoViewIfNeeded();
+      await page.mouse.move(640, 60);
       await app.screenshot('operators-zh-light');
 
       // Lock with the header button: only the lock screen, and the API refuses data even to a hostile page.
@@ -116,7 +148,7 @@ describe('operators and app lock', () => {
         .trimEnd()
         .split('\r\n');
       expect(csv.startsWith('\uFEFF')).toBe(true);
-      expect(lines[0]).toContain('导出人 Exported by: 王群主');
+      expect(lines[0]).toMatch(/^导出人 王群主 · \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} · QunDesk$/);
       expect(lines[1]).toBe('时间,操作人,操作员编号,操作,对象,对象编号,详情');
       expect(lines.slice(2)).toHaveLength(3);
       for (const line of lines.slice(2)) expect(line).toMatch(/,王群主,\d+,登录,登录会话,/);
@@ -170,6 +202,65 @@ describe('operators and app lock', () => {
       await goTo(page, '/audit');
       await page.getByTestId('audit-row').first().waitFor();
       await app.screenshot('audit-en-dark');
+      expectNoProblems(app);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('keeps an observer read-only and stamps the printed health report with the watermark', async () => {
+    const app = await startApp(browser(), {
+      prepare: async (backend) => {
+        await loadSmallDemo(backend);
+        await createOperator(backend.context, { name: '王群主', role: 'owner', passphrase: '早上好123' });
+        await createOperator(backend.context, {
+          name: '观察员小李',
+          role: 'observer',
+          passphrase: 'xiaoli-pass',
+        });
+        updateLockSettings(backend.context, { watermarkExports: true });
+      },
+    });
+    const { page } = app;
+    try {
+      await page.getByTestId('lock-screen').waitFor();
+      await unlock(page, '观察员小李', 'xiaoli-pass');
+      await page.getByTestId('read-only-badge').filter({ hasText: '只读' }).waitFor();
+
+      // Create, edit and delete are out of reach on screen, and the API refuses them anyway.
+      await goTo(page, '/groups');
+      await page.getByTestId('group-row').first().waitFor();
+      expect(await page.getByTestId('new-group').isDisabled()).toBe(true);
+      expect(await page.getByTestId('edit-group').count()).toBe(0);
+      expect(await page.getByTestId('delete-group').count()).toBe(0);
+      await page.getByTestId('not-permitted').hover();
+      await page.getByText('需要「编辑日常数据」权限').waitFor();
+      await app.screenshot('groups-read-only-zh-light');
+      const refused = await page.evaluate(
+        "window.api.groups.create({ name: '观察员的群', type: 'service' })",
+      );
+      expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+      // The printed report ("Save as PDF") carries the stamp on its pages.
+      await goTo(page, '/health');
+      await page.getByTestId('health-card').first().waitFor();
+      await page.evaluate(() => {
+        (globalThis as unknown as { print: () => void }).print = () => {};
+      });
+      await page.getByTestId('health-report').click();
+      const report = page.getByTestId('health-print');
+      await report.waitFor({ state: 'attached' });
+      const stamp = /^导出人 观察员小李 · \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} · QunDesk$/;
+      expect(await report.getByTestId('print-watermark').textContent()).toMatch(stamp);
+      await page.emulateMedia({ media: 'print' });
+      await expect.poll(() => report.isVisible()).toBe(true);
+      await app.screenshot('health-report-watermark');
+      const path = join(screenshotDir, 'health-report-watermark.pdf');
+      await page.pdf({ path, format: 'A4' });
+      const pages = await pdfPageTexts(readFileSync(path));
+      expect(pages.length).toBeGreaterThan(1);
+      for (const text of pages) expect(text).toMatch(/导出人 观察员小李 · [\d\- :]+ · QunDesk/);
+      await page.emulateMedia({ media: 'screen' });
       expectNoProblems(app);
     } finally {
       await app.close();

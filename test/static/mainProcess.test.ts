@@ -41,6 +41,7 @@ interface BootReport {
   requestsCancelled: Record<'app' | 'remote' | 'file', boolean | null>;
   permissions: Record<'requestGranted' | 'checkGranted' | 'deviceGranted', boolean | null>;
   quitCalls: string[];
+  systemLock: { listeners: number[]; openAfterSuspend: Reply; signedIn: Reply; afterLockScreen: Reply };
 }
 
 /** Runs boot.mjs on the built main process with a fresh data folder; returns its report. */
@@ -149,6 +150,13 @@ describe.skipIf(!existsSync(builtMain))('built main process against a fake Elect
   it('denies every permission and cancels every request that would leave the app', () => {
     expect(report.permissions).toEqual({ requestGranted: false, checkGranted: false, deviceGranted: false });
     expect(report.requestsCancelled).toEqual({ app: false, remote: true, file: true });
+  });
+
+  it('locks on OS sleep and screen lock once an operator is signed in', () => {
+    expect(report.systemLock.listeners).toEqual([1, 1]);
+    expect(report.systemLock.openAfterSuspend.ok).toBe(true);
+    expect(report.systemLock.signedIn.ok).toBe(true);
+    expect(report.systemLock.afterLockScreen).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
   });
 
   it('on quit, removes the IPC handler and closes the backend before quitting for real', () => {

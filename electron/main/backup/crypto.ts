@@ -222,10 +222,10 @@ export function unseal(
     const decipher = createDecipheriv('aes-256-gcm', keys.cipherKey, nonce);
     decipher.setAAD(Buffer.concat([frame.subarray(0, frameHeaderBytes), Buffer.from(context, 'utf8')]));
     decipher.setAuthTag(tag);
-    plaintext = Buffer.concat([
-      decipher.update(frame.subarray(frameHeaderBytes + nonceBytes, frame.length - tagBytes)),
-      decipher.final(),
-    ]);
+    const opened = decipher.update(frame.subarray(frameHeaderBytes + nonceBytes, frame.length - tagBytes));
+    const final = decipher.final();
+    // GCM has no padding, so `final` is empty: no copy of the plaintext into a new buffer.
+    plaintext = final.length === 0 ? opened : Buffer.concat([opened, final]);
   } catch {
     throw new SealedFrameError('authentication');
   }

@@ -24,6 +24,14 @@ import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../../shared/ipc/errors';
 import { checkWriteFault } from '../services/diskErrors';
+import { TaskQueue } from './taskQueue';
+
+/** Some network and FAT file systems refuse fsync on directories; the file data itself was flushed already. */
+function directoryFsyncRefused(error: unknown): boolean {
+  return ['EINVAL', 'EISDIR', 'EPERM', 'ENOTSUP', 'EBADF'].includes(
+    (error as NodeJS.ErrnoException).code ?? '',
+  );
+}
 
 /** Flushes a directory entry list; Windows cannot open directories, and its renames are durable enough there. */
 export function fsyncDirectory(dir: string): void {
@@ -33,15 +41,30 @@ export function fsyncDirectory(dir: string): void {
     fd = openSync(dir, 'r');
     fsyncSync(fd);
   } catch (error) {
-    // Some network and FAT file systems refuse fsync on directories; the file data itself was flushed already.
-    if (
-      !['EINVAL', 'EISDIR', 'EPERM', 'ENOTSUP', 'EBADF'].includes((error as NodeJS.ErrnoException).code ?? '')
-    ) {
-      throw error;
-    }
+    if (!directoryFsyncRefused(error)) throw error;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/**
+ * Flushes several directories at once: the file system commits them together (one journal commit for many on ext4)
+ * instead of one after another.
+ */
+export async function fsyncDirectories(dirs: Iterable<string>): Promise<void> {
+  if (process.platform === 'win32') return;
+  const flushOne = async (dir: string) => {
+    let handle;
+    try {
+      handle = await open(dir, 'r');
+      await handle.sync();
+    } catch (error) {
+      if (!directoryFsyncRefused(error)) throw error;
+    } finally {
+      await handle?.close();
+    }
+  };
+  await Promise.all([...dirs].map(flushOne));
 }
 
 export function temporaryName(dir: string, hint: string): string {
@@ -80,9 +103,12 @@ export function writeFileAtomic(
   fsyncDirectory(dirname(target));
 }
 
-/** The same, off the main thread: the object writer keeps several in flight while it hashes the next chunk. */
-export async function writeFileAtomicAsync(target: string, parts: Buffer[], tempDir: string): Promise<void> {
-  const temp = temporaryName(tempDir, basename(target));
+/**
+ * Writes `parts` to a new temporary file in `tempDir`, on the thread pool and without flushing it: `commitFiles`
+ * later flushes and renames many such files together. Resolves to the temporary path.
+ */
+export async function writeTemporaryFile(parts: Buffer[], tempDir: string, hint: string): Promise<string> {
+  const temp = temporaryName(tempDir, hint);
   checkWriteFault(temp); // test seam: full disk / read-only folder
   const handle = await open(temp, 'wx');
   try {
@@ -90,19 +116,42 @@ export async function writeFileAtomicAsync(target: string, parts: Buffer[], temp
     const { bytesWritten } = await handle.writev(parts);
     // A short gathered write is rare but allowed; finish it plainly.
     if (bytesWritten < total) await handle.write(Buffer.concat(parts).subarray(bytesWritten));
-    await handle.sync();
   } catch (error) {
     await handle.close();
     rmSync(temp, { force: true });
     throw error;
   }
   await handle.close();
-  try {
-    await rename(temp, target);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
+  return temp;
+}
+
+/** Files flushed at once: the thread pool's size. */
+const flushesInFlight = 4;
+
+/**
+ * Flushes each temporary file to disk, then renames it into place (never before: a rename must not outlive a power
+ * cut that its data did not), a few at once. Done together at the end rather than one by one while writing, the
+ * flushes share the file system's journal commits (measured on ext4: about a quarter of the time the same flushes
+ * took interleaved with the writes). The caller flushes the target folders afterwards.
+ */
+export async function commitFiles(files: readonly { temp: string; target: string }[]): Promise<void> {
+  const queue = new TaskQueue(flushesInFlight);
+  for (const { temp, target } of files) {
+    await queue.room();
+    queue.add(
+      (async () => {
+        // Reopened for writing: Windows flushes only through a handle that may write.
+        const handle = await open(temp, 'r+');
+        try {
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await rename(temp, target);
+      })(),
+    );
   }
+  await queue.drain();
 }
 
 /** The names in a folder; none when it does not exist or cannot be read. */

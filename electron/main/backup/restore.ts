@@ -90,7 +90,7 @@ async function restoreFile(
       steps.throwIfCancelled();
       let plaintext: Buffer;
       try {
-        plaintext = vault.readObject(name, size);
+        plaintext = await vault.readObject(name, size);
       } catch (error) {
         if (!(error instanceof ObjectReadError)) throw error;
         badObjects.push(name);

@@ -9,7 +9,8 @@
  */
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { BackupCounts, SnapshotKind } from '../../../shared/ipc/channels/backup';
 import { AppError } from '../../../shared/ipc/errors';
@@ -17,11 +18,13 @@ import { openDatabase, type Db } from '../db/connection';
 import { workspaceDbFile } from '../services/workspacePaths';
 import { frameOverhead, sha256 } from './crypto';
 import {
+  commitFiles,
+  fsyncDirectories,
   fsyncDirectory,
   pathExists,
   processIsAlive,
   readFolder,
-  writeFileAtomicAsync,
+  writeTemporaryFile,
   type HeldLock,
 } from './files';
 import {
@@ -32,11 +35,13 @@ import {
   type SnapshotManifest,
 } from './manifest';
 import { quietSteps, type WorkSteps } from './steps';
+import { TaskQueue } from './taskQueue';
 import { asVaultError, type Vault } from './vault';
 
 export const fileChunkBytes = 4 * 1024 * 1024;
 export const databaseChunkBytes = 1024 * 1024;
-const maxWritesInFlight = 4;
+/** Object writes on the thread pool at once (one sealed chunk each). */
+const writesInFlight = 3;
 /** Temporary database copies live in the workspace (local, already holding the plaintext), never in the vault. */
 export const backupTempFolder = '.backup-temp';
 
@@ -68,10 +73,16 @@ export function newSnapshotId(now: number): string {
   return `${stamp}-${millis}${randomBytes(2).toString('hex').slice(0, 3)}`;
 }
 
-/** Stores chunks, skipping those already in the vault, with a few object writes in flight while the next is hashed. */
+/**
+ * Stores chunks, skipping those already in the vault. A chunk is hashed and sealed straight from the buffer it was
+ * read into (one pass over the data) and written on the thread pool, a few at once, while the next is read. The
+ * written files are flushed and renamed into place together at `flush`, so the disk works behind the hashing instead
+ * of stalling it file by file.
+ */
 export class ObjectWriter {
-  private readonly inFlight = new Set<Promise<void>>();
-  private failure: unknown = null;
+  private readonly writes = new TaskQueue(writesInFlight);
+  /** Objects written this run under a temporary name, waiting for `flush`. */
+  private readonly staged: { temp: string; target: string }[] = [];
   /** Objects known durable (referenced by the previous snapshot, or found on disk and flushed by this run). */
   private readonly known: Set<string>;
   private readonly dirtyDirs = new Set<string>();
@@ -90,9 +101,9 @@ export class ObjectWriter {
     this.known = new Set(durable);
   }
 
-  /** Stores one chunk (the buffer may be reused once this resolves) and returns its object name. */
+  /** Stores one chunk and returns its object name; the chunk's buffer may be reused once this resolves. */
   async put(chunk: Buffer): Promise<string> {
-    if (this.failure) throw this.failure;
+    await this.writes.room();
     const hash = sha256(chunk);
     const name = this.vault.objectName(hash);
     if (this.written.has(name) || this.vault.hasObject(name)) {
@@ -103,77 +114,88 @@ export class ObjectWriter {
       this.bytesReused += chunk.length;
       return name;
     }
+    // The sealed frame is a new buffer (a plain one copies the chunk): the write needs nothing of the caller's.
     const { frame } = this.vault.sealObject(chunk, hash);
+    if (this.vault.prepareObjectFolder(name)) this.objectsFolderDirty = true;
+    const target = this.vault.objectPath(name);
+    this.writes.add(
+      writeTemporaryFile(frame, this.vault.tempDir, name).then((temp) => {
+        this.staged.push({ temp, target });
+      }),
+    );
     this.written.add(name);
     this.dirtyDirs.add(name.slice(0, 2));
-    if (this.vault.prepareObjectFolder(name)) this.objectsFolderDirty = true;
     this.newObjects += 1;
     this.bytesWritten += frame.reduce((sum, part) => sum + part.length, 0);
-    while (this.inFlight.size >= maxWritesInFlight) await Promise.race(this.inFlight);
-    if (this.failure) throw this.failure;
-    const write: Promise<void> = writeFileAtomicAsync(this.vault.objectPath(name), frame, this.vault.tempDir)
-      .catch((error: unknown) => {
-        this.failure ??= error;
-      })
-      .finally(() => this.inFlight.delete(write));
-    this.inFlight.add(write);
     this.lock.touch();
     return name;
   }
 
-  /** Waits for every write and flushes the folders they went to: after this, a manifest may reference them. */
+  /** Flushes every written object and renames it into place, then the folders: after this, a manifest may reference them. */
   async flush(): Promise<void> {
-    await Promise.all(this.inFlight);
-    if (this.failure) throw this.failure;
-    for (const fan of this.dirtyDirs) fsyncDirectory(join(this.vault.dir, 'objects', fan));
-    if (this.objectsFolderDirty) fsyncDirectory(join(this.vault.dir, 'objects'));
+    await this.writes.drain();
+    await commitFiles(this.staged);
+    this.staged.length = 0;
+    const objectsDir = join(this.vault.dir, 'objects');
+    await fsyncDirectories([...this.dirtyDirs].map((fan) => join(objectsDir, fan)));
+    if (this.objectsFolderDirty) fsyncDirectory(objectsDir);
     this.dirtyDirs.clear();
     this.objectsFolderDirty = false;
   }
 
-  /** Drops writes still in flight (after a failure or cancel); what landed stays as unreferenced objects. */
+  /** After a failure or cancel: objects not yet renamed into place are deleted (what was renamed stays, unreferenced). */
   async abandon(): Promise<void> {
-    await Promise.all(this.inFlight);
+    await this.writes.settle();
+    for (const { temp } of this.staged) rmSync(temp, { force: true });
+    this.staged.length = 0;
   }
 }
 
-function readFull(fd: number, buffer: Buffer, position: number): number {
+async function readFull(handle: FileHandle, buffer: Buffer, position: number): Promise<number> {
   let filled = 0;
   while (filled < buffer.length) {
-    const read = readSync(fd, buffer, filled, buffer.length - filled, position + filled);
-    if (read === 0) break;
-    filled += read;
+    const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, position + filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
   }
   return filled;
 }
 
-/** Reads a file chunk by chunk into the vault; memory stays at one chunk whatever the file size. */
+/**
+ * Reads a file chunk by chunk into the vault, two buffers in turn: the next chunk is read on the thread pool while
+ * this one is hashed, sealed and written. Memory stays at two chunks whatever the file size.
+ */
 async function storeFile(
   source: string,
   path: string,
-  buffer: Buffer,
+  buffers: [Buffer, Buffer],
   writer: ObjectWriter,
   steps: WorkSteps,
   onBytes: (bytes: number) => void,
 ): Promise<ManifestFile> {
-  const fd = openSync(source, 'r');
+  const handle = await open(source, 'r');
+  let next: Promise<number> = Promise.resolve(0);
   try {
-    const { mtimeMs } = fstatSync(fd);
+    const { mtimeMs } = await handle.stat();
+    const chunkBytes = buffers[0].length;
     const chunks: [string, number][] = [];
     let size = 0;
-    for (;;) {
+    next = readFull(handle, buffers[0], 0);
+    for (let turn = 0; ; turn += 1) {
       steps.throwIfCancelled();
-      const read = readFull(fd, buffer, size);
+      const read = await next;
       if (read === 0) break;
-      chunks.push([await writer.put(buffer.subarray(0, read)), read]);
+      next = read < chunkBytes ? Promise.resolve(0) : readFull(handle, buffers[(turn + 1) % 2]!, size + read);
+      chunks.push([await writer.put(buffers[turn % 2]!.subarray(0, read)), read]);
       size += read;
       onBytes(read);
       await steps.yieldToLoop();
-      if (read < buffer.length) break;
     }
     return { path, size, mtimeMs, chunks };
   } finally {
-    closeSync(fd);
+    // A read still running (after a cancel) must finish before its file closes.
+    await next.catch(() => 0);
+    await handle.close();
   }
 }
 
@@ -329,17 +351,14 @@ export async function writeSnapshot(
     };
     const sources = new Map<string, string>([[databasePath, databaseCopy]]);
     const files: ManifestFile[] = [];
+    const chunkBuffers = (bytes: number): [Buffer, Buffer] => [
+      Buffer.allocUnsafe(bytes),
+      Buffer.allocUnsafe(bytes),
+    ];
     files.push(
-      await storeFile(
-        databaseCopy,
-        databasePath,
-        Buffer.allocUnsafe(databaseChunkBytes),
-        writer,
-        steps,
-        onBytes,
-      ),
+      await storeFile(databaseCopy, databasePath, chunkBuffers(databaseChunkBytes), writer, steps, onBytes),
     );
-    const buffer = Buffer.allocUnsafe(fileChunkBytes);
+    const fileBuffers = chunkBuffers(fileChunkBytes);
     for (const file of imports) {
       sources.set(file.path, file.source);
       const known = previousFiles.get(file.path);
@@ -358,7 +377,7 @@ export async function writeSnapshot(
         onBytes(file.size);
         continue;
       }
-      files.push(await storeFile(file.source, file.path, buffer, writer, steps, onBytes));
+      files.push(await storeFile(file.source, file.path, fileBuffers, writer, steps, onBytes));
     }
     steps.progress(totalBytes, totalBytes, 'backup.steps.manifest');
     await writer.flush();

@@ -10,6 +10,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { snapshotIdPattern, type ObjectProblem } from '../../../shared/ipc/channels/backup';
@@ -382,11 +383,14 @@ export class Vault {
     return { name, frame: sealParts(plaintext, this.keys, objectContext(name), plaintextHash) };
   }
 
-  /** Reads, authenticates and checks an object against its name (and size when known); throws ObjectReadError. */
-  readObject(name: string, expectedSize?: number): Buffer {
+  /**
+   * Reads, authenticates and checks an object against its name (and size when known); throws ObjectReadError.
+   * The read goes to the thread pool, so verify and restore keep a few in flight while this thread decrypts.
+   */
+  async readObject(name: string, expectedSize?: number): Promise<Buffer> {
     let frame: Buffer;
     try {
-      frame = readFileSync(this.objectPath(name));
+      frame = await readFile(this.objectPath(name));
     } catch (error) {
       if (error instanceof ObjectReadError) throw error;
       throw new ObjectReadError(

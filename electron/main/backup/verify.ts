@@ -9,6 +9,7 @@ import { frameOverhead } from './crypto';
 import type { HeldLock } from './files';
 import type { SnapshotManifest } from './manifest';
 import { quietSteps, type WorkSteps } from './steps';
+import { TaskQueue } from './taskQueue';
 import { ManifestReadError, ObjectReadError, type Vault } from './vault';
 
 export interface VerifyOptions {
@@ -23,6 +24,8 @@ export interface VerifyOptions {
   quarantine?: boolean | undefined;
   steps?: WorkSteps | undefined;
 }
+
+const objectsInFlight = 4;
 
 export async function verifyVault(vault: Vault, options: VerifyOptions = {}): Promise<VerifyReport> {
   const startedAt = Date.now();
@@ -59,27 +62,49 @@ export async function verifyVault(vault: Vault, options: VerifyOptions = {}): Pr
   let done = 0;
   let objectsChecked = 0;
   steps.progress(0, totalBytes, 'backup.steps.verify');
-  for (const [name, size] of expected) {
-    steps.throwIfCancelled();
-    try {
+  const reads = new TaskQueue(objectsInFlight);
+  let statChecks = 0;
+  const counted = (size: number) => {
+    objectsChecked += 1;
+    done += size;
+    steps.progress(done, totalBytes, 'backup.steps.verify');
+  };
+  const noteProblem = (error: unknown) => {
+    if (!(error instanceof ObjectReadError)) throw error;
+    problems.set(error.object, error.problem);
+  };
+  try {
+    for (const [name, size] of expected) {
+      steps.throwIfCancelled();
       if (!options.readOnly || options.readOnly.has(name)) {
-        vault.readObject(name, size);
-        bytesRead += size + overhead;
-      } else {
+        // A few objects are read at once on the thread pool while this thread decrypts and hashes those read.
+        await reads.room();
+        reads.add(
+          vault
+            .readObject(name, size)
+            .then(() => {
+              bytesRead += size + overhead;
+            }, noteProblem)
+            .then(() => counted(size)),
+        );
+        continue;
+      }
+      try {
         const stored = vault.objectSize(name);
         if (stored === 0 && size + overhead !== 0)
           throw new ObjectReadError(name, vault.hasObject(name) ? 'truncated' : 'missing');
         if (stored !== size + overhead) throw new ObjectReadError(name, 'truncated');
+      } catch (error) {
+        noteProblem(error);
       }
-    } catch (error) {
-      if (!(error instanceof ObjectReadError)) throw error;
-      problems.set(name, error.problem);
+      counted(size);
+      if ((statChecks += 1) % 64 === 0) await steps.yieldToLoop();
     }
-    objectsChecked += 1;
-    done += size;
-    steps.progress(done, totalBytes, 'backup.steps.verify');
-    if (objectsChecked % 8 === 0) await steps.yieldToLoop();
+  } finally {
+    // Cancelled or failed: the reads still running finish before the verify returns.
+    await reads.settle();
   }
+  await reads.drain();
 
   for (const manifest of manifests) {
     const result = results.get(manifest.id)!;

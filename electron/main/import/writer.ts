@@ -7,7 +7,7 @@ import type { ImportMemberMatches } from '../../../shared/ipc/channels/imports';
 import { AppError } from '../../../shared/ipc/errors';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/connection';
-import { CountedMessages } from '../db/repositories/healthRollups';
+import { CountedMessages, refreshHealthRollups } from '../db/repositories/healthRollups';
 import {
   importedMessageFingerprint,
   normaliseForFingerprint,
@@ -305,8 +305,10 @@ export class ImportWriter {
   lastAt: number | null = null;
   readonly matches: ImportMemberMatches = { created: 0, matchedById: 0, matchedByName: 0 };
   readonly created: CreatedRows = { members: [], memberships: [], messages: null };
-  /** The batch's messages counted for the health rollups as they are written (see refreshHealthRollups). */
-  readonly healthCounts: CountedMessages;
+  /** Messages counted for the health rollups as they are written, since the last fold (see foldHealth). */
+  private readonly healthCounts: CountedMessages;
+  /** How many messages `healthCounts` holds. */
+  private healthPending = 0;
 
   /** Members met in this import, by wxid and (for senders without one) by name. */
   private readonly memberByWxid = new Map<string, number>();
@@ -336,7 +338,7 @@ export class ImportWriter {
   private readonly pendingMessages: ParsedMessage[] = [];
   private readonly pendingMembers: (number | null)[] = [];
   private readonly pendingFingerprints: string[] = [];
-  /** `INSERT … RETURNING` statements by their number of rows. */
+  /** Insert statements by their number of rows. */
   private readonly insertStatements: Statement[] = [];
 
   constructor(
@@ -353,6 +355,7 @@ export class ImportWriter {
       targetExists: db.prepare(
         'SELECT (SELECT count(*) FROM groups WHERE id = ?) AS groupExists, (SELECT count(*) FROM imports WHERE id = ?) AS importExists',
       ),
+      storedInRange: db.prepare('SELECT id, fingerprint FROM messages WHERE id >= ? AND id <= ?').raw(),
       indexFts: db.prepare(
         'INSERT INTO messages_fts (rowid, content) SELECT id, content FROM messages WHERE id > ?',
       ),
@@ -421,7 +424,12 @@ export class ImportWriter {
     if (this.dataVersion !== null && version !== this.dataVersion) this.revalidate();
     this.dataVersion = version;
     this.batchFirstId = this.statements.maxMessageId.get() as number;
-    this.healthCounts.reset(this.batchFirstId);
+    // Counts carry over from batch to batch only while this writer wrote every message since they began: someone
+    // else's messages in between are folded in now with the counted ones (the fold then reads that id range back).
+    if (this.healthCounts.through !== this.batchFirstId) {
+      if (this.healthPending > 0) this.foldHealth();
+      this.healthCounts.reset(this.batchFirstId);
+    }
     this.spans.clear();
   }
 
@@ -491,31 +499,40 @@ export class ImportWriter {
   private flush(): void {
     const count = this.pendingMessages.length;
     if (count === 0) return;
-    const statement = (this.insertStatements[count] ??= this.db
-      .prepare(
-        `INSERT INTO messages (group_id, member_id, sender_name, sent_at, kind, content, fingerprint, import_id,
+    const statement = (this.insertStatements[count] ??= this.db.prepare(
+      `INSERT INTO messages (group_id, member_id, sender_name, sent_at, kind, content, fingerprint, import_id,
          server_id, system_event, ordinal)
        VALUES ${Array.from({ length: count }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
-       ON CONFLICT (fingerprint) DO NOTHING RETURNING id, fingerprint`,
-      )
-      .raw());
-    const inserted = statement.all(this.pendingValues) as [number, string][];
-    const idByFingerprint = new Map<string, number>();
-    for (const [id, fingerprint] of inserted) idByFingerprint.set(fingerprint, id);
-    const messages = this.pendingMessages.slice();
-    const members = this.pendingMembers.slice();
-    const fingerprints = this.pendingFingerprints.slice();
-    this.clearPending();
-    for (let row = 0; row < count; row += 1) {
-      // A fingerprint twice in one statement: the first row is stored, the second is a duplicate.
-      const id = idByFingerprint.get(fingerprints[row]!);
-      if (id === undefined) {
-        this.duplicates += 1;
-        continue;
+       ON CONFLICT (fingerprint) DO NOTHING`,
+    ));
+    const { changes, lastInsertRowid } = statement.run(this.pendingValues);
+    // Each stored row took the next id (the highest plus one: the batch holds the write lock), so the rows stored
+    // have the ids lastId - changes + 1 … lastId. Without RETURNING SQLite need not collect the rows it stored.
+    const lastId = Number(lastInsertRowid);
+    const firstId = lastId - changes + 1;
+    const { pendingMessages: messages, pendingMembers: members } = this;
+    if (changes === count) {
+      for (let row = 0; row < count; row += 1) this.wasStored(messages[row]!, members[row]!, firstId + row);
+    } else {
+      // Some were duplicates: which rows were stored is read back by fingerprint (a rare path).
+      const idByFingerprint = new Map<string, number>();
+      if (changes > 0) {
+        const stored = this.statements.storedInRange.all(firstId, lastId) as [number, string][];
+        for (const [id, fingerprint] of stored) idByFingerprint.set(fingerprint, id);
       }
-      idByFingerprint.delete(fingerprints[row]!);
-      this.wasStored(messages[row]!, members[row]!, id);
+      for (let row = 0; row < count; row += 1) {
+        // A fingerprint twice in one statement: the first row is stored, the second is a duplicate.
+        const fingerprint = this.pendingFingerprints[row]!;
+        const id = idByFingerprint.get(fingerprint);
+        if (id === undefined) {
+          this.duplicates += 1;
+          continue;
+        }
+        idByFingerprint.delete(fingerprint);
+        this.wasStored(messages[row]!, members[row]!, id);
+      }
     }
+    this.clearPending();
   }
 
   private clearPending(): void {
@@ -533,6 +550,7 @@ export class ImportWriter {
     if (id < range.first) range.first = id;
     if (id > range.last) range.last = id;
     this.healthCounts.add(id, memberId, sentAt, message.kind);
+    this.healthPending += 1;
     if (memberId !== null) {
       const span = this.spans.get(memberId);
       if (!span) this.spans.set(memberId, { first: sentAt, last: sentAt });
@@ -541,6 +559,23 @@ export class ImportWriter {
     }
     if (message.systemEvent === 'join' || message.systemEvent === 'invite') this.recordJoins(message);
     else if (message.systemEvent === 'leave') this.recordLeaves(message);
+  }
+
+  /**
+   * Folds the counted messages into the health rollups, inside the open batch's transaction. Every few batches rather
+   * than every batch (see ImportRun.commit): a member's day that runs across batches is written once, and the
+   * per-member rows (first message, months) once per fold. A fold not done yet loses nothing: the dashboard folds
+   * whatever is missing (read back from the messages) before it reads, and so does the next import.
+   */
+  foldHealth(): void {
+    refreshHealthRollups(this.db, this.healthCounts);
+    this.healthCounts.reset(this.healthCounts.through);
+    this.healthPending = 0;
+  }
+
+  /** Messages written since the last health fold. */
+  get unfoldedMessages(): number {
+    return this.healthPending;
   }
 
   /** Ends the batch inside its transaction: membership times, then the batch's rows into the full-text index. */

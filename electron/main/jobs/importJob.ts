@@ -29,7 +29,6 @@ import {
   setImportTarget,
   type ImportProgress,
 } from '../db/repositories/imports';
-import { refreshHealthRollups } from '../db/repositories/healthRollups';
 import { indexPendingNames } from '../db/repositories/memberNames';
 import {
   isRejected,
@@ -70,6 +69,9 @@ export type ImportJobInput = z.input<typeof importJobInput>;
  * once for many rows (small batches multiply the WAL traffic), small enough to keep cancel responsive.
  */
 export const defaultBatchSize = 20_000;
+
+/** Health rollups are folded every this many batches, and at the end (see ImportWriter.foldHealth). */
+const healthFoldBatches = 5;
 
 /** A running import with no batch for this long was left by a process that died. */
 const staleImportMs = 10 * 60_000;
@@ -213,7 +215,7 @@ async function importFile(rawInput: unknown, context: JobContext): Promise<Impor
         }
       }
     }
-    await run.commit();
+    await run.commit(true);
     if (run.progress.inserted + run.progress.duplicates === 0 && run.progress.rejected > 0) {
       throw new AppError('BAD_FILE', 'import.errors.noMessages', { rejected: run.progress.rejected });
     }
@@ -297,6 +299,8 @@ class ImportRun {
   /** True while a batch's transaction is open. */
   inBatch = false;
   batchRows = 0;
+  /** Batches committed since the last health fold. */
+  private batchesSinceFold = 0;
 
   reject(row: RejectedRow): void {
     if (row.skipped) {
@@ -325,22 +329,32 @@ class ImportRun {
     this.writer?.beginBatch();
   }
 
-  /** Commits the open batch with the rejected rows seen since the last one and the counters, then yields. */
-  async commit(): Promise<void> {
-    const { context } = this;
+  /**
+   * Commits the open batch with the rejected rows seen since the last one and the counters, then yields. The `last`
+   * batch folds whatever the health rollups are still missing of this import.
+   */
+  async commit(last = false): Promise<void> {
+    const { context, writer } = this;
     const { db } = context;
     if (!this.inBatch) {
-      if (this.rejections.length === 0) return;
+      // Between batches: a transaction of its own for rejected rows or the last health fold, which the writer starts
+      // as a batch without rows (finishing it then writes nothing twice).
+      if (this.rejections.length === 0 && !(last && writer && writer.unfoldedMessages > 0)) return;
       context.throwIfCancelled();
       this.openTransaction();
+      writer?.beginBatch();
     }
-    if (this.writer) {
-      this.writer.finishBatch();
-      this.progress.inserted = this.writer.inserted;
-      this.progress.duplicates = this.writer.duplicates;
+    if (writer) {
+      writer.finishBatch();
+      this.progress.inserted = writer.inserted;
+      this.progress.duplicates = writer.duplicates;
+      // health: the messages folded into the daily rollups (migration 0013) from the writer's counts.
+      this.batchesSinceFold += 1;
+      if (last || this.batchesSinceFold >= healthFoldBatches) {
+        writer.foldHealth();
+        this.batchesSinceFold = 0;
+      }
     }
-    // health: fold this batch's messages into the daily rollups (migration 0013), from the writer's counts.
-    refreshHealthRollups(db, this.writer?.healthCounts);
     for (const row of this.rejections) this.insertRejection(this.importId, row);
     this.keptErrors.push(...this.rejections);
     this.rejections = [];
@@ -464,6 +478,8 @@ class ImportRun {
     this.rollback();
     // First the indexes: taking rows back out looks them up by import and member.
     this.restoreIndexes();
+    // A cancelled import's finished batches stay, folded into the health rollups or not: whatever is missing there
+    // is read back from the messages by the next fold (the dashboard's before it reads, or the next import's).
     if (!cancelled) {
       const created: CreatedRows = this.writer?.created ?? { members: [], memberships: [], messages: null };
       removeImportedRows(db, this.importId, this.groupId, created);

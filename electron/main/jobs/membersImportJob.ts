@@ -25,6 +25,7 @@ export const membersImportJob = defineJob({
       {
         sheet: input.sheet,
         progress: (done, total) => context.progress(done, total, 'jobs.steps.writingMembers'),
+        throwIfCancelled: () => context.throwIfCancelled(),
       },
     );
   },

@@ -8,6 +8,7 @@ import { translate } from '../../../shared/i18n';
 import type { AuditFilter } from '../../../shared/ipc/channels/session';
 import { iterateAudit, recordAudit } from '../db/repositories/audit';
 import { readLockSettings } from '../db/repositories/operators';
+import type { Db } from '../db/connection';
 import type { ServiceContext } from './context';
 
 const columns = ['at', 'operator', 'operatorId', 'action', 'entity', 'entityId', 'detail'] as const;
@@ -19,6 +20,15 @@ function labelOr(locale: Locale, key: string, raw: string): string {
 }
 
 const localTime = (ms: number) => dayjs(ms).format('YYYY-MM-DD HH:mm:ss');
+
+/**
+ * The stamp for an export of personal data made now by `who.operator`, or undefined while the lock settings leave
+ * the watermark off. The app's own names ('local') read as the log viewer shows them.
+ */
+export function exportWatermark(db: Db, who: { operator: string; now: number }): string | undefined {
+  if (!readLockSettings(db).watermarkExports) return undefined;
+  return watermarkText(labelOr('zh-CN', `audit.operators.${who.operator}`, who.operator), who.now);
+}
 
 export function exportAuditCsv(context: ServiceContext, filter: AuditFilter, locale: Locale): ExportedFile {
   const now = context.now();
@@ -39,10 +49,7 @@ export function exportAuditCsv(context: ServiceContext, filter: AuditFilter, loc
       ];
     }
   };
-  const watermark = readLockSettings(context.db).watermarkExports
-    ? watermarkText(operator, localTime(now))
-    : undefined;
-  const content = csvDocument(rows(), watermark);
+  const content = csvDocument(rows(), exportWatermark(context.db, { operator, now }));
   recordAudit(context.db, now, {
     operator,
     action: 'export',

@@ -25,6 +25,7 @@ import {
   listIncidentRows,
   type IncidentRow,
 } from '../db/repositories/crisisRuns';
+import { exportWatermark } from './audit';
 import type { ServiceContext } from './context';
 import { findReviewHit } from '../db/repositories/crisisSignals';
 import { translate } from '../../../shared/i18n';
@@ -279,10 +280,13 @@ export function closeIncident(
 
 export function exportIncident(context: ServiceContext, id: number, locale: Locale): ExportedFile {
   const detail = getIncident(context, id, locale);
+  const markdown = exportIncidentMarkdown(detail, locale);
+  // The report names members and quotes their messages: stamped like the other exports of personal data.
+  const watermark = exportWatermark(context.db, { operator: context.operator(), now: context.now() });
   return {
     fileName: `incident-${id}-${detail.openedAt.slice(0, 10)}.md`,
     mimeType: 'text/markdown',
-    content: exportIncidentMarkdown(detail, locale),
+    content: watermark === undefined ? markdown : `> ${watermark}\n\n${markdown}`,
   };
 }
 

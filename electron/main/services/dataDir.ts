@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { JsonFileSettingsStore } from './settings';
+import { workspaceDbFile } from './workspacePaths';
 
 /** Folder and file names under the user-data folder, shared by the app and the CLI so both find the same data. */
 export const appFolderName = 'QunDesk';
@@ -14,7 +17,16 @@ export function defaultUserDataDir(platform: NodeJS.Platform = process.platform,
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), appFolderName);
 }
 
-/** The workspace folder: `QUNDESK_DATA_DIR` when set, else `<userData>/workspace`. */
-export function defaultWorkspaceDir(env = process.env, userDataDir = defaultUserDataDir(process.platform, env)): string {
-  return env.QUNDESK_DATA_DIR ? env.QUNDESK_DATA_DIR : join(userDataDir, workspaceFolderName);
+/**
+ * The workspace folder: `QUNDESK_DATA_DIR` when set, else the folder last chosen with "open this workspace" while it
+ * still holds a workspace (a disk taken away falls back), else `<userData>/workspace`.
+ */
+export function defaultWorkspaceDir(
+  env = process.env,
+  userDataDir = defaultUserDataDir(process.platform, env),
+): string {
+  if (env.QUNDESK_DATA_DIR) return env.QUNDESK_DATA_DIR;
+  const remembered = new JsonFileSettingsStore(join(userDataDir, settingsFileName)).workspaceDir();
+  if (remembered !== null && existsSync(workspaceDbFile(remembered))) return remembered;
+  return join(userDataDir, workspaceFolderName);
 }

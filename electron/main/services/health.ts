@@ -117,12 +117,12 @@ export function resolveRange(context: ServiceContext, input: RangeInput, default
   return { fromDay: toDay - input.days + 1, toDay };
 }
 
-function describeRange(range: DayRange): ResolvedRange {
+export function describeRange(range: DayRange): ResolvedRange {
   return { from: dateOfDay(range.fromDay), to: dateOfDay(range.toDay), days: rangeLength(range) };
 }
 
 /** One group (checked) or every group. */
-function groupIdsFor(context: ServiceContext, groupId: number | undefined): number[] {
+export function groupIdsFor(context: ServiceContext, groupId: number | undefined): number[] {
   const all = groupNames(context.db).map((group) => group.id);
   if (groupId === undefined) return all;
   if (!all.includes(groupId)) throw new AppError('NOT_FOUND', 'groups.errors.notFound', { id: groupId });
@@ -228,9 +228,10 @@ export function updateThreshold(
 
 // Cards -------------------------------------------------------------------------------------------------------------
 
-const noSource = (status: MetricValue['status']): MetricValue => ({ value: null, status });
+export const noSource = (status: MetricValue['status']): MetricValue => ({ value: null, status });
 
-function rate(numerator: number, denominator: number): MetricValue {
+/** A share with its counts, or `noData` when there is nothing to divide by. */
+export function rate(numerator: number, denominator: number): MetricValue {
   const value = share(numerator, denominator);
   return value === null ? { value, status: 'noData' } : { value, status: 'ok', numerator, denominator };
 }

@@ -1,11 +1,24 @@
 /**
- * Extension points of the health dashboard for data other features keep. Each is an interface with a provider that
- * has nothing yet, so the dashboard says "no scan yet" / "no data source" instead of inventing numbers; the feature
- * that owns the data passes its own provider to `healthHandlers` (electron/main/ipc/handlers/health.ts).
+ * Extension points of the health dashboard for data other features keep. Each is an interface; where the data is not
+ * there yet the provider says "no scan yet" / "no data source" instead of inventing numbers. The complaint rate reads
+ * the scan's rollups; a feature with other data passes its own provider to `healthHandlers`
+ * (electron/main/ipc/handlers/health.ts).
  */
 import { dateOfDay, dayOfInstant } from '../../../shared/domain/health/days';
 import type { Annotation, AnnotationKind } from '../../../shared/domain/health/types';
-import { eventsInRange, importsInRange, type HealthScope } from '../db/repositories/health';
+import {
+  activityConversion,
+  conversionTotals,
+  type ActivityConversionCounts,
+  type ActivityOutcomeRow,
+} from '../../../shared/domain/health/conversion';
+import {
+  activityOutcomes,
+  complaintCounts,
+  eventsInRange,
+  importsInRange,
+  type HealthScope,
+} from '../db/repositories/health';
 import type { ServiceContext } from './context';
 
 export interface ComplaintCounts {
@@ -22,9 +35,17 @@ export interface ComplaintSource {
   complaints(scope: HealthScope): ComplaintCounts | null;
 }
 
-/** Participants or operator-entered conversions of activities against the members they reached. */
+/** One activity of the scope with its conversion counts. */
+export type ActivityConversionRow = ActivityOutcomeRow & ActivityConversionCounts;
+
+/**
+ * Participants or operator-entered conversions of activities against the members they reached: totals over the
+ * activities that have a rate, and every activity of the scope. null: no such data is kept.
+ */
 export interface ConversionSource {
-  conversions(scope: HealthScope): { reached: number; converted: number } | null;
+  conversions(
+    scope: HealthScope,
+  ): { reached: number; converted: number; activities: ActivityConversionRow[] } | null;
 }
 
 /** Marks on the time axis: imports, activities, incidents, calendar events. */
@@ -47,7 +68,32 @@ export interface HealthSources {
   tiers: TierSource;
 }
 
-export const noComplaintScan: ComplaintSource = { complaints: () => null };
+/**
+ * The complaint rate from the sensitive-word scan, read from its daily rollups (kept by triggers as the scan and the
+ * review write; the caller refreshes the rollups first). Unknown (null) where the scan has read no message of the
+ * scope. A message counts once per day it has a live complaint or crisis hit on.
+ */
+export function scanComplaintSource(context: ServiceContext): ComplaintSource {
+  return {
+    complaints(scope) {
+      const counts = complaintCounts(context.db, scope);
+      return counts.scannedMessages === 0 ? null : counts;
+    },
+  };
+}
+/** Conversions of the calendar's activities started in the scope (see shared/domain/health/conversion.ts). */
+export function activityConversionSource(context: ServiceContext): ConversionSource {
+  return {
+    conversions(scope) {
+      const activities = activityOutcomes(context.db, scope).map((row) => ({
+        ...row,
+        ...activityConversion(row),
+      }));
+      const { converted, reached } = conversionTotals(activities);
+      return { converted, reached, activities };
+    },
+  };
+}
 export const noConversionSource: ConversionSource = { conversions: () => null };
 export const noTierSource: TierSource = { distribution: () => null };
 
@@ -85,8 +131,8 @@ export function eventAnnotations(context: ServiceContext, kind: keyof typeof eve
 
 export function defaultHealthSources(context: ServiceContext): HealthSources {
   return {
-    complaints: noComplaintScan,
-    conversions: noConversionSource,
+    complaints: scanComplaintSource(context),
+    conversions: activityConversionSource(context),
     annotations: [
       importAnnotations(context),
       eventAnnotations(context, 'activity'),

@@ -15,6 +15,7 @@ import type { Rag } from '../../../shared/domain/health/evaluate';
 import { channelMix, MembershipTimeline, countsFrom } from '../../../shared/domain/health/membership';
 import type { BandedMetricId, HealthMetricId } from '../../../shared/domain/health/metrics';
 import type {
+  ActivityConversion,
   ChannelMixRow,
   CohortRow,
   HealthCard,
@@ -33,12 +34,14 @@ import {
   buildCard,
   cohorts,
   defaultEndDay,
+  describeRange,
   freshRollups,
   membershipFlows,
   readPeriod,
   thresholdsFor,
   topReport,
 } from './health';
+import { conversionReport } from './healthOutcomes';
 import type { HealthSources } from './healthSources';
 import { groupTierDistributions } from './membersTiers';
 
@@ -66,6 +69,8 @@ export interface StatsScope {
   topMembers: TopMember[];
   topWords: WordCount[];
   complaintsByCategory: Record<string, number> | null;
+  /** Activities started in the range, each with members reached, conversions, rate and band. */
+  conversions: ActivityConversion[];
   cohorts: CohortRow[];
   /** Current members by tier against the target ranges (a group's own targets); per group when across groups. */
   tiers: GroupTierDistribution[];
@@ -99,12 +104,6 @@ export function statsRange(context: ServiceContext, input: StatsInput): DayRange
     throw new AppError('VALIDATION', 'health.errors.rangeTooLong', { max: maxHealthRangeDays });
   return { fromDay, toDay };
 }
-
-const describe = (range: DayRange): ResolvedRange => ({
-  from: dateOfDay(range.fromDay),
-  to: dateOfDay(range.toDay),
-  days: rangeLength(range),
-});
 
 function scopeStats(
   context: ServiceContext,
@@ -173,6 +172,7 @@ function scopeStats(
     topMembers: top.members,
     topWords: top.words.slice(0, 20),
     complaintsByCategory: complaints?.byCategory ?? null,
+    conversions: conversionReport(context, sources, rangeInput).activities,
     cohorts: cohorts(context, { groupId: group?.id, months: 6, to: dateOfDay(range.toDay) }).cohorts,
     tiers: groupTierDistributions(context.db, group?.id),
   };
@@ -198,8 +198,8 @@ export function healthStats(context: ServiceContext, sources: HealthSources, inp
       ),
     );
   return {
-    range: describe(range),
-    previous: describe(previousRange(range)),
+    range: describeRange(range),
+    previous: describeRange(previousRange(range)),
     dataEndsOn: defaultEndDay(context).dataEndsOn,
     scopes,
   };

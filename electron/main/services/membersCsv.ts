@@ -17,6 +17,8 @@ import {
   normalizePhone,
   type IdentityPlatform,
 } from '../../../shared/domain/members';
+import { csvDocument } from '../../../shared/domain/csv';
+import { isWatermarkLine } from '../../../shared/domain/operators';
 import { joinChannels, type JoinChannel } from '../../../shared/domain/types';
 import {
   memberCsvFields,
@@ -35,12 +37,18 @@ import { recordAudit } from '../db/repositories/audit';
 import { findIdentityOwner, insertIdentity } from '../db/repositories/identities';
 import {
   addGroupMember,
-  insertMember,
   memberWhere,
   reversedDigits,
   updateMemberProfile,
   type MemberQuery,
 } from '../db/repositories/members';
+import {
+  indexesOn,
+  NewMembers,
+  nonUniqueIndexes,
+  withIndexesRebuilt,
+  withoutForeignKeyChecks,
+} from '../db/repositories/membersBulk';
 import { cachedStatement } from '../db/repositories/statementCache';
 import { assignTags, insertTag } from '../db/repositories/tags';
 import { decodeReason } from '../../../shared/domain/tiers';
@@ -48,6 +56,7 @@ import { translate } from '../../../shared/i18n';
 import type { Locale } from '../../../shared/domain/types';
 import type { NativePorts } from '../backend';
 import { readXlsxTable, uniqueHeaders, xlsxTable, type XlsxCell, type XlsxColumn } from './membersXlsx';
+import { exportWatermark } from './audit';
 
 /** Header words (lower case) that suggest each field. */
 const headerHints: Record<MemberCsvField, string[]> = {
@@ -97,6 +106,10 @@ const identifyingFields: readonly MemberCsvField[] = ['wxid', 'phone', ...identi
 const maxReportedErrors = 200;
 const previewRows = 20;
 const previewCheckedRows = 1000;
+/** New members written per chunk (see NewMembers). */
+const newMembersPerFlush = 2000;
+/** Fewer new members than this are written with every index in place. */
+const rebuildIndexesFrom = 5000;
 /** Several groups, or several tags, in one cell. */
 const listSeparators = /[;；,，|、]/;
 /** What an export writes instead of a hidden contact (138****8000, wx****an): importing it would store the stars. */
@@ -157,7 +170,8 @@ function readCsvTable(path: string): MemberTable {
       reason: String((error as Error).message).slice(0, 120),
     });
   }
-  const [headers, ...rows] = records;
+  // A watermarked export starts with its stamp: the header is the line after it.
+  const [headers, ...rows] = isWatermarkLine(records[0] ?? []) ? records.slice(1) : records;
   if (!headers || headers.length === 0) throw new AppError('BAD_FILE', 'members.errors.csvEmpty');
   return {
     format: 'csv',
@@ -245,23 +259,106 @@ function checkMapping(headers: readonly string[], mapping: MemberCsvMapping): vo
   if (repeated) throw new AppError('VALIDATION', 'members.errors.csvFieldTwice', { field: repeated });
 }
 
-/** The one member (not merged away, not forgotten) whose profile or identities hold this phone; null if none or several. */
-function phoneOwner(db: Db, phone: string): number | null {
-  const owners = new Set(
-    cachedStatement(
-      db,
-      `SELECT id FROM members
-       WHERE phone_reversed = ? AND merged_into_id IS NULL AND forgotten_at IS NULL LIMIT 2`,
-      { pluck: true },
-    ).all(reversedDigits(phone)) as number[],
-  );
-  for (const id of cachedStatement(
-    db,
-    "SELECT member_id FROM member_identities WHERE platform = 'phone' AND value = ? LIMIT 2",
-    { pluck: true },
-  ).all(phone) as number[])
-    owners.add(id);
-  return owners.size === 1 ? [...owners][0]! : null;
+/** Values per lookup statement: each goes in as one JSON array. */
+const lookupChunk = 5000;
+
+/**
+ * Who holds the wxids, platform identities and phones of a table's rows, looked up for all rows at once (a
+ * statement per few thousand values rather than four per row: half of checking 200,000 rows). Values it was not
+ * given are looked up one by one.
+ */
+class TableOwners {
+  /** `platform\0value` → member. */
+  private readonly identities = new Map<string, number>();
+  /** phone → members holding it (profile or identity). */
+  private readonly phones = new Map<string, Set<number>>();
+  private readonly fetched = new Set<string>();
+
+  constructor(
+    private readonly db: Db,
+    wanted: { identities: Map<IdentityPlatform, Set<string>>; phones: Set<string> },
+  ) {
+    const chunks = (values: Iterable<string>) => {
+      const all = [...values];
+      const out: string[][] = [];
+      for (let start = 0; start < all.length; start += lookupChunk)
+        out.push(all.slice(start, start + lookupChunk));
+      return out;
+    };
+    for (const [platform, values] of wanted.identities) {
+      for (const value of values) this.fetched.add(`${platform}\u0000${value}`);
+      for (const chunk of chunks(values)) {
+        const json = JSON.stringify(chunk);
+        for (const [value, memberId] of cachedStatement(
+          db,
+          `SELECT value, member_id FROM member_identities
+           WHERE platform = ? AND value IN (SELECT value FROM json_each(?))`,
+        )
+          .raw(true)
+          .all(platform, json) as [string, number][])
+          this.identities.set(`${platform}\u0000${value}`, memberId);
+        if (platform !== 'wxid') continue;
+        // A wxid on a profile, unless an identity row lists it (those come first, as in findIdentityOwner).
+        for (const [value, memberId] of cachedStatement(
+          db,
+          'SELECT wxid, id FROM members WHERE wxid IN (SELECT value FROM json_each(?))',
+        )
+          .raw(true)
+          .all(json) as [string, number][]) {
+          const key = `wxid\u0000${value}`;
+          if (!this.identities.has(key)) this.identities.set(key, memberId);
+        }
+      }
+    }
+    for (const phone of wanted.phones) this.phones.set(phone, new Set());
+    for (const chunk of chunks(wanted.phones)) {
+      for (const [reversed, memberId] of cachedStatement(
+        db,
+        `SELECT phone_reversed, id FROM members
+         WHERE phone_reversed IN (SELECT value FROM json_each(?)) AND merged_into_id IS NULL AND forgotten_at IS NULL`,
+      )
+        .raw(true)
+        .all(JSON.stringify(chunk.map((phone) => reversedDigits(phone)))) as [string, number][])
+        this.phones.get(reversedDigits(reversed)!)?.add(memberId);
+      for (const [value, memberId] of cachedStatement(
+        db,
+        `SELECT value, member_id FROM member_identities
+         WHERE platform = 'phone' AND value IN (SELECT value FROM json_each(?))`,
+      )
+        .raw(true)
+        .all(JSON.stringify(chunk)) as [string, number][])
+        this.phones.get(value)?.add(memberId);
+    }
+  }
+
+  /** The member holding this identity (see findIdentityOwner). */
+  identity(key: { platform: IdentityPlatform; value: string }): number | null {
+    const signature = `${key.platform}\u0000${key.value}`;
+    if (!this.fetched.has(signature)) return findIdentityOwner(this.db, key);
+    return this.identities.get(signature) ?? null;
+  }
+
+  /** The one member (not merged away, not forgotten) whose profile or identities hold this phone; null if none or several. */
+  phone(phone: string): number | null {
+    let owners = this.phones.get(phone);
+    if (!owners) {
+      owners = new Set(
+        cachedStatement(
+          this.db,
+          `SELECT id FROM members
+           WHERE phone_reversed = ? AND merged_into_id IS NULL AND forgotten_at IS NULL LIMIT 2`,
+          { pluck: true },
+        ).all(reversedDigits(phone)) as number[],
+      );
+      for (const id of cachedStatement(
+        this.db,
+        "SELECT member_id FROM member_identities WHERE platform = 'phone' AND value = ? LIMIT 2",
+        { pluck: true },
+      ).all(phone) as number[])
+        owners.add(id);
+    }
+    return owners.size === 1 ? [...owners][0]! : null;
+  }
 }
 
 /** Checks every row against the file itself and the workspace; reads only. */
@@ -290,12 +387,26 @@ export function checkRows(db: Db, table: MemberTable, mapping: MemberCsvMapping,
     ]),
   );
   const hasNameColumn = column.has('displayName');
+  const rows = table.rows.slice(0, limit);
+  // Every wxid, identity and phone of the rows, looked up together (see TableOwners).
+  const wanted = { identities: new Map<IdentityPlatform, Set<string>>(), phones: new Set<string>() };
+  for (const row of rows) {
+    for (const platform of ['wxid', ...identityFields] as const) {
+      const value = cell(row, platform);
+      if (value === null) continue;
+      const values = wanted.identities.get(platform) ?? new Set<string>();
+      wanted.identities.set(platform, values.add(value));
+    }
+    const rawPhone = cell(row, 'phone');
+    const phone = rawPhone === null ? null : normalizePhone(rawPhone);
+    if (phone !== null) wanted.phones.add(phone);
+  }
+  const owners = new TableOwners(db, wanted);
   const seenIdentities = new Map<string, number>();
   const newTags = new Set<string>();
   const plans: RowPlan[] = [];
   const errors: MemberCsvRowError[] = [];
   let errorCount = 0;
-  const rows = table.rows.slice(0, limit);
   rows.forEach((row, index) => {
     // Line numbers as a spreadsheet shows them: the header is line 1.
     const line = table.rowNumbers?.[index] ?? index + 2;
@@ -355,15 +466,15 @@ export function checkRows(db: Db, table: MemberTable, mapping: MemberCsvMapping,
       }
     }
     // Which member the row is: the one holding its wxid, else any of its platform identities, else its phone.
-    let existingId: number | null = wxid ? findIdentityOwner(db, { platform: 'wxid', value: wxid }) : null;
+    let existingId: number | null = wxid ? owners.identity({ platform: 'wxid', value: wxid }) : null;
     for (const identity of identities) {
-      const owner = findIdentityOwner(db, identity);
+      const owner = owners.identity(identity);
       if (owner === null) continue;
       if (existingId === null) existingId = owner;
       else if (owner !== existingId)
         problem(identity.platform, 'members.errors.csvIdentityOtherMember', identity.value);
     }
-    if (existingId === null && phone !== null) existingId = phoneOwner(db, phone);
+    if (existingId === null && phone !== null) existingId = owners.phone(phone);
     if (displayName === null && existingId === null)
       problem(
         hasNameColumn ? 'displayName' : 'row',
@@ -470,16 +581,23 @@ export async function previewMemberImport(
   };
 }
 
-/** Checks every row, then writes them all in one transaction, or writes nothing when any row is bad. */
+/**
+ * Checks every row, then writes them all in one transaction, or writes nothing when any row is bad. New members go
+ * in bulk (see NewMembers).
+ */
 export async function importMembers(
   db: Db,
   path: string,
   mapping: MemberCsvMapping,
   who: { operator: string; now: number },
-  options: { sheet?: string | undefined; progress?: (done: number, total: number) => void } = {},
+  options: {
+    sheet?: string | undefined;
+    progress?: (done: number, total: number) => void;
+    throwIfCancelled?: () => void;
+  } = {},
 ): Promise<MemberImportReport> {
   const table = await readMemberTable(path, options.sheet);
-  const checked = checkRows(db, table, mapping);
+  options.throwIfCancelled?.();
   const report: MemberImportReport = {
     file: basename(path),
     format: table.format,
@@ -490,30 +608,35 @@ export async function importMembers(
     updated: 0,
     identitiesAdded: 0,
     tagsCreated: 0,
-    errors: checked.errors,
-    errorCount: checked.errorCount,
+    errors: [],
+    errorCount: 0,
   };
-  if (checked.errorCount > 0 || table.rows.length === 0) return report;
   const { now, operator } = who;
   // The profile's join date is the earliest known one (as the group_members triggers keep it).
   const earlierJoin = db.prepare(
     'UPDATE members SET joined_at = @joinedAt WHERE id = @id AND (joined_at IS NULL OR joined_at > @joinedAt)',
   );
-  db.transaction(() => {
+  // Checked and written in one transaction: the rows are written against exactly what the check found (groups,
+  // members), under the write lock, which is also why the writes can skip foreign-key checks.
+  withoutForeignKeyChecks(db, () => {
+    const checked = checkRows(db, table, mapping);
+    report.errors = checked.errors;
+    report.errorCount = checked.errorCount;
+    if (checked.errorCount > 0 || table.rows.length === 0) return;
     const { tagIds } = checked;
     for (const name of checked.newTags) {
       tagIds.set(name, insertTag(db, { name, tagGroupId: null, color: null }, now));
       report.tagsCreated += 1;
     }
+    // New members are queued and written a chunk at a time (see NewMembers); members the file updates are few.
+    const added = new NewMembers(db, now);
     // Tag → members, assigned once per tag after the rows.
     const tagged = new Map<number, number[]>();
-    checked.plans.forEach((plan, index) => {
-      let memberId = plan.existingId;
-      const identities = [...plan.identities];
-      if (memberId === null) {
-        memberId = insertMember(
-          db,
-          {
+    const writePlans = () =>
+      checked.plans.forEach((plan, index) => {
+        let memberId: number;
+        if (plan.existingId === null) {
+          memberId = added.add({
             // A row without a name matches a member (checkRows), so a new member always has one.
             displayName: plan.displayName!,
             wxid: plan.wxid,
@@ -521,52 +644,80 @@ export async function importMembers(
             phone: plan.phone,
             remark: plan.remark,
             region: plan.region,
-          },
-          now,
-        );
-        report.created += 1;
-      } else {
-        // An existing member: the file fills in what it gives and leaves the rest as it is.
-        updateMemberProfile(
-          db,
-          memberId,
-          {
-            ...(plan.displayName !== null ? { displayName: plan.displayName } : {}),
-            ...(plan.phone !== null ? { phone: plan.phone } : {}),
-            ...(plan.remark !== null ? { remark: plan.remark } : {}),
-            ...(plan.region !== null ? { region: plan.region } : {}),
-            ...(plan.joinChannel !== null ? { joinChannel: plan.joinChannel } : {}),
-          },
-          now,
-        );
-        // A wxid nobody holds yet, on a member found by another identity: one more identity of theirs.
-        if (plan.wxid !== null) identities.push({ platform: 'wxid', value: plan.wxid });
-        report.updated += 1;
-      }
-      for (const identity of identities) {
-        if (findIdentityOwner(db, identity) !== null) continue;
-        insertIdentity(db, memberId, identity, 'csv', now);
-        report.identitiesAdded += 1;
-      }
-      for (const tag of plan.tags) {
-        const tagId = tagIds.get(tag)!;
-        const members = tagged.get(tagId);
-        if (members) members.push(memberId);
-        else tagged.set(tagId, [memberId]);
-      }
-      for (const groupId of plan.groupIds) {
-        addGroupMember(db, {
-          groupId,
-          memberId,
-          role: 'member',
-          groupNickname: plan.groupNickname,
-          joinedAt: plan.joinedAt,
-        });
-      }
-      if (plan.joinedAt !== null && plan.groupIds.length === 0)
-        earlierJoin.run({ id: memberId, joinedAt: plan.joinedAt });
-      if (options.progress && index % 5000 === 0) options.progress(index, checked.plans.length);
-    });
+            joinedAt: plan.joinedAt,
+          });
+          // Nobody holds them: checkRows refused identities held by another member or twice in the file.
+          for (const identity of plan.identities) added.addIdentity(memberId, identity, 'csv');
+          report.identitiesAdded += plan.identities.length;
+          for (const groupId of plan.groupIds) {
+            added.addMembership(memberId, {
+              groupId,
+              role: 'member',
+              groupNickname: plan.groupNickname,
+              joinedAt: plan.joinedAt,
+            });
+          }
+          report.created += 1;
+        } else {
+          memberId = plan.existingId;
+          // An existing member: the file fills in what it gives and leaves the rest as it is.
+          updateMemberProfile(
+            db,
+            memberId,
+            {
+              ...(plan.displayName !== null ? { displayName: plan.displayName } : {}),
+              ...(plan.phone !== null ? { phone: plan.phone } : {}),
+              ...(plan.remark !== null ? { remark: plan.remark } : {}),
+              ...(plan.region !== null ? { region: plan.region } : {}),
+              ...(plan.joinChannel !== null ? { joinChannel: plan.joinChannel } : {}),
+            },
+            now,
+          );
+          // A wxid nobody holds yet, on a member found by another identity: one more identity of theirs.
+          const identities =
+            plan.wxid !== null
+              ? [...plan.identities, { platform: 'wxid' as const, value: plan.wxid }]
+              : plan.identities;
+          for (const identity of identities) {
+            if (findIdentityOwner(db, identity) !== null) continue;
+            insertIdentity(db, memberId, identity, 'csv', now);
+            report.identitiesAdded += 1;
+          }
+          for (const groupId of plan.groupIds) {
+            addGroupMember(db, {
+              groupId,
+              memberId,
+              role: 'member',
+              groupNickname: plan.groupNickname,
+              joinedAt: plan.joinedAt,
+            });
+          }
+          if (plan.joinedAt !== null && plan.groupIds.length === 0)
+            earlierJoin.run({ id: memberId, joinedAt: plan.joinedAt });
+          report.updated += 1;
+        }
+        for (const tag of plan.tags) {
+          const tagId = tagIds.get(tag)!;
+          const members = tagged.get(tagId);
+          if (members) members.push(memberId);
+          else tagged.set(tagId, [memberId]);
+        }
+        if (added.queued >= newMembersPerFlush) added.flush();
+        if (options.progress && index % 5000 === 0) options.progress(index, checked.plans.length);
+      });
+    const write = () => {
+      writePlans();
+      added.flush();
+    };
+    // A file that more than doubles the members (a first import) writes them with the members' indexes and the
+    // names' pinyin indexes built afterwards (see withIndexesRebuilt); the unique ones stay, to check the rows.
+    const creating = checked.plans.filter((plan) => plan.existingId === null).length;
+    const members = cachedStatement(db, 'SELECT count(*) FROM members', { pluck: true }).get() as number;
+    if (creating >= rebuildIndexesFrom && creating > members)
+      withIndexesRebuilt(db, 'members', nonUniqueIndexes, () =>
+        withIndexesRebuilt(db, 'member_names', indexesOn('pinyin_full', 'pinyin_initials'), write),
+      );
+    else write();
     for (const [tagId, memberIds] of tagged) assignTags(db, [tagId], memberIds, now);
     recordAudit(db, now, {
       operator,
@@ -582,8 +733,8 @@ export async function importMembers(
         tagsCreated: report.tagsCreated,
       },
     });
-  })();
-  report.applied = true;
+    report.applied = true;
+  });
   return report;
 }
 
@@ -607,13 +758,6 @@ const exportColumns: readonly XlsxColumn[] = [
 
 /** The sheet name of an XLSX export. */
 const exportSheetName = '成员';
-
-function csvCell(value: XlsxCell): string {
-  const text = value === null ? '' : value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
-  // Leading = + - @ would run as a formula in Excel: a quote makes it text.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 /** The members matching `filter` (all when empty) as export rows; phones and wxids masked unless `reveal`. */
 function memberExportRows(
@@ -672,15 +816,20 @@ function memberExportRows(
   });
 }
 
-/** UTF-8 CSV with a BOM (which Excel opens correctly), or an XLSX workbook. */
+/** UTF-8 CSV with a BOM (which Excel opens correctly), or an XLSX workbook; stamped when the watermark is on. */
 async function exportDocument(
   format: MemberTableFormat,
   rows: XlsxCell[][],
+  watermark: string | undefined,
 ): Promise<{ bytes: Buffer; text: string | null }> {
-  if (format === 'xlsx') return { bytes: await xlsxTable(exportSheetName, exportColumns, rows), text: null };
-  const lines = [exportColumns.map((column) => column.header).join(',')];
-  for (const row of rows) lines.push(row.map(csvCell).join(','));
-  const text = `\uFEFF${lines.join('\r\n')}\r\n`;
+  if (format === 'xlsx')
+    return { bytes: await xlsxTable(exportSheetName, exportColumns, rows, watermark), text: null };
+  const header = exportColumns.map((column) => column.header);
+  // The CSV writes a date as its calendar day (UTC, as `memberExportRows` built it).
+  const cells = rows.map((row) =>
+    row.map((cell) => (cell instanceof Date ? cell.toISOString().slice(0, 10) : cell)),
+  );
+  const text = csvDocument([header, ...cells], watermark);
   return { bytes: Buffer.from(text, 'utf8'), text };
 }
 
@@ -707,7 +856,7 @@ export async function exportMembers(
 ): Promise<MemberExportReport> {
   const rows = memberExportRows(db, filter, reveal);
   const format = tableFormatOf(path);
-  const { bytes } = await exportDocument(format, rows);
+  const { bytes } = await exportDocument(format, rows, exportWatermark(db, who));
   try {
     writeFileSync(path, bytes);
   } catch (error) {
@@ -736,7 +885,7 @@ export async function memberExportFile(
 ): Promise<MemberExportFile> {
   const filter = selection.memberIds ? { memberIds: selection.memberIds } : (selection.filter ?? {});
   const rows = memberExportRows(db, filter, reveal);
-  const { bytes, text } = await exportDocument(format, rows);
+  const { bytes, text } = await exportDocument(format, rows, exportWatermark(db, who));
   const fileName = `members-${new Date(who.now).toISOString().slice(0, 10)}.${format}`;
   auditExport(db, who, { file: fileName, rows: rows.length, revealed: reveal });
   return {

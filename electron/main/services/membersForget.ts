@@ -39,12 +39,15 @@ export function forgetMember(context: ServiceContext, id: number, confirmName: s
       merges: 0,
       auditEntries: 0,
     };
+    // Rows elsewhere whose free text mentioned them (by name, wxid or phone) and now names the placeholder.
+    let mentions = 0;
     for (const recordId of records) {
-      const rows = eraseMemberRecord(context.db, recordId, forgottenName(recordId), now);
-      for (const [kind, count] of Object.entries(rows) as [keyof typeof rows, number][])
+      const result = eraseMemberRecord(context.db, recordId, forgottenName(recordId), now);
+      for (const [kind, count] of Object.entries(result.rows) as [keyof typeof result.rows, number][])
         erased[kind] += count;
+      mentions += result.mentions;
     }
-    audit(context, 'forget', 'member', id, { records, erased });
+    audit(context, 'forget', 'member', id, { records, erased, mentions });
     return { memberId: id, placeholder: forgottenName(id), erased };
   });
 }

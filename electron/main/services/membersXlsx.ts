@@ -356,12 +356,14 @@ const measuredRows = 2000;
 /**
  * A one-sheet workbook: a bold, frozen header row with a filter, column widths from the content, dates as dates,
  * text columns formatted as text. Built in memory (a 200,000-member export is about 10 MB), so writing the file is
- * one step that either happens or reports why not.
+ * one step that either happens or reports why not. A `watermark` goes where reading the table back never looks:
+ * the document's comments property and the printed page's header and footer.
  */
 export async function xlsxTable(
   sheetName: string,
   columns: readonly XlsxColumn[],
   rows: readonly XlsxCell[][],
+  watermark?: string,
 ): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const sink = new PassThrough();
@@ -373,7 +375,13 @@ export async function xlsxTable(
     useStyles: true,
     useSharedStrings: false,
   });
-  const sheet = book.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
+  // '&' starts a code in Excel's header and footer text: doubled, it prints as itself.
+  const printed = watermark === undefined ? null : `&C${watermark.replace(/&/g, '&&')}`;
+  if (watermark !== undefined) book.description = watermark;
+  const sheet = book.addWorksheet(sheetName, {
+    views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }],
+    ...(printed === null ? {} : { headerFooter: { oddHeader: printed, oddFooter: printed } }),
+  });
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
   sheet.columns = columns.map((column, index) => {
     let width = displayWidth(column.header);

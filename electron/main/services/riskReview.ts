@@ -1,7 +1,6 @@
 /**
  * The review queue: hits with their message in context, decisions (confirm adds a violation to the sender's ledger
- * with the message as evidence; dismiss may add an allow phrase), the scan summary, hits per day for the dashboard
- * and the complaint counts of the health dashboard.
+ * with the message as evidence; dismiss may add an allow phrase), the scan summary and hits per day for the dashboard.
  */
 import type { ViolationAction, ViolationCategory } from '../../../shared/domain/members';
 import { dayOfDate, dateOfDay, instantOfDay } from '../../../shared/domain/health/days';
@@ -28,20 +27,17 @@ import {
   hitCountsByCategory,
   hitCountsByStatus,
   hitsForDecision,
-  hitsInScope,
   hitsPerDay,
   insertAllowPhrase,
   messageSpans,
   neighbourMessages,
   queryHits,
-  scannedInScope,
   violationOfMessage,
   type HitForDecision,
   type HitQuery,
 } from '../db/repositories/riskHits';
 import { lastScanSummary, rulesetVersion } from '../db/repositories/riskLists';
 import type { ServiceContext } from './context';
-import type { ComplaintSource } from './healthSources';
 import { addViolation } from './membersLedgers';
 import { addReviewAllowPhrases, ensureRiskLists, inRiskTransaction } from './riskLists';
 
@@ -298,28 +294,4 @@ export function riskStats(
     totals[row.category] = (totals[row.category] ?? 0) + row.n;
   }
   return { from: input.from, to: input.to, days, totals };
-}
-
-/** Categories the health dashboard counts as complaints. */
-const complaintCategories: readonly SensitiveCategory[] = ['complaint', 'crisis'];
-
-/** The health dashboard's complaint rate from the scan; unknown (null) where no message of the scope was scanned. */
-export function riskComplaintSource(context: ServiceContext): ComplaintSource {
-  return {
-    complaints(scope) {
-      const hitScope = {
-        groupIds: scope.groupIds,
-        start: instantOfDay(scope.fromDay),
-        end: instantOfDay(scope.toDay + 1),
-      };
-      const scannedMessages = scannedInScope(context.db, hitScope);
-      if (scannedMessages === 0) return null;
-      const { byCategory, messages } = hitsInScope(context.db, hitScope, complaintCategories);
-      return {
-        complaintMessages: messages,
-        scannedMessages,
-        byCategory: byCategory as Record<string, number>,
-      };
-    },
-  };
 }

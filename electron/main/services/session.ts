@@ -28,6 +28,9 @@ import {
 import type { Db } from '../db/connection';
 import { verifyPassphrase } from './operators';
 
+/** OS events that lock the workstation: sleep (suspend) and the OS screen lock. */
+export type SystemLockEvent = 'suspend' | 'lock-screen';
+
 /** Who acted when nobody is signed in: the implicit owner before operators exist, the machine's user otherwise. */
 export const implicitOperator = 'local';
 
@@ -131,6 +134,7 @@ export class Session {
     const operator =
       mode === 'signedIn' && this.operatorId !== null ? findOperator(db, this.operatorId) : null;
     const everyone = mode === 'open' ? [] : listOperatorRecords(db);
+    const settings = readLockSettings(db);
     const latest = everyone
       .filter((candidate) => candidate.lastSignInAt !== null)
       .sort((a, b) => (b.lastSignInAt ?? '').localeCompare(a.lastSignInAt ?? ''))[0];
@@ -147,8 +151,9 @@ export class Session {
       permissions: this.permissions(),
       operators: everyone.map(({ id, name }) => ({ id, name })),
       lastOperatorId: latest?.id ?? null,
-      idleMinutes: readLockSettings(db).idleMinutes,
+      idleMinutes: settings.idleMinutes,
       retryAfterSeconds: Math.ceil(this.retryAfterMs() / 1000),
+      watermarkExports: settings.watermarkExports,
     };
   }
 
@@ -213,15 +218,28 @@ export class Session {
   }
 
   /** Locks now (a no-op before operators exist: there would be nobody to unlock). */
-  lock(action: 'lock' | 'auto-lock' = 'lock'): SessionStatus {
+  lock(
+    action: 'lock' | 'auto-lock' | 'system-lock' = 'lock',
+    detail?: { event: SystemLockEvent },
+  ): SessionStatus {
     if (this.operatorId !== null) {
       const name = this.operatorName();
       this.operatorId = null;
       this.cancelTimer();
-      this.write((db) => recordAudit(db, this.options.now(), { operator: name, action, entity: 'session' }));
+      this.write((db) =>
+        recordAudit(db, this.options.now(), { operator: name, action, entity: 'session', detail }),
+      );
       this.options.onChange();
     }
     return this.status();
+  }
+
+  /**
+   * The computer is going to sleep or the OS locked its screen (the shell's power events): whoever is signed in is
+   * signed out, as if they had pressed the lock button. Nothing happens before operators exist.
+   */
+  lockForSystem(event: SystemLockEvent): SessionStatus {
+    return this.lock('system-lock', { event });
   }
 
   /** Push events for the screens: job progress (names, counts, results) waits until someone signs in again. */

@@ -2,7 +2,12 @@
 import Store from 'electron-store';
 import type { Settings } from '../../../shared/domain/types';
 import { settingsFileName } from '../services/dataDir';
-import { sanitizeSettings, type SettingsStore } from '../services/settings';
+import {
+  sanitizeSettings,
+  storedWorkspaceDir,
+  workspaceDirKey,
+  type SettingsStore,
+} from '../services/settings';
 
 export class ElectronSettingsStore implements SettingsStore {
   private readonly store: Store<Record<string, unknown>>;
@@ -24,5 +29,14 @@ export class ElectronSettingsStore implements SettingsStore {
     const next = sanitizeSettings({ ...this.get(), ...patch });
     this.store.set({ ...next });
     return next;
+  }
+
+  workspaceDir(): string | null {
+    return storedWorkspaceDir(this.store.store);
+  }
+
+  rememberWorkspaceDir(dir: string | null): void {
+    if (dir === null) this.store.delete(workspaceDirKey);
+    else this.store.set(workspaceDirKey, dir);
   }
 }

@@ -1,5 +1,6 @@
 /** What the health channels return. JSON-safe: dates are 'YYYY-MM-DD' (UTC+8 days), months 'YYYY-MM'. */
 import type { MessageKind } from '../types';
+import type { ConversionBasis } from './conversion';
 import type { MetricChange, Rag, Trend } from './evaluate';
 import type { Bands, BandedMetricId, HealthMetricId, SeriesId } from './metrics';
 import type { WordCount } from './words';
@@ -150,4 +151,40 @@ export interface ThresholdView {
   bands: Bands;
   /** Where `bands` come from: the built-in defaults, a workspace-wide override or this group's own. */
   source: ThresholdSource;
+}
+
+/** One activity's conversion rate, judged against the bands of its group. */
+export interface ActivityConversion {
+  activityId: number;
+  groupId: number;
+  groupName: string;
+  title: string;
+  /** The start day, 'YYYY-MM-DD' (UTC+8). */
+  date: string;
+  /** Members of the group present when the activity started. */
+  reached: number;
+  /** Entered conversions, else participants; null when nothing was recorded. */
+  converted: number | null;
+  basis: ConversionBasis | null;
+  rate: number | null;
+  rag: Rag | null;
+}
+
+export interface ConversionReport {
+  range: ResolvedRange;
+  /** The bands in force for the scope (the group's, or workspace-wide for all groups). */
+  bands: Bands;
+  /** Sum converted ÷ sum reached over the activities that have a rate. */
+  total: MetricValue;
+  activities: ActivityConversion[];
+}
+
+/** Live sensitive-word hits per category in the range, beside the complaint rate. */
+export interface ViolationReport {
+  range: ResolvedRange;
+  /** `noScan`: the scan has not read any message of the scope yet (unknown, not zero). */
+  status: 'ok' | 'noScan';
+  scannedMessages: number;
+  complaintMessages: number;
+  categories: { category: string; hits: number }[];
 }

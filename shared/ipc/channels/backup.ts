@@ -4,6 +4,7 @@
  * `backup.changePassphrase`; the main process keeps the unlocked key in memory and never stores a secret.
  */
 import { z } from 'zod';
+import type { WorkspaceInfo } from '../../domain/types';
 import { channel, idSchema, noInput } from '../channel';
 
 export const snapshotKinds = ['manual', 'scheduled', 'safety'] as const;
@@ -138,6 +139,12 @@ export interface RestoreReport {
   database: { integrity: string; countsMatch: boolean; counts: BackupCounts | null } | null;
   /** Restore over the workspace: the snapshot taken of it first. */
   safetySnapshotId: string | null;
+}
+
+/** "Open this workspace": the workspace the app now runs on, and the folder of the one it left (left as it was). */
+export interface OpenedWorkspace {
+  workspace: WorkspaceInfo;
+  previousPath: string;
 }
 
 export interface BackupRunResult {
@@ -306,6 +313,11 @@ export const backupChannels = {
   'backup.importArchive': channel<{ jobId: string }>()(
     z.object({ path: folderPath, target: folderPath, passphrase: z.string().min(1).max(1024) }).strict(),
   ),
+  /**
+   * Switches the app to the workspace in this folder (made by an archive import or a restore into a folder) and
+   * remembers it for the next start; refuses a folder that holds no QunDesk workspace.
+   */
+  'backup.openWorkspace': channel<OpenedWorkspace>()(z.object({ path: folderPath }).strict()),
   /** The native save / open / folder dialog; `path` null when cancelled. */
   'backup.pickPath': channel<{ path: string | null }>()(z.object({ purpose: z.enum(pathPurposes) }).strict()),
   'backup.status': channel<BackupStatus>()(noInput),

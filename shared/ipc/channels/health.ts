@@ -9,11 +9,13 @@ import { bandedMetricIds, seriesIds } from '../../domain/health/metrics';
 import type {
   ChannelMixReport,
   CohortReport,
+  ConversionReport,
   HealthOverview,
   HeatmapReport,
   MetricSeries,
   ThresholdView,
   TopReport,
+  ViolationReport,
 } from '../../domain/health/types';
 import { channel, idSchema, noInput } from '../channel';
 
@@ -62,6 +64,10 @@ export const healthChannels = {
   ),
   /** Join channels of the member DB: stays begun in the range and members at its end. */
   'health.channels': channel<ChannelMixReport>()(z.object({ ...groupShape, ...rangeShape }).strict()),
+  /** Activities started in the range: members reached, conversions, rate and band each, and the overall rate. */
+  'health.conversions': channel<ConversionReport>()(z.object({ ...groupShape, ...rangeShape }).strict()),
+  /** Live sensitive-word hits per category in the range (the breakdown beside the complaint rate). */
+  'health.violations': channel<ViolationReport>()(z.object({ ...groupShape, ...rangeShape }).strict()),
   /** Rebuilds the daily rollups from the messages, as a job (they are kept by imports; this is the repair). */
   'health.rebuildRollups': channel<{ jobId: string }>()(noInput),
   /** The bands in force for a group (or workspace-wide without `groupId`), and where each comes from. */

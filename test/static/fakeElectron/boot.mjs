@@ -121,6 +121,21 @@ report.permissions = {
   deviceGranted: handlers.device?.({}),
 };
 
+// The OS going to sleep: nothing to lock before operators exist; once one is signed in, data channels lock.
+const { powerMonitor } = await import(fakes.electron);
+powerMonitor.emit('suspend');
+const openAfterSuspend = await call(contents.mainFrame, 'groups.list');
+const owner = { name: '群主', role: 'owner', passphrase: 'boot-passphrase' };
+await call(contents.mainFrame, 'operators.create', owner);
+const signedIn = await call(contents.mainFrame, 'groups.list');
+powerMonitor.emit('lock-screen');
+report.systemLock = {
+  listeners: ['suspend', 'lock-screen'].map((event) => powerMonitor.listenerCount(event)),
+  openAfterSuspend,
+  signedIn,
+  afterLockScreen: await call(contents.mainFrame, 'groups.list'),
+};
+
 // Quit: waits for the backend to close, then quits for real.
 fake.calls.length = 0;
 (await import(fakes.electron)).app.quit();

@@ -186,5 +186,8 @@ export const shell = {
   },
 };
 
+// The OS power events ('suspend', 'lock-screen'): boot.mjs emits them.
+export const powerMonitor = new EventEmitter();
+
 globalThis.__fakeElectron = fake;
-export default { app, session, protocol, BrowserWindow, ipcMain, Menu, dialog, shell };
+export default { app, session, protocol, BrowserWindow, ipcMain, Menu, dialog, shell, powerMonitor };

@@ -7,6 +7,7 @@ import { restoreSnapshot } from '../../../electron/main/backup/restore';
 import { databaseChunkBytes, fileChunkBytes } from '../../../electron/main/backup/snapshot';
 import { Vault } from '../../../electron/main/backup/vault';
 import { verifyVault } from '../../../electron/main/backup/verify';
+import { diskError, injectWriteFault } from '../../../electron/main/services/diskErrors';
 import { openWorkspace } from '../../../electron/main/services/workspace';
 import { makeTempDir } from '../../support/tempWorkspace';
 import { addImportFile, addMessages, makeWorkspace, testPassphrase, testScrypt } from './fixtures';
@@ -129,6 +130,36 @@ describe('backup and restore', () => {
     expect(report.complete).toBe(true);
     expect(result.snapshot.counts.messages).toBe(5000);
     expect(statSync(join(restoredDir, 'qundesk.db')).size).toBeGreaterThan(0);
+  });
+
+  it('renames objects into place only once all are written: a failure part-way leaves the vault as it was', async () => {
+    const ws = makeWorkspace(join(temp.dir, 'ws'), { messages: 500, importSizes: [100_000] });
+    await backupWorkspace(vault, { workspaceDir: ws.dir, db: ws.db, kind: 'manual' });
+    const objectsBefore = vault.listObjectNames().sort();
+    const snapshotsBefore = vault.listSnapshotIds();
+    for (const size of [3_000_000, 3_000_000, 3_000_000]) addImportFile(ws.dir, size);
+    let objectWrites = 0;
+    const removeFault = injectWriteFault((target) =>
+      target.startsWith(vault.tempDir) && (objectWrites += 1) === 3 ? diskError('ENOSPC') : null,
+    );
+    try {
+      await expect(
+        backupWorkspace(vault, { workspaceDir: ws.dir, db: ws.db, kind: 'manual' }),
+      ).rejects.toThrow();
+    } finally {
+      removeFault();
+    }
+    expect(objectWrites).toBe(3);
+    // Two objects were written before the failure; neither reached objects/, and nothing is left in tmp/.
+    expect(vault.listObjectNames().sort()).toEqual(objectsBefore);
+    expect(readdirSync(vault.tempDir)).toEqual([]);
+    expect(vault.listSnapshotIds()).toEqual(snapshotsBefore);
+
+    const retry = await backupWorkspace(vault, { workspaceDir: ws.dir, db: ws.db, kind: 'manual' });
+    ws.close();
+    expect(retry.verify.ok).toBe(true);
+    expect(retry.snapshot.counts.files).toBe(5);
+    expect((await verifyVault(vault)).ok).toBe(true);
   });
 
   it('backs up a workspace without an imports folder', async () => {

@@ -41,7 +41,14 @@ async function stats(args: string[], json = true): Promise<{ report: StatsReport
 
 beforeAll(async () => {
   const backend = openBackend();
-  seedHealth(backend.context.db);
+  const { groups } = seedHealth(backend.context.db);
+  // 03-02 in 读书会: A C D E G there (B joins 03-03), 2 conversions entered.
+  backend.context.db
+    .prepare(
+      `INSERT INTO activities (group_id, kind, title, goal, starts_at, ends_at, conversions, created_at, updated_at)
+       VALUES (?, 'salon', '读书沙龙', 'conversion', ?, ?, 2, 0, 0)`,
+    )
+    .run(groups.reading, at('2024-03-02', '10:00'), at('2024-03-02', '12:00'));
   await backend.close();
 });
 afterAll(() => temp.remove());
@@ -96,6 +103,11 @@ describe('stats', () => {
     expect(
       lines.some((line) => /日活跃率.*18\.4%\s+健康\s+关注 10\.0% · 预警 5\.0%（默认）/.test(line)),
     ).toBe(true);
+    // The activity under its group and again under all groups, with its band.
+    expect(
+      lines.filter((line) => line === '  活动 2024-03-02「读书沙龙」：转化 2 / 触达 5 = 40.0% · 健康'),
+    ).toHaveLength(2);
+    expect(all.conversions).toMatchObject([{ title: '读书沙龙', reached: 5, converted: 2, rate: 0.4 }]);
   });
 
   it('refuses a bad date, a reversed range and an unknown group', async () => {

@@ -80,7 +80,12 @@ describe('growth and activity from a real import: returns, midnight, empty days'
 
   it('folds every batch into the rollups during the import itself', () => {
     const state = rollupState(backend.context.db);
-    expect(state).toEqual({ rolledThrough: state.lastMessageId, lastMessageId: 9, dirty: 0 });
+    expect(state).toEqual({
+      rolledThrough: state.lastMessageId,
+      lastMessageId: 9,
+      dirty: 0,
+      complaintsCurrent: 1,
+    });
     const rows = backend.context.db
       .prepare('SELECT day, messages, speakers FROM health_daily WHERE group_id = ? ORDER BY day')
       .all(groupId);

@@ -103,12 +103,12 @@ describe('health metrics on a hand-made workspace', () => {
     expect(metricOf(card, 'netGrowth').current.value).toBe(0);
     expect(metricOf(card, 'activeDaysPerMember').current.value).toBeCloseTo(7 / 6, 10);
 
-    // Unknown, not zero: no scan and no activity data yet.
+    // Unknown, not zero: no scan yet, and no activity in the range.
     expect(metricOf(card, 'complaintRate')).toMatchObject({
       current: { value: null, status: 'noScan' },
       rag: null,
     });
-    expect(metricOf(card, 'conversionRate').current.status).toBe('noSource');
+    expect(metricOf(card, 'conversionRate').current.status).toBe('noData');
 
     expect(card.status).toBe('red');
     expect(card.changes[0]).toMatchObject({

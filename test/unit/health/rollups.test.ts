@@ -1,8 +1,9 @@
 /**
  * The daily rollups equal a full recompute from the messages, whatever happened: random imports (several batches,
  * duplicates, identical messages in one second, messages around UTC+8 midnight, system notices), messages written
- * outside an import, imports taken back out, member merges, deleted days and deleted groups. The reference is
- * computed here in plain TypeScript from the message rows, not with the rollups' SQL.
+ * outside an import, imports taken back out, member merges, deleted members, days and groups, and sensitive-word
+ * scans and reviews (the complaint rollups). The reference is computed here in plain TypeScript from the rows, not
+ * with the rollups' SQL.
  */
 import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
@@ -15,10 +16,17 @@ import {
   rollupTables,
 } from '../../../electron/main/db/repositories/healthRollups';
 import { prepareMessageInsert } from '../../../electron/main/db/repositories/messages';
+import {
+  decideHit,
+  pendingMessages,
+  prepareScanWriter,
+} from '../../../electron/main/db/repositories/riskHits';
 import { removeImportedRows } from '../../../electron/main/import/writer';
-import { dayOfInstant, instantOfDay, moderatorUtcOffsetMs } from '../../../shared/domain/health/days';
+import { dayOfInstant, instantOfDay } from '../../../shared/domain/health/days';
+import type { SensitiveCategory } from '../../../shared/domain/sensitive/types';
 import { memotraceCsvText, type GeneratedMessage } from '../../support/exportWriters';
 import { makeTestBackend, trustAppOrigin, trustedSender } from '../../support/tempWorkspace';
+import { expectedRollups, sorted, storedRollups } from './rollupReference';
 
 const firstDay = dayOfInstant(Date.parse('2024-03-01T00:00:00+08:00'));
 const groupNames = ['甲群', '乙群', '丙群'];
@@ -35,9 +43,11 @@ const messageArbitrary = fc.record({
 });
 type RandomMessage = typeof messageArbitrary extends fc.Arbitrary<infer T> ? T : never;
 
+const hitCategories: SensitiveCategory[] = ['complaint', 'crisis', 'ads'];
+
 const operation = fc.oneof(
   {
-    weight: 5,
+    weight: 4,
     arbitrary: fc.record({
       op: fc.constant('import' as const),
       group: fc.integer({ min: 0, max: 2 }),
@@ -47,7 +57,7 @@ const operation = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('takeBack' as const), index: fc.nat() }) },
   {
-    weight: 1,
+    weight: 2,
     arbitrary: fc.record({
       op: fc.constant('merge' as const),
       from: fc.integer({ min: 0, max: 3 }),
@@ -55,7 +65,7 @@ const operation = fc.oneof(
     }),
   },
   {
-    weight: 1,
+    weight: 2,
     arbitrary: fc.record({
       op: fc.constant('insert' as const),
       group: fc.integer({ min: 0, max: 2 }),
@@ -63,7 +73,7 @@ const operation = fc.oneof(
     }),
   },
   {
-    weight: 1,
+    weight: 2,
     arbitrary: fc.record({
       op: fc.constant('deleteDay' as const),
       group: fc.integer({ min: 0, max: 2 }),
@@ -73,6 +83,40 @@ const operation = fc.oneof(
   {
     weight: 1,
     arbitrary: fc.record({ op: fc.constant('deleteGroup' as const), group: fc.integer({ min: 0, max: 2 }) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('deleteMember' as const),
+      member: fc.integer({ min: 0, max: 3 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('scan' as const),
+      /** Hits on the pending messages: which message (modulo their number) and in what category. */
+      hits: fc.array(
+        fc.record({ message: fc.nat({ max: 4 }), category: fc.constantFrom(...hitCategories) }),
+        { maxLength: 8 },
+      ),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('review' as const),
+      hit: fc.nat(),
+      status: fc.constantFrom('confirmed' as const, 'dismissed' as const),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('recategorise' as const),
+      hit: fc.nat(),
+      category: fc.constantFrom(...hitCategories),
+    }),
   },
 );
 type Operation = typeof operation extends fc.Arbitrary<infer T> ? T : never;
@@ -99,83 +143,6 @@ function exportRow(message: RandomMessage): GeneratedMessage {
     content,
   };
 }
-
-/** The rollups as the migration defines them, computed from the message rows in TypeScript. */
-function expectedRollups(db: Db): Record<(typeof rollupTables)[number], string[]> {
-  const rows = db
-    .prepare("SELECT group_id, member_id, sent_at, kind FROM messages WHERE kind <> 'system'")
-    .all() as { group_id: number; member_id: number | null; sent_at: number; kind: string }[];
-  const count = new Map<string, number>();
-  const bump = (key: string) => count.set(key, (count.get(key) ?? 0) + 1);
-  const memberDays = new Map<string, { n: number; first: number; last: number }>();
-  const speakers = new Map<string, number>();
-  const memberMonths = new Map<string, number>();
-  for (const row of rows) {
-    const day = dayOfInstant(row.sent_at);
-    const hour = new Date(row.sent_at + moderatorUtcOffsetMs).getUTCHours();
-    bump(`daily|${row.group_id}|${day}`);
-    bump(`hourly|${row.group_id}|${day}|${hour}`);
-    bump(`kinds|${row.group_id}|${day}|${row.kind}`);
-    if (row.member_id === null) continue;
-    const key = `${row.group_id}|${day}|${row.member_id}`;
-    const seen = memberDays.get(key);
-    if (!seen) memberDays.set(key, { n: 1, first: row.sent_at, last: row.sent_at });
-    else {
-      seen.n += 1;
-      seen.first = Math.min(seen.first, row.sent_at);
-      seen.last = Math.max(seen.last, row.sent_at);
-    }
-    const local = new Date(row.sent_at + moderatorUtcOffsetMs);
-    const month = `${row.group_id}|${row.member_id}|${local.getUTCFullYear() * 12 + local.getUTCMonth()}`;
-    memberMonths.set(month, Math.max(memberMonths.get(month) ?? -Infinity, row.sent_at));
-    const speaker = `${row.group_id}|${row.member_id}`;
-    speakers.set(speaker, Math.min(speakers.get(speaker) ?? Infinity, row.sent_at));
-  }
-  const speakersPerDay = new Map<string, number>();
-  for (const key of memberDays.keys()) {
-    const [group, day] = key.split('|');
-    speakersPerDay.set(`${group}|${day}`, (speakersPerDay.get(`${group}|${day}`) ?? 0) + 1);
-  }
-  const of = (prefix: string) =>
-    [...count]
-      .filter(([key]) => key.startsWith(`${prefix}|`))
-      .map(([key, n]) => `${key.slice(prefix.length + 1)}|${n}`);
-  return {
-    health_daily: of('daily').map((line) => {
-      const [group, day, n] = line.split('|');
-      return `${group}|${day}|${n}|${speakersPerDay.get(`${group}|${day}`) ?? 0}`;
-    }),
-    health_hourly: of('hourly'),
-    health_kinds: of('kinds'),
-    health_member_days: [...memberDays].map(
-      ([key, value]) => `${key}|${value.n}|${value.first}|${value.last}`,
-    ),
-    health_member_months: [...memberMonths].map(([key, last]) => `${key}|${last}`),
-    health_speakers: [...speakers].map(([key, first]) => `${key}|${first}`),
-  };
-}
-
-function storedRollups(db: Db): Record<(typeof rollupTables)[number], string[]> {
-  const columns: Record<(typeof rollupTables)[number], string> = {
-    health_daily: 'group_id, day, messages, speakers',
-    health_hourly: 'group_id, day, hour, messages',
-    health_kinds: 'group_id, day, kind, messages',
-    health_member_days: 'group_id, day, member_id, messages, first_at, last_at',
-    health_member_months: 'group_id, member_id, month, last_at',
-    health_speakers: 'group_id, member_id, first_at',
-  };
-  return Object.fromEntries(
-    rollupTables.map((table) => [
-      table,
-      (db.prepare(`SELECT ${columns[table]} FROM ${table}`).raw().all() as unknown[][]).map((row) =>
-        row.join('|'),
-      ),
-    ]),
-  ) as Record<(typeof rollupTables)[number], string[]>;
-}
-
-const sorted = (tables: Record<string, string[]>) =>
-  Object.fromEntries(Object.entries(tables).map(([table, rows]) => [table, [...rows].sort()]));
 
 async function apply(backend: ReturnType<typeof makeTestBackend>, operations: Operation[]): Promise<void> {
   const { db } = backend.context;
@@ -238,11 +205,61 @@ async function apply(backend: ReturnType<typeof makeTestBackend>, operations: Op
           instantOfDay(firstDay + operation.day),
           instantOfDay(firstDay + operation.day + 1),
         );
-    } else {
+    } else if (operation.op === 'deleteGroup') {
       const group = groupId(operation.group);
       if (group !== undefined) db.prepare('DELETE FROM groups WHERE id = ?').run(group);
+    } else if (operation.op === 'deleteMember') {
+      db.prepare('DELETE FROM members WHERE wxid = ?').run(`wxid_p${operation.member}`);
+    } else if (operation.op === 'scan') {
+      scan(db, operation.hits);
+    } else {
+      const hits = db.prepare('SELECT id FROM risk_hits ORDER BY id').pluck().all() as number[];
+      const hit = hits[operation.hit % Math.max(1, hits.length)];
+      if (hit === undefined) continue;
+      if (operation.op === 'review') {
+        decideHit(
+          db,
+          hit,
+          { status: operation.status, operator: '测试', reason: null, violationId: null },
+          1,
+        );
+      } else {
+        db.prepare('UPDATE risk_hits SET category = ? WHERE id = ?').run(operation.category, hit);
+      }
     }
   }
+}
+
+/**
+ * A sensitive-word scan with a new ruleset version through the scan's own writer: every message pending, the given
+ * hits on them (a message scanned before loses its open hits this scan does not raise again).
+ */
+function scan(db: Db, hits: { message: number; category: SensitiveCategory }[]): void {
+  const version = db
+    .prepare('SELECT coalesce(max(version), 0) + 1 FROM risk_scan_state')
+    .pluck()
+    .get() as number;
+  const pending = pendingMessages(db, version, 0, 10_000);
+  const writer = prepareScanWriter(db, version, 1);
+  db.transaction(() => {
+    pending.forEach((message, index) => {
+      const mine = hits.filter((hit) => hit.message % pending.length === index);
+      writer.write(
+        message,
+        mine.map((hit, k) => ({
+          start: k,
+          end: k + 1,
+          text: '词',
+          word: `词${k}`,
+          list: '测试词表',
+          category: hit.category,
+          severity: 'medium',
+          action: 'remind',
+          rule: 'literal',
+        })),
+      );
+    });
+  })();
 }
 
 describe('health rollups', () => {
@@ -265,7 +282,52 @@ describe('health rollups', () => {
           await backend.dispose();
         }
       }),
-      { numRuns: 30 },
+      {
+        numRuns: 30,
+        examples: [
+          // Two complaint hits on one message; one dismissed, the other moved out of the complaint categories.
+          [
+            [
+              {
+                op: 'import',
+                group: 0,
+                batchSize: 2,
+                messages: [
+                  { member: 0, day: 0, second: 0, content: 0 },
+                  { member: 1, day: 0, second: 1, content: 1 },
+                ],
+              },
+              {
+                op: 'scan',
+                hits: [
+                  { message: 0, category: 'complaint' },
+                  { message: 0, category: 'crisis' },
+                  { message: 1, category: 'ads' },
+                ],
+              },
+              { op: 'review', hit: 0, status: 'dismissed' },
+              { op: 'recategorise', hit: 1, category: 'ads' },
+            ],
+          ],
+          // A day deleted, then a later day of the same member folded in before the deleted one is recomputed: the
+          // later day must link past the deleted one.
+          [
+            [
+              {
+                op: 'import',
+                group: 1,
+                batchSize: 1,
+                messages: [
+                  { member: 1, day: 1, second: 0, content: 0 },
+                  { member: null, day: 0, second: 0, content: 0 },
+                ],
+              },
+              { op: 'deleteDay', group: 1, day: 1 },
+              { op: 'insert', group: 1, message: { member: 1, day: 2, second: 0, content: 0 } },
+            ],
+          ],
+        ],
+      },
     );
   }, 60_000);
 

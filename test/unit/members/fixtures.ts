@@ -134,3 +134,30 @@ export function memberTestBackend(): MemberTestBackend {
     dispose: () => backend.dispose(),
   };
 }
+
+/**
+ * Every place a text still appears: `table.column: needle` for each text column of every table holding it. Message
+ * text is the group's record and is kept by "forget" (only its sender is anonymised), so it and its full-text index
+ * are left out.
+ */
+export function whereFound(db: Db, needles: readonly string[]): string[] {
+  const tables = db
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'messages_fts%' AND name NOT LIKE 'sqlite_%'",
+    )
+    .pluck()
+    .all() as string[];
+  const found: string[] = [];
+  for (const table of tables) {
+    for (const column of db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[]) {
+      if (table === 'messages' && column === 'content') continue;
+      for (const needle of needles) {
+        const hit = db
+          .prepare(`SELECT 1 FROM "${table}" WHERE instr(CAST("${column}" AS TEXT), ?) > 0 LIMIT 1`)
+          .get(needle);
+        if (hit) found.push(`${table}.${column}: ${needle}`);
+      }
+    }
+  }
+  return found;
+}

@@ -4,7 +4,7 @@ import { inconsistentBalances } from '../../../electron/main/db/repositories/poi
 import type { CustomField, Tag } from '../../../shared/domain/members';
 import type { MemberRow, Page } from '../../../shared/domain/types';
 import type { ForgetResult, MemberDetail, MergeResult } from '../../../shared/ipc/channels/members';
-import { dayMs, failure, memberTestBackend, value, type MemberTestBackend } from './fixtures';
+import { dayMs, failure, memberTestBackend, value, whereFound, type MemberTestBackend } from './fixtures';
 
 /** Every text 李四 could be found by, written somewhere in the workspace before the forget. */
 const personal = [
@@ -37,32 +37,6 @@ function countsOf(t: MemberTestBackend, memberId: number) {
     tags: one('SELECT count(*) FROM member_tags WHERE member_id = ?'),
     checkIns: one('SELECT count(*) FROM activity_checkins WHERE member_id = ?'),
   };
-}
-
-/** Every place a personal text still appears: table.column → the needles found there. */
-function whereFound(t: MemberTestBackend, needles: readonly string[]): string[] {
-  const db = t.backend.context.db;
-  const tables = db
-    .prepare(
-      // Message text is the group's record and is kept (only its sender is anonymised); FTS mirrors it.
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'messages_fts%' AND name NOT LIKE 'sqlite_%'",
-    )
-    .pluck()
-    .all() as string[];
-  const found: string[] = [];
-  for (const table of tables) {
-    const columns = db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[];
-    for (const column of columns) {
-      if (table === 'messages' && column === 'content') continue;
-      for (const needle of needles) {
-        const hit = db
-          .prepare(`SELECT 1 FROM "${table}" WHERE instr(CAST("${column}" AS TEXT), ?) > 0 LIMIT 1`)
-          .get(needle);
-        if (hit) found.push(`${table}.${column}: ${needle}`);
-      }
-    }
-  }
-  return found;
 }
 
 describe('members.forget (被遗忘权)', () => {
@@ -153,7 +127,7 @@ describe('members.forget (被遗忘权)', () => {
   afterAll(async () => t.dispose());
 
   it('has the personal data everywhere before (the scan can find it)', () => {
-    const found = whereFound(t, personal);
+    const found = whereFound(t.backend.context.db, personal);
     for (const table of [
       'members',
       'member_names',
@@ -201,7 +175,7 @@ describe('members.forget (被遗忘权)', () => {
     expect(result.erased.messages).toBe(before.messages);
     expect(result.erased.auditEntries).toBeGreaterThan(5);
 
-    expect(whereFound(t, personal)).toEqual([]);
+    expect(whereFound(t.backend.context.db, personal)).toEqual([]);
     expect(countsOf(t, lisi)).toEqual({ ...before });
     expect(inconsistentBalances(t.backend.context.db)).toEqual([]);
     expect(value<Page<MemberRow>>(await t.call('members.list', {})).total).toBe(listTotal);

@@ -49,6 +49,11 @@ describe('member database indexes', () => {
       "SELECT member_id FROM group_members WHERE group_id = 1 AND tier = 'silent'",
       /group_members_group_tier/,
     ],
+    // The tier distribution, after every recompute and on the health dashboard.
+    [
+      'SELECT group_id, tier, count(*) FROM group_members WHERE left_at IS NULL GROUP BY group_id, tier',
+      /SCAN group_members USING COVERING INDEX group_members_group_tier$/,
+    ],
     ['SELECT id FROM members WHERE violation_count >= 3 AND violation_count > 0', /members_violations/],
     ['SELECT id FROM members WHERE left_at IS NOT NULL AND active_groups = 0', /members_left_at/],
   ])('%s', (sql, index) => {

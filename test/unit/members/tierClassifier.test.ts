@@ -1,8 +1,11 @@
-/** The recompute's precompiled classifier gives every member the tier and reason the rules define. */
+/** The recompute's classifiers (JavaScript and SQL) give every member the tier and reason the rules define. */
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tierDecisionSql } from '../../../electron/main/db/repositories/tiers';
 import {
   defaultTierRules,
+  encodeReason,
   rankedTiers,
   tierClassifier,
   tierMetrics,
@@ -61,5 +64,38 @@ describe('tier classifier', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+
+  describe('in SQL', () => {
+    const db = new Database(':memory:');
+    afterAll(() => db.close());
+
+    it('gives the tier and stored reason of the JavaScript classifier, for any rules and activity', () => {
+      fc.assert(
+        fc.property(
+          fc.record({ core: criterion, active: criterion, potential: criterion }),
+          fc.integer({ min: 1, max: 365 }),
+          fc.record(
+            Object.fromEntries(tierMetrics.map((metric) => [metric, fc.integer({ min: 0, max: 50 })])),
+          ),
+          (criteria, windowDays, metrics) => {
+            const rules: TierRules = { ...defaultTierRules, windowDays, criteria };
+            const { decision, tier, reason } = tierDecisionSql(rules);
+            const m = metrics as ActivityMetrics;
+            // Integers, as the recompute's aggregates give them (a bound JS number is a REAL to SQLite).
+            const fromSql = db
+              .prepare(
+                `SELECT ${tier} AS tier, ${reason} AS reason FROM (SELECT *, ${decision} AS decision FROM (
+                   SELECT CAST(? AS INTEGER) AS messages, CAST(? AS INTEGER) AS active_days,
+                     CAST(? AS INTEGER) AS check_ins, CAST(? AS INTEGER) AS points, CAST(? AS INTEGER) AS activities))`,
+              )
+              .get(m.messages, m.activeDays, m.checkIns, m.points, m.activities);
+            const expected = tierClassifier(rules)(m);
+            expect(fromSql).toEqual({ tier: expected.tier, reason: encodeReason(expected.reason) });
+          },
+        ),
+        { numRuns: 1000 },
+      );
+    });
   });
 });

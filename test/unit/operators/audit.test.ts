@@ -28,7 +28,7 @@ describe('audit attribution, viewer filters and CSV export', () => {
     const create = async (name: string, role: string) =>
       value<OperatorSummary>(await t.call('operators.create', { name, role, passphrase: 'pass-word' }));
     owner = await create('群主甲', 'owner');
-    value(await t.call('operators.updateSettings', { idleMinutes: 0 }));
+    value(await t.call('operators.updateSettings', { idleMinutes: 0, watermarkExports: true }));
     admin = await create('管理员乙', 'admin');
     observer = await create('观察员丙', 'observer');
     t.clock.now += 60 * minute;
@@ -88,7 +88,7 @@ describe('audit attribution, viewer filters and CSV export', () => {
     expect(file.content.startsWith('\uFEFF')).toBe(true);
     const lines = file.content.slice(1).trimEnd().split('\r\n');
     const exportedAt = local(start + 25 * 60 * minute);
-    expect(lines[0]).toBe(`导出人 Exported by: 管理员乙 · 导出时间 Exported at: ${exportedAt}`);
+    expect(lines[0]).toBe(`导出人 管理员乙 · ${exportedAt} · QunDesk`);
     expect(lines[1]).toBe('时间,操作人,操作员编号,操作,对象,对象编号,详情');
     expect(lines).toHaveLength(6);
     expect(lines[2]).toMatch(

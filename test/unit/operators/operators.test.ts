@@ -104,11 +104,15 @@ describe('operator management rules', () => {
   });
 
   it('saves lock settings and reports them to the lock screen', async () => {
+    expect(value<SessionStatus>(await t.call('session.status')).watermarkExports).toBe(false);
     const settings = value(
-      await t.call('operators.updateSettings', { idleMinutes: 30, watermarkExports: false }),
+      await t.call('operators.updateSettings', { idleMinutes: 30, watermarkExports: true }),
     );
-    expect(settings).toEqual({ idleMinutes: 30, watermarkExports: false });
-    expect(value<SessionStatus>(await t.call('session.status')).idleMinutes).toBe(30);
+    expect(settings).toEqual({ idleMinutes: 30, watermarkExports: true });
+    expect(value<SessionStatus>(await t.call('session.status'))).toMatchObject({
+      idleMinutes: 30,
+      watermarkExports: true,
+    });
     expect(failure(await t.call('operators.updateSettings', { idleMinutes: -1 })).code).toBe('VALIDATION');
   });
 });

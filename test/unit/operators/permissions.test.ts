@@ -15,6 +15,7 @@ const missingId = 987_654;
 
 /** One call per permission, on records that do not exist: a refusal is FORBIDDEN, a pass reaches the service. */
 const probes: Record<Permission, [string, unknown]> = {
+  edit: ['groups.update', { id: missingId, patch: { coreGoal: '只读角色改不了' } }],
   reveal: ['members.get', { id: missingId, reveal: true }],
   export: ['audit.export', {}],
   delete: ['groups.delete', { id: missingId }],
@@ -66,7 +67,7 @@ describe('permissions per role, enforced by the backend', () => {
 
   it.each([
     ['owner', [...permissions]],
-    ['admin', ['reveal', 'export', 'delete', 'editLists']],
+    ['admin', ['edit', 'reveal', 'export', 'delete', 'editLists']],
     ['observer', []],
     ['custom', ['export', 'restore']],
   ])('%s may do exactly its permissions', async (who, expected) => {

@@ -10,7 +10,6 @@ import { findGroup, findGroupIdByName } from '../../db/repositories/groups';
 import type { Db } from '../../db/connection';
 import { healthStats, type StatsMetric, type StatsReport } from '../../services/healthStats';
 import { defaultHealthSources } from '../../services/healthSources';
-import { riskComplaintSource } from '../../services/riskReview';
 import type { CliCommand, CliContext } from '../context';
 
 function dateOption(context: CliContext, name: string): string | undefined {
@@ -28,11 +27,13 @@ function groupIdOf(db: Db, nameOrId: string): number {
   return byId.id;
 }
 
+const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}%`;
+
 function formatValue(context: CliContext, metric: StatsMetric): string {
   if (metric.value === null)
     return context.t(`health.status.${metric.status === 'ok' ? 'noData' : metric.status}`);
   const unit = metricDefinitions[metric.metric].unit;
-  if (unit === 'percent') return `${(metric.value * 100).toFixed(1)}%`;
+  if (unit === 'percent') return percent(metric.value);
   return unit === 'count' ? String(Math.round(metric.value)) : metric.value.toFixed(1);
 }
 
@@ -48,14 +49,39 @@ function printReport(context: CliContext, report: StatsReport): void {
     for (const metric of scope.metrics) {
       const threshold = metric.threshold
         ? context.t('health.cli.threshold', {
-            amber: `${(metric.threshold.amber * 100).toFixed(1)}%`,
-            red: `${(metric.threshold.red * 100).toFixed(1)}%`,
+            amber: percent(metric.threshold.amber),
+            red: percent(metric.threshold.red),
             source: context.t(`health.thresholds.source.${metric.threshold.source}`),
           })
         : '';
       const band = metric.band ? context.t(`health.rag.${metric.band}`) : '';
       context.out(
         `  ${context.t(`health.metrics.${metric.metric}.name`).padEnd(10, '　')} ${formatValue(context, metric).padStart(8)}  ${band}${threshold ? `  ${threshold}` : ''}`,
+      );
+    }
+    for (const activity of scope.conversions) {
+      context.out(
+        `  ${context.t('health.cli.conversion', {
+          date: activity.date,
+          title: activity.title,
+          converted: activity.converted ?? '—',
+          reached: activity.reached,
+          rate: activity.rate === null ? context.t('health.conversions.notEntered') : percent(activity.rate),
+          band: activity.rag ? ` · ${context.t(`health.rag.${activity.rag}`)}` : '',
+        })}`,
+      );
+    }
+    if (scope.complaintsByCategory !== null) {
+      const categories = Object.entries(scope.complaintsByCategory).sort((a, b) => b[1] - a[1]);
+      context.out(
+        `  ${context.t('health.cli.violations', {
+          list:
+            categories.length === 0
+              ? context.t('health.violations.none')
+              : categories
+                  .map(([category, hits]) => `${context.t(`sensitive.category.${category}`)} ${hits}`)
+                  .join(' · '),
+        })}`,
       );
     }
     context.out(
@@ -77,10 +103,7 @@ export const statsCommand: CliCommand = {
     const from = dateOption(context, '--from');
     const to = dateOption(context, '--to');
     return context.withBackend((backend) => {
-      const sources = {
-        ...defaultHealthSources(backend.context),
-        complaints: riskComplaintSource(backend.context),
-      };
+      const sources = defaultHealthSources(backend.context);
       const groupId = group === undefined ? undefined : groupIdOf(backend.context.db, group);
       const report = healthStats(backend.context, sources, { groupId, from, to });
       printReport(context, report);

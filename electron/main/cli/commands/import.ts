@@ -1,16 +1,13 @@
 /**
  * `import <file-or-folder>... [--format f] [--encoding e] [--tz +08:00] [--group name] [--date YYYY-MM-DD]`: imports
  * chat exports, one JSON report per file; exits non-zero only when nothing at all could be imported.
- * `messages [--group name] [--search text] [--limit n]`: lists stored messages, newest first.
  */
 import { AppError } from '../../../../shared/ipc/errors';
 import { importEncodings, importFormats } from '../../../../shared/ipc/channels/imports';
-import { findGroupIdByName } from '../../db/repositories/groups';
-import { searchMessages } from '../../db/repositories/messages';
 import { importFiles } from '../../services/imports';
 import type { CliCommand, CliContext } from '../context';
 
-const valueOptions = new Set(['--format', '--encoding', '--tz', '--group', '--date', '--search', '--limit']);
+const valueOptions = new Set(['--format', '--encoding', '--tz', '--group', '--date']);
 
 /** Arguments that are neither options nor option values. */
 function positionals(args: readonly string[]): string[] {
@@ -62,28 +59,6 @@ export const importCommand: CliCommand = {
       }
       if (results.every((result) => result.inserted + result.duplicates === 0)) context.setExitCode(1);
       return results;
-    });
-  },
-};
-
-export const messagesCommand: CliCommand = {
-  name: 'messages',
-  summaryKey: 'cli.messages',
-  usage: 'messages [--group name] [--search text] [--limit n]',
-  async run(context) {
-    const limit = Number(context.option('--limit') ?? 100);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
-      throw new AppError('VALIDATION', 'cli.errors.badLimit');
-    const groupName = context.option('--group');
-    const search = context.option('--search');
-    return context.withBackend((backend) => {
-      const groupId = groupName === undefined ? undefined : findGroupIdByName(backend.context.db, groupName);
-      if (groupId === null)
-        throw new AppError('NOT_FOUND', 'cli.errors.groupNotFound', { name: groupName ?? '' });
-      const page = searchMessages(backend.context.db, { groupId, query: search, offset: 0, limit });
-      for (const row of page.rows)
-        context.out(`${row.sentAt}  [${row.groupName}] ${row.senderName}: ${row.content}`);
-      return page;
     });
   },
 };

@@ -26,7 +26,7 @@ export function checkInListAsEqualities(sql: string, column: string): string {
  * reads the new definition). better-sqlite3 runs connections in defensive mode, which forbids this; it is lifted
  * for these statements only. Runs inside the migration's transaction, so a failure leaves the definition as it was.
  */
-function rewriteTableDefinition(
+export function rewriteTableDefinition(
   db: Database.Database,
   table: string,
   rewrite: (sql: string) => string,

@@ -12,10 +12,12 @@ import {
   instantOfDay,
   moderatorUtcOffsetMs,
 } from '../../../../shared/domain/health/days';
+import type { ActivityOutcomeRow } from '../../../../shared/domain/health/conversion';
 import type { MembershipFlowRow } from '../../../../shared/domain/health/membership';
 import type { Bands, BandedMetricId } from '../../../../shared/domain/health/metrics';
 import type { MessageKind } from '../../../../shared/domain/types';
 import type { Db } from '../connection';
+import { countCheckedIn } from './calendarActivities';
 import { monthOfDaySql } from './healthRollups';
 import { cachedStatement as prepared } from './statementCache';
 
@@ -28,10 +30,24 @@ export interface HealthScope {
 const dayOf = (column: string) => `((${column} + ${moderatorUtcOffsetMs}) / ${dayMs})`;
 const monthOf = (column: string) => monthOfDaySql(dayOf(column));
 const inGroups = (alias = '') => `${alias}group_id IN (SELECT value FROM json_each(@groups))`;
+/**
+ * In the group since before the silence and still there at the range start. `coalesce`, not an OR on left_at: the OR
+ * leads SQLite to combine two searches of the tier index instead of reading the group's memberships once.
+ */
+const silentEligible = `(gm.joined_at IS NULL OR gm.joined_at <= @start - @silence)
+  AND coalesce(gm.left_at, @start) >= @start`;
 /** Rollup rows of the scope's groups and days. */
-/** In the group since before the silence and still there at the range start. */
-const silentEligible = `(gm.joined_at IS NULL OR gm.joined_at <= @start - @silence) AND (gm.left_at IS NULL OR gm.left_at >= @start)`;
 const inScope = (alias = '') => `${inGroups(alias)} AND ${alias}day BETWEEN @fromDay AND @toDay`;
+/**
+ * Members eligible for the silence who have a day in [from, to] with no earlier day since `since` (default: from):
+ * their first day there, counted once each.
+ */
+const firstDaysOfEligible = (from: string, to: string, since = from) => `
+  SELECT COUNT(*) FROM health_member_days d
+  CROSS JOIN group_members gm ON gm.group_id = d.group_id AND gm.member_id = d.member_id
+  WHERE ${inGroups('d.')} AND d.day BETWEEN ${from} AND ${to}
+    AND (d.previous_last_at IS NULL OR ${dayOf('d.previous_last_at')} < ${since})
+    AND ${silentEligible}`;
 
 interface ScopeParams {
   groups: string;
@@ -57,20 +73,17 @@ export const healthSql = {
     FROM health_daily WHERE ${inScope()}
     GROUP BY day ORDER BY day`,
   /**
-   * Members active in the @window days ending on each day, without joining days × member-days: each active day of
-   * a member covers the days up to @window − 1 after it, minus what their previous active day already covered, so
-   * the covered spans of a member never overlap and a running sum of +1 / −1 per day counts distinct members.
+   * Members active in the @window days ending on each day, as a running sum of +1 / −1 per day: each active day of a
+   * member covers the days up to @window − 1 after it, minus what their previous active day already covered, so the
+   * covered spans of a member never overlap. A span ends @window days after its day: those −1 are the day's
+   * speakers, read from the daily rollup.
    */
   rollingActive: `
-    WITH covers AS MATERIALIZED (
-      SELECT max(day, coalesce(LAG(day) OVER (PARTITION BY group_id, member_id ORDER BY day) + @window, day)) AS first_day,
-        day + @window - 1 AS last_day
-      FROM health_member_days WHERE ${inScope()}
-    )
     SELECT day, SUM(delta) AS delta FROM (
-      SELECT first_day AS day, 1 AS delta FROM covers
+      SELECT max(day, coalesce(${dayOf('previous_last_at')} + @window, day)) AS day, 1 AS delta
+      FROM health_member_days WHERE ${inScope()}
       UNION ALL
-      SELECT last_day + 1 AS day, -1 AS delta FROM covers
+      SELECT day + @window, -speakers FROM health_daily WHERE ${inScope()}
     )
     GROUP BY day ORDER BY day`,
   /**
@@ -161,20 +174,13 @@ export const healthSql = {
     GROUP BY day`,
   /**
    * A wake-up: a member's first message of a day, after at least @silence ms without a message in that group,
-   * from someone who was there that long (joined earlier, or spoke before the silence). The previous active day is
-   * looked for @silenceDays + 1 days back: anything older is silent long enough.
+   * from someone who was there that long (joined earlier, or spoke before the silence).
    */
   wakeUpsByDay: `
-    WITH days AS MATERIALIZED (
-      SELECT group_id, member_id, day, first_at,
-        LAG(last_at) OVER (PARTITION BY group_id, member_id ORDER BY day) AS previous_last
-      FROM health_member_days
-      WHERE ${inGroups()} AND day BETWEEN @fromDay - @silenceDays - 1 AND @toDay
-    )
-    SELECT d.day, COUNT(*) AS n FROM days d
+    SELECT d.day, COUNT(*) AS n FROM health_member_days d
     LEFT JOIN group_members gm ON gm.group_id = d.group_id AND gm.member_id = d.member_id
-    WHERE d.day >= @fromDay
-      AND (d.previous_last IS NULL OR d.previous_last < d.first_at - @silence)
+    WHERE ${inScope('d.')}
+      AND (d.previous_last_at IS NULL OR d.previous_last_at < d.first_at - @silence)
       AND (
         (gm.member_id IS NOT NULL AND (gm.joined_at IS NULL OR gm.joined_at <= d.first_at - @silence))
         OR EXISTS (
@@ -184,25 +190,15 @@ export const healthSql = {
       )
     GROUP BY d.day ORDER BY d.day`,
   /**
-   * Members silent for @silenceDays days at the range start (and there that long), and how many spoke in it. Driven
-   * from the members who spoke around the range (each looked up by key), so silent members are never searched for.
+   * Members silent for @silenceDays days at the range start (and there that long), and how many spoke in it. A
+   * member's first day in a span of days is the one whose previous day lies before the span, so each member is
+   * counted once without grouping; the member-days drive the join (CROSS JOIN), each membership looked up by key.
    */
   silentWakeUp: `
-    WITH activity AS MATERIALIZED (
-      SELECT group_id, member_id, MAX(day < @fromDay) AS recent, MAX(day >= @fromDay) AS spoke
-      FROM health_member_days
-      WHERE ${inGroups()} AND day BETWEEN @fromDay - @silenceDays AND @toDay
-      GROUP BY group_id, member_id
-    ),
-    spoken AS (
-      SELECT a.recent, a.spoke FROM activity a
-      JOIN group_members gm ON gm.group_id = a.group_id AND gm.member_id = a.member_id
-      WHERE ${silentEligible}
-    )
     SELECT
       (SELECT COUNT(*) FROM group_members gm WHERE ${inGroups('gm.')} AND ${silentEligible})
-        - (SELECT COUNT(*) FROM spoken WHERE recent) AS silent,
-      (SELECT COUNT(*) FROM spoken WHERE NOT recent AND spoke) AS woke`,
+        - (${firstDaysOfEligible('@fromDay - @silenceDays', '@fromDay - 1')}) AS silent,
+      (${firstDaysOfEligible('@fromDay', '@toDay', '@fromDay - @silenceDays')}) AS woke`,
   retention: `
     SELECT COUNT(*) AS joined, coalesce(SUM(left_at IS NULL OR left_at >= joined_at + @window), 0) AS retained
     FROM group_members WHERE ${inGroups()} AND joined_at >= @cohortStart AND joined_at < @cohortEnd`,
@@ -229,15 +225,25 @@ export const healthSql = {
     SELECT content FROM messages
     WHERE ${inGroups()} AND sent_at >= @start AND sent_at < @end AND kind = 'text'
     ORDER BY sent_at DESC LIMIT @limit`,
+  /**
+   * Memberships counted by join and leave day first, so the calendar months (strftime) are worked out once per
+   * distinct pair of days rather than once per membership.
+   */
   cohortPresence: `
     WITH RECURSIVE offsets(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM offsets WHERE k < @lastMonth - @firstMonth),
-    cohort AS (
-      SELECT ${monthOf('joined_at')} AS joined_month,
-        CASE WHEN left_at IS NULL OR left_at >= @end THEN NULL ELSE ${monthOf('left_at')} END AS left_month
+    days AS (
+      SELECT ${dayOf('joined_at')} AS joined_day,
+        CASE WHEN left_at IS NULL OR left_at >= @end THEN NULL ELSE ${dayOf('left_at')} END AS left_day, COUNT(*) AS n
       FROM group_members WHERE ${inGroups()} AND joined_at >= @start AND joined_at < @end
+      GROUP BY joined_day, left_day
+    ),
+    cohort AS (
+      SELECT ${monthOfDaySql('joined_day')} AS joined_month,
+        CASE WHEN left_day IS NULL THEN NULL ELSE ${monthOfDaySql('left_day')} END AS left_month, n
+      FROM days
     )
-    SELECT c.joined_month AS month, o.k AS offset, COUNT(*) AS joined,
-      SUM(c.left_month IS NULL OR c.left_month > c.joined_month + o.k) AS present
+    SELECT c.joined_month AS month, o.k AS offset, SUM(c.n) AS joined,
+      SUM(CASE WHEN c.left_month IS NULL OR c.left_month > c.joined_month + o.k THEN c.n ELSE 0 END) AS present
     FROM cohort c JOIN offsets o ON c.joined_month + o.k <= @lastMonth
     GROUP BY month, offset ORDER BY month, offset`,
   /**
@@ -260,6 +266,13 @@ export const healthSql = {
     )
     SELECT joined_month AS month, month - joined_month AS offset, COUNT(*) AS speaking
     FROM spoke GROUP BY joined_month, offset`,
+  /** The complaint rate's rollups (migration 0017): messages scanned, messages with a live complaint hit. */
+  complaintCounts: `
+    SELECT coalesce(SUM(scanned), 0) AS scannedMessages, coalesce(SUM(complaint_messages), 0) AS complaintMessages
+    FROM health_scanned_daily WHERE ${inScope()}`,
+  hitCategories: `
+    SELECT category, SUM(hits) AS n FROM health_hit_categories WHERE ${inScope()}
+    GROUP BY category ORDER BY category`,
   latestMessageAt: `
     SELECT MAX((SELECT MAX(sent_at) FROM messages m WHERE m.group_id = g.id)) AS at FROM groups g`,
   /** Where the archive of these groups begins: before it, no message does not mean nobody spoke. */
@@ -279,6 +292,19 @@ export const healthSql = {
     SELECT group_id AS groupId, starts_at AS at, title AS label FROM activities
     WHERE starts_at >= @start AND starts_at < @end AND ${inGroups()}
     ORDER BY starts_at`,
+  /**
+   * Activities started in the range, with what the operator entered and the members they reached: the group's
+   * members present at the start (joined at or before it, or at an unknown time, and not left by then).
+   */
+  activityOutcomes: `
+    SELECT a.id AS activityId, a.group_id AS groupId, g.name AS groupName, a.title, a.starts_at AS startsAt,
+      a.conversions, a.participants_entered AS participantsEntered,
+      (SELECT COUNT(*) FROM group_members gm
+        WHERE gm.group_id = a.group_id AND coalesce(gm.joined_at, a.starts_at) <= a.starts_at
+          AND coalesce(gm.left_at, a.starts_at + 1) > a.starts_at) AS reached
+    FROM activities a JOIN groups g ON g.id = a.group_id
+    WHERE a.starts_at >= @start AND a.starts_at < @end AND ${inGroups('a.')}
+    ORDER BY a.starts_at, a.id`,
   incidentsInRange: `
     SELECT group_id AS groupId, opened_at AS at, title AS label FROM crisis_incidents
     WHERE opened_at >= @start AND opened_at < @end AND (group_id IS NULL OR ${inGroups()})
@@ -436,6 +462,20 @@ export function cohortCounts(
   };
 }
 
+/** Scanned messages, messages with a live (not dismissed) complaint or crisis hit, and live hits per category. */
+export function complaintCounts(
+  db: Db,
+  scope: HealthScope,
+): { scannedMessages: number; complaintMessages: number; byCategory: Record<string, number> } {
+  const params = scopeParams(scope);
+  const counts = prepared(db, healthSql.complaintCounts).get(params) as {
+    scannedMessages: number;
+    complaintMessages: number;
+  };
+  const categories = prepared(db, healthSql.hitCategories).all(params) as { category: string; n: number }[];
+  return { ...counts, byCategory: Object.fromEntries(categories.map((row) => [row.category, row.n])) };
+}
+
 export function latestMessageAt(db: Db): number | null {
   return (prepared(db, healthSql.latestMessageAt).get() as { at: number | null }).at;
 }
@@ -474,6 +514,15 @@ export function eventsInRange(
   scope: HealthScope,
 ): DatedRow[] {
   return prepared(db, healthSql[table]).all(scopeParams(scope)) as DatedRow[];
+}
+
+/** Activities of the scope with their entered results, distinct check-ins and reached members. */
+export function activityOutcomes(db: Db, scope: HealthScope): ActivityOutcomeRow[] {
+  const rows = prepared(db, healthSql.activityOutcomes).all(scopeParams(scope)) as Omit<
+    ActivityOutcomeRow,
+    'checkedIn'
+  >[];
+  return rows.map((row) => ({ ...row, checkedIn: countCheckedIn(db, row.activityId) }));
 }
 
 // Thresholds -------------------------------------------------------------------------------------------------------

@@ -3,6 +3,9 @@
  * since the last refresh (ids above the watermark) and recomputes the (group, day) pairs that triggers marked after
  * a delete or an edit. Imports call it once per batch inside the batch's transaction; the dashboard calls it before
  * reading, where it costs one indexed lookup when nothing changed. Only members' messages count (not system notices).
+ * Migration 0017 adds each member-day's link to the member's previous day (`previous_last_at`), kept here too, and
+ * the complaint rollups (scanned messages, complaint messages, hits by category), which triggers keep as the scan and
+ * the review write; here they are recomputed for dirty days, and all of them after a migration or a rebuild.
  */
 import { dayMs, moderatorUtcOffsetMs } from '../../../../shared/domain/health/days';
 import { messageKinds, type MessageKind } from '../../../../shared/domain/types';
@@ -27,6 +30,8 @@ const tempTables = `
   CREATE TEMP TABLE IF NOT EXISTS health_fold_member_days (
     group_id INTEGER NOT NULL, day INTEGER NOT NULL, member_id INTEGER NOT NULL,
     messages INTEGER NOT NULL, first_at INTEGER NOT NULL, last_at INTEGER NOT NULL,
+    -- The last message of the member's previous day among these (NULL on their first day here).
+    previous_last_at INTEGER,
     PRIMARY KEY (group_id, day, member_id)
   ) WITHOUT ROWID;
   CREATE TEMP TABLE IF NOT EXISTS health_fold_speakers (
@@ -36,46 +41,154 @@ const tempTables = `
     group_id INTEGER NOT NULL, month INTEGER NOT NULL, PRIMARY KEY (group_id, month)
   ) WITHOUT ROWID;`;
 
-/** Adds the temp tables' counts to the rollups (speakers counted before the member-days they add). */
-const addFolded = [
-  `INSERT INTO health_daily (group_id, day, messages, speakers)
+/** Max of two instants where either may be NULL (SQLite's max() is NULL when an argument is). */
+const laterOf = (a: string, b: string) => `max(coalesce(${a}, ${b}), coalesce(${b}, ${a}))`;
+const dayStartOf = (day: string) => `(${day}) * ${dayMs} - ${moderatorUtcOffsetMs}`;
+
+/**
+ * Adds the fold's member-days, each linked to the member's previous day: the previous day in the fold, or for the
+ * member's first day in the fold their last stored message (kept on health_speakers) when it lies on an earlier day.
+ * That holds when the member's stored days all come before (or on) their first folded day, as in an import in time
+ * order; members with stored days after it are linked again afterwards (`interleavedSpeakers`, `relinkSpeakers`).
+ */
+const addMemberDays = `
+  INSERT INTO health_member_days (group_id, day, member_id, messages, first_at, last_at, previous_last_at)
+  SELECT b.group_id, b.day, b.member_id, b.messages, b.first_at, b.last_at, coalesce(
+    b.previous_last_at,
+    -- Looked up only for a member's first day here (coalesce stops at the first value).
+    (SELECT s.last_at FROM health_speakers s
+     WHERE s.group_id = b.group_id AND s.member_id = b.member_id AND s.last_at < ${dayStartOf('b.day')})
+  )
+  FROM temp.health_fold_member_days b
+  WHERE true
+  ON CONFLICT (group_id, day, member_id) DO UPDATE SET messages = messages + excluded.messages,
+    first_at = min(first_at, excluded.first_at), last_at = max(last_at, excluded.last_at),
+    previous_last_at = ${laterOf('previous_last_at', 'excluded.previous_last_at')}`;
+
+/** Members of the fold with a stored message after their first folded day (before the fold updates speakers). */
+const interleavedSpeakers = `
+  INSERT OR IGNORE INTO temp.health_fold_speakers (group_id, member_id)
+  SELECT f.group_id, f.member_id
+  FROM (
+    SELECT group_id, member_id, min(day) AS first FROM temp.health_fold_member_days GROUP BY group_id, member_id
+  ) f
+  JOIN health_speakers s ON s.group_id = f.group_id AND s.member_id = f.member_id
+  WHERE s.last_at >= ${dayStartOf('f.first + 1')}`;
+
+/**
+ * Every day of the members in temp.health_fold_speakers linked to their previous day again: one pass over the member-
+ * days of their groups (there is no index by member; this runs only after deletes, merges and imports out of order).
+ */
+const relinkSpeakers = `
+  UPDATE health_member_days AS d SET previous_last_at = x.previous
+  FROM (
+    SELECT p.group_id, p.day, p.member_id,
+      LAG(p.last_at) OVER (PARTITION BY p.group_id, p.member_id ORDER BY p.day) AS previous
+    FROM health_member_days p
+    WHERE p.group_id IN (SELECT group_id FROM temp.health_fold_speakers)
+      AND (p.group_id, p.member_id) IN (SELECT group_id, member_id FROM temp.health_fold_speakers)
+  ) x
+  WHERE d.group_id = x.group_id AND d.day = x.day AND d.member_id = x.member_id
+    AND d.previous_last_at IS NOT x.previous`;
+
+/** Counts of the temp tables added to the rollups, by table. */
+const addFolded = {
+  dailyMessages: `INSERT INTO health_daily (group_id, day, messages, speakers)
    SELECT group_id, day, SUM(messages), 0 FROM temp.health_fold_cells WHERE true GROUP BY group_id, day
    ON CONFLICT (group_id, day) DO UPDATE SET messages = messages + excluded.messages`,
-  `INSERT INTO health_daily (group_id, day, messages, speakers)
+  /** Run before the member-days are added: it counts the member-days that are new. */
+  dailySpeakers: `INSERT INTO health_daily (group_id, day, messages, speakers)
    SELECT b.group_id, b.day, 0, COUNT(*) FROM temp.health_fold_member_days b
    WHERE NOT EXISTS (
      SELECT 1 FROM health_member_days d WHERE d.group_id = b.group_id AND d.day = b.day AND d.member_id = b.member_id
    )
    GROUP BY b.group_id, b.day
    ON CONFLICT (group_id, day) DO UPDATE SET speakers = speakers + excluded.speakers`,
-  `INSERT INTO health_member_days (group_id, day, member_id, messages, first_at, last_at)
-   SELECT group_id, day, member_id, messages, first_at, last_at FROM temp.health_fold_member_days WHERE true
-   ON CONFLICT (group_id, day, member_id) DO UPDATE SET messages = messages + excluded.messages,
-     first_at = min(first_at, excluded.first_at), last_at = max(last_at, excluded.last_at)`,
-  `INSERT INTO health_speakers (group_id, member_id, first_at)
-   SELECT group_id, member_id, MIN(first_at) FROM temp.health_fold_member_days WHERE true GROUP BY group_id, member_id
-   ON CONFLICT (group_id, member_id) DO UPDATE SET first_at = min(first_at, excluded.first_at)`,
-  `INSERT INTO health_member_months (group_id, member_id, month, last_at)
+  speakers: `INSERT INTO health_speakers (group_id, member_id, first_at, last_at)
+   SELECT group_id, member_id, MIN(first_at), MAX(last_at) FROM temp.health_fold_member_days WHERE true
+   GROUP BY group_id, member_id
+   ON CONFLICT (group_id, member_id) DO UPDATE SET first_at = min(first_at, excluded.first_at),
+     last_at = max(last_at, excluded.last_at)`,
+  memberMonths: `INSERT INTO health_member_months (group_id, member_id, month, last_at)
    SELECT group_id, member_id, ${monthOfDaySql('day')} AS month, MAX(last_at) FROM temp.health_fold_member_days
    WHERE true GROUP BY group_id, member_id, month
    ON CONFLICT (group_id, member_id, month) DO UPDATE SET last_at = max(last_at, excluded.last_at)`,
-  `INSERT INTO health_hourly (group_id, day, hour, messages)
+  hourly: `INSERT INTO health_hourly (group_id, day, hour, messages)
    SELECT group_id, day, hour, SUM(messages) FROM temp.health_fold_cells WHERE true GROUP BY group_id, day, hour
    ON CONFLICT (group_id, day, hour) DO UPDATE SET messages = messages + excluded.messages`,
-  `INSERT INTO health_kinds (group_id, day, kind, messages)
+  kinds: `INSERT INTO health_kinds (group_id, day, kind, messages)
    SELECT group_id, day, kind, SUM(messages) FROM temp.health_fold_cells WHERE true GROUP BY group_id, day, kind
    ON CONFLICT (group_id, day, kind) DO UPDATE SET messages = messages + excluded.messages`,
-];
+};
+
+/**
+ * Adds the temp tables' counts to the rollups. `firsts`: also each member's first and last message and months (a
+ * recompute rebuilds those itself, as a delete can move them), and the links of members whose folded days fall
+ * between stored ones (a recompute links every member it touched).
+ */
+function addFoldedRows(db: Db, firsts: boolean): void {
+  prepared(db, addFolded.dailyMessages).run();
+  prepared(db, addFolded.dailySpeakers).run();
+  const interleaved = firsts && prepared(db, interleavedSpeakers).run().changes > 0;
+  prepared(db, addMemberDays).run();
+  if (firsts) {
+    prepared(db, addFolded.speakers).run();
+    prepared(db, addFolded.memberMonths).run();
+  }
+  if (interleaved) {
+    prepared(db, relinkSpeakers).run();
+    prepared(db, 'DELETE FROM temp.health_fold_speakers').run();
+  }
+  prepared(db, addFolded.hourly).run();
+  prepared(db, addFolded.kinds).run();
+}
+
+/** Rows of `table` in the group and UTC+8 day of the dirty pair `d` (an index range on group and time). */
+const onDirtyDay = (table: string) => `${table}.group_id = d.group_id
+  AND ${table}.sent_at >= d.day * ${dayMs} - ${moderatorUtcOffsetMs}
+  AND ${table}.sent_at < (d.day + 1) * ${dayMs} - ${moderatorUtcOffsetMs}`;
 
 /** Which messages a fold reads: a range of ids (new rows), or every message of the dirty (group, day) pairs. */
 const foldSources = {
   ids: `FROM messages WHERE id > @after AND id <= @through AND kind <> 'system'`,
-  dirty: `FROM temp.health_fold_dirty d
-    JOIN messages ON messages.group_id = d.group_id
-      AND messages.sent_at >= d.day * ${dayMs} - ${moderatorUtcOffsetMs}
-      AND messages.sent_at < (d.day + 1) * ${dayMs} - ${moderatorUtcOffsetMs}
+  dirty: `FROM temp.health_fold_dirty d JOIN messages ON ${onDirtyDay('messages')}
     WHERE messages.kind <> 'system'`,
 } as const;
+
+/** The categories the complaint rate counts, as migration 0017's triggers do. */
+const complaintCategories = `('complaint', 'crisis')`;
+
+/**
+ * The complaint rollups recomputed from the scan state and the hits: of the dirty (group, day) pairs, or of every
+ * day. Counted by the scanned message's group and time, and by the hit's (a hit carries its message's).
+ */
+function complaintRecompute(scope: 'dirty' | 'all'): string[] {
+  const dirty = scope === 'dirty';
+  const key = (table: 'm' | 'h') =>
+    dirty ? 'd.group_id, d.day' : `${table}.group_id, ${dayOf(`${table}.sent_at`)}`;
+  const inDirty = (table: string) =>
+    dirty
+      ? `WHERE EXISTS (SELECT 1 FROM temp.health_fold_dirty d WHERE d.group_id = ${table}.group_id AND d.day = ${table}.day)`
+      : '';
+  const scanned = dirty
+    ? `temp.health_fold_dirty d JOIN messages m ON ${onDirtyDay('m')} JOIN risk_scan_state s ON s.message_id = m.id`
+    : 'risk_scan_state s JOIN messages m ON m.id = s.message_id';
+  const hits = dirty ? `temp.health_fold_dirty d JOIN risk_hits h ON ${onDirtyDay('h')}` : 'risk_hits h';
+  return [
+    `DELETE FROM health_scanned_daily ${inDirty('health_scanned_daily')}`,
+    `DELETE FROM health_hit_categories ${inDirty('health_hit_categories')}`,
+    `INSERT INTO health_scanned_daily (group_id, day, scanned, complaint_messages)
+     SELECT ${key('m')}, COUNT(*), 0 FROM ${scanned} GROUP BY ${key('m')}`,
+    `INSERT INTO health_scanned_daily (group_id, day, scanned, complaint_messages)
+     SELECT ${key('h')}, 0, COUNT(DISTINCT h.message_id) FROM ${hits}
+     WHERE h.status <> 'dismissed' AND h.category IN ${complaintCategories}
+     GROUP BY ${key('h')}
+     ON CONFLICT (group_id, day) DO UPDATE SET complaint_messages = excluded.complaint_messages`,
+    `INSERT INTO health_hit_categories (group_id, day, category, hits)
+     SELECT ${key('h')}, h.category, COUNT(*) FROM ${hits} WHERE h.status <> 'dismissed'
+     GROUP BY ${key('h')}, h.category`,
+  ];
+}
 
 function fillTempTables(db: Db, source: keyof typeof foldSources, params: Record<string, number>): void {
   const from = foldSources[source];
@@ -88,9 +201,13 @@ function fillTempTables(db: Db, source: keyof typeof foldSources, params: Record
      GROUP BY messages.group_id, day, hour, messages.kind`,
   );
   run(
-    `INSERT INTO temp.health_fold_member_days (group_id, day, member_id, messages, first_at, last_at)
+    `INSERT INTO temp.health_fold_member_days (group_id, day, member_id, messages, first_at, last_at, previous_last_at)
      SELECT messages.group_id, ${dayOf('messages.sent_at')} AS day, messages.member_id, COUNT(*),
-       MIN(messages.sent_at), MAX(messages.sent_at) ${from} AND messages.member_id IS NOT NULL
+       MIN(messages.sent_at), MAX(messages.sent_at),
+       LAG(MAX(messages.sent_at)) OVER (
+         PARTITION BY messages.group_id, messages.member_id ORDER BY ${dayOf('messages.sent_at')}
+       )
+     ${from} AND messages.member_id IS NOT NULL
      GROUP BY messages.group_id, day, messages.member_id`,
   );
 }
@@ -169,22 +286,27 @@ export class CountedMessages {
     }
     const memberDay = prepared(
       db,
-      `INSERT INTO temp.health_fold_member_days (group_id, day, member_id, messages, first_at, last_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO temp.health_fold_member_days (group_id, day, member_id, messages, first_at, last_at, previous_last_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     const order = Array.from({ length: this.rows }, (_, row) => row).sort(
       (a, b) => this.days[a]! - this.days[b]! || this.members[a]! - this.members[b]!,
     );
+    // In day order, a member's previous day here is the last one seen.
+    const lastOfMember = new Map<number, number>();
     for (const row of order) {
       const dayStart = this.days[row]! * dayMs - moderatorUtcOffsetMs;
+      const lastAt = dayStart + this.lasts[row]!;
       memberDay.run(
         this.groupId,
         this.days[row],
         this.members[row],
         this.messages[row],
         dayStart + this.firsts[row]!,
-        dayStart + this.lasts[row]!,
+        lastAt,
+        lastOfMember.get(this.members[row]!) ?? null,
       );
+      lastOfMember.set(this.members[row]!, lastAt);
     }
   }
 
@@ -225,6 +347,8 @@ export interface RollupState {
   lastMessageId: number;
   /** (group, day) pairs waiting to be recomputed. */
   dirty: number;
+  /** 0 when the complaint rollups wait for a recompute of every day (after migration 0017 or a rebuild). */
+  complaintsCurrent: number;
 }
 
 export function rollupState(db: Db): RollupState {
@@ -232,12 +356,13 @@ export function rollupState(db: Db): RollupState {
     db,
     `SELECT (SELECT rolled_through FROM health_rollup_state WHERE id = 1) AS rolledThrough,
        coalesce((SELECT max(id) FROM messages), 0) AS lastMessageId,
-       (SELECT count(*) FROM health_rollup_dirty) AS dirty`,
+       (SELECT count(*) FROM health_rollup_dirty) AS dirty,
+       (SELECT complaints_current FROM health_rollup_state WHERE id = 1) AS complaintsCurrent`,
   ).get() as RollupState;
 }
 
 export function isRollupCurrent(state: RollupState): boolean {
-  return state.rolledThrough >= state.lastMessageId && state.dirty === 0;
+  return state.rolledThrough >= state.lastMessageId && state.dirty === 0 && state.complaintsCurrent === 1;
 }
 
 /**
@@ -248,7 +373,7 @@ function foldIds(db: Db, after: number, through: number, counted?: CountedMessag
   ensureTempTables(db);
   if (counted && counted.after === after && counted.through === through) counted.fillTempTables(db);
   else fillTempTables(db, 'ids', { after, through });
-  for (const sql of addFolded) prepared(db, sql).run();
+  addFoldedRows(db, true);
   clearTempTables(db);
   prepared(db, 'UPDATE health_rollup_state SET rolled_through = ? WHERE id = 1').run(through);
 }
@@ -282,8 +407,9 @@ function recomputeDirty(db: Db): number {
      SELECT group_id, member_id FROM temp.health_fold_member_days`,
   ).run();
   // Speakers and member-months are rebuilt below, not folded: a delete can move someone's first message later.
-  for (const sql of addFolded.filter((sql) => !/INTO health_(speakers|member_months)/.test(sql)))
-    prepared(db, sql).run();
+  addFoldedRows(db, false);
+  // Days of these members were removed or added: each of their days links to its previous one again.
+  prepared(db, relinkSpeakers).run();
   prepared(
     db,
     `INSERT OR IGNORE INTO temp.health_fold_months (group_id, month)
@@ -311,14 +437,20 @@ function recomputeDirty(db: Db): number {
   ).run();
   prepared(
     db,
-    `INSERT INTO health_speakers (group_id, member_id, first_at)
-     SELECT s.group_id, s.member_id, (
-       SELECT MIN(m.sent_at) FROM messages m
-       WHERE m.member_id = s.member_id AND m.group_id = s.group_id AND m.kind <> 'system'
-     ) AS first_at
-     FROM temp.health_fold_speakers s WHERE first_at IS NOT NULL`,
+    `INSERT INTO health_speakers (group_id, member_id, first_at, last_at)
+     SELECT * FROM (
+       SELECT s.group_id, s.member_id, (
+         SELECT MIN(m.sent_at) FROM messages m
+         WHERE m.member_id = s.member_id AND m.group_id = s.group_id AND m.kind <> 'system'
+       ) AS first_at, (
+         SELECT MAX(m.sent_at) FROM messages m
+         WHERE m.member_id = s.member_id AND m.group_id = s.group_id AND m.kind <> 'system'
+       ) AS last_at
+       FROM temp.health_fold_speakers s
+     ) WHERE first_at IS NOT NULL`,
   ).run();
   clearTempTables(db);
+  for (const sql of complaintRecompute('dirty')) prepared(db, sql).run();
   prepared(db, 'DELETE FROM temp.health_fold_speakers').run();
   prepared(db, 'DELETE FROM temp.health_fold_months').run();
   prepared(db, 'DELETE FROM temp.health_fold_dirty').run();
@@ -342,18 +474,25 @@ export function refreshHealthRollups(
     if (current.lastMessageId > current.rolledThrough)
       foldIds(db, current.rolledThrough, current.lastMessageId, counted);
     const recomputedDays = recomputeDirty(db);
+    if (current.complaintsCurrent !== 1) {
+      for (const sql of complaintRecompute('all')) prepared(db, sql).run();
+      prepared(db, 'UPDATE health_rollup_state SET complaints_current = 1 WHERE id = 1').run();
+    }
     prepared(db, 'UPDATE health_rollup_state SET generation = generation + 1 WHERE id = 1').run();
     return { folded: Math.max(0, current.lastMessageId - current.rolledThrough), recomputedDays };
   };
   return db.inTransaction ? work() : db.transaction(work).immediate();
 }
 
-/** Folds in the next messages up to `through` (for the rebuild job's batches). */
-export function foldHealthRollupsThrough(db: Db, through: number): void {
+/**
+ * Folds in the next messages up to `through` (for the rebuild job's batches), from `counted` when it counted exactly
+ * those.
+ */
+export function foldHealthRollupsThrough(db: Db, through: number, counted?: CountedMessages): void {
   db.transaction(() => {
     const state = rollupState(db);
     if (through > state.rolledThrough)
-      foldIds(db, state.rolledThrough, Math.min(through, state.lastMessageId));
+      foldIds(db, state.rolledThrough, Math.min(through, state.lastMessageId), counted);
     prepared(db, 'UPDATE health_rollup_state SET generation = generation + 1 WHERE id = 1').run();
   }).immediate();
 }
@@ -378,12 +517,20 @@ export const rollupTables = [
   'health_speakers',
 ] as const;
 
-/** Empties every rollup table and sets the watermark back to 0, so the next folds start over. */
+/** The complaint rate's rollups (migration 0017), kept by triggers on the scan state and the hits. */
+export const complaintRollupTables = ['health_scanned_daily', 'health_hit_categories'] as const;
+
+/**
+ * Empties every rollup table and sets the watermark back to 0, so the next folds start over; the next refresh
+ * recomputes the complaint rollups.
+ */
 export function clearHealthRollups(db: Db): void {
   db.transaction(() => {
-    for (const table of [...rollupTables, 'health_rollup_dirty']) db.prepare(`DELETE FROM ${table}`).run();
+    for (const table of [...rollupTables, ...complaintRollupTables, 'health_rollup_dirty'])
+      db.prepare(`DELETE FROM ${table}`).run();
     db.prepare(
-      'UPDATE health_rollup_state SET rolled_through = 0, generation = generation + 1 WHERE id = 1',
+      `UPDATE health_rollup_state SET rolled_through = 0, complaints_current = 0, generation = generation + 1
+       WHERE id = 1`,
     ).run();
   }).immediate();
 }

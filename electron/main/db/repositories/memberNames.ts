@@ -94,14 +94,6 @@ function writeNameKeys(
   return keys;
 }
 
-/**
- * Indexes the names a member was just inserted with (the insert trigger recorded them unindexed), skipping the
- * lookup `indexPendingNames` does: the import hot path. The name order key is written by the insert itself.
- */
-export function indexNewMemberNames(db: Db, memberId: number, names: readonly string[]): void {
-  for (const name of names) writeNameKeys(db, { id: null, member_id: memberId, name, setSort: false });
-}
-
 interface PendingName {
   id: number;
   member_id: number;

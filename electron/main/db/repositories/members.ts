@@ -4,64 +4,23 @@ import { maskIdentifier, maskPhone } from '../../../../shared/domain/members';
 import { decodeReason, type Tier } from '../../../../shared/domain/tiers';
 import type { JoinChannel, MemberRow, MemberRole, Page } from '../../../../shared/domain/types';
 import type { Db } from '../connection';
-import {
-  indexNewMemberNames,
-  indexPendingNames,
-  isoOrNull,
-  maxGramLength,
-  pinyinKeys,
-  searchForm,
-} from './memberNames';
+import { indexPendingNames, isoOrNull, maxGramLength, searchForm } from './memberNames';
+import { NewMembers, reversedDigits, type MemberFields } from './membersBulk';
 import { cachedStatement } from './statementCache';
 import { bestTierReasonSql } from './tiers';
 
-export interface MemberFields {
-  displayName: string;
-  wxid: string | null;
-  joinChannel: JoinChannel | null;
-  remark?: string | null | undefined;
-  /** Normalised digits (see normalizePhone). */
-  phone?: string | null | undefined;
-  region?: string | null | undefined;
-  inviterMemberId?: number | null | undefined;
-  inviterName?: string | null | undefined;
-}
-
-export function reversedDigits(phone: string | null | undefined): string | null {
-  return phone ? [...phone].reverse().join('') : null;
-}
+export { reversedDigits, type MemberFields } from './membersBulk';
 
 /** Inserts a member and indexes its names for search (pinyin, initials, substrings) in the same go. */
 export function insertMember(db: Db, fields: MemberFields, now: number): number {
-  const result = cachedStatement(
-    db,
-    `INSERT INTO members (display_name, wxid, join_channel, remark, phone, phone_reversed, region, inviter_member_id,
-       inviter_name, name_sort, created_at, updated_at)
-     VALUES (@displayName, @wxid, @joinChannel, @remark, @phone, @phoneReversed, @region, @inviterMemberId,
-       @inviterName, @nameSort, @now, @now)`,
-  ).run({
-    displayName: fields.displayName,
-    wxid: fields.wxid,
-    joinChannel: fields.joinChannel,
-    remark: fields.remark ?? null,
-    phone: fields.phone ?? null,
-    phoneReversed: reversedDigits(fields.phone),
-    region: fields.region ?? null,
-    inviterMemberId: fields.inviterMemberId ?? null,
-    inviterName: fields.inviterName ?? null,
-    nameSort: pinyinKeys(fields.displayName).full || fields.displayName,
-    now,
-  });
-  const id = Number(result.lastInsertRowid);
-  // The insert trigger recorded the display name; the remark is a name too.
-  if (fields.remark) {
-    cachedStatement(
-      db,
-      `INSERT INTO member_names (member_id, kind, name, from_at) VALUES (?, 'remark', ?, ?)`,
-    ).run(id, fields.remark, now);
-  }
-  indexNewMemberNames(db, id, fields.remark ? [fields.displayName, fields.remark] : [fields.displayName]);
-  return id;
+  return db
+    .transaction(() => {
+      const added = new NewMembers(db, now);
+      const id = added.add(fields);
+      added.flush();
+      return id;
+    })
+    .immediate();
 }
 
 export function addGroupMember(

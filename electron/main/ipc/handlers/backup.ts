@@ -1,6 +1,7 @@
 import type { ChannelName } from '../../../../shared/ipc/contract';
 import type { Backend } from '../../backend';
 import { pickBackupPath } from '../../backup/service';
+import { openOtherWorkspace } from '../../backup/workspaceSwitch';
 import type { Handlers } from '../dispatcher';
 
 type BackupChannel = Extract<ChannelName, `backup.${string}`>;
@@ -30,6 +31,8 @@ export function backupHandlers(backend: Backend): Pick<Handlers, BackupChannel> 
     'backup.prune': (input) => changed(() => service.prune(input)),
     'backup.exportArchive': (input) => changed(() => service.exportArchive(input)),
     'backup.importArchive': (input) => changed(() => service.importArchive(input)),
+    // Reopening announces every kind of data as changed.
+    'backup.openWorkspace': ({ path }) => openOtherWorkspace(backend, path),
     'backup.pickPath': ({ purpose }) =>
       pickBackupPath(backend.ports, purpose, backend.settings.get().locale, backend.context.now()),
     'backup.status': () => service.status(),

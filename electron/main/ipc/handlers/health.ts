@@ -10,6 +10,7 @@ import {
   topReport,
   updateThreshold,
 } from '../../services/health';
+import { conversionReport, violationReport } from '../../services/healthOutcomes';
 import { defaultHealthSources, type HealthSources } from '../../services/healthSources';
 import type { Handlers } from '../dispatcher';
 
@@ -31,6 +32,8 @@ export function healthHandlers(
     'health.cohorts': (input) => cohorts(context, input),
     'health.top': (input) => topReport(context, input),
     'health.channels': (input) => joinChannels(context, input),
+    'health.conversions': (input) => conversionReport(context, sources, input),
+    'health.violations': (input) => violationReport(context, sources, input),
     'health.rebuildRollups': () => ({
       jobId: jobs.start('health.rebuildRollups', {}, context.operator()),
     }),

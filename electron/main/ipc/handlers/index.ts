@@ -5,8 +5,6 @@ import { calendarHandlers } from './calendar';
 import { coreHandlers } from './core';
 import { crisisHandlers } from './crisis';
 import { groupsAdmissionHandlers } from './groupsAdmission';
-import { defaultHealthSources } from '../../services/healthSources';
-import { riskComplaintSource } from '../../services/riskReview';
 import { healthHandlers } from './health';
 import { importsHandlers } from './imports';
 import { membersHandlers } from './members';
@@ -26,10 +24,7 @@ export function buildHandlers(backend: Backend): Handlers {
     ...backupHandlers(backend),
     ...crisisHandlers(backend),
     ...importsHandlers(backend),
-    ...healthHandlers(backend, {
-      ...defaultHealthSources(backend.context),
-      complaints: riskComplaintSource(backend.context),
-    }),
+    ...healthHandlers(backend),
     ...riskHandlers(backend),
     ...recoveryHandlers(backend),
     ...groupsAdmissionHandlers(backend),

@@ -1,5 +1,6 @@
 /**
- * 迁移到另一台电脑: export the whole workspace as one encrypted archive file, or import one into a new folder.
+ * 迁移到另一台电脑: export the whole workspace as one encrypted archive file, or import one into a new folder, and
+ * open a workspace folder (an imported one, or the one used before).
  * Paths come from the native save / open dialogs in the app; browser mode has none (the backend answers
  * UNSUPPORTED), so the path is typed. The backend checks folders, files and the import passphrase before the job
  * starts, and its messages show under the field they are about. The report opens when the job ends.
@@ -10,6 +11,7 @@ import {
   IconFileExport,
   IconFileImport,
   IconFolder,
+  IconFolderOpen,
   IconLock,
   IconPackage,
   IconPackageExport,
@@ -23,6 +25,7 @@ import { useJobs } from '../jobs/JobsProvider';
 import { isAbsoluteFolderPath } from './backupFormat';
 import { announceBackupChange, watchBackupJob } from './backupStore';
 import { BackupModal, DialogButtons, FolderInput, FormError, folderPathProblem } from './dialogParts';
+import { useOpenWorkspace } from './OpenWorkspace';
 import {
   PassphraseFields,
   checkPassphrase,
@@ -309,12 +312,82 @@ function ImportArchiveForm({ onClose }: { onClose(): void }) {
   );
 }
 
-/** The section on the backup page with its two buttons and dialogs. */
+/** Which refusals to open a folder are about the folder itself (shown under the field). */
+const folderRefusal = /notAWorkspace|folderMissing|pathNotAbsolute|workspaceAlreadyOpen|newerDatabase/;
+
+/** 打开工作区…: any folder holding a workspace, e.g. the one the app used before it switched to an import. */
+function OpenWorkspaceForm({ onClose }: { onClose(): void }) {
+  const { t } = useTranslation();
+  const [opening, open] = useOpenWorkspace();
+  const [path, setPath] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [formError, setFormError] = useState<string | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setFormError(null);
+    const problem = folderPathProblem(path, t);
+    setError(problem ?? undefined);
+    if (problem) return;
+    const opened = await open(path.trim(), (failure) => {
+      if (failure instanceof ApiError && folderRefusal.test(failure.payload.message))
+        setError(describeError(failure));
+      else setFormError(describeError(failure));
+    });
+    if (opened) onClose();
+  };
+
+  return (
+    <form onSubmit={(event) => void submit(event)} noValidate>
+      <Stack gap="md">
+        <PathField
+          label={t('backupUi.openWorkspace.folder')}
+          description={t('backupUi.openWorkspace.folderHint')}
+          value={path}
+          error={error}
+          purpose="folder"
+          testId="workspace-open-path"
+          onChange={(value) => {
+            setPath(value);
+            setError(undefined);
+          }}
+        />
+        <FormError message={formError} />
+        <DialogButtons onCancel={onClose}>
+          <Button type="submit" loading={opening} data-testid="workspace-open-submit">
+            {t('backupUi.openWorkspace.submit')}
+          </Button>
+        </DialogButtons>
+      </Stack>
+    </form>
+  );
+}
+
+type ArchiveDialog = 'export' | 'import' | 'open';
+
+const panelButtons: { which: ArchiveDialog; icon: typeof IconFileExport; label: string; testId: string }[] = [
+  { which: 'export', icon: IconFileExport, label: 'backupUi.archive.export', testId: 'archive-export' },
+  { which: 'import', icon: IconFileImport, label: 'backupUi.archive.import', testId: 'archive-import' },
+  {
+    which: 'open',
+    icon: IconFolderOpen,
+    label: 'backupUi.openWorkspace.panelButton',
+    testId: 'workspace-open',
+  },
+];
+
+const dialogTitles: Record<ArchiveDialog, string> = {
+  export: 'backupUi.archive.exportTitle',
+  import: 'backupUi.archive.importTitle',
+  open: 'backupUi.openWorkspace.dialogTitle',
+};
+
+/** The section on the backup page with its buttons and dialogs. */
 export function ArchivePanel() {
   const { t } = useTranslation();
-  const [open, setOpen] = useState<'export' | 'import' | null>(null);
-  const [shown, setShown] = useState<'export' | 'import'>('export');
-  const show = (which: 'export' | 'import') => {
+  const [open, setOpen] = useState<ArchiveDialog | null>(null);
+  const [shown, setShown] = useState<ArchiveDialog>('export');
+  const show = (which: ArchiveDialog) => {
     setShown(which);
     setOpen(which);
   };
@@ -334,32 +407,29 @@ export function ArchivePanel() {
           </Stack>
         </Group>
         <Group gap="sm">
-          <Button
-            variant="default"
-            leftSection={<IconFileExport size={16} />}
-            onClick={() => show('export')}
-            data-testid="archive-export"
-          >
-            {t('backupUi.archive.export')}
-          </Button>
-          <Button
-            variant="default"
-            leftSection={<IconFileImport size={16} />}
-            onClick={() => show('import')}
-            data-testid="archive-import"
-          >
-            {t('backupUi.archive.import')}
-          </Button>
+          {panelButtons.map(({ which, icon: Icon, label, testId }) => (
+            <Button
+              key={which}
+              variant="default"
+              leftSection={<Icon size={16} />}
+              onClick={() => show(which)}
+              data-testid={testId}
+            >
+              {t(label)}
+            </Button>
+          ))}
         </Group>
       </Group>
       <BackupModal
         opened={open !== null}
         onClose={close}
         size="lg"
-        title={t(shown === 'export' ? 'backupUi.archive.exportTitle' : 'backupUi.archive.importTitle')}
-        testId={shown === 'export' ? 'archive-export-dialog' : 'archive-import-dialog'}
+        title={t(dialogTitles[shown])}
+        testId={shown === 'open' ? 'workspace-open-dialog' : `archive-${shown}-dialog`}
       >
-        {shown === 'export' ? <ExportArchiveForm onClose={close} /> : <ImportArchiveForm onClose={close} />}
+        {shown === 'export' && <ExportArchiveForm onClose={close} />}
+        {shown === 'import' && <ImportArchiveForm onClose={close} />}
+        {shown === 'open' && <OpenWorkspaceForm onClose={close} />}
       </BackupModal>
     </Paper>
   );

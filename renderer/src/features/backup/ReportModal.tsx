@@ -1,7 +1,8 @@
 /**
  * The report of a finished verify or restore job this window started (and of a backup whose automatic check found
  * problems): which objects are missing or damaged and which files they affect; whether a restore is complete, its
- * database passed the integrity check and its counts match the snapshot.
+ * database passed the integrity check and its counts match the snapshot. A restore into a folder and an imported
+ * archive offer to open that folder as the workspace.
  */
 import { Alert, Badge, Button, Code, Group, List, Paper, Stack, Table, Text, ThemeIcon } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconCircleX } from '@tabler/icons-react';
@@ -18,6 +19,7 @@ import { useJobs } from '../jobs/JobsProvider';
 import { formatBytes } from './backupFormat';
 import { closeReport, forgetBackupJob, showReport, useBackupUiState, type ShownReport } from './backupStore';
 import { BackupModal } from './dialogParts';
+import { OpenWorkspaceAction } from './OpenWorkspace';
 
 /** Long lists (thousands of objects after a disk error) show their head and a count. */
 const listedItems = 12;
@@ -218,6 +220,7 @@ function RestoreReportView({ report }: { report: RestoreReport }) {
           {t('backupUi.report.safetySnapshot', { id: report.safetySnapshotId })}
         </Alert>
       )}
+      {!report.safetySnapshotId && report.complete && <OpenWorkspaceAction path={report.target} />}
     </Stack>
   );
 }
@@ -265,9 +268,13 @@ function ArchiveReportView({
           )}
         </Table.Tbody>
       </Table>
-      <Alert color="blue" variant="light">
-        {t(imported ? 'backupUi.archive.importedHint' : 'backupUi.archive.exportedHint')}
-      </Alert>
+      {imported ? (
+        <OpenWorkspaceAction path={imported.target} />
+      ) : (
+        <Alert color="blue" variant="light">
+          {t('backupUi.archive.exportedHint')}
+        </Alert>
+      )}
     </Stack>
   );
 }

@@ -72,6 +72,7 @@ import { ItemEditor, targetOfEntry, type EditorTarget, type ItemSeed } from './I
 import { MaterialsPanel } from './MaterialsPanel';
 import { PlanExportMenu } from './PlanExport';
 import { CapWarnings, GapPanel } from './PlanningPanels';
+import { Permitted } from '../lock/Permitted';
 import './calendar.css';
 
 export const calendarPath = '/calendar';
@@ -144,17 +145,21 @@ export function CalendarPage() {
       actions={
         groups?.length ? (
           <>
-            <Button
-              variant="default"
-              leftSection={<IconSettings size={16} />}
-              onClick={() => setCadenceOpen(true)}
-              data-testid="open-cadence"
-            >
-              {t('calendarUi.cadence.open')}
-            </Button>
-            <Button leftSection={<IconPlus size={16} />} onClick={() => newItem()} data-testid="new-item">
-              {t('calendarUi.actions.newItem')}
-            </Button>
+            <Permitted>
+              <Button
+                variant="default"
+                leftSection={<IconSettings size={16} />}
+                onClick={() => setCadenceOpen(true)}
+                data-testid="open-cadence"
+              >
+                {t('calendarUi.cadence.open')}
+              </Button>
+            </Permitted>
+            <Permitted>
+              <Button leftSection={<IconPlus size={16} />} onClick={() => newItem()} data-testid="new-item">
+                {t('calendarUi.actions.newItem')}
+              </Button>
+            </Permitted>
           </>
         ) : null
       }

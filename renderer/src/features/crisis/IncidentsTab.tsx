@@ -10,6 +10,7 @@ import { useChannel } from '../../ui/useChannel';
 import { OpenIncidentModal } from './OpenIncidentModal';
 import { crisisPaths } from './paths';
 import type { PlaybookCatalog } from './usePlaybooks';
+import { Permitted } from '../lock/Permitted';
 
 type StatusFilter = 'open' | 'closed' | 'all';
 
@@ -26,14 +27,16 @@ export function IncidentsTab({ catalog }: { catalog: PlaybookCatalog }) {
   const rows = page?.rows ?? [];
 
   const openButton = (
-    <Button
-      color="red"
-      leftSection={<IconFlame size={16} />}
-      onClick={() => setOpening(true)}
-      data-testid="new-incident"
-    >
-      {t('crisisUi.incidents.new')}
-    </Button>
+    <Permitted>
+      <Button
+        color="red"
+        leftSection={<IconFlame size={16} />}
+        onClick={() => setOpening(true)}
+        data-testid="new-incident"
+      >
+        {t('crisisUi.incidents.new')}
+      </Button>
+    </Permitted>
   );
 
   return (

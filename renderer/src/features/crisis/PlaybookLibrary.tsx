@@ -12,6 +12,7 @@ import { OpenIncidentModal } from './OpenIncidentModal';
 import { crisisPaths } from './paths';
 import { StartDrillModal } from './StartDrillModal';
 import type { PlaybookCatalog } from './usePlaybooks';
+import { Permitted } from '../lock/Permitted';
 
 export function RiskBadge({ riskType }: { riskType: RiskType }) {
   const { t } = useTranslation();
@@ -56,21 +57,25 @@ export function PlaybookLibrary({ catalog }: { catalog: PlaybookCatalog }) {
           </Group>
         </Chip.Group>
         <Group gap="sm" wrap="nowrap">
-          <Button
-            variant="default"
-            leftSection={<IconFileImport size={16} />}
-            onClick={() => setImporting(true)}
-            data-testid="import-playbook"
-          >
-            {t('crisisUi.library.import')}
-          </Button>
-          <Button
-            leftSection={<IconPlus size={16} />}
-            onClick={() => navigate(crisisPaths.newPlaybook)}
-            data-testid="new-playbook"
-          >
-            {t('crisisUi.library.new')}
-          </Button>
+          <Permitted>
+            <Button
+              variant="default"
+              leftSection={<IconFileImport size={16} />}
+              onClick={() => setImporting(true)}
+              data-testid="import-playbook"
+            >
+              {t('crisisUi.library.import')}
+            </Button>
+          </Permitted>
+          <Permitted>
+            <Button
+              leftSection={<IconPlus size={16} />}
+              onClick={() => navigate(crisisPaths.newPlaybook)}
+              data-testid="new-playbook"
+            >
+              {t('crisisUi.library.new')}
+            </Button>
+          </Permitted>
         </Group>
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md" data-testid="playbook-cards">

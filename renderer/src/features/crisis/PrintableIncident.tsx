@@ -5,6 +5,7 @@
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { IncidentDetail } from '../../../../shared/domain/crisis/views';
+import { PrintWatermark } from '../lock/PrintWatermark';
 import { formatDateTimeSeconds, severityLabel, useDurations } from './crisisFormat';
 
 /** Everything but the report is hidden in print; the report is hidden on screen. */
@@ -46,6 +47,7 @@ export function PrintableIncident({ incident }: { incident: IncidentDetail }) {
   return createPortal(
     <div className="crisis-print" data-testid="incident-print">
       <style>{printCss}</style>
+      <PrintWatermark />
       <h1>{incident.title}</h1>
       <table>
         <tbody>

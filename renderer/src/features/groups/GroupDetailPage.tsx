@@ -24,6 +24,7 @@ import { groupPaths, groupTabs, type AdmissionSection, type GroupTab } from './p
 import { QrExpiryAlert } from './QrReminders';
 import { RulesTab } from './RulesTab';
 import { TiersTab } from './TiersTab';
+import { Permitted } from '../lock/Permitted';
 
 const tabIcons = {
   overview: IconInfoCircle,
@@ -57,14 +58,16 @@ export function GroupDetailPage(props: { id: number; tab: GroupTab; section: Adm
         actions={
           <>
             <GroupTypeBadge type={group.type} size="lg" />
-            <Button
-              variant="default"
-              leftSection={<IconPencil size={16} />}
-              onClick={() => setEditing(true)}
-              data-testid="edit-group-detail"
-            >
-              {t('common.edit')}
-            </Button>
+            <Permitted>
+              <Button
+                variant="default"
+                leftSection={<IconPencil size={16} />}
+                onClick={() => setEditing(true)}
+                data-testid="edit-group-detail"
+              >
+                {t('common.edit')}
+              </Button>
+            </Permitted>
           </>
         }
       />

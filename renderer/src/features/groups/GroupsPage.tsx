@@ -22,6 +22,8 @@ import { DeleteGroupModal } from './DeleteGroupModal';
 import { GroupFormModal } from './GroupFormModal';
 import { GroupDetailPage } from './GroupDetailPage';
 import { GroupTypeBadge } from './GroupTypeBadge';
+import { Permitted } from '../lock/Permitted';
+import { useCan } from '../lock/session';
 import { groupPaths, parseGroupsRoute } from './paths';
 import { QrExpiryAlert } from './QrReminders';
 
@@ -66,14 +68,18 @@ function GroupList({ creating }: { creating: boolean }) {
   const [editing, setEditing] = useState<DialogState>({ opened: false, group: null });
   const [deleting, setDeleting] = useState<DialogState>({ opened: false, group: null });
 
+  const canEdit = useCan('edit');
+  const canDelete = useCan('delete');
   const newButton = (
-    <Button
-      leftSection={<IconPlus size={16} />}
-      onClick={() => navigate(newGroupPath)}
-      data-testid="new-group"
-    >
-      {t('groups.newGroup')}
-    </Button>
+    <Permitted>
+      <Button
+        leftSection={<IconPlus size={16} />}
+        onClick={() => navigate(newGroupPath)}
+        data-testid="new-group"
+      >
+        {t('groups.newGroup')}
+      </Button>
+    </Permitted>
   );
 
   return (
@@ -158,28 +164,32 @@ function GroupList({ creating }: { creating: boolean }) {
                     </Table.Td>
                     <Table.Td>
                       <Group gap={4} justify="flex-end" wrap="nowrap">
-                        <Tooltip label={t('common.edit')}>
-                          <ActionIcon
-                            variant="subtle"
-                            color="gray"
-                            aria-label={t('common.edit')}
-                            onClick={() => setEditing({ opened: true, group })}
-                            data-testid="edit-group"
-                          >
-                            <IconPencil size={18} />
-                          </ActionIcon>
-                        </Tooltip>
-                        <Tooltip label={t('common.delete')}>
-                          <ActionIcon
-                            variant="subtle"
-                            color="red"
-                            aria-label={t('common.delete')}
-                            onClick={() => setDeleting({ opened: true, group })}
-                            data-testid="delete-group"
-                          >
-                            <IconTrash size={18} />
-                          </ActionIcon>
-                        </Tooltip>
+                        {canEdit && (
+                          <Tooltip label={t('common.edit')}>
+                            <ActionIcon
+                              variant="subtle"
+                              color="gray"
+                              aria-label={t('common.edit')}
+                              onClick={() => setEditing({ opened: true, group })}
+                              data-testid="edit-group"
+                            >
+                              <IconPencil size={18} />
+                            </ActionIcon>
+                          </Tooltip>
+                        )}
+                        {canDelete && (
+                          <Tooltip label={t('common.delete')}>
+                            <ActionIcon
+                              variant="subtle"
+                              color="red"
+                              aria-label={t('common.delete')}
+                              onClick={() => setDeleting({ opened: true, group })}
+                              data-testid="delete-group"
+                            >
+                              <IconTrash size={18} />
+                            </ActionIcon>
+                          </Tooltip>
+                        )}
                         <Tooltip label={t('groupsUi.open')}>
                           <ActionIcon
                             variant="subtle"

@@ -32,6 +32,7 @@ import { EmptyState, GoHomeButton } from '../../ui/EmptyState';
 import { notifyError, notifySuccess } from '../../ui/errors';
 import { PageHeader } from '../../ui/PageHeader';
 import { useChannel } from '../../ui/useChannel';
+import { ActivityConversions, ViolationCategories } from './ActivityOutcomes';
 import { chartDataUrl, chartSvg, paletteSwap, type LegendItem } from './chartExport';
 import { CohortTable } from './CohortTable';
 import { HealthCards } from './HealthCards';
@@ -127,6 +128,8 @@ export function HealthPage() {
     { ...groupInput, months: cohortMonths },
     healthEntities,
   );
+  const { data: conversions } = useChannel('health.conversions', { ...groupInput, days }, healthEntities);
+  const { data: violations } = useChannel('health.violations', { ...groupInput, days }, healthEntities);
   const { data: top } = useChannel('health.top', { ...groupInput, days, limit: 10 }, healthEntities);
 
   if (overview && overview.cards.length === 0) {
@@ -177,6 +180,7 @@ export function HealthPage() {
         tiers,
         top,
         cohorts,
+        conversions,
       });
     } catch (error) {
       notifyError(error);
@@ -276,6 +280,11 @@ export function HealthPage() {
         value={overview ? { scope: scopeName, from: overview.range.from, to: overview.range.to } : null}
       >
         <HealthCards cards={overview?.cards} groupId={groupId} onSelect={setGroupId} />
+
+        <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+          <ActivityConversions report={conversions} allGroups={groupId === null} />
+          <ViolationCategories report={violations} />
+        </SimpleGrid>
 
         <Stack gap={6} mt="sm">
           <Group justify="space-between" align="flex-end" gap="xs">

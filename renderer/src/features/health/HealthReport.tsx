@@ -5,8 +5,14 @@
  */
 import { createPortal } from 'react-dom';
 import type { HealthCard } from '../../../../shared/domain/health/types';
-import type { ChannelMixReport, CohortReport, TopReport } from '../../../../shared/domain/health/types';
+import type {
+  ChannelMixReport,
+  CohortReport,
+  ConversionReport,
+  TopReport,
+} from '../../../../shared/domain/health/types';
 import type { TierDistribution } from '../../../../shared/domain/tiers';
+import { PrintWatermark } from '../lock/PrintWatermark';
 import { useHealthFormat } from './healthFormat';
 
 const printCss = `
@@ -43,6 +49,7 @@ export interface HealthReportData {
   tiers: TierDistribution | null | undefined;
   top: TopReport | undefined;
   cohorts: CohortReport | undefined;
+  conversions: ConversionReport | undefined;
 }
 
 function CardTable({ card }: { card: HealthCard }) {
@@ -105,6 +112,7 @@ export function HealthReport({ data }: { data: HealthReportData }) {
   return createPortal(
     <div className="health-print" data-testid="health-print">
       <style>{printCss}</style>
+      <PrintWatermark />
       <h1>{t('health.report.title')}</h1>
       <p>
         {t('health.report.meta', {
@@ -131,6 +139,39 @@ export function HealthReport({ data }: { data: HealthReportData }) {
       </div>
 
       <h2>{t('health.report.tables')}</h2>
+      {data.conversions && data.conversions.activities.length > 0 && (
+        <section>
+          <h3>{t('health.sections.conversions')}</h3>
+          <table>
+            <thead>
+              <tr>
+                <th>{t('health.conversions.date')}</th>
+                <th>{t('health.conversions.activity')}</th>
+                <th>{t('health.conversions.reached')}</th>
+                <th>{t('health.conversions.converted')}</th>
+                <th>{t('health.conversions.rate')}</th>
+                <th>{t('health.conversions.band')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.conversions.activities.map((row) => (
+                <tr key={row.activityId} data-testid="report-conversion">
+                  <td>{row.date}</td>
+                  <td>
+                    {row.title} · {row.groupName}
+                  </td>
+                  <td className="number">{number(row.reached)}</td>
+                  <td className="number">{row.converted === null ? '—' : number(row.converted)}</td>
+                  <td className="number">
+                    {row.rate === null ? t('health.conversions.notEntered') : percent(row.rate)}
+                  </td>
+                  <td>{row.rag ? t(`health.rag.${row.rag}`) : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
       {data.tiers && data.tiers.total > 0 && (
         <section>
           <h3>{t('health.tiers.title')}</h3>

@@ -27,7 +27,7 @@ import type { GroupTierDistribution, TierRulesView } from '../../../../shared/ip
 import { useChartColors, useHealthFormat, type ChartPalette } from './healthFormat';
 import { ChartCard, ChartPlaceholder, Swatch } from './parts';
 
-const rowHeight = 30;
+export const rowHeight = 30;
 
 /** Room for the longest category label (CJK characters are about twice as wide as Latin ones). */
 function axisWidth(labels: readonly string[]): number {
@@ -42,7 +42,11 @@ function axisWidth(labels: readonly string[]): number {
  * Grid and axes of a horizontal bar chart: values along x, one labelled row per category. Returned as elements, not
  * a component, because recharts reads its axes from the chart's direct children.
  */
-function horizontalAxes(colors: ChartPalette, labels: readonly string[], values: Partial<XAxisProps> = {}) {
+export function horizontalAxes(
+  colors: ChartPalette,
+  labels: readonly string[],
+  values: Partial<XAxisProps> = {},
+) {
   return [
     <CartesianGrid key="grid" stroke={colors.grid} strokeDasharray="3 3" horizontal={false} />,
     <XAxis
@@ -64,7 +68,7 @@ function horizontalAxes(colors: ChartPalette, labels: readonly string[], values:
   ];
 }
 
-function tooltipStyle(colors: ChartPalette) {
+export function tooltipStyle(colors: ChartPalette) {
   return {
     contentStyle: { background: colors.surface, borderColor: colors.border, borderRadius: 6, fontSize: 12 },
     labelStyle: { color: colors.text },

@@ -10,8 +10,19 @@ import { chartPng, chartSvg, safeFileName, saveCsv, type LegendItem } from './ch
 import { useChartColors, useHealthFormat } from './healthFormat';
 
 export const chartHeight = 220;
-/** The data the dashboard is made of; thresholds are audited, so 'audit' brings their changes too. */
-export const healthEntities: readonly DataEntity[] = ['groups', 'members', 'messages', 'imports', 'audit'];
+/**
+ * The data the dashboard is made of; thresholds are audited, so 'audit' brings their changes too. Activities feed
+ * the conversion rate, the sensitive-word scan ('risk') the complaint rate and the violations.
+ */
+export const healthEntities: readonly DataEntity[] = [
+  'groups',
+  'members',
+  'messages',
+  'imports',
+  'audit',
+  'activities',
+  'risk',
+];
 
 /** What the exported files are named after: the group (or all groups) and the range. */
 export interface ExportScope {

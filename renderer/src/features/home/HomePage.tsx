@@ -35,6 +35,7 @@ import { GroupTypeBadge } from '../groups/GroupTypeBadge';
 import { QrExpiryAlert } from '../groups/QrReminders';
 import { JobCard } from '../jobs/JobCard';
 import { useJobs } from '../jobs/JobsProvider';
+import { Permitted } from '../lock/Permitted';
 import { demoJobKind, useLoadDemo } from './useLoadDemo';
 
 const workspaceEntities = ['workspace', 'groups', 'members', 'messages', 'imports'] as const;
@@ -130,16 +131,18 @@ function Welcome({ info }: { info: WorkspaceInfo }) {
           {demoJob ? (
             <JobCard job={demoJob} />
           ) : (
-            <Button
-              size="md"
-              leftSection={<IconSparkles size={18} />}
-              loading={demo.starting}
-              onClick={() => void demo.start()}
-              data-testid="load-demo"
-              fullWidth
-            >
-              {t('home.demoButton')}
-            </Button>
+            <Permitted>
+              <Button
+                size="md"
+                leftSection={<IconSparkles size={18} />}
+                loading={demo.starting}
+                onClick={() => void demo.start()}
+                data-testid="load-demo"
+                fullWidth
+              >
+                {t('home.demoButton')}
+              </Button>
+            </Permitted>
           )}
         </ActionCard>
         <ActionCard

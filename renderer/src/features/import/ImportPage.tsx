@@ -18,6 +18,7 @@ import { DropZone } from './DropZone';
 import { ImportHistory } from './ImportHistory';
 import { ImportPreviewCard } from './ImportPreviewCard';
 import { definedOptions, targetInput, type ChosenFile } from './importOptions';
+import { Permitted } from '../lock/Permitted';
 
 let nextFileKey = 1;
 
@@ -105,15 +106,17 @@ export function ImportPage() {
   };
 
   const startButton = (
-    <Button
-      leftSection={<IconFileImport size={16} />}
-      onClick={() => void start()}
-      loading={starting}
-      disabled={files.length === 0 || blocked}
-      data-testid="start-import-files"
-    >
-      {t('importUi.startImport')}
-    </Button>
+    <Permitted>
+      <Button
+        leftSection={<IconFileImport size={16} />}
+        onClick={() => void start()}
+        loading={starting}
+        disabled={files.length === 0 || blocked}
+        data-testid="start-import-files"
+      >
+        {t('importUi.startImport')}
+      </Button>
+    </Permitted>
   );
 
   return (

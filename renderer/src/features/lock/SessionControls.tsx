@@ -1,5 +1,5 @@
 /** Header controls once operators exist: who is signed in, and the lock button (also Ctrl/⌘+L). */
-import { ActionIcon, Avatar, Group, Stack, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Avatar, Badge, Group, Stack, Text, Tooltip } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { IconLock } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,7 @@ import { useSession } from './session';
 
 export function SessionControls() {
   const { t } = useTranslation();
-  const { status, lock } = useSession();
+  const { status, lock, can } = useSession();
   const operator = status.operator;
   // Works while typing too: the combination never types text.
   useHotkeys(operator ? [[lockHotkey, () => void lock()]] : [], []);
@@ -30,6 +30,13 @@ export function SessionControls() {
           </Text>
         </Stack>
       </Group>
+      {!can('edit') && (
+        <Tooltip label={t('lock.readOnlyHint')}>
+          <Badge variant="light" color="gray" radius="sm" data-testid="read-only-badge">
+            {t('lock.readOnly')}
+          </Badge>
+        </Tooltip>
+      )}
       <Tooltip label={t('lock.lockHint', { keys: hotkeyKeys(lockHotkey).join('+') })}>
         <ActionIcon
           variant="subtle"

@@ -35,6 +35,14 @@ export function useSession(): SessionContextValue {
   return value;
 }
 
+/**
+ * Whether the session may do this: screens disable or hide what the backend would refuse (it checks every call
+ * anyway). Before operators exist every permission is granted.
+ */
+export function useCan(permission: Permission): boolean {
+  return useSession().can(permission);
+}
+
 /** How often at most the renderer tells the backend the user is active. */
 const activityReportMs = 20_000;
 /** A push may be missed (a dropped event stream); asking now and then keeps the screen honest. */

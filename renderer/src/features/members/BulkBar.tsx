@@ -13,10 +13,20 @@ import { FormActions } from './parts';
 import { useBusy } from '../../ui/formKit';
 import { FormModal } from '../../ui/formKit';
 import { useTagOptions } from './useTagOptions';
+import { Permitted } from '../lock/Permitted';
+import { useCan } from '../lock/session';
 
 export type Selection = { kind: 'ids'; ids: ReadonlySet<number> } | { kind: 'all' };
 
 type Dialog = 'assign' | 'unassign' | 'note' | null;
+
+/** The bulk changes, each opening its dialog (the read-only role sees them disabled). */
+const editActions: { dialog: Exclude<Dialog, null>; Icon: typeof IconTag; label: string; testId?: string }[] =
+  [
+    { dialog: 'assign', Icon: IconTag, label: 'membersUi.bulk.tag', testId: 'bulk-tag' },
+    { dialog: 'unassign', Icon: IconTagOff, label: 'membersUi.bulk.untag' },
+    { dialog: 'note', Icon: IconNote, label: 'membersUi.bulk.note', testId: 'bulk-note' },
+  ];
 
 /** Saves an export: CSV text as it is, an XLSX workbook from its base64 bytes. */
 function saveExport(file: MemberExportFile): void {
@@ -38,6 +48,8 @@ export function BulkBar(props: {
 }) {
   const { t, i18n } = useTranslation();
   const [dialog, setDialog] = useState<Dialog>(null);
+  const canExport = useCan('export');
+  const canReveal = useCan('reveal');
   const count = new Intl.NumberFormat(i18n.language).format(props.count);
   const target = selectionInput(props.selection, props.filter);
   const exportFile = async (format: MemberTableFormat, reveal: boolean) => {
@@ -62,38 +74,26 @@ export function BulkBar(props: {
           ? t('membersUi.bulk.allSelected', { count })
           : t('membersUi.bulk.selected', { count })}
       </Text>
-      <Button
-        size="xs"
-        variant="white"
-        leftSection={<IconTag size={14} />}
-        onClick={() => setDialog('assign')}
-        data-testid="bulk-tag"
-      >
-        {t('membersUi.bulk.tag')}
-      </Button>
-      <Button
-        size="xs"
-        variant="white"
-        leftSection={<IconTagOff size={14} />}
-        onClick={() => setDialog('unassign')}
-      >
-        {t('membersUi.bulk.untag')}
-      </Button>
-      <Button
-        size="xs"
-        variant="white"
-        leftSection={<IconNote size={14} />}
-        onClick={() => setDialog('note')}
-        data-testid="bulk-note"
-      >
-        {t('membersUi.bulk.note')}
-      </Button>
-      <Menu position="bottom-start" shadow="md">
+      {editActions.map(({ dialog: opens, Icon, label, testId }) => (
+        <Permitted key={opens}>
+          <Button
+            size="xs"
+            variant="white"
+            leftSection={<Icon size={14} />}
+            onClick={() => setDialog(opens)}
+            data-testid={testId}
+          >
+            {t(label)}
+          </Button>
+        </Permitted>
+      ))}
+      <Menu position="bottom-start" shadow="md" disabled={!canExport}>
         <Menu.Target>
           <Button
             size="xs"
             variant="white"
             leftSection={<IconDownload size={14} />}
+            disabled={!canExport}
             data-testid="bulk-export"
           >
             {t('membersUi.bulk.export')}
@@ -107,10 +107,10 @@ export function BulkBar(props: {
             {t('membersUi.bulk.exportMasked')}
           </Menu.Item>
           <Menu.Divider />
-          <Menu.Item onClick={() => void exportFile('xlsx', true)} color="orange">
+          <Menu.Item onClick={() => void exportFile('xlsx', true)} color="orange" disabled={!canReveal}>
             {t('membersUi.bulk.exportXlsxRevealed')}
           </Menu.Item>
-          <Menu.Item onClick={() => void exportFile('csv', true)} color="orange">
+          <Menu.Item onClick={() => void exportFile('csv', true)} color="orange" disabled={!canReveal}>
             {t('membersUi.bulk.exportRevealed')}
           </Menu.Item>
         </Menu.Dropdown>

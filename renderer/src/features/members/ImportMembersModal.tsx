@@ -20,6 +20,7 @@ import { FormModal, ModalActions } from '../../ui/formKit';
 import { useFormat } from '../../ui/format';
 import { JobCard } from '../jobs/JobCard';
 import { useJobs } from '../jobs/JobsProvider';
+import { Permitted } from '../lock/Permitted';
 
 /** Rows of the preview table; the backend sends 20. */
 const previewRows = 5;
@@ -31,15 +32,17 @@ export function ImportMembersButton() {
   const [opened, setOpened] = useState(false);
   return (
     <>
-      <Button
-        size="xs"
-        variant="default"
-        leftSection={<IconFileImport size={14} />}
-        onClick={() => setOpened(true)}
-        data-testid="import-members"
-      >
-        {t('membersUi.import.button')}
-      </Button>
+      <Permitted>
+        <Button
+          size="xs"
+          variant="default"
+          leftSection={<IconFileImport size={14} />}
+          onClick={() => setOpened(true)}
+          data-testid="import-members"
+        >
+          {t('membersUi.import.button')}
+        </Button>
+      </Permitted>
       <FormModal
         opened={opened}
         onClose={() => setOpened(false)}

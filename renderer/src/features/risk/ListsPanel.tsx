@@ -24,6 +24,7 @@ import { downloadFile } from '../../ui/fileActions';
 import { ImportListModal } from './ImportListModal';
 import { riskPaths } from './paths';
 import { CategoryBadge, SeverityBadge } from './RiskBadges';
+import { Permitted } from '../lock/Permitted';
 
 async function exportList(id: number, format: RiskListFormat): Promise<void> {
   try {
@@ -96,21 +97,25 @@ export function ListsPanel() {
           {t('riskUi.lists.intro')}
         </Text>
         <Group gap="xs">
-          <Button
-            variant="default"
-            leftSection={<IconUpload size={16} />}
-            onClick={() => setImporting(true)}
-            data-testid="risk-import-list"
-          >
-            {t('riskUi.lists.import')}
-          </Button>
-          <Button
-            leftSection={<IconPlus size={16} />}
-            onClick={() => navigate(riskPaths.newList)}
-            data-testid="risk-new-list"
-          >
-            {t('riskUi.lists.new')}
-          </Button>
+          <Permitted permission="editLists">
+            <Button
+              variant="default"
+              leftSection={<IconUpload size={16} />}
+              onClick={() => setImporting(true)}
+              data-testid="risk-import-list"
+            >
+              {t('riskUi.lists.import')}
+            </Button>
+          </Permitted>
+          <Permitted permission="editLists">
+            <Button
+              leftSection={<IconPlus size={16} />}
+              onClick={() => navigate(riskPaths.newList)}
+              data-testid="risk-new-list"
+            >
+              {t('riskUi.lists.new')}
+            </Button>
+          </Permitted>
         </Group>
       </Group>
       <Paper withBorder>
