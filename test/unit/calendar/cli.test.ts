@@ -1,15 +1,19 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBackend } from '../../../electron/main/backend';
 import ICAL from 'ical.js';
 import { readFileSync } from 'node:fs';
 import { activitiesCommand, calendarCommand } from '../../../electron/main/cli/commands/calendar';
 import type { CliCommand } from '../../../electron/main/cli/context';
 import { createCliContext } from '../../../electron/main/cli/context';
-import { JsonFileSettingsStore } from '../../../electron/main/services/settings';
 import type { ActivityReport, CalendarEntry, GapReportView } from '../../../shared/domain/calendar/types';
 import { runCli } from '../../support/cli';
-import { makeTempDir, makeTestBackend, trustAppOrigin, trustedSender } from '../../support/tempWorkspace';
+import {
+  makeTempDir,
+  makeTestBackend,
+  trustAppOrigin,
+  trustedSender,
+  openTestBackend,
+} from '../../support/tempWorkspace';
 import { beijingTime as at } from './fixtures';
 
 describe('calendar CLI', () => {
@@ -64,14 +68,7 @@ describe('calendar CLI', () => {
       locale: 'zh-CN',
       args,
       out: (text) => lines.push(text),
-      openBackend: () =>
-        createBackend({
-          workspaceDir,
-          settings: new JsonFileSettingsStore(join(temp.dir, 'settings.json')),
-          appVersion: '0.0.0-test',
-          jobs: { mode: 'in-process' },
-          logError: () => {},
-        }),
+      openBackend: () => openTestBackend(workspaceDir, join(temp.dir, 'settings.json')),
     });
     return { result: command.run(context), lines };
   }

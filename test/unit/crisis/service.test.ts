@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBackend, type Backend } from '../../../electron/main/backend';
+import { type Backend } from '../../../electron/main/backend';
 import type { Dispatch } from '../../../electron/main/ipc/dispatcher';
 import { ensureStarterPlaybooks } from '../../../electron/main/services/crisisPlaybooks';
-import { JsonFileSettingsStore } from '../../../electron/main/services/settings';
 import type {
   DrillDetail,
   DrillOverview,
@@ -17,7 +16,7 @@ import type {
 } from '../../../shared/domain/crisis/views';
 import type { Page } from '../../../shared/domain/types';
 import type { Result } from '../../../shared/ipc/errors';
-import { makeTestBackend, trustAppOrigin, trustedSender } from '../../support/tempWorkspace';
+import { makeTestBackend, trustAppOrigin, trustedSender, openTestBackend } from '../../support/tempWorkspace';
 import { samplePlaybook, samplePlaybookInput } from './fixtures';
 
 const minute = 60_000;
@@ -510,14 +509,7 @@ describe('drills', () => {
   let temp: ReturnType<typeof makeTestBackend>;
   let playbookId: number;
   const reopen = () =>
-    createBackend({
-      workspaceDir: join(temp.dir, 'workspace'),
-      settings: new JsonFileSettingsStore(join(temp.dir, 'settings.json')),
-      appVersion: '0.0.0-test',
-      jobs: { mode: 'in-process' },
-      logError: () => {},
-      now: () => clock.now,
-    });
+    openTestBackend(join(temp.dir, 'workspace'), join(temp.dir, 'settings.json'), { now: () => clock.now });
 
   beforeAll(async () => {
     temp = makeTestBackend({ now: () => clock.now });

@@ -1,13 +1,11 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBackend } from '../../../electron/main/backend';
 import { addGroupMember, insertMember } from '../../../electron/main/db/repositories/members';
 import { applyForAdmission, moveApplicationTo } from '../../../electron/main/services/admission';
 import { publishRules } from '../../../electron/main/services/groupRules';
 import { createGroup, updateGroupInfo } from '../../../electron/main/services/groups';
-import { JsonFileSettingsStore } from '../../../electron/main/services/settings';
 import { runCli } from '../../support/cli';
-import { makeTempDir } from '../../support/tempWorkspace';
+import { makeTempDir, openTestBackend } from '../../support/tempWorkspace';
 
 const temp = makeTempDir('qundesk-groups-cli-');
 const workspace = join(temp.dir, 'ws');
@@ -16,12 +14,7 @@ const cli = (...args: string[]) => runCli(args, { configDir: join(temp.dir, 'con
 
 describe('groups and admission commands', () => {
   beforeAll(async () => {
-    const backend = createBackend({
-      workspaceDir: workspace,
-      settings: new JsonFileSettingsStore(join(temp.dir, 'settings.json')),
-      appVersion: 'test',
-      jobs: { mode: 'in-process' },
-    });
+    const backend = openTestBackend(workspace, join(temp.dir, 'settings.json'));
     const { context } = backend;
     const main = createGroup(context, {
       name: '宝妈答疑群',

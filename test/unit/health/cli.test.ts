@@ -1,28 +1,19 @@
 /** `stats`: every metric with value, band and threshold, on the hand-made workspace of fixtures.ts. */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBackend } from '../../../electron/main/backend';
 import { statsCommand } from '../../../electron/main/cli/commands/health';
 import { createCliContext } from '../../../electron/main/cli/context';
 import type { StatsReport } from '../../../electron/main/services/healthStats';
-import { JsonFileSettingsStore } from '../../../electron/main/services/settings';
 import { AppError } from '../../../shared/ipc/errors';
 import { runCli } from '../../support/cli';
-import { makeTempDir } from '../../support/tempWorkspace';
+import { makeTempDir, openTestBackend } from '../../support/tempWorkspace';
 import { at, seedHealth } from './fixtures';
 
 const temp = makeTempDir('qundesk-health-cli-');
 const workspaceDir = join(temp.dir, 'ws');
 
 function openBackend() {
-  return createBackend({
-    workspaceDir,
-    settings: new JsonFileSettingsStore(join(temp.dir, 'settings.json')),
-    appVersion: 'test',
-    jobs: { mode: 'in-process' },
-    now: () => at('2024-06-01'),
-    logError: () => {},
-  });
+  return openTestBackend(workspaceDir, join(temp.dir, 'settings.json'), { now: () => at('2024-06-01') });
 }
 
 /** Runs the command in-process (as the CLI's main would) and returns its result and printed lines. */

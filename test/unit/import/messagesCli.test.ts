@@ -8,27 +8,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageKind } from '../../../shared/domain/types';
 import type { ArchiveMessage } from '../../../shared/ipc/channels/messages';
 import { AppError } from '../../../shared/ipc/errors';
-import { createBackend } from '../../../electron/main/backend';
 import { createCliContext } from '../../../electron/main/cli/context';
 import { messagesCommand, type MessagesListing } from '../../../electron/main/cli/commands/messages';
 import { importFiles } from '../../../electron/main/services/imports';
-import { JsonFileSettingsStore } from '../../../electron/main/services/settings';
 import { runCli } from '../../support/cli';
 import { generateChat, memotraceCsvText } from '../../support/exportWriters';
-import { makeTempDir } from '../../support/tempWorkspace';
+import { makeTempDir, openTestBackend } from '../../support/tempWorkspace';
 import { fixture } from './support';
 
 const temp = makeTempDir('qundesk-messages-cli-');
 const workspaceDir = join(temp.dir, 'ws');
 
 function openBackend() {
-  return createBackend({
-    workspaceDir,
-    settings: new JsonFileSettingsStore(join(temp.dir, 'settings.json')),
-    appVersion: 'test',
-    jobs: { mode: 'in-process' },
-    logError: () => {},
-  });
+  return openTestBackend(workspaceDir, join(temp.dir, 'settings.json'));
 }
 
 interface StoredRow {

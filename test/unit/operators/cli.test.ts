@@ -1,12 +1,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBackend } from '../../../electron/main/backend';
 import { listAudit } from '../../../electron/main/db/repositories/audit';
 import { findOperatorByName } from '../../../electron/main/db/repositories/operators';
 import { createOperator, verifyPassphrase } from '../../../electron/main/services/operators';
-import { JsonFileSettingsStore } from '../../../electron/main/services/settings';
 import { runCli } from '../../support/cli';
-import { makeTempDir } from '../../support/tempWorkspace';
+import { makeTempDir, openTestBackend } from '../../support/tempWorkspace';
 import { fastScrypt } from './fixtures';
 
 const temp = makeTempDir('qundesk-operators-cli-');
@@ -15,13 +13,7 @@ const workspace = join(temp.dir, 'ws');
 const cli = (args: string[], env: Record<string, string> = {}) =>
   runCli(args, { configDir: join(temp.dir, 'config'), workspace, env });
 
-const openBackend = () =>
-  createBackend({
-    workspaceDir: workspace,
-    settings: new JsonFileSettingsStore(join(temp.dir, 'settings.json')),
-    appVersion: 'test',
-    jobs: { mode: 'in-process' },
-  });
+const openBackend = () => openTestBackend(workspace, join(temp.dir, 'settings.json'));
 
 describe('operators command', () => {
   beforeAll(async () => {

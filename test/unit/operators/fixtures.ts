@@ -1,9 +1,8 @@
 /** A real backend on a temp workspace with a hand-driven clock, hand-run timers and cheap scrypt. */
-import { createBackend, type Backend } from '../../../electron/main/backend';
+import { type Backend } from '../../../electron/main/backend';
 import type { Timers } from '../../../electron/main/services/session';
-import { JsonFileSettingsStore } from '../../../electron/main/services/settings';
 import type { Result } from '../../../shared/ipc/errors';
-import { makeTestBackend, trustAppOrigin, trustedSender } from '../../support/tempWorkspace';
+import { makeTestBackend, trustAppOrigin, trustedSender, openTestBackend } from '../../support/tempWorkspace';
 import { join } from 'node:path';
 
 export const fastScrypt = { N: 2 ** 10, r: 8, p: 1 };
@@ -64,14 +63,9 @@ export function operatorsTestBackend(): OperatorsTestBackend {
     timers,
     call: (channel, input = {}) => dispatch(channel, input, trustedSender),
     reopen() {
-      const again = createBackend({
-        workspaceDir: backend.workspace.dir,
-        settings: new JsonFileSettingsStore(join(backend.dir, 'settings.json')),
-        appVersion: '0.0.0-test',
-        jobs: { mode: 'in-process' },
+      const again = openTestBackend(backend.workspace.dir, join(backend.dir, 'settings.json'), {
         now: () => clock.now,
         operatorScrypt: fastScrypt,
-        logError: () => {},
       });
       reopened.push(again);
       return again;

@@ -1,13 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createBackend } from '../../../electron/main/backend';
 import { createCliContext } from '../../../electron/main/cli/context';
 import { listsCommand, scanCommand } from '../../../electron/main/cli/commands/risk';
 import type { RiskScanResult } from '../../../shared/ipc/channels/risk';
-import { JsonFileSettingsStore } from '../../../electron/main/services/settings';
 import { runCliAsync, type CliResult } from '../../support/cli';
-import { makeTempDir } from '../../support/tempWorkspace';
+import { makeTempDir, openTestBackend } from '../../support/tempWorkspace';
 import { seedWorkspace } from './fixtures';
 
 const temp = makeTempDir('qundesk-risk-cli-');
@@ -79,14 +77,7 @@ function inProcess(workspace: string, args: string[]) {
     locale: 'zh-CN',
     args,
     out: (text) => lines.push(text),
-    openBackend: () =>
-      createBackend({
-        workspaceDir: workspace,
-        settings: new JsonFileSettingsStore(join(temp.dir, 'in-process-settings.json')),
-        appVersion: '0.0.0-test',
-        jobs: { mode: 'in-process' },
-        logError: () => {},
-      }),
+    openBackend: () => openTestBackend(workspace, join(temp.dir, 'in-process-settings.json')),
   });
   return { context, lines };
 }

@@ -2,10 +2,9 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { createBackend, type Backend } from '../../../electron/main/backend';
-import { JsonFileSettingsStore } from '../../../electron/main/services/settings';
+import { type Backend } from '../../../electron/main/backend';
 import { workspaceDbFile } from '../../../electron/main/services/workspacePaths';
-import { trustAppOrigin, trustedSender } from '../../support/tempWorkspace';
+import { trustAppOrigin, trustedSender, openTestBackend } from '../../support/tempWorkspace';
 
 export function sha256File(path: string): string | null {
   return existsSync(path) ? createHash('sha256').update(readFileSync(path)).digest('hex') : null;
@@ -19,12 +18,7 @@ export function databaseFingerprint(workspaceDir: string): Record<string, string
 
 /** A backend on an existing workspace folder (jobs in-process), the way the app opens it at start-up. */
 export function openBackendOn(workspaceDir: string, settingsDir: string): Backend {
-  return createBackend({
-    workspaceDir,
-    settings: new JsonFileSettingsStore(join(settingsDir, 'settings.json')),
-    appVersion: '0.0.0-test',
-    jobs: { mode: 'in-process' },
-    logError: () => {},
+  return openTestBackend(workspaceDir, join(settingsDir, 'settings.json'), {
     logDir: join(settingsDir, 'logs'),
   });
 }
