@@ -12,6 +12,7 @@ import { backupPath, useBackupActions, useBackupChannel } from './backupActions'
 import { formatPeriod } from './backupFormat';
 import { BackupReports } from './ReportModal';
 import './backup.css';
+import { Permitted } from '../lock/Permitted';
 
 /** The age of the last backup grows while the app stays open: the status is asked again this often. */
 const statusRefreshMs = 5 * 60_000;
@@ -62,17 +63,19 @@ export function BackupBanner() {
                   {t('backupUi.banner.open')}
                 </Button>
               )}
-              <Button
-                size="compact-sm"
-                variant="white"
-                color="red"
-                leftSection={<IconDatabaseExport size={16} />}
-                loading={backingUp}
-                onClick={() => void backUp(null)}
-                data-testid="banner-backup-now"
-              >
-                {t('backupUi.backupNow')}
-              </Button>
+              <Permitted>
+                <Button
+                  size="compact-sm"
+                  variant="white"
+                  color="red"
+                  leftSection={<IconDatabaseExport size={16} />}
+                  loading={backingUp}
+                  onClick={() => void backUp(null)}
+                  data-testid="banner-backup-now"
+                >
+                  {t('backupUi.backupNow')}
+                </Button>
+              </Permitted>
             </Group>
           </Group>
         </Box>

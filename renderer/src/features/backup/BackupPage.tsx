@@ -38,6 +38,7 @@ import {
   closedVaultDialog,
   type VaultDialogState,
 } from './VaultDialogs';
+import { Permitted } from '../lock/Permitted';
 
 function StatusItem(props: {
   icon: ReactNode;
@@ -165,17 +166,19 @@ export function BackupPage() {
           hasVaults ? (
             <>
               {addButton}
-              <Button
-                leftSection={<IconDatabaseExport size={16} />}
-                loading={backingUp}
-                disabled={busy && !backingUp}
-                onClick={() =>
-                  void backUp(defaultVault ? { id: defaultVault.id, name: vaultName(defaultVault) } : null)
-                }
-                data-testid="backup-now"
-              >
-                {t('backupUi.backupNow')}
-              </Button>
+              <Permitted>
+                <Button
+                  leftSection={<IconDatabaseExport size={16} />}
+                  loading={backingUp}
+                  disabled={busy && !backingUp}
+                  onClick={() =>
+                    void backUp(defaultVault ? { id: defaultVault.id, name: vaultName(defaultVault) } : null)
+                  }
+                  data-testid="backup-now"
+                >
+                  {t('backupUi.backupNow')}
+                </Button>
+              </Permitted>
             </>
           ) : null
         }
