@@ -233,7 +233,7 @@ describe('operators and app lock', () => {
       expect(await page.getByTestId('new-group').isDisabled()).toBe(true);
       expect(await page.getByTestId('edit-group').count()).toBe(0);
       expect(await page.getByTestId('delete-group').count()).toBe(0);
-      await page.getByTestId('not-permitted').hover();
+      await page.getByTestId('screen-groups').getByTestId('not-permitted').hover();
       await page.getByText('需要「编辑日常数据」权限').waitFor();
       await app.screenshot('groups-read-only-zh-light');
       const refused = await page.evaluate(

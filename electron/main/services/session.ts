@@ -4,9 +4,11 @@
  * dispatcher asks `isLocked()` before every call and `authorize()` after validating it.
  */
 import {
+  defaultLockSettings,
   freeSignInAttempts,
   permissions as allPermissions,
   signInBackoffMs,
+  type LockSettings,
   type Permission,
   type SessionMode,
   type SessionStatus,
@@ -134,7 +136,7 @@ export class Session {
     const operator =
       mode === 'signedIn' && this.operatorId !== null ? findOperator(db, this.operatorId) : null;
     const everyone = mode === 'open' ? [] : listOperatorRecords(db);
-    const settings = readLockSettings(db);
+    const settings = this.lockSettings();
     const latest = everyone
       .filter((candidate) => candidate.lastSignInAt !== null)
       .sort((a, b) => (b.lastSignInAt ?? '').localeCompare(a.lastSignInAt ?? ''))[0];
@@ -275,8 +277,27 @@ export class Session {
   }
 
   private readFailures(): { count: number; lastAt: number } {
-    this.failures ??= readSignInFailures(this.options.db);
+    this.failures ??= this.readSetting(() => readSignInFailures(this.options.db), { count: 0, lastAt: 0 });
     return this.failures;
+  }
+
+  /**
+   * Lock settings and failure counts on a read-only (recovery) connection whose page for them is damaged: the
+   * defaults, so the readable rest can still be looked at. Operators themselves are never guessed (see above).
+   */
+  private readSetting<T>(read: () => T, fallback: T): T {
+    try {
+      return read();
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (this.options.db.readonly && typeof code === 'string' && code.startsWith('SQLITE_CORRUPT'))
+        return fallback;
+      throw error;
+    }
+  }
+
+  private lockSettings(): LockSettings {
+    return this.readSetting(() => readLockSettings(this.options.db), defaultLockSettings);
   }
 
   /** Session bookkeeping is written in one transaction, and skipped on a read-only (recovery) connection. */
@@ -287,7 +308,7 @@ export class Session {
   }
 
   private idleDeadline(): number | null {
-    const minutes = readLockSettings(this.options.db).idleMinutes;
+    const minutes = this.lockSettings().idleMinutes;
     return minutes === 0 ? null : this.lastActivityAt + minutes * 60_000;
   }
 

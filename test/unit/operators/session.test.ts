@@ -213,4 +213,55 @@ describe('session and app lock', () => {
       db.close();
     }
   });
+
+  it('reads a damaged read-only workspace with default lock settings, but never guesses the operators', async () => {
+    const owner = await createOwner();
+    const corrupt = () =>
+      Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' });
+    /** The connection with the page behind `damagedTable` unreadable, as SQLite reports garbage there. */
+    const damaged = (db: Database.Database, damagedTable: string) =>
+      new Proxy(db, {
+        get(target, property) {
+          if (property === 'prepare')
+            return (sql: string) => {
+              if (sql.includes(damagedTable)) throw corrupt();
+              return target.prepare(sql);
+            };
+          const member = Reflect.get(target, property, target) as unknown;
+          return typeof member === 'function'
+            ? (member as (...args: unknown[]) => unknown).bind(target)
+            : member;
+        },
+      });
+    const db = new Database(workspaceDbFile(t.backend.workspace.dir), { readonly: true });
+    try {
+      const metaDamaged = new Session({
+        db: damaged(db, 'workspace_meta'),
+        now: () => t.clock.now,
+        onChange: () => {},
+      });
+      const status = metaDamaged.status();
+      expect(status).toMatchObject({ mode: 'locked', idleMinutes: 15, retryAfterSeconds: 0 });
+      expect(status.operators.map((operator) => operator.id)).toEqual([owner.id]);
+      metaDamaged.dispose();
+
+      const operatorsDamaged = new Session({
+        db: damaged(db, 'operators'),
+        now: () => t.clock.now,
+        onChange: () => {},
+      });
+      expect(() => operatorsDamaged.status()).toThrow('malformed');
+      operatorsDamaged.dispose();
+    } finally {
+      db.close();
+    }
+    // On a writable connection damage is never papered over.
+    const writable = new Session({
+      db: damaged(t.backend.workspace.db, 'workspace_meta'),
+      now: () => t.clock.now,
+      onChange: () => {},
+    });
+    expect(() => writable.status()).toThrow('malformed');
+    writable.dispose();
+  });
 });

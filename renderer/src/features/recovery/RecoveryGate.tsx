@@ -15,11 +15,12 @@ import { RecoveryScreen } from './RecoveryScreen';
 export function RecoveryGate({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const [status, setStatus] = useState<RecoveryStatus | null>(null);
+  const [unanswered, setUnanswered] = useState(false);
   const load = () => {
     call('recovery.status').then(setStatus, (error: unknown) => {
       notifyError(error);
       // Without an answer the app is shown as usual; every data channel refuses on its own while damaged.
-      setStatus((previous) => previous);
+      setUnanswered(true);
     });
   };
   // Loads once; later changes arrive as data.changed.
@@ -27,6 +28,7 @@ export function RecoveryGate({ children }: { children: ReactNode }) {
   useDataChanged(['workspace'], load);
 
   if (!status) {
+    if (unanswered) return <>{children}</>;
     return (
       <Center h="100vh">
         <Loader />
