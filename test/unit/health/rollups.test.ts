@@ -285,6 +285,28 @@ describe('health rollups', () => {
       {
         numRuns: 30,
         examples: [
+          // One member's day 0 spread over two folds (folds come every few batches), day 1 folded in between:
+          // day 1's link to day 0 is day 0's last message over both folds.
+          [
+            [
+              {
+                op: 'import',
+                group: 0,
+                batchSize: 1,
+                messages: [
+                  { member: null, day: 0, second: 0, content: 0 },
+                  { member: 0, day: 0, second: 86399, content: 0 },
+                  { member: null, day: 0, second: 0, content: 0 },
+                  { member: null, day: 0, second: 0, content: 0 },
+                  { member: null, day: 0, second: 0, content: 0 },
+                  { member: 0, day: 1, second: 0, content: 0 },
+                  { member: 0, day: 0, second: 0, content: 0 },
+                  { member: null, day: 0, second: 0, content: 0 },
+                ],
+              },
+              { op: 'scan', hits: [] },
+            ],
+          ],
           // Two complaint hits on one message; one dismissed, the other moved out of the complaint categories.
           [
             [

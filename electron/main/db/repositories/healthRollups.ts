@@ -46,19 +46,26 @@ const laterOf = (a: string, b: string) => `max(coalesce(${a}, ${b}), coalesce(${
 const dayStartOf = (day: string) => `(${day}) * ${dayMs} - ${moderatorUtcOffsetMs}`;
 
 /**
- * Adds the fold's member-days, each linked to the member's previous day: the previous day in the fold, or for the
- * member's first day in the fold their last stored message (kept on health_speakers) when it lies on an earlier day.
+ * Adds the fold's member-days, each linked to the member's previous day: the previous day in the fold (with what an
+ * earlier fold stored of that day), or for the member's first day in the fold their last stored message (kept on health_speakers) when it lies on an earlier day.
  * That holds when the member's stored days all come before (or on) their first folded day, as in an import in time
  * order; members with stored days after it are linked again afterwards (`interleavedSpeakers`, `relinkSpeakers`).
  */
 const addMemberDays = `
   INSERT INTO health_member_days (group_id, day, member_id, messages, first_at, last_at, previous_last_at)
-  SELECT b.group_id, b.day, b.member_id, b.messages, b.first_at, b.last_at, coalesce(
-    b.previous_last_at,
-    -- Looked up only for a member's first day here (coalesce stops at the first value).
-    (SELECT s.last_at FROM health_speakers s
-     WHERE s.group_id = b.group_id AND s.member_id = b.member_id AND s.last_at < ${dayStartOf('b.day')})
-  )
+  SELECT b.group_id, b.day, b.member_id, b.messages, b.first_at, b.last_at, CASE
+    WHEN b.previous_last_at IS NULL THEN
+      (SELECT s.last_at FROM health_speakers s
+       WHERE s.group_id = b.group_id AND s.member_id = b.member_id AND s.last_at < ${dayStartOf('b.day')})
+    -- The previous day here may also hold messages of an earlier fold (a day spread over two folds, or an
+    -- import out of order): its last message is the later of the two.
+    ELSE ${laterOf(
+      'b.previous_last_at',
+      `(SELECT d.last_at FROM health_member_days d
+        WHERE d.group_id = b.group_id AND d.member_id = b.member_id
+          AND d.day = ${dayOf('b.previous_last_at')})`,
+    )}
+  END
   FROM temp.health_fold_member_days b
   WHERE true
   ON CONFLICT (group_id, day, member_id) DO UPDATE SET messages = messages + excluded.messages,
