@@ -591,6 +591,36 @@ export function normaliseDomain(domain: string): string {
   return hostOf(domain.trim().toLowerCase());
 }
 
+/** 〇 ○ ◯ and CJK ideographs (一 二 三, 壹 贰, ㈠ ㊀…): numerals the view reads as digits, never part of a link. */
+function isChineseNumeral(cp: number): boolean {
+  return (cp >= 0x3000 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff) || cp === 0x25cb || cp === 0x25ef;
+}
+
+/** ASCII characters a link may hold (the view is lower case). */
+const linkCharacter = new Uint8Array(128);
+for (const character of "abcdefghijklmnopqrstuvwxyz0123456789-._~%!$&'()*+,;=:@/?#[]") {
+  linkCharacter[character.charCodeAt(0)] = 1;
+}
+
+/**
+ * The view for links: a Chinese numeral (a digit in the view) ends a link rather than extending it, so
+ * `www.abc.com三个` is the link `www.abc.com` and `t.cn/xyz一二` is `t.cn/xyz`. A space stands in for a numeral
+ * next to a link character (others cannot touch a link); most texts have none and are returned as they are.
+ */
+function withoutChineseNumerals(text: string, view: TextView, chars: string): string {
+  let units: string[] | undefined;
+  for (let index = 0; index < chars.length; index++) {
+    const code = chars.charCodeAt(index);
+    if (code < 0x30 || code > 0x39) continue;
+    const before = index > 0 ? (units?.[index - 1] ?? chars[index - 1]!).charCodeAt(0) : 0;
+    const after = index + 1 < chars.length ? chars.charCodeAt(index + 1) : 0;
+    if (!linkCharacter[before] && !linkCharacter[after]) continue;
+    if (!isChineseNumeral(text.codePointAt(view.starts[index]!)!)) continue;
+    (units ??= chars.split(''))[index] = ' ';
+  }
+  return units ? units.join('') : chars;
+}
+
 const noFindings: readonly DetectorFinding[] = Object.freeze([]);
 
 /** Runs the regex and number detectors (not the scam rules); findings are in original offsets. Do not mutate. */
@@ -670,10 +700,11 @@ function detectInView(
     const urlChars = view.chars.replace(spelledDot, '.');
     const urls: DetectorFinding[] = [];
     if (wantUrl) {
-      pushMatches(view, urlChars, urlWithScheme, 'url', urls);
+      const linkChars = withoutChineseNumerals(text, view, urlChars);
+      pushMatches(view, linkChars, urlWithScheme, 'url', urls);
       const covered = urls.map((url) => [url.start, url.end] as const);
       const bare: DetectorFinding[] = [];
-      pushMatches(view, urlChars, bareDomain, 'url', bare);
+      pushMatches(view, linkChars, bareDomain, 'url', bare);
       for (const candidate of bare) {
         if (!covered.some(([start, end]) => start <= candidate.start && candidate.end <= end))
           urls.push(candidate);
@@ -681,7 +712,7 @@ function detectInView(
       // A www. host stands for itself unless a link above holds it; it replaces a shorter bare domain it holds
       // (www.shop.zz, where only www.shop ends in a listed TLD).
       const www: DetectorFinding[] = [];
-      pushMatches(view, urlChars, wwwHost, 'url', www);
+      pushMatches(view, linkChars, wwwHost, 'url', www);
       for (const candidate of www) {
         const overlapping = urls.filter((url) => url.start < candidate.end && candidate.start < url.end);
         const heldBareDomains = overlapping.every(

@@ -316,8 +316,18 @@ function spanCheck(options: ListOptions, foldHomophones: boolean): SpanCheck {
   return { options, normaliser: normaliserFor({ ...options, foldHomophones }) };
 }
 
-/** Does the span, normalised with the check's options, spell the compiled string? */
-function spanMatches(text: string, start: number, end: number, target: string, check: SpanCheck): boolean {
+/**
+ * Does the span, normalised with the check's options, spell the compiled string? `repeats` collects where the
+ * span has a repeat it collapsed (the offset of each character skipped as one).
+ */
+function spanMatches(
+  text: string,
+  start: number,
+  end: number,
+  target: string,
+  check: SpanCheck,
+  repeats?: number[],
+): boolean {
   const { options, normaliser } = check;
   // The literal span needs no normalising (compared in place: no substring per candidate).
   if (end - start === target.length && text.startsWith(target, start)) return true;
@@ -327,6 +337,7 @@ function spanMatches(text: string, start: number, end: number, target: string, c
   let gap = 0;
   let previous = -1;
   for (let index = start; index < end;) {
+    const at = index;
     const cp = text.codePointAt(index)!;
     index += cp > 0xffff ? 2 : 1;
     const mapped = normaliser.map(cp);
@@ -342,7 +353,10 @@ function spanMatches(text: string, start: number, end: number, target: string, c
       if (gap > budget) return false;
       continue;
     }
-    if (options.repeat && mapped === previous) continue;
+    if (options.repeat && mapped === previous) {
+      repeats?.push(at);
+      continue;
+    }
     return false;
   }
   return matched === expected.length;
@@ -364,6 +378,211 @@ function countCodePoints(text: string, start: number, end: number): number {
     if (unit < 0xdc00 || unit > 0xdfff || index === start) count++;
   }
   return count;
+}
+
+/**
+ * Double states (a state whose last two symbols are equal) that a repeat in the text may reach as a double of the
+ * union's classes only: the double is two characters for a word compiled through it (a plain 地皓浩 compiles as 地号号
+ * when another list folds homophones; a list with case off compiles aA as aa when another has it on), or the state
+ * before it joins words that differ there under their own options (天皓地 and 天浩浩 share 天号, so 天皓皓地 would
+ * take 天浩浩's double). The scan then also skips the repeat on a side path. Undefined when there is none.
+ */
+function classDoublesOf(
+  automaton: Automaton,
+  entries: readonly Entry[],
+  patterns: readonly Int32Array[],
+  union: CharNormaliser,
+  ownNormaliser: (entry: number) => CharNormaliser,
+): Uint8Array | undefined {
+  // Parents of double states (where words with different own spellings meet matters only there), and the strings
+  // that have a double.
+  const parent = new Uint8Array(automaton.stateCount);
+  const withDoubles: number[] = [];
+  let parentDepth = 0;
+  for (let index = 0; index < entries.length; index++) {
+    const symbols = patterns[index]!;
+    let hasDouble = false;
+    for (let position = 1; position < symbols.length && !hasDouble; position++)
+      hasDouble = symbols[position] === symbols[position - 1];
+    if (!hasDouble) continue;
+    withDoubles.push(index);
+    let state = 0;
+    for (let position = 0; position < symbols.length; position++) {
+      if (position > 0 && symbols[position] === symbols[position - 1]) {
+        parent[state] = 1;
+        parentDepth = Math.max(parentDepth, position);
+      }
+      state = directEdge(automaton, state, symbols[position]!);
+    }
+  }
+  if (withDoubles.length === 0) return undefined;
+  /**
+   * The first `limit` characters of a string that the union keeps (noise dropped as in its pattern), each under
+   * the string's own options.
+   */
+  const ownSpelling = (index: number, limit: number): number[] => {
+    const own = ownNormaliser(index);
+    const kept: number[] = [];
+    for (const character of entries[index]!.text) {
+      if (kept.length === limit) break;
+      const cp = character.codePointAt(0)!;
+      if (union.noise(union.map(cp)) === 0) kept.push(own.map(cp));
+    }
+    return kept;
+  };
+  // A parent where strings of different own spellings meet (hashes of the spelling up to it differ) is mixed.
+  const spellingHash = new Int32Array(automaton.stateCount);
+  const mixed = new Uint8Array(automaton.stateCount);
+  for (let index = 0; index < entries.length; index++) {
+    const symbols = patterns[index]!;
+    const spelling = ownSpelling(index, parentDepth);
+    let state = 0;
+    let hash = 0;
+    for (let position = 0; position < spelling.length && position < symbols.length; position++) {
+      state = directEdge(automaton, state, symbols[position]!);
+      hash = (Math.imul(hash, 0x01000193) ^ spelling[position]!) | 0 || 1;
+      if (!parent[state]) continue;
+      if (spellingHash[state] === 0) spellingHash[state] = hash;
+      else if (spellingHash[state] !== hash) mixed[state] = 1;
+    }
+  }
+  let doubles: Uint8Array | undefined;
+  for (const index of withDoubles) {
+    const symbols = patterns[index]!;
+    const spelling = ownSpelling(index, symbols.length);
+    const aligned = spelling.length === symbols.length;
+    let state = 0;
+    for (let position = 0; position < symbols.length; position++) {
+      const before = state;
+      state = directEdge(automaton, state, symbols[position]!);
+      if (position === 0 || symbols[position] !== symbols[position - 1]) continue;
+      if (mixed[before] || (aligned && spelling[position] !== spelling[position - 1])) {
+        (doubles ??= new Uint8Array(automaton.stateCount))[state] = 1;
+      }
+    }
+  }
+  return doubles;
+}
+
+/** Most side paths alive at once; more are rare (a run of repeats and keyword emoji), and the extra ones dropped. */
+const MAX_SIDE_PATHS = 8;
+
+/** The side paths of a scan (see collect): states, noise gaps and rings of starts, reused between messages. */
+class SidePaths {
+  count = 0;
+  readonly states = new Int32Array(MAX_SIDE_PATHS);
+  readonly gaps = new Int32Array(MAX_SIDE_PATHS);
+  readonly positions = new Int32Array(MAX_SIDE_PATHS);
+  readonly rings: Int32Array;
+
+  constructor(readonly ringSize: number) {
+    this.rings = new Int32Array(MAX_SIDE_PATHS * ringSize);
+  }
+
+  /** A path leaving the plain path at `state`, with the plain path's ring of starts. */
+  spawn(state: number, gap: number, ring: Int32Array, position: number): void {
+    if (this.count === MAX_SIDE_PATHS) return;
+    const path = this.count++;
+    this.states[path] = state;
+    this.gaps[path] = gap;
+    this.positions[path] = position;
+    this.rings.set(ring, path * this.ringSize);
+  }
+
+  /** A copy of a path, which skips the character the original takes. */
+  copy(path: number, gap: number): void {
+    if (this.count === MAX_SIDE_PATHS) return;
+    const copy = this.count++;
+    this.states[copy] = this.states[path]!;
+    this.gaps[copy] = gap;
+    this.positions[copy] = this.positions[path]!;
+    this.rings.copyWithin(copy * this.ringSize, path * this.ringSize, (path + 1) * this.ringSize);
+  }
+
+  /** Noise that is no symbol: every path's gap grows, and a path past the limit ends. */
+  addGap(
+    weight: number,
+    limit: number,
+    plainState: number,
+    plainRing: Int32Array,
+    plainPosition: number,
+    depth: Int32Array,
+    keepDistinct: boolean,
+  ): void {
+    for (let path = 0; path < this.count; path++) {
+      this.gaps[path]! += weight;
+      if (this.gaps[path]! > limit) this.states[path] = -1;
+    }
+    this.compact(plainState, plainRing, plainPosition, depth, keepDistinct);
+  }
+
+  /**
+   * Drops ended paths (-1, the root) and a path in the state of the plain path or of another path: the plain
+   * path's spans are the tightest, and of two paths the later start wins. With `keepDistinct` (class doubles, where
+   * the tighter span can be wrong for a word and a wider one right) only a path whose spans would be the same as
+   * the other's from now on is dropped.
+   */
+  compact(
+    plainState: number,
+    plainRing: Int32Array,
+    plainPosition: number,
+    depth: Int32Array,
+    keepDistinct: boolean,
+  ): void {
+    const size = this.ringSize;
+    const mask = size - 1;
+    let kept = 0;
+    for (let path = 0; path < this.count; path++) {
+      const state = this.states[path]!;
+      if (state <= 0) continue;
+      const base = path * size;
+      const position = this.positions[path]!;
+      const length = depth[state]!;
+      if (state === plainState) {
+        if (!keepDistinct || this.sameStarts(base, position, plainRing, 0, plainPosition, length)) continue;
+      }
+      let twin = -1;
+      for (let other = 0; other < kept && twin < 0; other++) {
+        if (this.states[other] !== state) continue;
+        const otherPosition = this.positions[other]!;
+        if (!keepDistinct || this.sameStarts(base, position, this.rings, other * size, otherPosition, length))
+          twin = other;
+      }
+      if (twin >= 0) {
+        // Keep the tighter of the two (the later start at the state's full depth).
+        const startOf = (at: number) => this.rings[at * size + ((this.positions[at]! - length) & mask)]!;
+        if (startOf(path) > startOf(twin)) this.move(path, twin);
+        continue;
+      }
+      if (kept !== path) this.move(path, kept);
+      kept++;
+    }
+    this.count = kept;
+  }
+
+  /** Do two rings hold the same last `length` starts? */
+  private sameStarts(
+    base: number,
+    position: number,
+    ring: Int32Array,
+    otherBase: number,
+    otherPosition: number,
+    length: number,
+  ): boolean {
+    const mask = this.ringSize - 1;
+    for (let back = 1; back <= length; back++) {
+      if (this.rings[base + ((position - back) & mask)] !== ring[otherBase + ((otherPosition - back) & mask)])
+        return false;
+    }
+    return true;
+  }
+
+  private move(from: number, to: number): void {
+    this.states[to] = this.states[from]!;
+    this.gaps[to] = this.gaps[from]!;
+    this.positions[to] = this.positions[from]!;
+    this.rings.copyWithin(to * this.ringSize, from * this.ringSize, (from + 1) * this.ringSize);
+  }
 }
 
 const severityOrder = { low: 1, medium: 2, high: 3, critical: 4 } as const;
@@ -398,8 +617,28 @@ class CompiledEngine implements SensitiveEngine {
   private readonly foldedUnits: Uint8Array | undefined;
   private readonly gapLimit: number;
   private readonly ring: Int32Array;
-  private readonly shadowRing: Int32Array;
+  private readonly sides: SidePaths;
+  /**
+   * Some word sees two characters where the union sees one class (地皓浩 is 地号号 to the matcher when another list
+   * folds homophones): a path's tighter span may then be wrong for that word and a wider one right, so side paths
+   * keep their spans beside the plain path's instead of giving way to the tighter one (see SidePaths.compact).
+   */
+  private readonly keepWiderSpans: boolean;
+  /** States a repeat may reach as a double of the union's classes only (see classDoublesOf); undefined if none. */
+  private readonly classDoubles: Uint8Array | undefined;
+  private readonly hasAllowList: boolean;
+  /**
+   * The normalised hits of the message being scanned, with the string and check each was matched with (the arrays
+   * are reused; a scan counts its own entries).
+   */
+  private readonly spelled = {
+    hits: [] as SensitiveHit[],
+    targets: [] as string[],
+    checks: [] as SpanCheck[],
+  };
   private raw: Int32Array = new Int32Array(3 * 256);
+  /** Did a side path add a candidate in the text being scanned? Only then can a hit hold another (see dedupe). */
+  private sidesFound = false;
   /** Allow spans of the message being scanned, as [from, to] pairs; reused between messages. */
   private allowSpans: Int32Array = new Int32Array(2 * 16);
   private readonly detectorKinds: ReadonlySet<DetectorKind>;
@@ -457,6 +696,7 @@ class CompiledEngine implements SensitiveEngine {
     this.entries = entries;
     this.checks = this.lists.map((list) => [spanCheck(list.options, false), spanCheck(list.options, true)]);
     this.cueCheck = spanCheck(defaultListOptions, false);
+    this.hasAllowList = this.lists.some((list) => list.kind === 'allow');
     const listChecks = this.lists.map((list) => listNeedsCheck(list.options, union));
     /** CHECK_NONE, or re-check the span with the list's options (CHECK_PLAIN) or with homophones folded. */
     const checkModeOf = (entry: Entry, listIndex: number): number => {
@@ -491,6 +731,17 @@ class CompiledEngine implements SensitiveEngine {
     this.symbolOfBmp = symbolOfBmp;
     const automaton = buildAutomaton(patterns, alphabetSize);
     this.automaton = automaton;
+    // The normaliser each compiled string is re-checked with: narrower than the union's for a list with a step
+    // off, or for a word that takes no homophones when some list folds them.
+    const ownNormaliser = (index: number): CharNormaliser => {
+      const listIndex = listOfEntry[index]!;
+      if (listIndex < 0) return this.cueCheck.normaliser;
+      return this.checks[listIndex]![entries[index]!.homophone ? 1 : 0].normaliser;
+    };
+    this.keepWiderSpans = entries.some((_, index) => ownNormaliser(index) !== this.normaliser);
+    this.classDoubles = this.keepWiderSpans
+      ? classDoublesOf(automaton, entries, patterns, this.normaliser, ownNormaliser)
+      : undefined;
 
     // Entry records grouped by output, in entry order within a group.
     const { outputs, terminalOf } = automaton;
@@ -547,7 +798,7 @@ class CompiledEngine implements SensitiveEngine {
     let ringSize = 16;
     while (ringSize <= automaton.maxDepth + 1) ringSize *= 2;
     this.ring = new Int32Array(ringSize);
-    this.shadowRing = new Int32Array(ringSize);
+    this.sides = new SidePaths(ringSize);
 
     this.stats = {
       lists: this.lists.length,
@@ -584,8 +835,10 @@ class CompiledEngine implements SensitiveEngine {
     const nodes = automaton.nodes;
     const childSlots = automaton.childSlots;
     const childTags = automaton.childTags;
-    const depth = automaton.depth;
     const outputs = automaton.outputs;
+    const depth = automaton.depth;
+    const keepWiderSpans = this.keepWiderSpans;
+    const classDoubles = this.classDoubles;
     const ring = this.ring;
     const ringMask = ring.length - 1;
     const repeat = this.union.repeat;
@@ -597,13 +850,12 @@ class CompiledEngine implements SensitiveEngine {
     let previousSymbol = -1;
     let gap = 0;
     let position = 0;
-    // A second path runs beside the plain Aho-Corasick path only while they differ: it skips what the plain path
-    // consumed — a repeated character (傻傻逼 → 傻逼) or a noise character that is also a keyword (微🍆信 → 微信).
-    // The plain path alone guarantees every literal occurrence; the side path adds the evasions.
-    let shadow = -1;
-    let shadowGap = 0;
-    let shadowPosition = 0;
-    const shadowRing = this.shadowRing;
+    // Side paths run beside the plain Aho-Corasick path only while they differ from it: each skips what the plain
+    // path consumed — a repeated character (傻傻逼 → 傻逼) or a noise character that is also a keyword (微🍆信 → 微信).
+    // The plain path alone guarantees every literal occurrence; the side paths add the evasions.
+    const sides = this.sides;
+    // sides.count, kept in a local for the loop's test (most characters have no side path to step).
+    let sideCount = 0;
 
     const length = text.length;
     for (let index = 0; index < length; index++) {
@@ -655,37 +907,41 @@ class CompiledEngine implements SensitiveEngine {
         }
         if (from === 0) next = rootNext[symbol]!;
         const end = index + 1;
+        const repeated = repeat && symbol === previousSymbol;
 
-        if (shadow >= 0) {
-          if (noiseSymbol && directEdge(automaton, shadow, symbol) < 0) {
-            shadowGap += NOISE_VISIBLE;
-            if (shadowGap > gapLimit) shadow = -1;
-          } else if (!(repeat && symbol === previousSymbol && directEdge(automaton, shadow, symbol) < 0)) {
-            shadow = transition(automaton, shadow, symbol);
-            shadowGap = 0;
-            shadowRing[shadowPosition++ & ringMask] = start;
-            if (shadow !== 0) {
-              rawCount = this.emit(shadow, next, shadowRing, shadowPosition, end, rawCount);
-              raw = this.raw;
-            }
-          }
-          if (shadow === 0 || shadow === next) shadow = -1;
-        } else if (state !== 0 && next !== state) {
-          const skipRepeat = repeat && symbol === previousSymbol && depth[next]! <= depth[state]!;
-          const skipNoise =
-            noiseSymbol && gap + NOISE_VISIBLE <= gapLimit && directEdge(automaton, state, symbol) < 0;
-          if (skipRepeat || skipNoise) {
-            shadow = state;
-            shadowGap = skipNoise ? gap + NOISE_VISIBLE : 0;
-            shadowRing.set(ring);
-            shadowPosition = position;
-          }
-        }
-
+        const before = state;
+        const beforeGap = gap;
+        const beforePosition = position;
         gap = 0;
         state = next;
         ring[position++ & ringMask] = start;
         previousSymbol = symbol;
+        if (sideCount > 0) {
+          rawCount = this.stepSides(symbol, noiseSymbol, repeated, next, position, start, rawCount);
+          raw = this.raw;
+          sideCount = sides.count;
+        }
+        // Skipping this character is the alternative to the plain path's step, taken beside it: a repeat the plain
+        // path cannot take (or takes only as a class double, see classDoublesOf), or a noise symbol it cannot take.
+        // The ring reads only below the position the path leaves at, so the ring as it is now serves.
+        if (before !== 0) {
+          if (repeated) {
+            // A class double is skipped even where the plain path stays in its state (发髮發發天: the path that took
+            // 髮發 must be able to skip the second 發 while the plain path moves on to 發發).
+            if (classDoubles?.[next] === 1 || (next !== before && depth[next]! <= depth[before]!)) {
+              sides.spawn(before, 0, ring, beforePosition);
+              sideCount = sides.count;
+            }
+          } else if (
+            next !== before &&
+            noiseSymbol &&
+            beforeGap + NOISE_VISIBLE <= gapLimit &&
+            directEdge(automaton, before, symbol) < 0
+          ) {
+            sides.spawn(before, beforeGap + NOISE_VISIBLE, ring, beforePosition);
+            sideCount = sides.count;
+          }
+        }
         let output = nodes[next * NODE_STRIDE + NODE_OUTPUT]!;
         while (output !== 0) {
           if (rawCount * 3 + 3 > raw.length) {
@@ -701,13 +957,14 @@ class CompiledEngine implements SensitiveEngine {
         }
       } else if (value === 0) {
         state = 0;
-        shadow = -1;
+        sides.count = 0;
+        sideCount = 0;
         previousSymbol = -1;
         gap = 0;
       } else {
-        if (shadow >= 0) {
-          shadowGap -= value;
-          if (shadowGap > gapLimit) shadow = -1;
+        if (sideCount > 0) {
+          sides.addGap(-value, gapLimit, state, ring, position, depth, keepWiderSpans);
+          sideCount = sides.count;
         }
         if (state !== 0) {
           gap -= value;
@@ -719,29 +976,102 @@ class CompiledEngine implements SensitiveEngine {
         }
       }
     }
+    sides.count = 0;
     return rawCount;
   }
 
-  /** Outputs of the side path, except those the plain path reports at the same end (its span is tighter). */
+  /**
+   * One character for every side path: a path skips a noise symbol it cannot take, and takes any other character;
+   * a repeat it cannot take, or takes only as a class double, it also skips (a copy does), and takes it through the
+   * fail links all the same (its suffixes are not the plain path's). The plain path has taken the character already
+   * (`plainState`, `plainPosition`).
+   */
+  private stepSides(
+    symbol: number,
+    noiseSymbol: boolean,
+    repeated: boolean,
+    plainState: number,
+    plainPosition: number,
+    start: number,
+    rawCount: number,
+  ): number {
+    const automaton = this.automaton;
+    const sides = this.sides;
+    const classDoubles = this.classDoubles;
+    const rings = sides.rings;
+    const ringSize = sides.ringSize;
+    const mask = ringSize - 1;
+    let found = rawCount;
+    const count = sides.count;
+    for (let path = 0; path < count; path++) {
+      const current = sides.states[path]!;
+      const edge = directEdge(automaton, current, symbol);
+      // Skipping a noise symbol uses up the gap, repeated or not (as in spanMatches).
+      const skipGap = sides.gaps[path]! + (noiseSymbol ? NOISE_VISIBLE : 0);
+      if (repeated) {
+        // Where it cannot take the repeat, or takes it only as a class double (see classDoublesOf), a copy skips it.
+        if (skipGap <= this.gapLimit && (edge < 0 || classDoubles?.[edge] === 1)) sides.copy(path, skipGap);
+      } else if (noiseSymbol && edge < 0) {
+        sides.gaps[path] = skipGap;
+        if (skipGap > this.gapLimit) sides.states[path] = -1;
+        continue;
+      }
+      const next = edge >= 0 ? edge : transition(automaton, current, symbol);
+      sides.states[path] = next;
+      sides.gaps[path] = 0;
+      const base = path * ringSize;
+      rings[base + (sides.positions[path]!++ & mask)] = start;
+      if (next !== 0) {
+        found = this.emit(
+          next,
+          rings,
+          base,
+          sides.positions[path]!,
+          plainState,
+          plainPosition,
+          start + 1,
+          found,
+        );
+      }
+    }
+    sides.compact(plainState, this.ring, plainPosition, automaton.depth, this.keepWiderSpans);
+    return found;
+  }
+
+  /**
+   * Outputs of a side path, except those the plain path reports at the same end: its span is tighter. Where the
+   * tighter span can be wrong for a word (see keepWiderSpans), only the same span is left out.
+   */
   private emit(
     state: number,
-    plainState: number,
     ring: Int32Array,
+    base: number,
     position: number,
+    plainState: number,
+    plainPosition: number,
     end: number,
     rawCount: number,
   ): number {
     const { nodes, outputs } = this.automaton;
-    const mask = ring.length - 1;
+    const mask = this.sides.ringSize - 1;
+    const plainRing = this.ring;
     let count = rawCount;
     let output = nodes[state * NODE_STRIDE + NODE_OUTPUT]!;
     for (; output !== 0; output = outputs[output * OUTPUT_STRIDE + OUTPUT_NEXT]!) {
+      const length = outputs[output * OUTPUT_STRIDE + OUTPUT_DEPTH]!;
+      const start = ring[base + ((position - length) & mask)]!;
       let plain = nodes[plainState * NODE_STRIDE + NODE_OUTPUT]!;
       while (plain !== 0 && plain !== output) plain = outputs[plain * OUTPUT_STRIDE + OUTPUT_NEXT]!;
-      if (plain === output) continue;
+      if (
+        plain === output &&
+        (!this.keepWiderSpans || plainRing[(plainPosition - length) & mask] === start)
+      ) {
+        continue;
+      }
       if (count * 3 + 3 > this.raw.length) this.grow();
+      this.sidesFound = true;
       this.raw[count * 3] = output;
-      this.raw[count * 3 + 1] = ring[(position - outputs[output * OUTPUT_STRIDE + OUTPUT_DEPTH]!) & mask]!;
+      this.raw[count * 3 + 1] = start;
       this.raw[count * 3 + 2] = end;
       count++;
     }
@@ -784,10 +1114,14 @@ class CompiledEngine implements SensitiveEngine {
   }
 
   scan(text: string): SensitiveHit[] {
+    this.sidesFound = false;
     const rawCount = this.entries.length > 0 ? this.collect(text) : 0;
     let hits: SensitiveHit[] | undefined;
     let allowCount = 0;
     let cues: CueHit[] | undefined;
+    // What each normalised hit spells, to find the repeats it collapsed (see removeAllowed).
+    const spelled = this.spelled;
+    let spelledCount = 0;
     const raw = this.raw;
     const outputs = this.automaton.outputs;
     const entryData = this.entryData;
@@ -853,7 +1187,7 @@ class CompiledEngine implements SensitiveEngine {
                   )
                 ? 'homophone'
                 : 'normalised';
-        (hits ??= []).push({
+        const hit: SensitiveHit = {
           start: from,
           end: to,
           text: original,
@@ -864,7 +1198,13 @@ class CompiledEngine implements SensitiveEngine {
           severity: rule === 'homophone' ? lowerSeverity(severity) : severity,
           action: word.action ?? list.action,
           rule,
-        });
+        };
+        (hits ??= []).push(hit);
+        if (this.hasAllowList && (rule === 'normalised' || rule === 'homophone')) {
+          spelled.hits[spelledCount] = hit;
+          spelled.targets[spelledCount] = this.entries[entryData[at + ENTRY_INDEX]!]!.text;
+          spelled.checks[spelledCount++] = this.checks[owner]![info & INFO_HOMOPHONE ? 1 : 0];
+        }
       }
     }
     if (this.detectorKinds.size > 0) {
@@ -877,8 +1217,20 @@ class CompiledEngine implements SensitiveEngine {
       }
     }
     if (!hits) return [];
-    if (allowCount > 0) removeAllowed(hits, this.allowSpans, allowCount);
-    return dedupe(hits);
+    dedupe(hits);
+    if (this.sidesFound && hits.length > 1) dropHoldingHits(hits);
+    if (allowCount > 0) {
+      removeAllowed(hits, this.allowSpans, allowCount, (hit) => {
+        let index = 0;
+        while (index < spelledCount && spelled.hits[index] !== hit) index++;
+        const repeats: number[] = [];
+        if (index < spelledCount) {
+          spanMatches(text, hit.start, hit.end, spelled.targets[index]!, spelled.checks[index]!, repeats);
+        }
+        return repeats;
+      });
+    }
+    return hits;
   }
 
   /** Stores the allow span number `count` in the reused buffer, growing it when full. */
@@ -954,16 +1306,33 @@ function resolveDetectors(config: EngineOptions['detectors']): {
   return { kinds, settings };
 }
 
-/** Drops, in place, the hits an allow span covers; crisis words stand whatever is allowed around them. */
-function removeAllowed(hits: SensitiveHit[], spans: Int32Array, spanCount: number): void {
+/**
+ * Drops, in place, the hits an allow span covers, and those that collapsed a repeat inside an allow span: they
+ * read the allowed phrase's real double as a stutter (他妈妈的 holds no 他妈的 when 他妈妈 is allowed). Crisis words
+ * stand whatever is allowed around them.
+ */
+function removeAllowed(
+  hits: SensitiveHit[],
+  spans: Int32Array,
+  spanCount: number,
+  repeatsOf: (hit: SensitiveHit) => readonly number[],
+): void {
   let kept = 0;
   for (const hit of hits) {
-    let covered = false;
+    let allowed = false;
     if (hit.category !== 'crisis') {
-      for (let span = 0; span < spanCount && !covered; span++)
-        covered = spans[span * 2]! <= hit.start && hit.end <= spans[span * 2 + 1]!;
+      let repeats: readonly number[] | undefined;
+      for (let span = 0; span < spanCount && !allowed; span++) {
+        const from = spans[span * 2]!;
+        const to = spans[span * 2 + 1]!;
+        allowed = from <= hit.start && hit.end <= to;
+        if (!allowed && hit.rule !== 'literal' && from < hit.end && hit.start < to) {
+          repeats ??= repeatsOf(hit);
+          allowed = repeats.some((repeat) => from < repeat && repeat < to);
+        }
+      }
     }
-    if (!covered) hits[kept++] = hit;
+    if (!allowed) hits[kept++] = hit;
   }
   hits.length = kept;
 }
@@ -1006,6 +1375,37 @@ function dedupe(hits: SensitiveHit[]): SensitiveHit[] {
   }
   hits.length = kept;
   return hits;
+}
+
+/**
+ * Drops, in place, a hit whose span holds a tighter hit of the same word and list (地皓浩浩 holds 地皓浩 by a
+ * repeat collapsed at its end, found by a side path): the tighter span says it all. Hits are sorted by start, then
+ * end.
+ */
+function dropHoldingHits(hits: SensitiveHit[]): void {
+  const count = hits.length;
+  let dropped: Uint8Array | undefined;
+  for (let index = 0; index < count; index++) {
+    const hit = hits[index]!;
+    if (hit.rule === 'detector') continue;
+    let holds = false;
+    // Held hits start where this one does and end sooner (before it), or start later (after it).
+    for (let at = index - 1; at >= 0 && !holds; at--) {
+      const other = hits[at]!;
+      if (other.start !== hit.start) break;
+      holds = other.word === hit.word && other.list === hit.list;
+    }
+    for (let at = index + 1; at < count && !holds; at++) {
+      const other = hits[at]!;
+      if (other.start >= hit.end) break;
+      holds = other.end <= hit.end && other.word === hit.word && other.list === hit.list;
+    }
+    if (holds) (dropped ??= new Uint8Array(count))[index] = 1;
+  }
+  if (!dropped) return;
+  let kept = 0;
+  for (let index = 0; index < count; index++) if (!dropped[index]) hits[kept++] = hits[index]!;
+  hits.length = kept;
 }
 
 function compareHits(a: SensitiveHit, b: SensitiveHit): number {

@@ -115,6 +115,16 @@ const positives: DetectorCase[] = [
   },
   { name: 'D-7 点 for the dot', text: 'baidu点com', expected: [['url', 'baidu点com']] },
   { name: 'D-7 short link with path', text: '戳 t.cn/A6xyz 看', expected: [['url', 't.cn/A6xyz']] },
+  // A Chinese numeral after a link ends it (the view reads 三 as 3, which a link may hold); written digits do not.
+  { name: 'link, then a Chinese numeral', text: 'www.abc.com三个', expected: [['url', 'www.abc.com']] },
+  { name: 'short link, then numerals', text: 't.cn/xyz一二', expected: [['url', 't.cn/xyz']] },
+  { name: 'a numeral, then a link', text: '第三www.abc.com', expected: [['url', 'www.abc.com']] },
+  { name: 'bare domain, then 一下', text: '上abc.com一下', expected: [['url', 'abc.com']] },
+  { name: 'scheme link, then 二维码', text: '扫https://a.cn/x二维码', expected: [['url', 'https://a.cn/x']] },
+  { name: '点 link, then a numeral', text: 'baidu点com三次', expected: [['url', 'baidu点com']] },
+  { name: 'link path with ASCII digits', text: 't.cn/xyz12好', expected: [['url', 't.cn/xyz12']] },
+  { name: 'link path with full-width digits', text: 't.cn/xyz１２好', expected: [['url', 't.cn/xyz１２']] },
+  { name: 'www host, then a numeral', text: '上www.4399三次', expected: [['url', 'www.4399']] },
   {
     name: 'URL with path and query',
     text: '看http://shop.example.cn/a?b=1好',
