@@ -24,6 +24,9 @@ import { readDatabaseFacts } from './snapshot';
 import { quietSteps, type WorkSteps } from './steps';
 import { ManifestReadError, ObjectReadError, type Vault } from './vault';
 
+/** Objects read ahead of the one being written. */
+const objectsAhead = 4;
+
 const windowsReservedName = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
 
 /** The path's segments when it is a path a workspace can hold, else null. */
@@ -85,17 +88,30 @@ async function restoreFile(
   const fd = openSync(temp, 'wx');
   let written = 0;
   const badObjects: string[] = [];
+  // A few objects are read ahead on the thread pool while this thread opens and writes one, as verify does.
+  const ahead: Promise<{ plaintext: Buffer } | { error: unknown }>[] = [];
+  const readAhead = (index: number) => {
+    const chunk = file.chunks[index];
+    if (!chunk) return;
+    ahead.push(
+      vault.readObject(chunk[0], chunk[1]).then(
+        (plaintext) => ({ plaintext }),
+        (error: unknown) => ({ error }),
+      ),
+    );
+  };
+  for (let index = 0; index < objectsAhead; index += 1) readAhead(index);
   try {
-    for (const [name, size] of file.chunks) {
+    for (const [index, [name, size]] of file.chunks.entries()) {
       steps.throwIfCancelled();
-      let plaintext: Buffer;
-      try {
-        plaintext = await vault.readObject(name, size);
-      } catch (error) {
-        if (!(error instanceof ObjectReadError)) throw error;
+      const opened = await ahead.shift()!;
+      readAhead(index + objectsAhead);
+      if ('error' in opened) {
+        if (!(opened.error instanceof ObjectReadError)) throw opened.error;
         badObjects.push(name);
         continue;
       }
+      const { plaintext } = opened;
       if (badObjects.length === 0) {
         let offset = 0;
         while (offset < plaintext.length)
@@ -107,6 +123,8 @@ async function restoreFile(
     }
     if (badObjects.length === 0) fsyncSync(fd);
   } catch (error) {
+    // Reads still running finish before the file they would have filled goes.
+    await Promise.all(ahead);
     closeSync(fd);
     rmSync(temp, { force: true });
     throw error;

@@ -1,6 +1,7 @@
 /**
- * Taking a snapshot of a workspace: the database through SQLite's online backup API (consistent while the app keeps
- * working) into a temporary file, plus every raw import file; each cut into fixed-size chunks stored as
+ * Taking a snapshot of a workspace: the database as of one moment (its own file held still by a read transaction, or
+ * a copy through SQLite's online backup API when a writer is busy; see `databaseImage`), consistent while the app
+ * keeps working, plus every raw import file; each cut into fixed-size chunks stored as
  * content-addressed objects. Unchanged chunks are found already stored and cost nothing but a hash; import files
  * (immutable, named by their sha256) whose size and mtime match the previous snapshot are not even re-read.
  *
@@ -19,6 +20,7 @@ import { workspaceDbFile } from '../services/workspacePaths';
 import { frameOverhead, sha256 } from './crypto';
 import {
   commitFiles,
+  fileSize,
   fsyncDirectories,
   fsyncDirectory,
   pathExists,
@@ -172,6 +174,8 @@ async function storeFile(
   writer: ObjectWriter,
   steps: WorkSteps,
   onBytes: (bytes: number) => void,
+  /** Bytes to store from the start of the file (the database's snapshot size); the whole file when left out. */
+  length = Number.POSITIVE_INFINITY,
 ): Promise<ManifestFile> {
   const handle = await open(source, 'r');
   let next: Promise<number> = Promise.resolve(0);
@@ -179,13 +183,19 @@ async function storeFile(
     const { mtimeMs } = await handle.stat();
     const chunkBytes = buffers[0].length;
     const chunks: [string, number][] = [];
+    // The part of the file to read into a buffer for the chunk at `position`.
+    const slot = (buffer: Buffer, position: number) =>
+      buffer.subarray(0, Math.max(0, Math.min(chunkBytes, length - position)));
     let size = 0;
-    next = readFull(handle, buffers[0], 0);
+    next = readFull(handle, slot(buffers[0], 0), 0);
     for (let turn = 0; ; turn += 1) {
       steps.throwIfCancelled();
       const read = await next;
       if (read === 0) break;
-      next = read < chunkBytes ? Promise.resolve(0) : readFull(handle, buffers[(turn + 1) % 2]!, size + read);
+      next =
+        read < chunkBytes
+          ? Promise.resolve(0)
+          : readFull(handle, slot(buffers[(turn + 1) % 2]!, size + read), size + read);
       chunks.push([await writer.put(buffers[turn % 2]!.subarray(0, read)), read]);
       size += read;
       onBytes(read);
@@ -250,29 +260,34 @@ export interface DatabaseFacts {
 export function readDatabaseFacts(file: string, checkIntegrity = false): DatabaseFacts {
   const db = new Database(file, { fileMustExist: true });
   try {
-    const workspaceId = (() => {
-      try {
-        const row = db.prepare("SELECT value FROM workspace_meta WHERE key = 'workspace_id'").get() as
-          { value: string } | undefined;
-        return row?.value ?? null;
-      } catch {
-        return null;
-      }
-    })();
-    return {
-      counts: {
-        groups: countTable(db, 'groups'),
-        members: countTable(db, 'members'),
-        messages: countTable(db, 'messages'),
-        imports: countTable(db, 'imports'),
-      },
-      schemaVersion: db.pragma('user_version', { simple: true }) as number,
-      workspaceId,
-      integrity: checkIntegrity ? String(db.pragma('integrity_check', { simple: true })) : 'unchecked',
-    };
+    return databaseFacts(db, checkIntegrity);
   } finally {
     db.close();
   }
+}
+
+/** Counts and identity as an open connection sees them (inside a read transaction: as of its snapshot). */
+function databaseFacts(db: Database.Database, checkIntegrity: boolean): DatabaseFacts {
+  const workspaceId = (() => {
+    try {
+      const row = db.prepare("SELECT value FROM workspace_meta WHERE key = 'workspace_id'").get() as
+        { value: string } | undefined;
+      return row?.value ?? null;
+    } catch {
+      return null;
+    }
+  })();
+  return {
+    counts: {
+      groups: countTable(db, 'groups'),
+      members: countTable(db, 'members'),
+      messages: countTable(db, 'messages'),
+      imports: countTable(db, 'imports'),
+    },
+    schemaVersion: db.pragma('user_version', { simple: true }) as number,
+    workspaceId,
+    integrity: checkIntegrity ? String(db.pragma('integrity_check', { simple: true })) : 'unchecked',
+  };
 }
 
 /** Deletes database copies left by backups that died (their name carries the process id). */
@@ -301,6 +316,66 @@ export async function copyDatabase(workspaceDir: string, db: Db | undefined): Pr
     if (!db) source.close();
   }
   return copy;
+}
+
+/** A consistent image of the workspace database to store: its file and how many bytes of it, held until `release`. */
+export interface DatabaseImage {
+  file: string;
+  size: number;
+  facts: DatabaseFacts;
+  release(): void;
+}
+
+/**
+ * The database as of one moment, read straight from the workspace's own file when that is safe, else copied.
+ *
+ * In WAL mode a reader that starts while every WAL frame is already in the database file reads that file alone
+ * (SQLite's read mark 0), and no checkpoint may write into the file until such a reader ends. So the WAL is
+ * checkpointed away (TRUNCATE, without waiting on busy connections), a read transaction started, and the WAL found
+ * still empty: while that transaction stays open the file holds exactly its snapshot and is read as it is, with no
+ * page-by-page copy to write and read again. A writer that got in between (the WAL is not empty) means the online
+ * backup API into a temporary copy, as before. The transaction ends at `release`, after verify and any repair.
+ */
+export async function databaseImage(workspaceDir: string, db: Db | undefined): Promise<DatabaseImage> {
+  const file = workspaceDbFile(workspaceDir);
+  const reader = new Database(file, { fileMustExist: true, timeout: 200 });
+  let held = false;
+  try {
+    const walMode = reader.pragma('journal_mode', { simple: true }) === 'wal';
+    if (walMode) reader.pragma('wal_checkpoint(TRUNCATE)');
+    reader.exec('BEGIN');
+    // The read lock (and with it the snapshot) is taken by the first read, not by BEGIN.
+    reader.prepare('SELECT count(*) FROM sqlite_schema').get();
+    const size =
+      (reader.pragma('page_count', { simple: true }) as number) *
+      (reader.pragma('page_size', { simple: true }) as number);
+    if ((!walMode || fileSize(`${file}-wal`) === 0) && fileSize(file) >= size) {
+      held = true;
+      return {
+        file,
+        size,
+        facts: databaseFacts(reader, false),
+        release: () => {
+          reader.exec('ROLLBACK');
+          reader.close();
+        },
+      };
+    }
+  } finally {
+    if (!held) reader.close();
+  }
+  const copy = await copyDatabase(workspaceDir, db);
+  try {
+    return {
+      file: copy,
+      size: statSync(copy).size,
+      facts: readDatabaseFacts(copy),
+      release: () => rmSync(copy, { force: true }),
+    };
+  } catch (error) {
+    rmSync(copy, { force: true });
+    throw error;
+  }
 }
 
 /** The newest snapshot whose manifest reads, to reuse what it knows about unchanged import files. */
@@ -333,30 +408,31 @@ export async function writeSnapshot(
   if (!pathExists(workspaceDbFile(options.workspaceDir))) {
     throw new AppError('NOT_FOUND', 'backup.errors.noWorkspace', { path: options.workspaceDir });
   }
-  const databaseCopy = await copyDatabase(options.workspaceDir, options.db);
-  const cleanup = () => rmSync(databaseCopy, { force: true });
+  const database = await databaseImage(options.workspaceDir, options.db);
+  const cleanup = () => database.release();
   let writer: ObjectWriter | undefined;
   try {
-    const facts = readDatabaseFacts(databaseCopy);
+    const { facts } = database;
     const imports = listImportFiles(options.workspaceDir);
     const previous = latestReadableManifest(vault);
     const previousFiles = new Map(previous?.files.map((file) => [file.path, file]) ?? []);
     writer = new ObjectWriter(vault, lock, previous ? manifestObjects(previous).keys() : []);
-    const databaseSize = statSync(databaseCopy).size;
+    const databaseSize = database.size;
     const totalBytes = databaseSize + imports.reduce((sum, file) => sum + file.size, 0);
     let done = 0;
     const onBytes = (bytes: number) => {
       done += bytes;
       steps.progress(done, totalBytes, 'backup.steps.files');
     };
-    const sources = new Map<string, string>([[databasePath, databaseCopy]]);
+    const sources = new Map<string, string>([[databasePath, database.file]]);
     const files: ManifestFile[] = [];
     const chunkBuffers = (bytes: number): [Buffer, Buffer] => [
       Buffer.allocUnsafe(bytes),
       Buffer.allocUnsafe(bytes),
     ];
+    const databaseBuffers = chunkBuffers(databaseChunkBytes);
     files.push(
-      await storeFile(databaseCopy, databasePath, chunkBuffers(databaseChunkBytes), writer, steps, onBytes),
+      await storeFile(database.file, databasePath, databaseBuffers, writer, steps, onBytes, database.size),
     );
     const fileBuffers = chunkBuffers(fileChunkBytes);
     for (const file of imports) {

@@ -202,7 +202,9 @@ describe('backup channels', () => {
     expect((await finish(jobId)).status).toBe('cancelled');
     expect((await call('backup.snapshots', { vaultId: created.vault.id })).snapshots).toHaveLength(before);
     expect(existsSync(join(backend.dir, 'vault', 'lock'))).toBe(false);
-    expect(readdirSync(join(backend.workspace.dir, '.backup-temp'))).toEqual([]);
+    // The database is read from its own file unless a writer is busy; a copy taken for it is gone too.
+    const tempDir = join(backend.workspace.dir, '.backup-temp');
+    expect(existsSync(tempDir) ? readdirSync(tempDir) : []).toEqual([]);
     expect((await call('backup.status', {})).runningJobId).toBeNull();
   });
 
