@@ -7,15 +7,16 @@
  * the complaint rollups (scanned messages, complaint messages, hits by category), which triggers keep as the scan and
  * the review write; here they are recomputed for dirty days, and all of them after a migration or a rebuild.
  */
-import { dayMs, moderatorUtcOffsetMs } from '../../../../shared/domain/health/days';
+import { dayMs, moderatorUtcOffsetMs, monthOfDay } from '../../../../shared/domain/health/days';
 import { messageKinds, type MessageKind } from '../../../../shared/domain/types';
 import type { Db } from '../connection';
+import { BulkInsert } from './membersBulk';
 import { cachedStatement as prepared } from './statementCache';
 
 const hourMs = 3_600_000;
 const dayOf = (column: string) => `((${column} + ${moderatorUtcOffsetMs}) / ${dayMs})`;
 const hourOf = (column: string) => `(((${column} + ${moderatorUtcOffsetMs}) % ${dayMs}) / ${hourMs})`;
-/** Months counted from year 0 of a day number (the day's UTC midnight carries the UTC+8 date). */
+/** `monthOfDay` in SQL: months counted from year 0 of a day number (its UTC midnight carries the UTC+8 date). */
 export const monthOfDaySql = (day: string) =>
   `(CAST(strftime('%Y', ${day} * 86400, 'unixepoch') AS INTEGER) * 12 + CAST(strftime('%m', ${day} * 86400, 'unixepoch') AS INTEGER) - 1)`;
 /** The day number of the first day of a month counted as above. */
@@ -33,6 +34,15 @@ const tempTables = `
     -- The last message of the member's previous day among these (NULL on their first day here).
     previous_last_at INTEGER,
     PRIMARY KEY (group_id, day, member_id)
+  ) WITHOUT ROWID;
+  -- Per member of the fold: first day, first and last message; and the last message per month.
+  CREATE TEMP TABLE IF NOT EXISTS health_fold_members (
+    group_id INTEGER NOT NULL, member_id INTEGER NOT NULL, first_day INTEGER NOT NULL,
+    first_at INTEGER NOT NULL, last_at INTEGER NOT NULL, PRIMARY KEY (group_id, member_id)
+  ) WITHOUT ROWID;
+  CREATE TEMP TABLE IF NOT EXISTS health_fold_member_months (
+    group_id INTEGER NOT NULL, member_id INTEGER NOT NULL, month INTEGER NOT NULL, last_at INTEGER NOT NULL,
+    PRIMARY KEY (group_id, member_id, month)
   ) WITHOUT ROWID;
   CREATE TEMP TABLE IF NOT EXISTS health_fold_speakers (
     group_id INTEGER NOT NULL, member_id INTEGER NOT NULL, PRIMARY KEY (group_id, member_id)
@@ -76,11 +86,9 @@ const addMemberDays = `
 const interleavedSpeakers = `
   INSERT OR IGNORE INTO temp.health_fold_speakers (group_id, member_id)
   SELECT f.group_id, f.member_id
-  FROM (
-    SELECT group_id, member_id, min(day) AS first FROM temp.health_fold_member_days GROUP BY group_id, member_id
-  ) f
+  FROM temp.health_fold_members f
   JOIN health_speakers s ON s.group_id = f.group_id AND s.member_id = f.member_id
-  WHERE s.last_at >= ${dayStartOf('f.first + 1')}`;
+  WHERE s.last_at >= ${dayStartOf('f.first_day + 1')}`;
 
 /**
  * Every day of the members in temp.health_fold_speakers linked to their previous day again: one pass over the member-
@@ -103,22 +111,21 @@ const addFolded = {
   dailyMessages: `INSERT INTO health_daily (group_id, day, messages, speakers)
    SELECT group_id, day, SUM(messages), 0 FROM temp.health_fold_cells WHERE true GROUP BY group_id, day
    ON CONFLICT (group_id, day) DO UPDATE SET messages = messages + excluded.messages`,
-  /** Run before the member-days are added: it counts the member-days that are new. */
-  dailySpeakers: `INSERT INTO health_daily (group_id, day, messages, speakers)
-   SELECT b.group_id, b.day, 0, COUNT(*) FROM temp.health_fold_member_days b
-   WHERE NOT EXISTS (
-     SELECT 1 FROM health_member_days d WHERE d.group_id = b.group_id AND d.day = b.day AND d.member_id = b.member_id
+  /**
+   * Run after the member-days are added (and the messages, which give every day of theirs a row): each folded day's
+   * speakers counted again, one range of the member-days' key per day rather than a lookup per folded member-day.
+   */
+  dailySpeakers: `UPDATE health_daily SET speakers = (
+     SELECT COUNT(*) FROM health_member_days d WHERE d.group_id = f.group_id AND d.day = f.day
    )
-   GROUP BY b.group_id, b.day
-   ON CONFLICT (group_id, day) DO UPDATE SET speakers = speakers + excluded.speakers`,
+   FROM (SELECT DISTINCT group_id, day FROM temp.health_fold_member_days) f
+   WHERE health_daily.group_id = f.group_id AND health_daily.day = f.day`,
   speakers: `INSERT INTO health_speakers (group_id, member_id, first_at, last_at)
-   SELECT group_id, member_id, MIN(first_at), MAX(last_at) FROM temp.health_fold_member_days WHERE true
-   GROUP BY group_id, member_id
+   SELECT group_id, member_id, first_at, last_at FROM temp.health_fold_members WHERE true
    ON CONFLICT (group_id, member_id) DO UPDATE SET first_at = min(first_at, excluded.first_at),
      last_at = max(last_at, excluded.last_at)`,
   memberMonths: `INSERT INTO health_member_months (group_id, member_id, month, last_at)
-   SELECT group_id, member_id, ${monthOfDaySql('day')} AS month, MAX(last_at) FROM temp.health_fold_member_days
-   WHERE true GROUP BY group_id, member_id, month
+   SELECT group_id, member_id, month, last_at FROM temp.health_fold_member_months WHERE true
    ON CONFLICT (group_id, member_id, month) DO UPDATE SET last_at = max(last_at, excluded.last_at)`,
   hourly: `INSERT INTO health_hourly (group_id, day, hour, messages)
    SELECT group_id, day, hour, SUM(messages) FROM temp.health_fold_cells WHERE true GROUP BY group_id, day, hour
@@ -135,9 +142,9 @@ const addFolded = {
  */
 function addFoldedRows(db: Db, firsts: boolean): void {
   prepared(db, addFolded.dailyMessages).run();
-  prepared(db, addFolded.dailySpeakers).run();
   const interleaved = firsts && prepared(db, interleavedSpeakers).run().changes > 0;
   prepared(db, addMemberDays).run();
+  prepared(db, addFolded.dailySpeakers).run();
   if (firsts) {
     prepared(db, addFolded.speakers).run();
     prepared(db, addFolded.memberMonths).run();
@@ -217,6 +224,20 @@ function fillTempTables(db: Db, source: keyof typeof foldSources, params: Record
      ${from} AND messages.member_id IS NOT NULL
      GROUP BY messages.group_id, day, messages.member_id`,
   );
+  // Only a fold of new rows adds to each member's first message and months (a recompute rebuilds those).
+  if (source !== 'ids') return;
+  prepared(
+    db,
+    `INSERT INTO temp.health_fold_members (group_id, member_id, first_day, first_at, last_at)
+     SELECT group_id, member_id, MIN(day), MIN(first_at), MAX(last_at) FROM temp.health_fold_member_days
+     GROUP BY group_id, member_id`,
+  ).run();
+  prepared(
+    db,
+    `INSERT INTO temp.health_fold_member_months (group_id, member_id, month, last_at)
+     SELECT group_id, member_id, ${monthOfDaySql('day')} AS month, MAX(last_at) FROM temp.health_fold_member_days
+     GROUP BY group_id, member_id, month`,
+  ).run();
 }
 
 /**
@@ -281,40 +302,75 @@ export class CountedMessages {
     }
   }
 
-  /** Writes the counts into the fold's temp tables, the member-days in key order (appends to its b-tree). */
+  /**
+   * Writes the counts into the fold's temp tables, many rows per statement: the member-days in day order, each
+   * member's first day, first and last message, and each member's last message per month.
+   */
   fillTempTables(db: Db): void {
-    const cell = prepared(
+    const groupId = this.groupId;
+    const cells = new BulkInsert(
       db,
-      'INSERT INTO temp.health_fold_cells (group_id, day, hour, kind, messages) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO temp.health_fold_cells (group_id, day, hour, kind, messages)',
+      5,
     );
     for (const [key, messages] of this.cells) {
       const dayHour = Math.floor(key / 16);
-      cell.run(this.groupId, Math.floor(dayHour / 24), dayHour % 24, messageKinds[key % 16], messages);
+      cells.add(groupId, Math.floor(dayHour / 24), dayHour % 24, messageKinds[key % 16], messages);
     }
-    const memberDay = prepared(
+    cells.flush();
+    const memberDays = new BulkInsert(
       db,
-      `INSERT INTO temp.health_fold_member_days (group_id, day, member_id, messages, first_at, last_at, previous_last_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO temp.health_fold_member_days (group_id, day, member_id, messages, first_at, last_at,
+         previous_last_at)`,
+      7,
     );
-    const order = Array.from({ length: this.rows }, (_, row) => row).sort(
-      (a, b) => this.days[a]! - this.days[b]! || this.members[a]! - this.members[b]!,
-    );
-    // In day order, a member's previous day here is the last one seen.
-    const lastOfMember = new Map<number, number>();
+    const { days, members: memberOf } = this;
+    // Rows are numbered as member-days first appear: already in day order for an export in time order (then the
+    // sort, a tenth of the fold, is skipped).
+    const order = Array.from({ length: this.rows }, (_, row) => row);
+    if (days.subarray(1, this.rows).some((day, row) => day < days[row]!))
+      order.sort((a, b) => days[a]! - days[b]! || memberOf[a]! - memberOf[b]!);
+    // In day order a member's previous day here is the last one seen, their first day the first one seen, and
+    // their last message (of the fold, of a month) the one seen last.
+    const members = new Map<number, { firstDay: number; firstAt: number; lastAt: number }>();
+    const months = new Map<number, Map<number, number>>();
+    let monthDay = NaN;
+    let lastOfMonth = new Map<number, number>();
     for (const row of order) {
-      const dayStart = this.days[row]! * dayMs - moderatorUtcOffsetMs;
+      const day = days[row]!;
+      const memberId = memberOf[row]!;
+      const dayStart = day * dayMs - moderatorUtcOffsetMs;
+      const firstAt = dayStart + this.firsts[row]!;
       const lastAt = dayStart + this.lasts[row]!;
-      memberDay.run(
-        this.groupId,
-        this.days[row],
-        this.members[row],
-        this.messages[row],
-        dayStart + this.firsts[row]!,
-        lastAt,
-        lastOfMember.get(this.members[row]!) ?? null,
-      );
-      lastOfMember.set(this.members[row]!, lastAt);
+      const member = members.get(memberId);
+      memberDays.add(groupId, day, memberId, this.messages[row], firstAt, lastAt, member?.lastAt ?? null);
+      if (member) member.lastAt = lastAt;
+      else members.set(memberId, { firstDay: day, firstAt, lastAt });
+      if (day !== monthDay) {
+        monthDay = day;
+        const month = monthOfDay(day);
+        lastOfMonth = months.get(month) ?? new Map();
+        months.set(month, lastOfMonth);
+      }
+      lastOfMonth.set(memberId, lastAt);
     }
+    memberDays.flush();
+    const memberTotals = new BulkInsert(
+      db,
+      'INSERT INTO temp.health_fold_members (group_id, member_id, first_day, first_at, last_at)',
+      5,
+    );
+    for (const [memberId, { firstDay, firstAt, lastAt }] of members)
+      memberTotals.add(groupId, memberId, firstDay, firstAt, lastAt);
+    memberTotals.flush();
+    const memberMonths = new BulkInsert(
+      db,
+      'INSERT INTO temp.health_fold_member_months (group_id, member_id, month, last_at)',
+      4,
+    );
+    for (const [month, lastOfMember] of months)
+      for (const [memberId, lastAt] of lastOfMember) memberMonths.add(groupId, memberId, month, lastAt);
+    memberMonths.flush();
   }
 
   private grow(): void {
@@ -332,8 +388,8 @@ export class CountedMessages {
 }
 
 function clearTempTables(db: Db): void {
-  prepared(db, 'DELETE FROM temp.health_fold_cells').run();
-  prepared(db, 'DELETE FROM temp.health_fold_member_days').run();
+  for (const table of ['cells', 'member_days', 'members', 'member_months'])
+    prepared(db, `DELETE FROM temp.health_fold_${table}`).run();
 }
 
 function ensureTempTables(db: Db): void {
