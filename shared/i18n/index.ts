@@ -17,6 +17,7 @@ import { importDictionary } from './import';
 import { importUi } from './importUi';
 import { importArchive } from './importArchive';
 import { archiveCli } from './archiveCli';
+import { admissionQrImages } from './admissionQrImages';
 import { sensitive } from './sensitive';
 import { members } from './members';
 import { membersUi } from './membersUi';
@@ -30,7 +31,7 @@ type Dictionary = { [key: string]: string | Dictionary };
 type FeatureDictionary = Record<Locale, Dictionary>;
 
 /** Feature dictionaries; a feature adds its file here. */
-const features: FeatureDictionary[] = [core, cli, ui, shell, members, sensitive, backup, crisis, calendar, importDictionary, health, calendarUi, crisisUi, backupUi, riskUi, importUi, operators, recovery, importArchive, groupsDictionary, membersUi, archiveCli];
+const features: FeatureDictionary[] = [core, cli, ui, shell, members, sensitive, backup, crisis, calendar, importDictionary, health, calendarUi, crisisUi, backupUi, riskUi, importUi, operators, recovery, importArchive, groupsDictionary, membersUi, archiveCli, admissionQrImages];
 
 function deepMerge(target: Dictionary, source: Dictionary): Dictionary {
   for (const [key, value] of Object.entries(source)) {

@@ -8,6 +8,7 @@ import { backupChannels } from './channels/backup';
 import { calendarChannels } from './channels/calendar';
 import { crisisChannels } from './channels/crisis';
 import { groupsAdmissionChannels } from './channels/groups';
+import { qrImageChannels } from './channels/admissionQrImages';
 import { healthChannels } from './channels/health';
 import { importChannels } from './channels/imports';
 import { membersChannels } from './channels/members';
@@ -78,6 +79,7 @@ export const channels = {
   ...sessionChannels,
   ...recoveryChannels,
   ...groupsAdmissionChannels,
+  ...qrImageChannels,
 } as const;
 
 export type Channels = typeof channels;

@@ -93,6 +93,10 @@ export const readChannels: ReadonlySet<string> = new Set([
   'health.top',
   'health.channels',
   'health.thresholds',
+  'health.conversions',
+  'health.violations',
+  'health.outreach',
+  'health.wakeSettings',
   'risk.summary',
   'risk.check',
   'risk.lists',
@@ -115,6 +119,7 @@ export const readChannels: ReadonlySet<string> = new Set([
   'rules.list',
   'qrcodes.list',
   'qrcodes.expiring',
+  'qrcodes.image',
   'admission.config',
   'admission.list',
   'admission.get',
@@ -128,6 +133,7 @@ export const channelPermissions: { [K in ChannelName]?: Rule<K> } = {
   'members.forget': ['delete'],
   'incidents.export': ['export'],
   'audit.export': ['export'],
+  'audit.recordExport': ['export'],
   // Templates, word lists, the content plan, a saved list view and support bundles: no personal data.
   'playbooks.export': none,
   'risk.exportList': none,
@@ -135,6 +141,9 @@ export const channelPermissions: { [K in ChannelName]?: Rule<K> } = {
   'diagnostics.export': none,
   // A saved list view is a preference, not personal data: deleting one is an everyday edit.
   'members.deleteView': edit,
+  'qrcodes.removeImage': edit, // an entry QR code's picture, not personal data
+  // An outreach record is a note of the operator's own work, like the activities it stands beside.
+  'health.deleteOutreach': edit,
   // A dry run only counts the check-ins it would record.
   'checkins.fromMessages': (input) => (input.dryRun ? none : edit),
 

@@ -41,7 +41,6 @@ import {
   metricDefinitions,
   retentionDays,
   seriesDefinitions,
-  silenceDays,
   type Bands,
   type BandedMetricId,
   type HealthMetricId,
@@ -61,6 +60,7 @@ import type {
   ThresholdView,
   TopReport,
 } from '../../../shared/domain/health/types';
+import { defaultWakeSettings, type WakeSettings } from '../../../shared/domain/health/wakeUp';
 import { WordCounter } from '../../../shared/domain/health/words';
 import { AppError } from '../../../shared/ipc/errors';
 import { recordAudit } from '../db/repositories/audit';
@@ -78,12 +78,15 @@ import {
   newSpeakersByDay,
   recentTexts,
   retention,
+  readWakeSettings,
   rollingActive,
   saveThreshold,
+  saveWakeSettings,
   silentWakeUp,
   topMembers,
   wakeUpsByDay,
   type HealthScope,
+  type WakeWindows,
 } from '../db/repositories/health';
 import { refreshHealthRollups, rollupVersion } from '../db/repositories/healthRollups';
 import type { ServiceContext } from './context';
@@ -226,6 +229,33 @@ export function updateThreshold(
   return thresholdsFor(context, input.groupId);
 }
 
+// Wake-up settings: the silence and the response window of the silent wake-up rate ---------------------------------
+
+export function wakeSettings(context: ServiceContext): WakeSettings {
+  return readWakeSettings(context.db) ?? { ...defaultWakeSettings };
+}
+
+/** The silence and response window in ms, as the queries take them. */
+export function wakeWindows(context: ServiceContext): WakeWindows {
+  const settings = wakeSettings(context);
+  return { silence: settings.silenceDays * dayMs, response: settings.responseDays * dayMs };
+}
+
+export function updateWakeSettings(context: ServiceContext, input: WakeSettings): WakeSettings {
+  context.db.transaction(() => {
+    const now = context.now();
+    saveWakeSettings(context.db, input, now, context.operator());
+    recordAudit(context.db, now, {
+      operator: context.operator(),
+      action: 'update',
+      entity: 'healthWakeSettings',
+      entityId: null,
+      detail: { ...input },
+    });
+  })();
+  return wakeSettings(context);
+}
+
 // Cards -------------------------------------------------------------------------------------------------------------
 
 export const noSource = (status: MetricValue['status']): MetricValue => ({ value: null, status });
@@ -297,15 +327,14 @@ export function readPeriod(
   const weekFrom = Math.max(covered.fromDay, range.toDay - weekDays + 1);
   const lastDay = { groupIds, fromDay: range.toDay, toDay: range.toDay };
   const weekActive = rollingActive(context.db, lastDay, range.toDay - weekFrom + 1).get(range.toDay) ?? 0;
-  // Silence is only known where the archive reaches back the whole silence before the range.
-  const silent =
-    firstDay <= range.fromDay - silenceDays ? silentWakeUp(context.db, scope, silenceDays * dayMs) : null;
+  // Each action counts only where the archive reaches back the whole silence before it (see wakeUp.ts).
+  const wake = silentWakeUp(context.db, scope, wakeWindows(context));
 
   return {
     ...membership,
     dailyActivityRate: rate(memberDays, presentDays),
     weeklyActivityRate: rate(weekActive, timeline.presentDuring(weekFrom, range.toDay)),
-    silentWakeUpRate: silent ? rate(silent.woke, silent.silent) : unknown(),
+    silentWakeUpRate: rate(wake.woken, wake.targeted),
     messagesPerDay: plain(messages / rangeLength(covered)),
     activeDaysPerMember: present > 0 ? plain(memberDays / present) : unknown(),
   };
@@ -423,8 +452,9 @@ function seriesLines(
       };
     }
     case 'wakeUps': {
-      const wakeUps = wakeUpsByDay(db, scope, silenceDays * dayMs);
-      return { wakeUps: days.map((day) => coveredOr(day, silenceDays, () => wakeUps.get(day) ?? 0)) };
+      // The members the card's rate counts as woken, on the day they spoke again (days after the range: not drawn).
+      const wakeUps = wakeUpsByDay(db, scope, wakeWindows(context));
+      return { wakeUps: days.map((day) => coveredOr(day, 0, () => wakeUps.get(day) ?? 0)) };
     }
   }
 }

@@ -20,6 +20,7 @@ import {
   type HealthScope,
 } from '../db/repositories/health';
 import type { ServiceContext } from './context';
+import { outreachAnnotations } from './healthOutreach';
 
 export interface ComplaintCounts {
   /** Messages of the scope that hit a complaint or crisis category. */
@@ -138,6 +139,7 @@ export function defaultHealthSources(context: ServiceContext): HealthSources {
       eventAnnotations(context, 'activity'),
       eventAnnotations(context, 'incident'),
       eventAnnotations(context, 'calendar'),
+      outreachAnnotations(context),
     ],
     tiers: noTierSource,
   };

@@ -24,6 +24,7 @@ import type {
   ThresholdSource,
   TopMember,
 } from '../../../shared/domain/health/types';
+import type { WakeSettings } from '../../../shared/domain/health/wakeUp';
 import type { WordCount } from '../../../shared/domain/health/words';
 import type { GroupTierDistribution } from '../../../shared/ipc/channels/members';
 import { maxHealthRangeDays } from '../../../shared/ipc/channels/health';
@@ -40,6 +41,7 @@ import {
   readPeriod,
   thresholdsFor,
   topReport,
+  wakeSettings,
 } from './health';
 import { conversionReport } from './healthOutcomes';
 import type { HealthSources } from './healthSources';
@@ -80,6 +82,8 @@ export interface StatsReport {
   range: ResolvedRange;
   previous: ResolvedRange;
   dataEndsOn: string | null;
+  /** The silence and response window the silent wake-up rate was counted with. */
+  wakeSettings: WakeSettings;
   scopes: StatsScope[];
 }
 
@@ -201,6 +205,7 @@ export function healthStats(context: ServiceContext, sources: HealthSources, inp
     range: describeRange(range),
     previous: describeRange(previousRange(range)),
     dataEndsOn: defaultEndDay(context).dataEndsOn,
+    wakeSettings: wakeSettings(context),
     scopes,
   };
 }

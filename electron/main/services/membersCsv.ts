@@ -47,6 +47,8 @@ import {
   NewMembers,
   nonUniqueIndexes,
   withIndexesRebuilt,
+  withLargePageCache,
+  withBulkTriggersSuspended,
   withoutForeignKeyChecks,
 } from '../db/repositories/membersBulk';
 import { cachedStatement } from '../db/repositories/statementCache';
@@ -272,6 +274,8 @@ class TableOwners {
   private readonly identities = new Map<string, number>();
   /** phone → members holding it (profile or identity). */
   private readonly phones = new Map<string, Set<number>>();
+  /** The phones looked up together: those missing from `phones` have no holder. */
+  private readonly fetchedPhones: ReadonlySet<string>;
   private readonly fetched = new Set<string>();
 
   constructor(
@@ -310,7 +314,13 @@ class TableOwners {
         }
       }
     }
-    for (const phone of wanted.phones) this.phones.set(phone, new Set());
+    // Only phones somebody holds get a set: a first import looks up 200,000 phones and finds none.
+    this.fetchedPhones = wanted.phones;
+    const addPhoneOwner = (phone: string, memberId: number) => {
+      const owners = this.phones.get(phone);
+      if (owners) owners.add(memberId);
+      else this.phones.set(phone, new Set([memberId]));
+    };
     for (const chunk of chunks(wanted.phones)) {
       for (const [reversed, memberId] of cachedStatement(
         db,
@@ -319,7 +329,7 @@ class TableOwners {
       )
         .raw(true)
         .all(JSON.stringify(chunk.map((phone) => reversedDigits(phone)))) as [string, number][])
-        this.phones.get(reversedDigits(reversed)!)?.add(memberId);
+        addPhoneOwner(reversedDigits(reversed)!, memberId);
       for (const [value, memberId] of cachedStatement(
         db,
         `SELECT value, member_id FROM member_identities
@@ -327,7 +337,7 @@ class TableOwners {
       )
         .raw(true)
         .all(JSON.stringify(chunk)) as [string, number][])
-        this.phones.get(value)?.add(memberId);
+        addPhoneOwner(value, memberId);
     }
   }
 
@@ -341,6 +351,7 @@ class TableOwners {
   /** The one member (not merged away, not forgotten) whose profile or identities hold this phone; null if none or several. */
   phone(phone: string): number | null {
     let owners = this.phones.get(phone);
+    if (!owners && this.fetchedPhones.has(phone)) return null;
     if (!owners) {
       owners = new Set(
         cachedStatement(
@@ -628,11 +639,10 @@ export async function importMembers(
       tagIds.set(name, insertTag(db, { name, tagGroupId: null, color: null }, now));
       report.tagsCreated += 1;
     }
-    // New members are queued and written a chunk at a time (see NewMembers); members the file updates are few.
-    const added = new NewMembers(db, now);
     // Tag → members, assigned once per tag after the rows.
     const tagged = new Map<number, number[]>();
-    const writePlans = () =>
+    // New members are queued and written a chunk at a time (see NewMembers); members the file updates are few.
+    const writePlans = (added: NewMembers) =>
       checked.plans.forEach((plan, index) => {
         let memberId: number;
         if (plan.existingId === null) {
@@ -706,16 +716,26 @@ export async function importMembers(
         if (options.progress && index % 5000 === 0) options.progress(index, checked.plans.length);
       });
     const write = () => {
-      writePlans();
+      const added = new NewMembers(db, now);
+      writePlans(added);
       added.flush();
     };
     // A file that more than doubles the members (a first import) writes them with the members' indexes and the
-    // names' pinyin indexes built afterwards (see withIndexesRebuilt); the unique ones stay, to check the rows.
+    // names' pinyin indexes built afterwards (see withIndexesRebuilt); the unique ones stay, to check the rows. When
+    // every row is a new member, the insert triggers are suspended too: names with their keys, presence and join
+    // dates are written in bulk instead. A large page cache keeps the pages the rows land on in memory.
     const creating = checked.plans.filter((plan) => plan.existingId === null).length;
     const members = cachedStatement(db, 'SELECT count(*) FROM members', { pluck: true }).get() as number;
     if (creating >= rebuildIndexesFrom && creating > members)
-      withIndexesRebuilt(db, 'members', nonUniqueIndexes, () =>
-        withIndexesRebuilt(db, 'member_names', indexesOn('pinyin_full', 'pinyin_initials'), write),
+      withLargePageCache(db, () =>
+        withIndexesRebuilt(db, 'members', nonUniqueIndexes, () =>
+          withIndexesRebuilt(db, 'member_names', indexesOn('pinyin_full', 'pinyin_initials'), () =>
+            // Memberships of members already there take the triggers' path (addGroupMember).
+            checked.plans.every((plan) => plan.existingId === null)
+              ? withBulkTriggersSuspended(db, write)
+              : write(),
+          ),
+        ),
       );
     else write();
     for (const [tagId, memberIds] of tagged) assignTags(db, [tagId], memberIds, now);

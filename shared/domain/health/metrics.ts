@@ -142,8 +142,6 @@ export const metricDefinitions: Readonly<Record<HealthMetricId, MetricDefinition
   },
 };
 
-/** Silence that makes a member "silent" for the wake-up metrics (the guide's 沉默用户唤醒). */
-export const silenceDays = 30;
 /** The retention window: still in the group this many days after joining. */
 export const retentionDays = 30;
 

@@ -52,7 +52,7 @@ export interface HealthOverview {
   cards: HealthCard[];
 }
 
-export type AnnotationKind = 'import' | 'activity' | 'incident' | 'calendar';
+export type AnnotationKind = 'import' | 'activity' | 'incident' | 'calendar' | 'outreach';
 
 /** A mark on the time axis that may explain a dip or a spike. */
 export interface Annotation {

@@ -17,7 +17,17 @@ import type {
   TopReport,
   ViolationReport,
 } from '../../domain/health/types';
-import { channel, idSchema, noInput } from '../channel';
+import {
+  maxOutreachMembers,
+  maxOutreachNoteLength,
+  outreachChannels,
+  wakeSettingBounds,
+  type Outreach,
+  type OutreachReport,
+  type WakeSettings,
+} from '../../domain/health/wakeUp';
+import { boundedText, channel, idSchema, noInput } from '../channel';
+import { instantSchema } from './calendar';
 
 /** Longest range a dashboard request may cover: a year and a day (leap years). */
 export const maxHealthRangeDays = 366;
@@ -38,6 +48,7 @@ const rangeShape = {
 const groupShape = { groupId: idSchema.optional() };
 /** A rate threshold as a fraction (0.05 = 5 %). */
 const bandValue = z.number().min(0).max(1);
+const wakeDays = (bounds: { min: number; max: number }) => z.number().int().min(bounds.min).max(bounds.max);
 
 export const healthChannels = {
   /** A health card per group: RAG status, trend against the previous equal period, what changed. */
@@ -79,6 +90,34 @@ export const healthChannels = {
         groupId: idSchema.nullable(),
         metric: z.enum(bandedMetricIds),
         bands: z.object({ amber: bandValue, red: bandValue }).strict().nullable(),
+      })
+      .strict(),
+  ),
+  /** Wake-up outreach (唤醒触达) done in the range, each with the members it found silent and how many woke. */
+  'health.outreach': channel<OutreachReport>()(z.object({ ...groupShape, ...rangeShape }).strict()),
+  /**
+   * Records an outreach: when, how, a note and the members reached (absent: every member of the group silent at
+   * that moment, snapshotted now). Refused in the future, for nobody, or for members not of the group.
+   */
+  'health.recordOutreach': channel<Outreach>()(
+    z
+      .object({
+        groupId: idSchema,
+        at: instantSchema,
+        channel: z.enum(outreachChannels),
+        note: boundedText(maxOutreachNoteLength).default(''),
+        memberIds: z.array(idSchema).min(1).max(maxOutreachMembers).optional(),
+      })
+      .strict(),
+  ),
+  'health.deleteOutreach': channel<{ deleted: true }>()(z.object({ id: idSchema }).strict()),
+  /** The silence that makes a member silent and the response window after an action (days). */
+  'health.wakeSettings': channel<WakeSettings>()(noInput),
+  'health.updateWakeSettings': channel<WakeSettings>()(
+    z
+      .object({
+        silenceDays: wakeDays(wakeSettingBounds.silenceDays),
+        responseDays: wakeDays(wakeSettingBounds.responseDays),
       })
       .strict(),
   ),

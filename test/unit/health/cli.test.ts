@@ -64,6 +64,16 @@ describe('stats', () => {
       band: 'red',
       threshold: { amber: 0.8, red: 0.6 },
     });
+    // The activity of 03-02 10:00 found D (last spoke 01-15) and E (never spoke) silent; D spoke 03-06, within 14 days.
+    // A and C had spoken, F had left, G had joined 25 days before, B not yet.
+    expect(metric('silentWakeUpRate')).toMatchObject({
+      value: 0.5,
+      numerator: 1,
+      denominator: 2,
+      band: 'green',
+      threshold: { amber: 0.05, red: 0.02, source: 'default' },
+    });
+    expect(report.wakeSettings).toEqual({ silenceDays: 30, responseDays: 14 });
     expect(metric('complaintRate')).toMatchObject({ value: null, status: 'noScan', band: null });
     expect(metric('memberCount')).toMatchObject({ value: 5, threshold: null, band: null });
     expect(scope.status).toBe('red');
@@ -90,6 +100,7 @@ describe('stats', () => {
       threshold: { source: 'default' },
     });
     expect(lines[0]).toBe('2024-03-01 至 2024-03-07（7 天，北京时间）');
+    expect(lines[1]).toBe('沉默唤醒：沉默 30 天的成员被定向动作触达后 14 天内重新发言');
     expect(lines.some((line) => line.startsWith('全部群组 · '))).toBe(true);
     expect(
       lines.some((line) => /日活跃率.*18\.4%\s+健康\s+关注 10\.0% · 预警 5\.0%（默认）/.test(line)),

@@ -69,8 +69,8 @@ describe('health metrics on a hand-made workspace', () => {
     expect(growth.size).toEqual([5, 5, 6, 6, 5, 5, 5]);
   });
 
-  it('finds the silent member waking up after 30 days, and no one else', async () => {
-    expect((await series('wakeUps', fixture.groups.reading)).wakeUps).toEqual([0, 0, 0, 0, 0, 1, 0]);
+  it('counts no wake-up without a targeted action: D spoke again after 50 days, but nothing reached D', async () => {
+    expect((await series('wakeUps', fixture.groups.reading)).wakeUps).toEqual([0, 0, 0, 0, 0, 0, 0]);
   });
 
   it('builds a card per group with RAG, trend and what changed', async () => {
@@ -92,12 +92,8 @@ describe('health metrics on a hand-made workspace', () => {
     expect(metricOf(card, 'retention30').current).toMatchObject({ value: 0.5, numerator: 1, denominator: 2 });
     expect(metricOf(card, 'retention30').rag).toBe('red');
     expect(metricOf(card, 'retention30').previous.status).toBe('noData');
-    // Silent at 03-01: D (last spoke 01-15) and E (never); D spoke again.
-    expect(metricOf(card, 'silentWakeUpRate').current).toMatchObject({
-      value: 0.5,
-      numerator: 1,
-      denominator: 2,
-    });
+    // D spoke again after 50 days of silence, but no activity or outreach reached anyone: nothing to divide by.
+    expect(metricOf(card, 'silentWakeUpRate').current).toEqual({ value: null, status: 'noData' });
     expect(metricOf(card, 'messagesPerDay').current.value).toBeCloseTo(8 / 7, 10);
     expect(metricOf(card, 'memberCount').current.value).toBe(5);
     expect(metricOf(card, 'netGrowth').current.value).toBe(0);

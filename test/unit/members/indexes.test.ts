@@ -20,7 +20,10 @@ describe('member database indexes', () => {
       "SELECT member_id FROM member_names WHERE pinyin_initials >= 'zs' AND pinyin_initials < 'zt'",
       /member_names_pinyin_initials/,
     ],
-    ["SELECT member_id FROM member_name_grams WHERE gram = '张'", /PRIMARY KEY \(gram=\?\)/],
+    [
+      "SELECT member_id FROM member_name_grams WHERE gram >= '张' AND gram < '张\u{10FFFF}'",
+      /PRIMARY KEY \(gram>\? AND gram<\?\)/,
+    ],
     [
       "SELECT id FROM members WHERE phone_reversed >= '4321' AND phone_reversed < '4322'",
       /members_phone_reversed/,

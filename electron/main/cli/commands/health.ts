@@ -41,6 +41,12 @@ function printReport(context: CliContext, report: StatsReport): void {
   context.out(
     context.t('health.cli.range', { from: report.range.from, to: report.range.to, days: report.range.days }),
   );
+  context.out(
+    context.t('health.cli.wakeUps', {
+      silence: report.wakeSettings.silenceDays,
+      response: report.wakeSettings.responseDays,
+    }),
+  );
   for (const scope of report.scopes) {
     context.out('');
     context.out(

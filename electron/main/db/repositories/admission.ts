@@ -123,6 +123,39 @@ export function retireQrCode(db: Db, id: number, now: number): void {
   db.prepare('UPDATE group_qr_codes SET retired_at = ? WHERE id = ? AND retired_at IS NULL').run(now, id);
 }
 
+export interface StoredQrImage {
+  qr_code_id: number;
+  mime: 'image/png' | 'image/jpeg';
+  bytes: Buffer;
+  byte_size: number;
+  sha256: string;
+  file_name: string;
+  attached_at: number;
+  operator: string;
+}
+
+export function findQrImage(db: Db, qrCodeId: number): StoredQrImage | null {
+  return (
+    (db.prepare('SELECT * FROM group_qr_code_images WHERE qr_code_id = ?').get(qrCodeId) as
+      StoredQrImage | undefined) ?? null
+  );
+}
+
+/** One image per code: attaching another replaces it. */
+export function saveQrImage(db: Db, image: Omit<StoredQrImage, 'byte_size'>): void {
+  db.prepare(
+    `INSERT INTO group_qr_code_images (qr_code_id, mime, bytes, byte_size, sha256, file_name, attached_at, operator)
+     VALUES (@qr_code_id, @mime, @bytes, length(@bytes), @sha256, @file_name, @attached_at, @operator)
+     ON CONFLICT (qr_code_id) DO UPDATE SET mime = excluded.mime, bytes = excluded.bytes,
+       byte_size = excluded.byte_size, sha256 = excluded.sha256, file_name = excluded.file_name,
+       attached_at = excluded.attached_at, operator = excluded.operator`,
+  ).run(image);
+}
+
+export function deleteQrImage(db: Db, qrCodeId: number): boolean {
+  return db.prepare('DELETE FROM group_qr_code_images WHERE qr_code_id = ?').run(qrCodeId).changes > 0;
+}
+
 // ---- Questionnaire and pipeline -------------------------------------------------------------------------------
 
 export interface StoredAdmissionConfig {

@@ -30,24 +30,67 @@ export interface HealthScope {
 const dayOf = (column: string) => `((${column} + ${moderatorUtcOffsetMs}) / ${dayMs})`;
 const monthOf = (column: string) => monthOfDaySql(dayOf(column));
 const inGroups = (alias = '') => `${alias}group_id IN (SELECT value FROM json_each(@groups))`;
-/**
- * In the group since before the silence and still there at the range start. `coalesce`, not an OR on left_at: the OR
- * leads SQLite to combine two searches of the tier index instead of reading the group's memberships once.
- */
-const silentEligible = `(gm.joined_at IS NULL OR gm.joined_at <= @start - @silence)
-  AND coalesce(gm.left_at, @start) >= @start`;
 /** Rollup rows of the scope's groups and days. */
 const inScope = (alias = '') => `${inGroups(alias)} AND ${alias}day BETWEEN @fromDay AND @toDay`;
+
+/** The wake-up windows as integers: better-sqlite3 binds every JS number as a REAL. */
+const silenceMs = 'CAST(@silence AS INTEGER)';
+const responseMs = 'CAST(@response AS INTEGER)';
 /**
- * Members eligible for the silence who have a day in [from, to] with no earlier day since `since` (default: from):
- * their first day there, counted once each.
+ * Silent at the instant `at` (see shared/domain/health/wakeUp.ts): the membership `gm` is there at `at` and has been
+ * for the whole silence (or since an unknown time) …
  */
-const firstDaysOfEligible = (from: string, to: string, since = from) => `
-  SELECT COUNT(*) FROM health_member_days d
-  CROSS JOIN group_members gm ON gm.group_id = d.group_id AND gm.member_id = d.member_id
-  WHERE ${inGroups('d.')} AND d.day BETWEEN ${from} AND ${to}
-    AND (d.previous_last_at IS NULL OR ${dayOf('d.previous_last_at')} < ${since})
-    AND ${silentEligible}`;
+const presentThroughSilence = (at: string) =>
+  `coalesce(gm.joined_at, ${at} - ${silenceMs}) <= ${at} - ${silenceMs} AND coalesce(gm.left_at, ${at} + 1) > ${at}`;
+/**
+ * … and has no message in the group during [at − silence, at). Messages of a member, not member-days: one search of
+ * the member's messages by time (messages_member_time) costs far less than reading a month of the group's days.
+ */
+const messagesOf = (member: string, group: string, bounds: string) =>
+  `messages m WHERE m.member_id = ${member} AND ${bounds} AND m.group_id = ${group} AND m.kind <> 'system'`;
+const silentAt = (member: string, group: string, at: string) =>
+  `NOT EXISTS (SELECT 1 FROM ${messagesOf(member, group, `m.sent_at >= ${at} - ${silenceMs} AND m.sent_at < ${at}`)})`;
+
+/**
+ * The members each targeted action of the scope found silent, with the day they first spoke within @response after
+ * it (NULL: not woken). Actions: activities started (key = id, reaching every member of the group) and outreach done
+ * (key = −id, reaching its snapshot; a member merged since counts as the member merged into, who holds the
+ * membership now) in the range, of groups whose archive reaches back the whole silence before.
+ */
+const targetedMembers = `
+  WITH actions AS MATERIALIZED (
+    SELECT a.id AS key, a.group_id, a.starts_at AS at FROM activities a
+    WHERE a.starts_at >= @start AND a.starts_at < @end AND ${inGroups('a.')}
+    UNION ALL
+    SELECT -o.id, o.group_id, o.at FROM health_outreach o
+    WHERE ${inGroups('o.')} AND o.at >= @start AND o.at < @end
+  ),
+  covered AS MATERIALIZED (
+    SELECT c.key, c.group_id, c.at FROM actions c
+    WHERE (SELECT MIN(m.sent_at) FROM messages m WHERE m.group_id = c.group_id) <= c.at - ${silenceMs}
+  ),
+  -- CROSS JOIN keeps the few actions outside: each looks up its group's memberships by key.
+  reached AS (
+    SELECT c.key, c.group_id, c.at, gm.member_id FROM covered c
+    CROSS JOIN group_members gm ON gm.group_id = c.group_id
+    WHERE c.key > 0 AND ${presentThroughSilence('c.at')}
+    UNION ALL
+    SELECT c.key, c.group_id, c.at, gm.member_id FROM covered c
+    JOIN health_outreach_members om ON om.outreach_id = -c.key
+    JOIN members mm ON mm.id = om.member_id
+    JOIN group_members gm ON gm.group_id = c.group_id AND gm.member_id = coalesce(mm.merged_into_id, om.member_id)
+    WHERE c.key < 0 AND ${presentThroughSilence('c.at')}
+  ),
+  targeted AS (
+    SELECT r.key, r.group_id, r.member_id, ${dayOf(
+      `(SELECT MIN(m.sent_at) FROM ${messagesOf(
+        'r.member_id',
+        'r.group_id',
+        `m.sent_at > r.at AND m.sent_at <= r.at + ${responseMs}`,
+      )})`,
+    )} AS woke_day
+    FROM reached r WHERE ${silentAt('r.member_id', 'r.group_id', 'r.at')}
+  )`;
 
 interface ScopeParams {
   groups: string;
@@ -173,32 +216,24 @@ export const healthSql = {
     FROM health_speakers WHERE ${inGroups()} AND first_at >= @start AND first_at < @end
     GROUP BY day`,
   /**
-   * A wake-up: a member's first message of a day, after at least @silence ms without a message in that group,
-   * from someone who was there that long (joined earlier, or spoke before the silence).
+   * Distinct memberships targeted by the scope's actions (see `targetedMembers`), by the day they woke (the first
+   * of their wake-ups; NULL: targeted but not woken). A membership reached by several actions counts once.
    */
-  wakeUpsByDay: `
-    SELECT d.day, COUNT(*) AS n FROM health_member_days d
-    LEFT JOIN group_members gm ON gm.group_id = d.group_id AND gm.member_id = d.member_id
-    WHERE ${inScope('d.')}
-      AND (d.previous_last_at IS NULL OR d.previous_last_at < d.first_at - @silence)
-      AND (
-        (gm.member_id IS NOT NULL AND (gm.joined_at IS NULL OR gm.joined_at <= d.first_at - @silence))
-        OR EXISTS (
-          SELECT 1 FROM health_speakers s
-          WHERE s.group_id = d.group_id AND s.member_id = d.member_id AND s.first_at < d.first_at - @silence
-        )
-      )
-    GROUP BY d.day ORDER BY d.day`,
-  /**
-   * Members silent for @silenceDays days at the range start (and there that long), and how many spoke in it. A
-   * member's first day in a span of days is the one whose previous day lies before the span, so each member is
-   * counted once without grouping; the member-days drive the join (CROSS JOIN), each membership looked up by key.
-   */
-  silentWakeUp: `
-    SELECT
-      (SELECT COUNT(*) FROM group_members gm WHERE ${inGroups('gm.')} AND ${silentEligible})
-        - (${firstDaysOfEligible('@fromDay - @silenceDays', '@fromDay - 1')}) AS silent,
-      (${firstDaysOfEligible('@fromDay', '@toDay', '@fromDay - @silenceDays')}) AS woke`,
+  wakeUpsByDay: `${targetedMembers}
+    SELECT woke_day AS day, COUNT(*) AS n
+    FROM (SELECT MIN(woke_day) AS woke_day FROM targeted GROUP BY group_id, member_id)
+    GROUP BY woke_day`,
+  /** Targeted and woken members per action the archive covers (key: activity id, or −outreach id). */
+  wakeUpsByAction: `${targetedMembers}
+    SELECT c.key, COUNT(DISTINCT t.member_id) AS targeted,
+      COUNT(DISTINCT CASE WHEN t.woke_day IS NOT NULL THEN t.member_id END) AS woken
+    FROM covered c LEFT JOIN targeted t ON t.key = c.key GROUP BY c.key`,
+  /** The members of a group silent at @at: the default audience of an outreach. */
+  silentMembersAt: `
+    SELECT gm.member_id FROM group_members gm
+    WHERE gm.group_id = @groupId AND ${presentThroughSilence('@at')}
+      AND ${silentAt('gm.member_id', 'gm.group_id', '@at')}
+    ORDER BY gm.member_id`,
   retention: `
     SELECT COUNT(*) AS joined, coalesce(SUM(left_at IS NULL OR left_at >= joined_at + @window), 0) AS retained
     FROM group_members WHERE ${inGroups()} AND joined_at >= @cohortStart AND joined_at < @cohortEnd`,
@@ -358,28 +393,49 @@ export function newSpeakersByDay(db: Db, scope: HealthScope): Map<number, number
   );
 }
 
-const silenceParams = (silenceMs: number) => ({
-  silence: silenceMs,
-  silenceDays: Math.ceil(silenceMs / dayMs),
-});
-
-export function wakeUpsByDay(db: Db, scope: HealthScope, silenceMs: number): Map<number, number> {
-  const rows = prepared(db, healthSql.wakeUpsByDay).all({
-    ...scopeParams(scope),
-    ...silenceParams(silenceMs),
-  });
-  return byDay(rows as { day: number; n: number }[]);
+/** The silence and the response window of the wake-up rate, in ms. */
+export interface WakeWindows {
+  silence: number;
+  response: number;
 }
 
+/** Targeted memberships by the day they woke; the `null` key counts those who did not. */
+export function wakeUpsByDay(db: Db, scope: HealthScope, windows: WakeWindows): Map<number | null, number> {
+  const rows = prepared(db, healthSql.wakeUpsByDay).all({ ...scopeParams(scope), ...windows });
+  return new Map((rows as { day: number | null; n: number }[]).map((row) => [row.day, row.n]));
+}
+
+/** Distinct memberships silent at an action of the scope that reached them, and how many of them woke. */
 export function silentWakeUp(
   db: Db,
   scope: HealthScope,
-  silenceMs: number,
-): { silent: number; woke: number } {
-  return prepared(db, healthSql.silentWakeUp).get({ ...scopeParams(scope), ...silenceParams(silenceMs) }) as {
-    silent: number;
-    woke: number;
-  };
+  windows: WakeWindows,
+): { targeted: number; woken: number } {
+  let targeted = 0;
+  let woken = 0;
+  for (const [day, n] of wakeUpsByDay(db, scope, windows)) {
+    targeted += n;
+    if (day !== null) woken += n;
+  }
+  return { targeted, woken };
+}
+
+/** Targeted and woken members per action of the scope (key: activity id, or −outreach id). */
+export function wakeUpsByAction(
+  db: Db,
+  scope: HealthScope,
+  windows: WakeWindows,
+): Map<number, { targeted: number; woken: number }> {
+  const rows = prepared(db, healthSql.wakeUpsByAction).all({ ...scopeParams(scope), ...windows }) as {
+    key: number;
+    targeted: number;
+    woken: number;
+  }[];
+  return new Map(rows.map((row) => [row.key, { targeted: row.targeted, woken: row.woken }]));
+}
+
+export function silentMembersAt(db: Db, groupId: number, at: number, silence: number): number[] {
+  return prepared(db, healthSql.silentMembersAt).pluck().all({ groupId, at, silence }) as number[];
 }
 
 /** Of the memberships that joined in [cohortStart, cohortEnd), how many were still there `windowMs` later. */
@@ -565,4 +621,93 @@ export function saveThreshold(
     now,
     operator,
   });
+}
+
+// Wake-up outreach and settings ------------------------------------------------------------------------------------
+
+export interface OutreachRow {
+  id: number;
+  groupId: number;
+  groupName: string;
+  at: number;
+  channel: string;
+  note: string;
+  audience: string;
+  reached: number;
+  operator: string;
+  createdAt: number;
+}
+
+const outreachColumns = `o.id, o.group_id AS groupId, g.name AS groupName, o.at, o.channel, o.note, o.audience,
+  (SELECT COUNT(*) FROM health_outreach_members om WHERE om.outreach_id = o.id) AS reached,
+  o.operator, o.created_at AS createdAt
+  FROM health_outreach o JOIN groups g ON g.id = o.group_id`;
+
+/** Outreach of the scope's groups done in its range, newest first. */
+export function listOutreach(db: Db, scope: HealthScope): OutreachRow[] {
+  return prepared(
+    db,
+    `SELECT ${outreachColumns}
+     WHERE ${inGroups('o.')} AND o.at >= @start AND o.at < @end ORDER BY o.at DESC, o.id DESC`,
+  ).all(scopeParams(scope)) as OutreachRow[];
+}
+
+export function getOutreach(db: Db, id: number): OutreachRow | undefined {
+  return prepared(db, `SELECT ${outreachColumns} WHERE o.id = ?`).get(id) as OutreachRow | undefined;
+}
+
+export function insertOutreach(
+  db: Db,
+  row: { groupId: number; at: number; channel: string; note: string; audience: string; memberIds: number[] },
+  now: number,
+  operator: string,
+): number {
+  const id = Number(
+    prepared(
+      db,
+      `INSERT INTO health_outreach (group_id, at, channel, note, audience, created_at, operator)
+       VALUES (@groupId, @at, @channel, @note, @audience, @now, @operator)`,
+    ).run({ ...row, now, operator }).lastInsertRowid,
+  );
+  const member = prepared(db, 'INSERT INTO health_outreach_members (outreach_id, member_id) VALUES (?, ?)');
+  for (const memberId of row.memberIds) member.run(id, memberId);
+  return id;
+}
+
+export function deleteOutreach(db: Db, id: number): void {
+  prepared(db, 'DELETE FROM health_outreach WHERE id = ?').run(id);
+}
+
+/** Of `memberIds`, those that have a membership (past or present) in the group. */
+export function membersOfGroup(db: Db, groupId: number, memberIds: readonly number[]): Set<number> {
+  const rows = prepared(
+    db,
+    `SELECT member_id FROM group_members
+     WHERE group_id = @groupId AND member_id IN (SELECT value FROM json_each(@members))`,
+  )
+    .pluck()
+    .all({ groupId, members: JSON.stringify(memberIds) }) as number[];
+  return new Set(rows);
+}
+
+export function readWakeSettings(db: Db): { silenceDays: number; responseDays: number } | undefined {
+  return prepared(
+    db,
+    'SELECT silence_days AS silenceDays, response_days AS responseDays FROM health_wake_settings WHERE id = 1',
+  ).get() as { silenceDays: number; responseDays: number } | undefined;
+}
+
+export function saveWakeSettings(
+  db: Db,
+  settings: { silenceDays: number; responseDays: number },
+  now: number,
+  operator: string,
+): void {
+  prepared(
+    db,
+    `INSERT INTO health_wake_settings (id, silence_days, response_days, updated_at, operator)
+     VALUES (1, @silenceDays, @responseDays, @now, @operator)
+     ON CONFLICT (id) DO UPDATE SET silence_days = excluded.silence_days, response_days = excluded.response_days,
+       updated_at = excluded.updated_at, operator = excluded.operator`,
+  ).run({ ...settings, now, operator });
 }

@@ -47,19 +47,29 @@ export function searchForm(text: string): string {
   return text.normalize('NFKC').toLowerCase();
 }
 
-/** The longest name piece indexed; longer queries look up their first piece and check the rest. */
-export const maxGramLength = 3;
+/**
+ * The longest name piece indexed. A name's pieces are its suffixes (from each character to the end, at most this
+ * long), so any text of up to this many characters inside a name is the start of one of its pieces: a substring
+ * search is one index range. Longer queries look up their first piece and check the rest.
+ */
+export const maxPieceLength = 12;
 
-/** Every 1- to 3-character piece of a name, once each. */
+/** The name's characters as the pieces hold them: folded, without whitespace. */
+export function compactSearchForm(text: string): string[] {
+  return Array.from(searchForm(text)).filter((char) => char.trim() !== '');
+}
+
+/**
+ * A name's search pieces, once each: every suffix of its compact form, cut at `maxPieceLength` characters. One row
+ * per character instead of one per 1-, 2- and 3-character substring (≈ 2.5 times fewer rows to write on import),
+ * and queries of any length up to the cap are served by the index alone.
+ */
 export function nameGrams(name: string): string[] {
-  const chars = Array.from(searchForm(name)).filter((char) => char.trim() !== '');
-  const grams = new Set<string>();
-  for (let start = 0; start < chars.length; start += 1) {
-    for (let length = 1; length <= maxGramLength && start + length <= chars.length; length += 1) {
-      grams.add(chars.slice(start, start + length).join(''));
-    }
-  }
-  return [...grams];
+  const chars = compactSearchForm(name);
+  const pieces = new Set<string>();
+  for (let start = 0; start < chars.length; start += 1)
+    pieces.add(chars.slice(start, start + maxPieceLength).join(''));
+  return [...pieces];
 }
 
 /** Writes a name's pinyin keys and pieces; the member's name order key too when it is the current nickname. */

@@ -4,7 +4,7 @@ import { maskIdentifier, maskPhone } from '../../../../shared/domain/members';
 import { decodeReason, type Tier } from '../../../../shared/domain/tiers';
 import type { JoinChannel, MemberRow, MemberRole, Page } from '../../../../shared/domain/types';
 import type { Db } from '../connection';
-import { indexPendingNames, isoOrNull, maxGramLength, searchForm } from './memberNames';
+import { compactSearchForm, indexPendingNames, isoOrNull, maxPieceLength, searchForm } from './memberNames';
 import { NewMembers, reversedDigits, type MemberFields } from './membersBulk';
 import { cachedStatement } from './statementCache';
 import { bestTierReasonSql } from './tiers';
@@ -113,17 +113,24 @@ const separator = '\u001f';
 function searchIds(db: Db, text: string): number[] {
   const folded = searchForm(text);
   const chars = Array.from(folded);
+  const piece = compactSearchForm(text).slice(0, maxPieceLength).join('');
   const params: Record<string, unknown> = {
     like: likePattern(text),
-    gram: chars.slice(0, maxGramLength).join(''),
+    piece,
+    pieceEnd: prefixEnd(piece),
     exact: text,
     exactEnd: prefixEnd(text),
   };
+  // Pieces hold no whitespace; text with whitespace in its first three characters never matched a piece (when
+  // pieces were 1- to 3-character substrings), and longer text is checked against the names as written.
+  const pieceQuery = chars.slice(0, 3).some((char) => char.trim() === '')
+    ? null
+    : chars.length <= 3
+      ? 'SELECT member_id FROM member_name_grams WHERE gram >= @piece AND gram < @pieceEnd'
+      : `SELECT g.member_id FROM member_name_grams g WHERE g.gram >= @piece AND g.gram < @pieceEnd
+           AND EXISTS (SELECT 1 FROM member_names n WHERE n.member_id = g.member_id AND n.name LIKE @like ESCAPE '\\')`;
   const parts = [
-    chars.length <= maxGramLength
-      ? 'SELECT member_id FROM member_name_grams WHERE gram = @gram'
-      : `SELECT g.member_id FROM member_name_grams g WHERE g.gram = @gram
-           AND EXISTS (SELECT 1 FROM member_names n WHERE n.member_id = g.member_id AND n.name LIKE @like ESCAPE '\\')`,
+    ...(pieceQuery ? [pieceQuery] : []),
     // Names written since the last indexing pass have no pieces yet; there are few, and the pinyin index finds them.
     `SELECT member_id FROM member_names WHERE pinyin_full IS NULL AND name LIKE @like ESCAPE '\\'`,
     'SELECT id FROM members WHERE wxid >= @exact AND wxid < @exactEnd',

@@ -82,6 +82,28 @@ export function reversedDigits(phone: string | null | undefined): string | null 
   return phone ? [...phone].reverse().join('') : null;
 }
 
+/**
+ * The insert triggers a bulk load suspends (migration 0003): they record a new member's nickname and a membership's
+ * group nickname (without pinyin keys), and keep the member's presence (active groups, leave date) and join date,
+ * each with statements per row. `NewMembers` writes the same rows and values itself when they are suspended.
+ */
+const bulkTriggers = [
+  'members_names_insert',
+  'group_members_names_insert',
+  'group_members_presence_insert',
+  'group_members_joined_insert',
+];
+
+/** A member queued by `NewMembers`: its row, and what its memberships make of it until the flush. */
+interface QueuedMember {
+  fields: MemberFields;
+  nameSort: string;
+  joinedAt: number | null;
+  activeGroups: number;
+  leftAt: number | null;
+  groupIds: Set<number>;
+}
+
 /** The temp tables of `NewMembers`, created once per connection. */
 const withKeysTable = new WeakSet<Db>();
 
@@ -89,15 +111,19 @@ const withKeysTable = new WeakSet<Db>();
  * New members, written in bulk: ids handed out as they are added (one above the highest in the table, which holds
  * inside the caller's transaction), their rows, remarks, identities and memberships queued and written together by
  * `flush`, then every name they brought (nickname, remark, group nickname) indexed for search: pinyin keys worked
- * out once per distinct name and filled in with one statement, name pieces as multi-row inserts. Flush every few
- * hundred members (the queues are held in memory) and before anything reads them back.
+ * out once per distinct name and filled in with one statement (or written with the names, when the insert triggers
+ * are suspended), name pieces as multi-row inserts. Flush every few hundred members (the queues are held in memory)
+ * and before anything reads them back.
  */
 export class NewMembers {
   private nextId: number;
   /** The first id not flushed yet. */
   private firstQueued: number;
   private readonly members: BulkInsert;
-  private readonly remarks: BulkInsert;
+  /** Members queued since the last flush, from `firstQueued` on. */
+  private readonly queuedMembers: QueuedMember[] = [];
+  /** Remarks, and nicknames and group nicknames when the triggers are suspended. */
+  private readonly names: BulkInsert;
   private readonly identities: BulkInsert;
   private readonly memberships: BulkInsert;
   private readonly grams: BulkInsert;
@@ -106,6 +132,12 @@ export class NewMembers {
   private readonly keys = new Map<string, PinyinKeys>();
   /** Names the triggers record without keys (nicknames, group nicknames) since the last flush. */
   private readonly unkeyed = new Set<string>();
+  /**
+   * Whether the insert triggers (`bulkTriggers`) are in place; when a bulk load has them suspended (see
+   * `withBulkTriggersSuspended`), names are written here with their keys and presence and join date computed here,
+   * sparing the triggers' statements per row and the update that fills the names' keys in afterwards.
+   */
+  private readonly byTriggers: boolean;
 
   constructor(
     private readonly db: Db,
@@ -115,6 +147,14 @@ export class NewMembers {
     this.nextId =
       (cachedStatement(db, 'SELECT coalesce(max(id), 0) FROM members', { pluck: true }).get() as number) + 1;
     this.firstQueued = this.nextId;
+    const triggers = cachedStatement(
+      db,
+      `SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name IN (SELECT value FROM json_each(?))`,
+      { pluck: true },
+    ).get(JSON.stringify(bulkTriggers)) as number;
+    if (triggers !== 0 && triggers !== bulkTriggers.length)
+      throw new Error('NewMembers: the member insert triggers are only partly in place');
+    this.byTriggers = triggers !== 0;
     if (!withKeysTable.has(db)) {
       db.exec(
         'CREATE TEMP TABLE IF NOT EXISTS new_member_name_keys (name TEXT PRIMARY KEY, full TEXT, initials TEXT)',
@@ -124,13 +164,13 @@ export class NewMembers {
     this.members = new BulkInsert(
       db,
       `INSERT INTO members (id, display_name, wxid, join_channel, remark, phone, phone_reversed, region,
-         inviter_member_id, inviter_name, name_sort, joined_at, created_at, updated_at)`,
-      14,
+         inviter_member_id, inviter_name, name_sort, joined_at, active_groups, left_at, created_at, updated_at)`,
+      16,
     );
-    this.remarks = new BulkInsert(
+    this.names = new BulkInsert(
       db,
-      `INSERT INTO member_names (member_id, kind, name, from_at, pinyin_full, pinyin_initials)`,
-      6,
+      `INSERT INTO member_names (member_id, kind, group_id, name, from_at, pinyin_full, pinyin_initials)`,
+      7,
     );
     this.identities = new BulkInsert(
       db,
@@ -172,28 +212,30 @@ export class NewMembers {
   add(fields: MemberFields): number {
     const id = this.nextId++;
     const { now } = this;
-    // The insert trigger records the display name; its keys are filled in by `flush`.
-    const nameSort = this.indexName(id, fields.displayName, true).full || fields.displayName;
-    this.members.add(
-      id,
-      fields.displayName,
-      fields.wxid,
-      fields.joinChannel,
-      fields.remark ?? null,
-      fields.phone ?? null,
-      reversedDigits(fields.phone),
-      fields.region ?? null,
-      fields.inviterMemberId ?? null,
-      fields.inviterName ?? null,
-      nameSort,
-      fields.joinedAt ?? null,
-      now,
-      now,
-    );
+    // The insert trigger records the display name (its keys are filled in by `flush`), unless suspended.
+    const nicknameKeys = this.indexName(id, fields.displayName, this.byTriggers);
+    this.queuedMembers.push({
+      fields,
+      nameSort: nicknameKeys.full || fields.displayName,
+      joinedAt: fields.joinedAt ?? null,
+      activeGroups: 0,
+      leftAt: null,
+      groupIds: new Set(),
+    });
+    if (!this.byTriggers)
+      this.names.add(
+        id,
+        'wechat_nickname',
+        null,
+        fields.displayName,
+        now,
+        nicknameKeys.full,
+        nicknameKeys.initials,
+      );
     // The remark is a name too.
     if (fields.remark) {
       const keys = this.indexName(id, fields.remark, false);
-      this.remarks.add(id, 'remark', fields.remark, now, keys.full, keys.initials);
+      this.names.add(id, 'remark', null, fields.remark, now, keys.full, keys.initials);
     }
     return id;
   }
@@ -214,25 +256,78 @@ export class NewMembers {
       leftAt?: number | null | undefined;
     },
   ): void {
+    const leftAt = membership.leftAt ?? null;
+    if (!this.byTriggers) {
+      // What the suspended triggers would have done, row by row (see migration 0003).
+      const member = this.queuedMembers[memberId - this.firstQueued];
+      if (!member) throw new Error(`NewMembers: member ${memberId} is not queued here`);
+      if (member.groupIds.has(membership.groupId)) return;
+      member.groupIds.add(membership.groupId);
+      if (leftAt === null) {
+        member.activeGroups += 1;
+        member.leftAt = null;
+      } else if (member.activeGroups === 0) member.leftAt = Math.max(member.leftAt ?? 0, leftAt);
+      if (membership.joinedAt !== null && (member.joinedAt === null || member.joinedAt > membership.joinedAt))
+        member.joinedAt = membership.joinedAt;
+      if (membership.groupNickname !== null) {
+        const keys = this.indexName(memberId, membership.groupNickname, false);
+        this.names.add(
+          memberId,
+          'group_nickname',
+          membership.groupId,
+          membership.groupNickname,
+          membership.joinedAt ?? this.now,
+          keys.full,
+          keys.initials,
+        );
+      }
+    } else if (membership.groupNickname !== null) this.indexName(memberId, membership.groupNickname, true);
     this.memberships.add(
       membership.groupId,
       memberId,
       membership.role,
       membership.groupNickname,
       membership.joinedAt,
-      membership.leftAt ?? null,
+      leftAt,
     );
-    if (membership.groupNickname !== null) this.indexName(memberId, membership.groupNickname, true);
   }
 
   /** Writes everything queued, members first, then fills in the keys of the names their triggers recorded. */
   flush(): void {
     if (this.queued === 0) return;
+    this.queuedMembers.forEach((member, index) => {
+      const { fields } = member;
+      this.members.add(
+        this.firstQueued + index,
+        fields.displayName,
+        fields.wxid,
+        fields.joinChannel,
+        fields.remark ?? null,
+        fields.phone ?? null,
+        reversedDigits(fields.phone),
+        fields.region ?? null,
+        fields.inviterMemberId ?? null,
+        fields.inviterName ?? null,
+        member.nameSort,
+        member.joinedAt,
+        member.activeGroups,
+        member.leftAt,
+        this.now,
+        this.now,
+      );
+    });
+    this.queuedMembers.length = 0;
     this.members.flush();
-    this.remarks.flush();
+    this.names.flush();
     this.identities.flush();
     this.memberships.flush();
     this.grams.flush();
+    if (this.unkeyed.size > 0) this.fillInKeys();
+    this.firstQueued = this.nextId;
+  }
+
+  /** Fills in the keys of the names the triggers recorded for the members flushed. */
+  private fillInKeys(): void {
     for (const name of this.unkeyed) {
       const keys = this.keys.get(name)!;
       this.nameKeys.add(name, keys.full, keys.initials);
@@ -247,7 +342,29 @@ export class NewMembers {
     ).run({ first: this.firstQueued, last: this.nextId - 1 });
     cachedStatement(this.db, 'DELETE FROM temp.new_member_name_keys').run();
     this.unkeyed.clear();
-    this.firstQueued = this.nextId;
+  }
+}
+
+/**
+ * Runs `work`, which adds members and their memberships with `NewMembers` only (no other writer inserting members or
+ * memberships), with the insert triggers `NewMembers` can stand in for suspended (see `bulkTriggers`). Dropped and
+ * created again in the caller's transaction, like `withIndexesRebuilt`, so no other connection ever sees them missing.
+ */
+export function withBulkTriggersSuspended<T>(db: Db, work: () => T): T {
+  if (!db.inTransaction) throw new Error('withBulkTriggersSuspended: needs the caller’s transaction');
+  const triggers = bulkTriggers.map(
+    (name) =>
+      db.prepare(`SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?`).pluck().get(name) as
+        string | undefined,
+  );
+  if (triggers.some((sql) => sql === undefined)) return work();
+  for (const name of bulkTriggers) db.exec(`DROP TRIGGER ${name}`);
+  try {
+    return work();
+  } finally {
+    // Put back even when the caller catches a failure and commits; a transaction SQLite already rolled back
+    // (disk full) has them back by itself.
+    if (db.inTransaction) for (const sql of triggers) db.exec(sql!);
   }
 }
 
@@ -266,6 +383,25 @@ export function withoutForeignKeyChecks<T>(db: Db, work: () => T): T {
     return db.transaction(work).immediate();
   } finally {
     if (enabled) db.pragma('foreign_keys = ON');
+  }
+}
+
+/** Page cache for a bulk load: a member import of 200,000 rows touches ~60 MB of table and index pages. */
+const bulkCacheKib = 64 * 1024;
+
+/**
+ * Runs `work` with a 64 MB page cache, then puts the connection's own size back. With the default 2 MB, a large
+ * import's one transaction spills dirty pages to the WAL and reads them back as rows land all over the indexes
+ * (the name pieces' primary key above all): a 200,000-member import spent 1.3 s more CPU.
+ */
+export function withLargePageCache<T>(db: Db, work: () => T): T {
+  const before = db.pragma('cache_size', { simple: true }) as number;
+  if (before < 0 ? -before >= bulkCacheKib : false) return work();
+  db.pragma(`cache_size = -${bulkCacheKib}`);
+  try {
+    return work();
+  } finally {
+    db.pragma(`cache_size = ${before}`);
   }
 }
 

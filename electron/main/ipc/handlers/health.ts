@@ -9,8 +9,11 @@ import {
   thresholdsFor,
   topReport,
   updateThreshold,
+  updateWakeSettings,
+  wakeSettings,
 } from '../../services/health';
 import { conversionReport, violationReport } from '../../services/healthOutcomes';
+import { outreachReport, recordOutreach, removeOutreach } from '../../services/healthOutreach';
 import { defaultHealthSources, type HealthSources } from '../../services/healthSources';
 import type { Handlers } from '../dispatcher';
 
@@ -40,5 +43,12 @@ export function healthHandlers(
     'health.thresholds': ({ groupId }) => thresholdsFor(context, groupId ?? null),
     // Thresholds are workspace settings; 'audit' makes open screens (the log, this dashboard) refetch.
     'health.updateThresholds': (input) => backend.changed(['audit'], () => updateThreshold(context, input)),
+    'health.outreach': (input) => outreachReport(context, input),
+    // Outreach and the wake-up settings only change the dashboard's figures: 'audit' refetches it, as above.
+    'health.recordOutreach': (input) => backend.changed(['audit'], () => recordOutreach(context, input)),
+    'health.deleteOutreach': ({ id }) => backend.changed(['audit'], () => removeOutreach(context, id)),
+    'health.wakeSettings': () => wakeSettings(context),
+    'health.updateWakeSettings': (input) =>
+      backend.changed(['audit'], () => updateWakeSettings(context, input)),
   };
 }

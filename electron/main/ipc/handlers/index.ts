@@ -5,6 +5,7 @@ import { calendarHandlers } from './calendar';
 import { coreHandlers } from './core';
 import { crisisHandlers } from './crisis';
 import { groupsAdmissionHandlers } from './groupsAdmission';
+import { qrImageHandlers } from './admissionQrImages';
 import { healthHandlers } from './health';
 import { importsHandlers } from './imports';
 import { membersHandlers } from './members';
@@ -28,6 +29,7 @@ export function buildHandlers(backend: Backend): Handlers {
     ...riskHandlers(backend),
     ...recoveryHandlers(backend),
     ...groupsAdmissionHandlers(backend),
+    ...qrImageHandlers(backend),
     ...sessionHandlers(backend),
   } satisfies Handlers;
 }

@@ -20,11 +20,12 @@ import { joinChannels, type JoinChannel } from '../../../../shared/domain/types'
 import { call } from '../../api/client';
 import { EmptyState } from '../../ui/EmptyState';
 import { notifySuccess } from '../../ui/errors';
-import { formatDateTime, useFormat } from '../../ui/format';
+import { dateTimeInputValue, useFormat } from '../../ui/format';
 import { useChannel } from '../../ui/useChannel';
 import { FormModal, ModalActions, useBusy } from '../../ui/formKit';
 import { JoinChannelBadge } from '../members/JoinChannelBadge';
 import { CardAction, SectionCard } from './parts';
+import { QrImageCell } from './QrImageCell';
 import { useQrTimeLeft } from './QrReminders';
 
 export const qrStatusColors: Record<QrStatus, string> = {
@@ -34,10 +35,6 @@ export const qrStatusColors: Record<QrStatus, string> = {
   retired: 'gray',
 };
 
-/** `YYYY-MM-DDTHH:mm` in local time, what a datetime-local input holds. */
-function localInputValue(epochMs: number): string {
-  return formatDateTime(new Date(epochMs).toISOString()).replace(' ', 'T');
-}
 
 export function QrCodesPanel({ group }: { group: GroupDetail }) {
   const { t, dateTime } = useFormat();
@@ -75,7 +72,7 @@ export function QrCodesPanel({ group }: { group: GroupDetail }) {
         </Paper>
       ) : (
         <SectionCard title={t('groupsUi.qr.title')} testId="qr-codes" actions={addButton}>
-          <Table.ScrollContainer minWidth={720}>
+          <Table.ScrollContainer minWidth={820}>
             <Table verticalSpacing="xs" layout="fixed">
               <Table.Thead>
                 <Table.Tr>
@@ -84,6 +81,7 @@ export function QrCodesPanel({ group }: { group: GroupDetail }) {
                   <Table.Th w={150}>{t('groupsUi.qr.generatedAt')}</Table.Th>
                   <Table.Th w={150}>{t('groupsUi.qr.expiresAt')}</Table.Th>
                   <Table.Th w={120}>{t('groupsUi.qr.status')}</Table.Th>
+                  <Table.Th w={104}>{t('groupsUi.qr.image')}</Table.Th>
                   <Table.Th w={56} />
                 </Table.Tr>
               </Table.Thead>
@@ -113,6 +111,9 @@ export function QrCodesPanel({ group }: { group: GroupDetail }) {
                       <Badge variant="light" color={qrStatusColors[code.status]} radius="sm">
                         {timeLeft(code)}
                       </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      <QrImageCell code={code} />
                     </Table.Td>
                     <Table.Td>
                       {code.status !== 'retired' && (
@@ -153,7 +154,7 @@ function QrForm({ group, codes, onClose }: { group: GroupDetail; codes: QrCode[]
   const { t, dateTime } = useFormat();
   const [label, setLabel] = useState('');
   const [joinChannel, setJoinChannel] = useState<JoinChannel | null>(null);
-  const [generatedAt, setGeneratedAt] = useState(() => localInputValue(Date.now()));
+  const [generatedAt, setGeneratedAt] = useState(() => dateTimeInputValue(Date.now()));
   const [replacesId, setReplacesId] = useState<string | null>(null);
   const [note, setNote] = useState('');
   const { busy, run } = useBusy();

@@ -31,7 +31,10 @@ import { call } from '../../api/client';
 import { EmptyState, GoHomeButton } from '../../ui/EmptyState';
 import { notifyError, notifySuccess } from '../../ui/errors';
 import { PageHeader } from '../../ui/PageHeader';
+import { approveScreenExport } from '../../ui/screenExport';
 import { useChannel } from '../../ui/useChannel';
+import { Permitted } from '../lock/Permitted';
+import { useCan } from '../lock/session';
 import { ActivityConversions, ViolationCategories } from './ActivityOutcomes';
 import { chartDataUrl, chartSvg, paletteSwap, type LegendItem } from './chartExport';
 import { CohortTable } from './CohortTable';
@@ -51,8 +54,9 @@ import { ExportScopeContext, healthEntities, Swatch } from './parts';
 import { SeriesChart } from './SeriesChart';
 import { ThresholdsModal } from './ThresholdsModal';
 import { ActiveDays, KindMix, TopMembers, TopWords } from './TopLists';
+import { WakeOutreachCard } from './WakeOutreach';
 
-const annotationKinds: readonly AnnotationKind[] = ['import', 'activity', 'incident', 'calendar'];
+const annotationKinds: readonly AnnotationKind[] = ['import', 'activity', 'incident', 'calendar', 'outreach'];
 /** Tiers come from the members feature: its data and the groups. */
 const tierEntities = ['members', 'groups'] as const;
 
@@ -130,7 +134,9 @@ export function HealthPage() {
   );
   const { data: conversions } = useChannel('health.conversions', { ...groupInput, days }, healthEntities);
   const { data: violations } = useChannel('health.violations', { ...groupInput, days }, healthEntities);
+  const { data: outreach } = useChannel('health.outreach', { ...groupInput, days }, healthEntities);
   const { data: top } = useChannel('health.top', { ...groupInput, days, limit: 10 }, healthEntities);
+  const canExport = useCan('export');
 
   if (overview && overview.cards.length === 0) {
     return (
@@ -155,6 +161,8 @@ export function HealthPage() {
   /** Draws every chart as an image (light colours, for paper) and opens the print view with them. */
   const printReport = async () => {
     if (!overview) return;
+    const name = `${scopeName} ${overview.range.from} – ${overview.range.to}`;
+    if (!(await approveScreenExport('health-report', name))) return;
     setPreparing(true);
     try {
       const images = [];
@@ -188,6 +196,19 @@ export function HealthPage() {
       setPreparing(false);
     }
   };
+
+  const reportButton = (
+    <Button
+      variant="default"
+      leftSection={<IconPrinter size={16} />}
+      onClick={() => void printReport()}
+      loading={preparing}
+      disabled={!overview}
+      data-testid="health-report"
+    >
+      {t('health.export.report')}
+    </Button>
+  );
 
   const rebuildRollups = () =>
     call('health.rebuildRollups', {}).then(() => notifySuccess(t('health.rollups.started')), notifyError);
@@ -236,18 +257,13 @@ export function HealthPage() {
             >
               {t('health.thresholds.open')}
             </Button>
-            <Tooltip label={t('health.export.reportHint')} multiline w={240}>
-              <Button
-                variant="default"
-                leftSection={<IconPrinter size={16} />}
-                onClick={() => void printReport()}
-                loading={preparing}
-                disabled={!overview}
-                data-testid="health-report"
-              >
-                {t('health.export.report')}
-              </Button>
-            </Tooltip>
+            {canExport ? (
+              <Tooltip label={t('health.export.reportHint')} multiline w={240}>
+                {reportButton}
+              </Tooltip>
+            ) : (
+              <Permitted permission="export">{reportButton}</Permitted>
+            )}
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
                 <ActionIcon
@@ -285,6 +301,7 @@ export function HealthPage() {
           <ActivityConversions report={conversions} allGroups={groupId === null} />
           <ViolationCategories report={violations} />
         </SimpleGrid>
+        <WakeOutreachCard report={outreach} groups={groups} groupId={groupId} />
 
         <Stack gap={6} mt="sm">
           <Group justify="space-between" align="flex-end" gap="xs">

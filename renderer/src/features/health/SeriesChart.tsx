@@ -331,6 +331,7 @@ const markDashes: Record<AnnotationKind, string> = {
   activity: '6 3',
   incident: '0',
   calendar: '4 2 1 2',
+  outreach: '1 2',
 };
 
 /** One mark per day and kind, of the kinds switched on. */

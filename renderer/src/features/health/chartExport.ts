@@ -17,11 +17,12 @@ export function safeFileName(name: string): string {
   return name.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 120);
 }
 
-export function saveCsv(fileStem: string, rows: readonly (readonly CsvValue[])[]): void {
+/** Saves rows as CSV; `watermark` (operator and time) is its first line when the lock settings ask for one. */
+export function saveCsv(fileStem: string, rows: readonly (readonly CsvValue[])[], watermark?: string): void {
   downloadFile({
     fileName: `${safeFileName(fileStem)}.csv`,
     mimeType: 'text/csv',
-    content: csvDocument(rows),
+    content: csvDocument(rows, watermark),
   });
 }
 

@@ -19,6 +19,7 @@ export const markColorNames: Record<AnnotationKind, string> = {
   activity: 'grape',
   incident: 'red',
   calendar: 'orange',
+  outreach: 'cyan',
 };
 
 /** The last range choices of the selector. */
@@ -90,6 +91,7 @@ export function chartPalette(theme: Theme, dark: boolean) {
       activity: shade('grape', 6, 4),
       incident: shade('red', 8, 6),
       calendar: shade('orange', 7, 5),
+      outreach: shade('cyan', 7, 4),
     } satisfies Record<AnnotationKind, string>,
     /** The heatmap's and cohort table's scale: the primary colour at a given strength. */
     scale: (strength: number) => {

@@ -6,6 +6,8 @@ import type { CsvValue } from '../../../../shared/domain/csv';
 import type { DataEntity } from '../../../../shared/ipc/contract';
 import { notifyError } from '../../ui/errors';
 import { saveBlob } from '../../ui/fileActions';
+import { approveScreenExport } from '../../ui/screenExport';
+import { useCan } from '../lock/session';
 import { chartPng, chartSvg, safeFileName, saveCsv, type LegendItem } from './chartExport';
 import { useChartColors, useHealthFormat } from './healthFormat';
 
@@ -48,6 +50,8 @@ function ExportMenu(props: {
   const { t } = useHealthFormat();
   const palette = useChartColors();
   const scope = useContext(ExportScopeContext);
+  // Charts name members (top speakers) and quote activity: roles without the export permission get no menu.
+  const canExport = useCan('export');
   const stem = safeFileName(
     [t('health.title'), scope?.scope, props.title, scope ? `${scope.from}_${scope.to}` : '']
       .filter(Boolean)
@@ -56,14 +60,22 @@ function ExportMenu(props: {
   const png = async () => {
     const svg = props.card() && chartSvg(props.card()!);
     if (!svg) return;
+    const approved = await approveScreenExport('health-chart', `${stem}.png`);
+    if (!approved) return;
+    const scopeLine = scope ? `${scope.scope} · ${scope.from} – ${scope.to}` : '';
     const blob = await chartPng(svg, {
       title: props.title,
-      subtitle: scope ? `${scope.scope} · ${scope.from} – ${scope.to}` : undefined,
+      subtitle: [scopeLine, approved.watermark].filter(Boolean).join(' · ') || undefined,
       legend: props.spec.legend,
       palette,
     });
     saveBlob(blob, `${stem}.png`);
   };
+  const csv = async () => {
+    const approved = await approveScreenExport('health-chart', `${stem}.csv`);
+    if (approved) saveCsv(stem, props.spec.rows(), approved.watermark ?? undefined);
+  };
+  if (!canExport) return null;
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
@@ -91,7 +103,7 @@ function ExportMenu(props: {
         )}
         <Menu.Item
           leftSection={<IconFileSpreadsheet size={16} />}
-          onClick={() => saveCsv(stem, props.spec.rows())}
+          onClick={() => void csv()}
           data-testid={`export-csv-${props.testId}`}
         >
           {t('health.export.csv')}

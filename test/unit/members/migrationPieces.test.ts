@@ -1,0 +1,99 @@
+/**
+ * Migration 0020 turns a workspace's name pieces (every 1- to 3-character substring) into suffixes, and the search
+ * finds the same members before and after; it adds the QR image table.
+ */
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../../../electron/main/db/migrations';
+import { insertGroup } from '../../../electron/main/db/repositories/groups';
+import { nameGrams } from '../../../electron/main/db/repositories/memberNames';
+import { addGroupMember, memberIdsMatching } from '../../../electron/main/db/repositories/members';
+
+/** The pieces as the app wrote them before 0020. */
+function oldPieces(name: string): string[] {
+  const chars = Array.from(name.normalize('NFKC').toLowerCase()).filter((char) => char.trim() !== '');
+  const pieces = new Set<string>();
+  for (let start = 0; start < chars.length; start += 1)
+    for (let length = 1; length <= 3 && start + length <= chars.length; length += 1)
+      pieces.add(chars.slice(start, start + length).join(''));
+  return [...pieces];
+}
+
+describe('migration 0020 (member name pieces, QR images)', () => {
+  it('rebuilds the pieces of existing names as suffixes; searches find the same members', () => {
+    const db = new Database(':memory:');
+    migrate(db, 19);
+    const now = Date.UTC(2026, 0, 1);
+    const groupId = insertGroup(
+      db,
+      { name: '读书群', type: 'service', positioning: '', coreGoal: '', memberCap: 500 },
+      now,
+    );
+    const people = [
+      ['张三丰', '老客户 Amy'],
+      ['欧阳娜娜', null],
+      ['Ｂｅｎ 李', '书友会会长阿强'],
+    ] as const;
+    const addPiece = db.prepare('INSERT OR IGNORE INTO member_name_grams (gram, member_id) VALUES (?, ?)');
+    people.forEach(([name, remark], index) => {
+      const id = index + 1;
+      // As a version-19 workspace holds them: rows, names by the triggers, keys and old pieces by the app.
+      db.prepare(
+        'INSERT INTO members (id, display_name, wxid, remark, name_sort, created_at, updated_at) VALUES (?, ?, NULL, ?, ?, ?, ?)',
+      ).run(id, name, remark, name, now, now);
+      if (remark)
+        db.prepare(
+          "INSERT INTO member_names (member_id, kind, name, from_at) VALUES (?, 'remark', ?, ?)",
+        ).run(id, remark, now);
+      addGroupMember(db, {
+        groupId,
+        memberId: id,
+        role: 'member',
+        groupNickname: `群友${id}号`,
+        joinedAt: now,
+      });
+    });
+    db.prepare("UPDATE member_names SET pinyin_full = '', pinyin_initials = ''").run();
+    for (const row of db.prepare('SELECT member_id, name FROM member_names').all() as {
+      member_id: number;
+      name: string;
+    }[])
+      for (const piece of oldPieces(row.name)) addPiece.run(piece, row.member_id);
+    const queries = [
+      '张',
+      '三丰',
+      '张三丰',
+      '娜娜',
+      '欧阳娜',
+      'amy',
+      'ben',
+      'ｂｅｎ李',
+      '友会会长',
+      '群友2',
+      '号',
+    ];
+    const search = (text: string) => memberIdsMatching(db, { query: text, includeMerged: true }, 100);
+    const before = queries.map(search);
+    expect(before.flat().length).toBeGreaterThan(queries.length);
+
+    migrate(db, 20);
+    const pieces = db
+      .prepare('SELECT gram, member_id FROM member_name_grams ORDER BY member_id, gram')
+      .raw()
+      .all();
+    const expected = (
+      db.prepare('SELECT member_id, name FROM member_names').all() as { member_id: number; name: string }[]
+    )
+      .flatMap((row) => nameGrams(row.name).map((piece) => [piece, row.member_id]))
+      .sort(([a, x], [b, y]) => Number(x) - Number(y) || (String(a) < String(b) ? -1 : 1));
+    expect(pieces).toEqual([...new Map(expected.map((row) => [row.join('|'), row])).values()]);
+    expect(pieces).toContainEqual(['张三丰', 1]);
+    expect(pieces).not.toContainEqual(['张', 1]);
+    expect(queries.map(search)).toEqual(before);
+
+    expect(
+      db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'group_qr_code_images'").pluck().get(),
+    ).toBe(1);
+    db.close();
+  });
+});
