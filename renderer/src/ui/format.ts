@@ -17,6 +17,11 @@ export function formatDateTime(iso: string | null): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
+/** `YYYY-MM-DDTHH:mm` in local time, what a datetime-local input holds. */
+export function dateTimeInputValue(epochMs: number): string {
+  return formatDateTime(new Date(epochMs).toISOString()).replace(' ', 'T');
+}
+
 export function formatDate(iso: string | null): string {
   return formatDateTime(iso).slice(0, 10);
 }

@@ -2,7 +2,7 @@
  * One group: 概况 (fields, owner and admins, standby group), 群规 (versions), 入群审核 (QR codes, questionnaire,
  * applications, statistics) and 成员分层 (tiers against their target ranges). The tab lives in the route.
  */
-import { Anchor, Button, Group, Tabs } from '@mantine/core';
+import { Anchor, Button, Group } from '@mantine/core';
 import {
   IconArrowLeft,
   IconChartBar,
@@ -14,6 +14,7 @@ import {
 import { useState } from 'react';
 import { navigate } from '../../app/router';
 import { PageHeader } from '../../ui/PageHeader';
+import { RouteTabs } from '../../ui/RouteTabs';
 import { useFormat } from '../../ui/format';
 import { useChannel } from '../../ui/useChannel';
 import { AdmissionTab } from './AdmissionTab';
@@ -72,28 +73,14 @@ export function GroupDetailPage(props: { id: number; tab: GroupTab; section: Adm
         }
       />
       <QrExpiryAlert groupId={group.id} />
-      <Tabs
-        value={props.tab}
-        onChange={(value) => value && navigate(groupPaths.group(group.id, value as GroupTab))}
-        keepMounted={false}
-        mb="md"
-      >
-        <Tabs.List>
-          {groupTabs.map((tab) => {
-            const Icon = tabIcons[tab];
-            return (
-              <Tabs.Tab
-                key={tab}
-                value={tab}
-                leftSection={<Icon size={16} />}
-                data-testid={`group-tab-${tab}`}
-              >
-                {t(`groupsUi.tabs.${tab}`)}
-              </Tabs.Tab>
-            );
-          })}
-        </Tabs.List>
-      </Tabs>
+      <RouteTabs
+        tabs={groupTabs}
+        active={props.tab}
+        icons={tabIcons}
+        label={(tab) => t(`groupsUi.tabs.${tab}`)}
+        pathOf={(tab) => groupPaths.group(group.id, tab)}
+        testIdPrefix="group-tab"
+      />
       {props.tab === 'overview' && <OverviewTab group={group} />}
       {props.tab === 'rules' && <RulesTab group={group} />}
       {props.tab === 'admission' && <AdmissionTab group={group} section={props.section} />}

@@ -3,23 +3,24 @@
  * lists (词表管理), with the scan status and its 开始扫描 button above them. The tab and the list being edited live
  * in the route.
  */
-import { Badge, Button, Group, Paper, Stack, Tabs, Text } from '@mantine/core';
+import { Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { IconChartBar, IconChecklist, IconListDetails, IconRadar, IconTextScan2 } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SensitiveCategory } from '../../../../shared/domain/sensitive/types';
 import { call } from '../../api/client';
-import { navigate, pathSegments, usePath } from '../../app/router';
+import { pathSegments, usePath } from '../../app/router';
 import { notifyError } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
+import { RouteTabs } from '../../ui/RouteTabs';
 import { useChannel } from '../../ui/useChannel';
 import { JobCard } from '../jobs/JobCard';
 import { useJobs } from '../jobs/JobsProvider';
 import { CheckPanel } from './CheckPanel';
 import { ListEditor } from './ListEditor';
 import { ListsPanel } from './ListsPanel';
-import { parseRiskRoute, riskPaths, riskTabs, type RiskRoute, type RiskTab } from './paths';
+import { parseRiskRoute, riskPaths, riskTabs, type RiskRoute } from './paths';
 import { QueuePanel } from './QueuePanel';
 import { categoryColors } from './riskFormat';
 import { TrendPanel } from './TrendPanel';
@@ -129,36 +130,15 @@ export function RiskPage() {
     <>
       <PageHeader title={t('riskUi.title')} subtitle={t('riskUi.subtitle')} mb="md" />
       <ScanBar />
-      <Tabs
-        value={route.tab}
-        onChange={(value) => value && navigate(riskPaths.tab(value as RiskTab))}
-        keepMounted={false}
-        mb="md"
-      >
-        <Tabs.List>
-          {riskTabs.map((tab) => {
-            const Icon = tabIcons[tab];
-            return (
-              <Tabs.Tab
-                key={tab}
-                value={tab}
-                leftSection={<Icon size={16} />}
-                rightSection={
-                  tab === 'queue' && summary && summary.open > 0 ? (
-                    <Badge size="xs" color="red" variant="filled" data-testid="risk-open-count">
-                      {summary.open}
-                    </Badge>
-                  ) : null
-                }
-                onClick={() => navigate(riskPaths.tab(tab))}
-                data-testid={`risk-tab-${tab}`}
-              >
-                {t(`riskUi.tabs.${tab}`)}
-              </Tabs.Tab>
-            );
-          })}
-        </Tabs.List>
-      </Tabs>
+      <RouteTabs
+        tabs={riskTabs}
+        active={route.tab}
+        icons={tabIcons}
+        label={(tab) => t(`riskUi.tabs.${tab}`)}
+        pathOf={riskPaths.tab}
+        testIdPrefix="risk-tab"
+        counts={{ queue: { value: summary?.open ?? 0, color: 'red', testId: 'risk-open-count' } }}
+      />
       <TabContent route={route} />
     </>
   );
