@@ -241,8 +241,51 @@ describe('operators and app lock', () => {
       );
       expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 
-      // The printed report ("Save as PDF") carries the stamp on its pages.
+      // A member's profile: every action stays in place but disabled (tooltip says why), and the API refuses it.
+      const listed = (await page.evaluate('window.api.members.list({ limit: 100 })')) as {
+        value: { rows: { id: number; phone: string | null; wxid: string | null }[] };
+      };
+      // One with contacts, so the (masked) contact card offers the reveal button.
+      const memberId = listed.value.rows.find((row) => row.phone !== null || row.wxid !== null)!.id;
+      await goTo(page, `/members/${memberId}`);
+      await page.getByTestId('profile-name').waitFor();
+      for (const button of ['edit-profile', 'add-tag', 'manage-fields', 'add-note', 'reveal-contacts'])
+        expect(await page.getByTestId(button).isDisabled(), button).toBe(true);
+      await page.getByTestId('profile-menu').click();
+      expect(await page.getByTestId('menu-blacklist').isDisabled()).toBe(true);
+      expect(await page.getByTestId('menu-forget').isDisabled()).toBe(true);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('member-profile').getByTestId('not-permitted').first().hover();
+      await page.getByText('需要「编辑日常数据」权限').waitFor();
+      await app.screenshot('members-profile-observer-zh-light');
+      for (const [tab, button] of [
+        ['points', 'points-submit'],
+        ['violations', 'add-violation'],
+        ['identities', 'identity-add'],
+      ] as const) {
+        await page.getByTestId(`profile-tab-${tab}`).click();
+        expect(await page.getByTestId(button).isDisabled(), button).toBe(true);
+      }
+      expect(await page.getByTestId('blacklist-open').isDisabled()).toBe(true);
+      await app.screenshot('members-identities-observer-zh-light');
+      const edited = await page.evaluate(
+        `window.api.members.update({ id: ${memberId}, patch: { remark: '观察员改的' } })`,
+      );
+      expect(edited).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+      // Dashboard exports name members: an observer gets neither the chart menus nor the printed report.
       await goTo(page, '/health');
+      await page.getByTestId('health-card').first().waitFor();
+      expect(await page.getByTestId('health-report').isDisabled()).toBe(true);
+      expect(await page.locator('[data-testid^="export-"]').count()).toBe(0);
+      const recorded = await page.evaluate(
+        "window.api.audit.recordExport({ kind: 'health-report', name: 'report' })",
+      );
+      expect(recorded).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+      // The owner's printed report ("Save as PDF") carries the stamp on its pages.
+      await page.getByTestId('lock-now').click();
+      await unlock(page, '王群主', '早上好123');
       await page.getByTestId('health-card').first().waitFor();
       await page.evaluate(() => {
         (globalThis as unknown as { print: () => void }).print = () => {};
@@ -250,7 +293,7 @@ describe('operators and app lock', () => {
       await page.getByTestId('health-report').click();
       const report = page.getByTestId('health-print');
       await report.waitFor({ state: 'attached' });
-      const stamp = /^导出人 观察员小李 · \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} · QunDesk$/;
+      const stamp = /^导出人 王群主 · \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} · QunDesk$/;
       expect(await report.getByTestId('print-watermark').textContent()).toMatch(stamp);
       await page.emulateMedia({ media: 'print' });
       await expect.poll(() => report.isVisible()).toBe(true);
@@ -259,7 +302,7 @@ describe('operators and app lock', () => {
       await page.pdf({ path, format: 'A4' });
       const pages = await pdfPageTexts(readFileSync(path));
       expect(pages.length).toBeGreaterThan(1);
-      for (const text of pages) expect(text).toMatch(/导出人 观察员小李 · [\d\- :]+ · QunDesk/);
+      for (const text of pages) expect(text).toMatch(/导出人 王群主 · [\d\- :]+ · QunDesk/);
       await page.emulateMedia({ media: 'screen' });
       expectNoProblems(app);
     } finally {

@@ -99,6 +99,8 @@ export interface ArchiveExportOptions {
   scrypt?: ScryptParams | undefined;
   recordBytes?: number | undefined;
   steps?: WorkSteps | undefined;
+  /** The export watermark, written into the archive's (authenticated, unencrypted) header. */
+  watermark?: string | undefined;
 }
 
 /** Streams one file into the archive in chunks; memory stays at one chunk whatever its size. */
@@ -152,6 +154,7 @@ export async function exportWorkspaceArchive(options: ArchiveExportOptions): Pro
       now: now(),
       scrypt: options.scrypt,
       recordBytes: options.recordBytes,
+      watermark: options.watermark,
     });
     let done = 0;
     const onBytes = (bytes: number) => {

@@ -57,6 +57,8 @@ const headerSchema = z.object({
   kdf: scryptSchema,
   passphraseKey: wrappedKeySchema,
   keyCheck: z.string(),
+  /** The export watermark (operator + time) when the lock settings ask for one: readable without the passphrase. */
+  watermark: z.string().max(500).optional(),
 });
 type ArchiveHeader = z.infer<typeof headerSchema>;
 
@@ -130,7 +132,12 @@ export class ArchiveWriter {
   static async start(
     fd: number,
     passphrase: string,
-    options: { now: number; scrypt?: ScryptParams | undefined; recordBytes?: number | undefined },
+    options: {
+      now: number;
+      scrypt?: ScryptParams | undefined;
+      recordBytes?: number | undefined;
+      watermark?: string | undefined;
+    },
   ): Promise<ArchiveWriter> {
     const archiveUuid = randomUUID();
     const dataKey = randomBytes(dataKeyBytes);
@@ -149,6 +156,7 @@ export class ArchiveWriter {
       cipher: 'aes-256-gcm',
       ...wrapped,
       keyCheck: keyCheckValue(dataKey),
+      ...(options.watermark === undefined ? {} : { watermark: options.watermark }),
     };
     const headerJson = Buffer.from(JSON.stringify(header), 'utf8');
     const version = Buffer.allocUnsafe(2);

@@ -28,6 +28,7 @@ import {
   upsertVaultRow,
   listVaultRows,
 } from '../db/repositories/backup';
+import { exportWatermark } from '../services/audit';
 import { defineJob } from './types';
 
 const secretSchema = z
@@ -215,6 +216,7 @@ export const exportArchiveJob = defineJob({
       now: context.now,
       scrypt: input.scrypt,
       steps: context,
+      watermark: exportWatermark(context.db, { operator: context.operator, now: context.now() }),
     });
     // The whole workspace left in one file: worth a line in the activity log.
     recordAudit(context.db, context.now(), {

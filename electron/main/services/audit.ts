@@ -5,7 +5,7 @@ import { csvDocument, type CsvValue } from '../../../shared/domain/csv';
 import { watermarkText } from '../../../shared/domain/operators';
 import type { Locale } from '../../../shared/domain/types';
 import { translate } from '../../../shared/i18n';
-import type { AuditFilter } from '../../../shared/ipc/channels/session';
+import type { AuditFilter, ScreenExportKind } from '../../../shared/ipc/channels/session';
 import { iterateAudit, recordAudit } from '../db/repositories/audit';
 import { readLockSettings } from '../db/repositories/operators';
 import type { Db } from '../db/connection';
@@ -28,6 +28,28 @@ const localTime = (ms: number) => dayjs(ms).format('YYYY-MM-DD HH:mm:ss');
 export function exportWatermark(db: Db, who: { operator: string; now: number }): string | undefined {
   if (!readLockSettings(db).watermarkExports) return undefined;
   return watermarkText(labelOr('zh-CN', `audit.operators.${who.operator}`, who.operator), who.now);
+}
+
+const screenExportEntities: Record<ScreenExportKind, string> = {
+  'health-chart': 'health',
+  'health-report': 'health',
+  'incident-report': 'incident',
+};
+
+/** A file the renderer saves from its own screen, recorded before it is saved; returns the stamp to put on it. */
+export function recordScreenExport(
+  context: ServiceContext,
+  input: { kind: ScreenExportKind; name: string },
+): { watermark: string | null } {
+  const now = context.now();
+  const operator = context.operator();
+  recordAudit(context.db, now, {
+    operator,
+    action: 'export',
+    entity: screenExportEntities[input.kind],
+    detail: { kind: input.kind, name: input.name },
+  });
+  return { watermark: exportWatermark(context.db, { operator, now }) ?? null };
 }
 
 export function exportAuditCsv(context: ServiceContext, filter: AuditFilter, locale: Locale): ExportedFile {

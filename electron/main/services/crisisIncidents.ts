@@ -283,8 +283,11 @@ export function exportIncident(context: ServiceContext, id: number, locale: Loca
   const markdown = exportIncidentMarkdown(detail, locale);
   // The report names members and quotes their messages: stamped like the other exports of personal data.
   const watermark = exportWatermark(context.db, { operator: context.operator(), now: context.now() });
+  const fileName = `incident-${id}-${detail.openedAt.slice(0, 10)}.md`;
+  // Personal data leaving the app: recorded with who took it, as member and audit-log exports are.
+  auditCrisis(context, 'incident', id, 'export', { file: fileName, watermarked: watermark !== undefined });
   return {
-    fileName: `incident-${id}-${detail.openedAt.slice(0, 10)}.md`,
+    fileName,
     mimeType: 'text/markdown',
     content: watermark === undefined ? markdown : `> ${watermark}\n\n${markdown}`,
   };

@@ -34,6 +34,7 @@ import type { Db } from '../db/connection';
 import { recordAudit } from '../db/repositories/audit';
 import { listVaultRows, listVerifications } from '../db/repositories/backup';
 import type { Handlers } from '../ipc/dispatcher';
+import { exportWatermark } from './audit';
 import { storageFailure } from './diskErrors';
 import { openReadOnlyFile, type ReadOnlyFile } from './workspace';
 import { workspaceDbFile } from './workspacePaths';
@@ -314,15 +315,19 @@ function readableTableNames(db: Db): string[] {
     .filter((name) => !virtual.includes(name));
 }
 
-/** Streams one table to CSV; stops at the first unreadable page and says how far it got. */
-function dumpTable(db: Db, table: string, file: string): ReadableTable {
+/**
+ * Streams one table to CSV; stops at the first unreadable page and says how far it got. A watermark goes on its own
+ * first line, as on the other exports of personal data.
+ */
+function dumpTable(db: Db, table: string, file: string, watermark: string | undefined): ReadableTable {
   const fd = openSync(file, 'wx');
   let rows = 0;
   try {
     const statement = db.prepare(`SELECT * FROM "${table.replace(/"/g, '""')}"`).raw(true);
     const columns = statement.columns().map((column) => column.name);
+    const stamp = watermark === undefined ? '' : `${csvCell(watermark)}\r\n`;
     // A BOM so spreadsheet programs read the Chinese text as UTF-8.
-    writeSync(fd, `\ufeff${columns.map(csvCell).join(',')}\r\n`);
+    writeSync(fd, `\ufeff${stamp}${columns.map(csvCell).join(',')}\r\n`);
     let buffer = '';
     for (const row of statement.iterate() as Iterable<unknown[]>) {
       buffer += `${row.map(csvCell).join(',')}\r\n`;
@@ -343,12 +348,16 @@ function dumpTable(db: Db, table: string, file: string): ReadableTable {
   }
 }
 
-/** Dumps every table of the workspace file that can still be read into a new folder (CSV per table + summary). */
+/**
+ * Dumps every table of the workspace file that can still be read into a new folder (CSV per table + summary). It is
+ * every piece of personal data at once: stamped with the export watermark when the (readable) lock settings ask
+ * for it, the summary always names who exported it, and a writable workspace records it in the audit log. A damaged
+ * or read-only one is never written to, so there the summary is the only record.
+ */
 export function exportReadable(backend: Backend, input: { path?: string | undefined }): ReadableExport {
   const { dir } = backend.workspace;
-  const folder = resolve(
-    input.path ?? join(dirname(dir), `qundesk-readable-${stamp(backend.context.now())}`),
-  );
+  const who = { operator: backend.context.operator(), now: backend.context.now() };
+  const folder = resolve(input.path ?? join(dirname(dir), `qundesk-readable-${stamp(who.now)}`));
   if (existsSync(folder) && readdirSync(folder).length > 0)
     throw new AppError('CONFLICT', 'recovery.errors.targetNotEmpty', { path: folder });
   const result = withReadOnlyFile(dir, (db) => {
@@ -359,9 +368,13 @@ export function exportReadable(backend: Backend, input: { path?: string | undefi
     } catch (error) {
       throw storageFailure(error, folder) ?? error;
     }
-    const tables = names.map((name) => dumpTable(db, name, join(folder, `${name}.csv`)));
+    // Settings on a damaged page read as the defaults, as the session reads them (services/session.ts).
+    const watermark = attempt(() => exportWatermark(db, who), undefined);
+    const tables = names.map((name) => dumpTable(db, name, join(folder, `${name}.csv`), watermark));
     const summary = {
-      exportedAt: new Date(backend.context.now()).toISOString(),
+      exportedAt: new Date(who.now).toISOString(),
+      exportedBy: who.operator,
+      watermark: watermark ?? null,
       schemaVersion: attempt(() => db.pragma('user_version', { simple: true }) as number, null),
       startupCheck: backend.workspace.check.problems,
       tables,
@@ -375,7 +388,15 @@ export function exportReadable(backend: Backend, input: { path?: string | undefi
     return tables;
   });
   if (result === null) throw new AppError('BAD_FILE', 'recovery.errors.nothingReadable');
-  return { folder, tables: result, totalRows: result.reduce((sum, table) => sum + table.rows, 0) };
+  const totalRows = result.reduce((sum, table) => sum + table.rows, 0);
+  if (backend.workspace.state === 'ok')
+    recordAudit(backend.context.db, who.now, {
+      operator: who.operator,
+      action: 'export',
+      entity: 'workspace',
+      detail: { folder, tables: result.length, rows: totalRows },
+    });
+  return { folder, tables: result, totalRows };
 }
 
 /** For the CLI: a damaged workspace is only opened by the commands that report on it. */

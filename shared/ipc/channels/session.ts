@@ -20,6 +20,9 @@ import { boundedText, channel, idSchema, noInput } from '../channel';
 import { instantSchema } from './calendar';
 
 const operatorName = boundedText(40).min(1);
+/** What the renderer saves on its own: dashboard charts and printed reports (personal data: top members, quotes). */
+export const screenExportKinds = ['health-chart', 'health-report', 'incident-report'] as const;
+export type ScreenExportKind = (typeof screenExportKinds)[number];
 const newPassphrase = z.string().min(minOperatorPassphraseLength).max(256);
 export const roleKeySchema = z.union([
   z.enum(builtinRoles),
@@ -107,6 +110,13 @@ export const sessionChannels = {
   'audit.facets': channel<AuditFacets>()(noInput),
   /** The filtered log as UTF-8 CSV with a BOM (Excel-friendly); needs the export permission and is itself audited. */
   'audit.export': channel<ExportedFile>()(z.object(auditFilterShape).strict()),
+  /**
+   * Files the renderer builds itself from what it shows (a chart's CSV or PNG, a printed report): asked before
+   * saving, so they need the export permission like the others, are audited, and get the watermark to stamp.
+   */
+  'audit.recordExport': channel<{ watermark: string | null }>()(
+    z.object({ kind: z.enum(screenExportKinds), name: boundedText(200).min(1) }).strict(),
+  ),
 } as const;
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Child process for the crash-injection tests: runs one job on a workspace (the way a worker thread does), and
- * tells the parent over IPC when the job starts and when it ends, so the parent can SIGKILL it in between.
+ * tells the parent over IPC when the job starts, each progress step, and when it ends, so the parent can SIGKILL it
+ * in between and know how far it got.
  * Bundled by crashSupport.ts; `node crashChild.mjs <kind> <workspaceDir> <json input>`.
  */
 import { executeJob } from '../../../electron/main/jobs/execute';
@@ -18,7 +19,8 @@ executeJob({
   operator: 'crash-test',
   workspaceDir,
   cancel: new CancelFlag(),
-  onProgress: () => {},
+  // Every step the job reports, so the parent can tell where a kill landed.
+  onProgress: ({ stepKey, done, total }) => process.send?.({ type: 'progress', stepKey, done, total }),
 }).then(
   (result) => {
     process.send?.({ type: 'done', result });

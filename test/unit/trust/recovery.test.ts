@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelNames } from '../../../shared/ipc/contract';
 import type { Backend } from '../../../electron/main/backend';
+import { updateLockSettings } from '../../../electron/main/services/operators';
 import { workspaceDbFile } from '../../../electron/main/services/workspacePaths';
 import { seedWorkspace } from '../backup/fixtures';
 import { makeTempDir } from '../../support/tempWorkspace';
@@ -198,6 +199,39 @@ describe('export what can be read', () => {
         error: { message: 'recovery.errors.targetNotEmpty' },
       });
     });
+    expect(databaseFingerprint(dir)).toEqual(before);
+  });
+});
+
+describe('export what can be read, with the watermark on', () => {
+  it('stamps every table from the damaged file’s own settings, names the exporter and writes nothing into it', async () => {
+    const dir = join(temp.dir, `ws-watermark-${(copies += 1)}`);
+    cpSync(original, dir, { recursive: true });
+    await withBackend(dir, async (backend) => {
+      updateLockSettings(backend.context, { watermarkExports: true });
+    });
+    damageDatabase(dir, 'garbage-pages');
+    const before = databaseFingerprint(dir);
+    const target = join(temp.dir, 'readable-stamped');
+    await withBackend(dir, async (backend) => {
+      expect(backend.workspace.state).toBe('damaged');
+      const result = await call(backend, 'recovery.exportReadable', { path: target });
+      expect(result.ok, JSON.stringify(result)).toBe(true);
+      const summary = JSON.parse(readFileSync(join(target, 'export.json'), 'utf8'));
+      expect(summary.exportedBy).toBe(backend.context.operator());
+      // The settings live in the damaged file: stamped when their page still reads, else left as the default.
+      const firstLines = (result as { value: { tables: { name: string }[] } }).value.tables.map(
+        (table) =>
+          readFileSync(join(target, `${table.name}.csv`), 'utf8')
+            .replace(/^\uFEFF/, '')
+            .split('\r\n')[0] ?? '',
+      );
+      if (summary.watermark !== null) {
+        expect(summary.watermark).toMatch(/^导出人 .+ · \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} · QunDesk$/);
+        expect(new Set(firstLines)).toEqual(new Set([summary.watermark]));
+      } else expect(firstLines.some((line) => line.includes('QunDesk'))).toBe(false);
+    });
+    // No audit entry (nor anything else) is written into a damaged database.
     expect(databaseFingerprint(dir)).toEqual(before);
   });
 });

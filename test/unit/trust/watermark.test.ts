@@ -1,13 +1,17 @@
 /**
- * The export watermark (lock settings, off by default): member CSV and XLSX files, the audit log and incident reports
- * say who exported them and when; the member importers still read a stamped file back. The printed health report
+ * The export watermark (lock settings, off by default): member CSV and XLSX files, the audit log, incident reports,
+ * the recovery screen's readable export and the workspace archive say who exported them and when; the member
+ * importers still read a stamped file back. The printed health report
  * is checked in test/browser/lock.test.ts.
  */
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import dayjs from 'dayjs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importWorkspaceArchive } from '../../../electron/main/backup/archive';
+import { readArchiveHeader } from '../../../electron/main/backup/archiveFormat';
+import { listAudit } from '../../../electron/main/db/repositories/audit';
 import { readMemberTable } from '../../../electron/main/services/membersCsv';
 import type { ExportedFile, IncidentDetail, PlaybookSummary } from '../../../shared/domain/crisis/views';
 import type { OperatorSummary } from '../../../shared/domain/operators';
@@ -16,8 +20,9 @@ import type {
   MemberExportFile,
   MemberExportReport,
 } from '../../../shared/ipc/channels/members';
+import type { ReadableExport } from '../../../shared/ipc/channels/recovery';
 import { makeTempDir } from '../../support/tempWorkspace';
-import { operatorsTestBackend, value, type OperatorsTestBackend } from '../operators/fixtures';
+import { fastScrypt, operatorsTestBackend, value, type OperatorsTestBackend } from '../operators/fixtures';
 
 const memberHeader =
   '编号,昵称,备注,微信号,手机,地区,入群渠道,所在群,标签,分层,分层原因,积分,违规次数,入群时间';
@@ -71,6 +76,8 @@ describe('export watermark', () => {
     expect(readFileSync(path, 'utf8')).not.toContain('QunDesk');
     const audit = value<ExportedFile>(await t.call('audit.export', {}));
     expect(audit.content).not.toContain('QunDesk');
+    const chart = { kind: 'health-chart', name: 'top.csv' };
+    expect(await t.call('audit.recordExport', chart)).toEqual({ ok: true, value: { watermark: null } });
   });
 
   describe('with the setting on', () => {
@@ -116,6 +123,12 @@ describe('export watermark', () => {
       expect(table.headers[1]).toBe('昵称');
     });
 
+    it('hands the stamp to files the screens save themselves (dashboard charts, printed reports)', async () => {
+      for (const kind of ['health-chart', 'health-report', 'incident-report']) {
+        expect(value(await t.call('audit.recordExport', { kind, name: 'report' }))).toEqual({ watermark: stamp });
+      }
+    });
+
     it('stamps the audit log and incident reports', async () => {
       expect(csvLines(value<ExportedFile>(await t.call('audit.export', {})).content)[0]).toBe(stamp);
       const [playbook] = value<PlaybookSummary[]>(await t.call('playbooks.list'));
@@ -125,6 +138,56 @@ describe('export watermark', () => {
       const report = value<ExportedFile>(await t.call('incidents.export', { id: incident.id }));
       expect(report.content.split('\n')[0]).toBe(`> ${stamp}`);
       expect(report.content).toContain(incident.title);
+    });
+
+    it('stamps every table of the readable export, names the exporter, and audits it on a healthy workspace', async () => {
+      const folder = join(temp.dir, 'readable');
+      const exported = value<ReadableExport>(await t.call('recovery.exportReadable', { path: folder }));
+      expect(exported.totalRows).toBeGreaterThan(100);
+      for (const table of exported.tables) {
+        const lines = csvLines(readFileSync(join(folder, `${table.name}.csv`), 'utf8'));
+        expect(lines[0], table.name).toBe(stamp);
+        expect(lines.length, table.name).toBeGreaterThanOrEqual(table.rows + 2);
+      }
+      const members = csvLines(readFileSync(join(folder, 'members.csv'), 'utf8'));
+      expect(members[1]).toMatch(/(^|,)display_name(,|$)/);
+      expect(JSON.parse(readFileSync(join(folder, 'export.json'), 'utf8'))).toMatchObject({
+        exportedBy: '王群主',
+        watermark: stamp,
+      });
+      const log = listAudit(t.backend.context.db, 0, 5, { action: 'export', entity: 'workspace' });
+      expect(log.total).toBe(1);
+      const [entry] = log.rows;
+      expect(entry).toMatchObject({ operator: '王群主' });
+      expect(JSON.parse(entry!.detail ?? '{}')).toMatchObject({ folder, rows: exported.totalRows });
+    });
+
+    it('writes the stamp into the workspace archive’s header, which still imports', async () => {
+      const outPath = join(temp.dir, 'stamped.qdarchive');
+      const job = t.backend.jobs.start(
+        'backup.exportArchive',
+        { outPath, passphrase: 'archive-pass', scrypt: fastScrypt },
+        t.backend.context.operator(),
+      );
+      expect((await t.backend.jobs.wait(job)).status).toBe('done');
+      const fd = openSync(outPath, 'r');
+      try {
+        // Jobs keep the real clock: the same operator, stamped when the job ran.
+        expect(readArchiveHeader(fd, outPath).header.watermark).toMatch(
+          /^导出人 王群主 · \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} · QunDesk$/,
+        );
+      } finally {
+        closeSync(fd);
+      }
+      // Readable without the passphrase: the header is plain JSON near the start of the file.
+      expect(readFileSync(outPath).subarray(0, 4096).toString('utf8')).toContain('导出人 王群主 · ');
+      const report = await importWorkspaceArchive({
+        archivePath: outPath,
+        target: join(temp.dir, 'unpacked'),
+        passphrase: 'archive-pass',
+      });
+      expect(report.integrity).toBe('ok');
+      expect(report.counts.members).toBeGreaterThan(5);
     });
 
     it('stops stamping once switched off again', async () => {

@@ -67,7 +67,7 @@ export function crisisHandlers(backend: Backend): Pick<Handlers, CrisisChannel> 
     'incidents.open': (input) => change(() => openIncident(context, input, locale())),
     'incidents.addEvent': ({ id, event }) => change(() => addIncidentEvent(context, id, event, locale())),
     'incidents.close': ({ id, review }) => change(() => closeIncident(context, id, review, locale())),
-    'incidents.export': ({ id }) => exportIncident(context, id, locale()),
+    'incidents.export': ({ id }) => backend.changed(['audit'], () => exportIncident(context, id, locale())),
     'incidents.renderTemplate': (input) => renderIncidentTemplate(context, input, locale()),
     'incidents.openFromHit': (input) => change(() => openIncidentFromHit(context, input, locale())),
     'incidents.suggestions': (input) => listIncidentSuggestions(context, input),

@@ -11,7 +11,7 @@ export function recoveryHandlers(backend: Backend): Pick<Handlers, RecoveryChann
     'recovery.status': () => recoveryStatus(backend),
     'recovery.openReadOnly': () => openReadOnly(backend),
     'recovery.restoreLatest': (input) => restoreLatest(backend, input),
-    'recovery.exportReadable': (input) => exportReadable(backend, input),
+    'recovery.exportReadable': (input) => backend.changed(['audit'], () => exportReadable(backend, input)),
     'diagnostics.export': (input) => exportDiagnostics(backend, input),
   };
 }

@@ -1,6 +1,6 @@
 import type { ChannelName } from '../../../../shared/ipc/contract';
 import { auditFacets } from '../../db/repositories/audit';
-import { exportAuditCsv } from '../../services/audit';
+import { exportAuditCsv, recordScreenExport } from '../../services/audit';
 import {
   createOperator,
   deleteOperator,
@@ -16,7 +16,7 @@ import type { Handlers } from '../dispatcher';
 
 type SessionChannel = Extract<
   ChannelName,
-  `session.${string}` | `operators.${string}` | 'audit.facets' | 'audit.export'
+  `session.${string}` | `operators.${string}` | 'audit.facets' | 'audit.export' | 'audit.recordExport'
 >;
 
 export function sessionHandlers(backend: Backend): Pick<Handlers, SessionChannel> {
@@ -66,5 +66,6 @@ export function sessionHandlers(backend: Backend): Pick<Handlers, SessionChannel
     'audit.facets': () => auditFacets(context.db),
     'audit.export': (filter) =>
       backend.changed(['audit'], () => exportAuditCsv(context, filter, backend.settings.get().locale)),
+    'audit.recordExport': (input) => backend.changed(['audit'], () => recordScreenExport(context, input)),
   };
 }

@@ -2,12 +2,12 @@
  * 危机应对: playbooks (预案库), incidents (事件), offline drills (演练) and prevention audits (预防检查), one tab each.
  * The tab and the record shown live in the route (`/crisis/incidents/4`), so the back button and links work.
  */
-import { Badge, Tabs } from '@mantine/core';
 import { IconBook2, IconFlame, IconSchool, IconShieldCheck } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { navigate, pathSegments, usePath } from '../../app/router';
+import { pathSegments, usePath } from '../../app/router';
 import { PageHeader } from '../../ui/PageHeader';
+import { RouteTabs, type TabCount } from '../../ui/RouteTabs';
 import { useChannel } from '../../ui/useChannel';
 import { DrillPage } from './DrillPage';
 import { DrillsTab } from './DrillsTab';
@@ -58,7 +58,7 @@ export function CrisisPage() {
   const catalog = usePlaybooks();
   const { data: openIncidents } = useChannel('incidents.list', { status: 'open', limit: 1 }, ['crisis']);
   const { data: overview } = useChannel('drills.overview', { intervalDays: 30 }, ['crisis']);
-  const counts: Partial<Record<CrisisTab, { value: number; color: string }>> = {
+  const counts: Partial<Record<CrisisTab, TabCount>> = {
     incidents: { value: openIncidents?.total ?? 0, color: 'red' },
     drills: { value: overview?.participants.filter((row) => row.overdue).length ?? 0, color: 'orange' },
   };
@@ -67,37 +67,15 @@ export function CrisisPage() {
     <>
       <PageHeader title={t('crisisUi.title')} subtitle={t('crisisUi.subtitle')} mb="md" />
       <SuggestionsBanner />
-      <Tabs
-        value={route.tab}
-        onChange={(value) => value && navigate(crisisPaths.tab(value as CrisisTab))}
-        keepMounted={false}
-        mb="md"
-      >
-        <Tabs.List>
-          {crisisTabs.map((tab) => {
-            const Icon = tabIcons[tab];
-            const count = counts[tab];
-            return (
-              <Tabs.Tab
-                key={tab}
-                value={tab}
-                leftSection={<Icon size={16} />}
-                rightSection={
-                  count && count.value > 0 ? (
-                    <Badge size="xs" circle color={count.color} variant="filled">
-                      {count.value}
-                    </Badge>
-                  ) : null
-                }
-                onClick={() => navigate(crisisPaths.tab(tab))}
-                data-testid={`crisis-tab-${tab}`}
-              >
-                {t(`crisisUi.tabs.${tab}`)}
-              </Tabs.Tab>
-            );
-          })}
-        </Tabs.List>
-      </Tabs>
+      <RouteTabs
+        tabs={crisisTabs}
+        active={route.tab}
+        icons={tabIcons}
+        label={(tab) => t(`crisisUi.tabs.${tab}`)}
+        pathOf={crisisPaths.tab}
+        testIdPrefix="crisis-tab"
+        counts={counts}
+      />
       <TabContent route={route} catalog={catalog} />
     </>
   );

@@ -3,8 +3,11 @@ import { Button, Menu } from '@mantine/core';
 import { IconChevronDown, IconCopy, IconDownload, IconFileExport } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { ExportedFile } from '../../../../shared/domain/crisis/views';
+import type { Permission } from '../../../../shared/domain/operators';
 import { notifyError } from '../../ui/errors';
 import { copyText, downloadFile } from '../../ui/fileActions';
+import { Permitted } from '../lock/Permitted';
+import { useCan } from '../lock/session';
 
 export interface ExportChoice {
   id: string;
@@ -12,8 +15,14 @@ export interface ExportChoice {
   load(): Promise<ExportedFile>;
 }
 
-export function ExportMenu(props: { choices: ExportChoice[]; testId?: string }) {
+export function ExportMenu(props: {
+  choices: ExportChoice[];
+  testId?: string;
+  /** Set for exports of personal data (an incident's record): without it the button shows as not permitted. */
+  permission?: Permission;
+}) {
   const { t } = useTranslation();
+  const allowed = useCan(props.permission ?? 'export');
   const run = (choice: ExportChoice, action: 'download' | 'copy') => {
     choice
       .load()
@@ -22,18 +31,20 @@ export function ExportMenu(props: { choices: ExportChoice[]; testId?: string }) 
         notifyError,
       );
   };
+  const button = (
+    <Button
+      variant="default"
+      leftSection={<IconFileExport size={16} />}
+      rightSection={<IconChevronDown size={14} />}
+      data-testid={props.testId}
+    >
+      {t('crisisUi.export.button')}
+    </Button>
+  );
+  if (props.permission && !allowed) return <Permitted permission={props.permission}>{button}</Permitted>;
   return (
     <Menu position="bottom-end" withinPortal>
-      <Menu.Target>
-        <Button
-          variant="default"
-          leftSection={<IconFileExport size={16} />}
-          rightSection={<IconChevronDown size={14} />}
-          data-testid={props.testId}
-        >
-          {t('crisisUi.export.button')}
-        </Button>
-      </Menu.Target>
+      <Menu.Target>{button}</Menu.Target>
       <Menu.Dropdown>
         {props.choices.map((choice) => (
           <Menu.Item

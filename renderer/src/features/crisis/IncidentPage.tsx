@@ -28,6 +28,8 @@ import { call } from '../../api/client';
 import { notifyError, notifySuccess } from '../../ui/errors';
 import { useFormat } from '../../ui/format';
 import { useChannel } from '../../ui/useChannel';
+import { approveScreenExport } from '../../ui/screenExport';
+import { Permitted } from '../lock/Permitted';
 import { CloseIncidentModal } from './CloseIncidentModal';
 import {
   formatClock,
@@ -211,16 +213,23 @@ export function IncidentPage({ id }: { id: number }) {
         )}
         <ExportMenu
           testId="export-incident"
+          permission="export"
           choices={[{ id: 'md', label: 'Markdown', load: () => call('incidents.export', { id }) }]}
         />
-        <Button
-          variant="default"
-          leftSection={<IconPrinter size={16} />}
-          onClick={() => window.print()}
-          data-testid="print-incident"
-        >
-          {t('crisisUi.incident.print')}
-        </Button>
+        <Permitted permission="export">
+          <Button
+            variant="default"
+            leftSection={<IconPrinter size={16} />}
+            onClick={() =>
+              void approveScreenExport('incident-report', `#${id}`).then(
+                (approved) => approved && window.print(),
+              )
+            }
+            data-testid="print-incident"
+          >
+            {t('crisisUi.incident.print')}
+          </Button>
+        </Permitted>
         {open && (
           <Button
             color="red"

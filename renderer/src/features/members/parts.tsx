@@ -77,7 +77,7 @@ export function FormActions(props: {
 }
 
 /** The quiet "manage …" button in a card's header. */
-export function ManageButton(props: { label: string; onClick(): void; testId?: string }) {
+export function ManageButton(props: { label: string; onClick(): void; testId?: string; disabled?: boolean }) {
   return (
     <Button
       size="compact-sm"
@@ -85,6 +85,7 @@ export function ManageButton(props: { label: string; onClick(): void; testId?: s
       color="gray"
       leftSection={<IconSettings size={14} />}
       onClick={props.onClick}
+      disabled={props.disabled}
       data-testid={props.testId}
     >
       {props.label}

@@ -8,6 +8,7 @@ import type { CustomField } from '../../../../../shared/domain/members';
 import type { MemberDetail } from '../../../../../shared/ipc/channels/members';
 import { notifySuccess } from '../../../ui/errors';
 import { useChannel } from '../../../ui/useChannel';
+import { Permitted } from '../../lock/Permitted';
 import { FieldsModal } from './AttributeModals';
 import { EmptyLine, InfoRow, ManageButton, SectionCard } from '../parts';
 import { useBusy } from '../../../ui/formKit';
@@ -27,20 +28,24 @@ export function FieldsCard({ member, readOnly }: { member: MemberDetail; readOnl
         readOnly ? null : (
           <>
             {!editing && (fields?.length ?? 0) > 0 && (
-              <Button
-                size="compact-sm"
-                variant="light"
-                onClick={() => setEditing(true)}
-                data-testid="edit-fields"
-              >
-                {t('common.edit')}
-              </Button>
+              <Permitted>
+                <Button
+                  size="compact-sm"
+                  variant="light"
+                  onClick={() => setEditing(true)}
+                  data-testid="edit-fields"
+                >
+                  {t('common.edit')}
+                </Button>
+              </Permitted>
             )}
-            <ManageButton
-              label={t('membersUi.fields.manage')}
-              onClick={() => setManaging(true)}
-              testId="manage-fields"
-            />
+            <Permitted>
+              <ManageButton
+                label={t('membersUi.fields.manage')}
+                onClick={() => setManaging(true)}
+                testId="manage-fields"
+              />
+            </Permitted>
           </>
         )
       }

@@ -9,6 +9,8 @@ import type { MemberDetail } from '../../../../../shared/ipc/channels/members';
 import { formatDate } from '../../../ui/format';
 import { useChannel } from '../../../ui/useChannel';
 import { TierBadge } from '../TierBadge';
+import { Permitted } from '../../lock/Permitted';
+import { useCan } from '../../lock/session';
 import { RolesModal } from './AttributeModals';
 import { EmptyLine, ManageButton, SectionCard } from '../parts';
 import { useBusy } from '../../../ui/formKit';
@@ -17,6 +19,7 @@ export function GroupsCard({ member, readOnly }: { member: MemberDetail; readOnl
   const { t } = useTranslation();
   const { data: roles } = useChannel('roles.list', {}, ['members']);
   const { run } = useBusy();
+  const canEdit = useCan('edit');
   const [managing, setManaging] = useState(false);
   const update = (groupId: number, patch: { role?: MemberRole; customRoleId?: number | null }) =>
     void run(() =>
@@ -29,7 +32,9 @@ export function GroupsCard({ member, readOnly }: { member: MemberDetail; readOnl
       testId="groups-card"
       actions={
         readOnly ? null : (
-          <ManageButton label={t('membersUi.roles.manage')} onClick={() => setManaging(true)} />
+          <Permitted>
+            <ManageButton label={t('membersUi.roles.manage')} onClick={() => setManaging(true)} />
+          </Permitted>
         )
       }
     >
@@ -65,7 +70,7 @@ export function GroupsCard({ member, readOnly }: { member: MemberDetail; readOnl
                     data={memberRoles.map((role) => ({ value: role, label: t(`members.roles.${role}`) }))}
                     value={membership.role}
                     onChange={(value) => value && update(membership.groupId, { role: value as MemberRole })}
-                    disabled={readOnly}
+                    disabled={readOnly || !canEdit}
                     allowDeselect={false}
                     comboboxProps={{ withinPortal: true }}
                     aria-label={t('membersUi.groups.role')}
@@ -81,7 +86,7 @@ export function GroupsCard({ member, readOnly }: { member: MemberDetail; readOnl
                     onChange={(value) =>
                       update(membership.groupId, { customRoleId: value === null ? null : Number(value) })
                     }
-                    disabled={readOnly || !roles?.length}
+                    disabled={readOnly || !canEdit || !roles?.length}
                     comboboxProps={{ withinPortal: true }}
                     aria-label={t('membersUi.groups.customRole')}
                   />

@@ -32,6 +32,8 @@ import type { MemberDetail, MergeSuggestion } from '../../../../../shared/ipc/ch
 import { notifySuccess } from '../../../ui/errors';
 import { formatDate, formatDateTime } from '../../../ui/format';
 import { useChannel } from '../../../ui/useChannel';
+import { Permitted } from '../../lock/Permitted';
+import { useCan } from '../../lock/session';
 import { memberPaths } from '../paths';
 import { BlacklistModal } from './BlacklistModal';
 import type { RevealProps } from './MemberProfilePage';
@@ -67,6 +69,7 @@ export function IdentitiesTab(props: RevealProps & { member: MemberDetail; readO
 function IdentitiesCard(props: RevealProps & { member: MemberDetail; readOnly: boolean }) {
   const { t } = useTranslation();
   const { member, readOnly, revealed } = props;
+  const canDelete = useCan('delete');
   const [platform, setPlatform] = useState<IdentityPlatform>('unionid');
   const [value, setValue] = useState('');
   const { busy, run } = useBusy();
@@ -101,7 +104,7 @@ function IdentitiesCard(props: RevealProps & { member: MemberDetail; readOnly: b
               <Table.Th>{t('membersUi.identities.value')}</Table.Th>
               <Table.Th w={96}>{t('membersUi.identities.source')}</Table.Th>
               <Table.Th w={92}>{t('membersUi.identities.added')}</Table.Th>
-              {!readOnly && <Table.Th w={40} />}
+              {!readOnly && canDelete && <Table.Th w={40} />}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -121,7 +124,7 @@ function IdentitiesCard(props: RevealProps & { member: MemberDetail; readOnly: b
                 <Table.Td className="tabular">
                   <Text size="xs">{formatDate(identity.createdAt)}</Text>
                 </Table.Td>
-                {!readOnly && (
+                {!readOnly && canDelete && (
                   <Table.Td>
                     <ActionIcon
                       variant="subtle"
@@ -161,16 +164,18 @@ function IdentitiesCard(props: RevealProps & { member: MemberDetail; readOnly: b
               onChange={(event) => setValue(event.currentTarget.value)}
               data-testid="identity-value"
             />
-            <Button
-              type="submit"
-              size="sm"
-              leftSection={<IconPlus size={14} />}
-              loading={busy}
-              disabled={value.trim() === ''}
-              data-testid="identity-add"
-            >
-              {t('membersUi.identities.add')}
-            </Button>
+            <Permitted>
+              <Button
+                type="submit"
+                size="sm"
+                leftSection={<IconPlus size={14} />}
+                loading={busy}
+                disabled={value.trim() === ''}
+                data-testid="identity-add"
+              >
+                {t('membersUi.identities.add')}
+              </Button>
+            </Permitted>
           </Group>
         </form>
       )}
@@ -183,6 +188,7 @@ function BlacklistCard({ member, readOnly }: { member: MemberDetail; readOnly: b
   const { data } = useChannel('blacklist.list', { memberId: member.id, limit: 50 }, ['members']);
   const [adding, setAdding] = useState(false);
   const { run } = useBusy();
+  const canEditLists = useCan('editLists');
   return (
     <SectionCard
       title={t('membersUi.blacklist.title')}
@@ -190,15 +196,17 @@ function BlacklistCard({ member, readOnly }: { member: MemberDetail; readOnly: b
       testId="blacklist-card"
       actions={
         readOnly ? null : (
-          <Button
-            size="compact-sm"
-            variant="light"
-            color="red"
-            onClick={() => setAdding(true)}
-            data-testid="blacklist-open"
-          >
-            {t('membersUi.blacklist.add')}
-          </Button>
+          <Permitted permission="editLists">
+            <Button
+              size="compact-sm"
+              variant="light"
+              color="red"
+              onClick={() => setAdding(true)}
+              data-testid="blacklist-open"
+            >
+              {t('membersUi.blacklist.add')}
+            </Button>
+          </Permitted>
         )
       }
     >
@@ -218,7 +226,7 @@ function BlacklistCard({ member, readOnly }: { member: MemberDetail; readOnly: b
                 {entry.reason} · {formatDate(entry.addedAt)}
               </Text>
             </Stack>
-            {!readOnly && (
+            {!readOnly && canEditLists && (
               <Tooltip label={t('membersUi.blacklist.remove')}>
                 <ActionIcon
                   variant="subtle"
@@ -303,14 +311,16 @@ function SuggestionsCard({ member, readOnly }: { member: MemberDetail; readOnly:
                 </Text>
               </Stack>
               {!readOnly && (
-                <Button
-                  size="compact-sm"
-                  variant="light"
-                  onClick={() => setConfirming(suggestion)}
-                  data-testid="merge-open"
-                >
-                  {t('membersUi.merge.mergeHere')}
-                </Button>
+                <Permitted>
+                  <Button
+                    size="compact-sm"
+                    variant="light"
+                    onClick={() => setConfirming(suggestion)}
+                    data-testid="merge-open"
+                  >
+                    {t('membersUi.merge.mergeHere')}
+                  </Button>
+                </Permitted>
               )}
             </Group>
           );
@@ -371,20 +381,22 @@ function MergeHistoryCard({ member }: { member: MemberDetail }) {
               </Text>
             </Stack>
             {entry.undoable && (
-              <Button
-                size="compact-sm"
-                variant="default"
-                leftSection={<IconArrowBackUp size={14} />}
-                onClick={() =>
-                  void run(async () => {
-                    await call('members.undoMerge', { mergeId: entry.mergeId });
-                    notifySuccess(t('membersUi.merge.undone'));
-                  })
-                }
-                data-testid="merge-undo"
-              >
-                {t('membersUi.merge.undo')}
-              </Button>
+              <Permitted>
+                <Button
+                  size="compact-sm"
+                  variant="default"
+                  leftSection={<IconArrowBackUp size={14} />}
+                  onClick={() =>
+                    void run(async () => {
+                      await call('members.undoMerge', { mergeId: entry.mergeId });
+                      notifySuccess(t('membersUi.merge.undone'));
+                    })
+                  }
+                  data-testid="merge-undo"
+                >
+                  {t('membersUi.merge.undo')}
+                </Button>
+              </Permitted>
             )}
           </Group>
         ))

@@ -6,6 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { call } from '../../../api/client';
 import type { MemberDetail } from '../../../../../shared/ipc/channels/members';
 import { formatDateTime } from '../../../ui/format';
+import { Permitted } from '../../lock/Permitted';
+import { useCan } from '../../lock/session';
 import { EmptyLine, SectionCard } from '../parts';
 import { useBusy } from '../../../ui/formKit';
 
@@ -13,6 +15,7 @@ export function NotesCard({ member, readOnly }: { member: MemberDetail; readOnly
   const { t } = useTranslation();
   const [body, setBody] = useState('');
   const { busy, run } = useBusy();
+  const canEdit = useCan('edit');
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (await run(() => call('members.addNote', { memberIds: [member.id], body }))) setBody('');
@@ -30,6 +33,7 @@ export function NotesCard({ member, readOnly }: { member: MemberDetail; readOnly
               maxRows={6}
               maxLength={2000}
               value={body}
+              disabled={!canEdit}
               onChange={(event) => setBody(event.currentTarget.value)}
               data-testid="note-body"
             />
@@ -37,16 +41,18 @@ export function NotesCard({ member, readOnly }: { member: MemberDetail; readOnly
               <Text size="xs" c="dimmed">
                 {t('membersUi.notes.hint')}
               </Text>
-              <Button
-                type="submit"
-                size="compact-sm"
-                style={{ flexShrink: 0 }}
-                loading={busy}
-                disabled={body.trim() === ''}
-                data-testid="add-note"
-              >
-                {t('membersUi.notes.add')}
-              </Button>
+              <Permitted>
+                <Button
+                  type="submit"
+                  size="compact-sm"
+                  style={{ flexShrink: 0 }}
+                  loading={busy}
+                  disabled={body.trim() === ''}
+                  data-testid="add-note"
+                >
+                  {t('membersUi.notes.add')}
+                </Button>
+              </Permitted>
             </Group>
           </Stack>
         </form>

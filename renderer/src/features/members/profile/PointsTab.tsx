@@ -9,6 +9,7 @@ import type { MemberDetail } from '../../../../../shared/ipc/channels/members';
 import { notifySuccess } from '../../../ui/errors';
 import { formatDateTime } from '../../../ui/format';
 import { useChannel } from '../../../ui/useChannel';
+import { Permitted } from '../../lock/Permitted';
 import { EmptyLine, Pager, SectionCard } from '../parts';
 import { useBusy } from '../../../ui/formKit';
 
@@ -196,14 +197,16 @@ function AddPointsCard({ member }: { member: MemberDetail }) {
           <Text size="xs" c={after < 0 ? 'red' : 'dimmed'} className="tabular">
             {t('membersUi.points.preview', { balance: new Intl.NumberFormat(i18n.language).format(after) })}
           </Text>
-          <Button
-            type="submit"
-            loading={busy}
-            disabled={!Number.isFinite(value) || value === 0 || reason.trim() === ''}
-            data-testid="points-submit"
-          >
-            {t('membersUi.points.submit')}
-          </Button>
+          <Permitted>
+            <Button
+              type="submit"
+              loading={busy}
+              disabled={!Number.isFinite(value) || value === 0 || reason.trim() === ''}
+              data-testid="points-submit"
+            >
+              {t('membersUi.points.submit')}
+            </Button>
+          </Permitted>
         </Stack>
       </form>
     </SectionCard>

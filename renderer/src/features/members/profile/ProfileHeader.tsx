@@ -17,6 +17,8 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MemberDetail } from '../../../../../shared/ipc/channels/members';
 import { navigate } from '../../../app/router';
+import { Permitted } from '../../lock/Permitted';
+import { useCan } from '../../lock/session';
 import { avatarColor } from '../avatar';
 import { JoinChannelBadge } from '../JoinChannelBadge';
 import { memberPaths } from '../paths';
@@ -43,6 +45,8 @@ type Dialog = 'edit' | 'blacklist' | 'forget' | null;
 export function ProfileHeader({ member, readOnly }: { member: MemberDetail; readOnly: boolean }) {
   const { t, i18n } = useTranslation();
   const [dialog, setDialog] = useState<Dialog>(null);
+  const canBlacklist = useCan('editLists');
+  const canForget = useCan('delete');
   const number = new Intl.NumberFormat(i18n.language);
   const currentGroups = member.memberships.filter((membership) => membership.leftAt === null).length;
 
@@ -108,14 +112,16 @@ export function ProfileHeader({ member, readOnly }: { member: MemberDetail; read
         </Group>
         {!readOnly && (
           <Group gap="xs" wrap="nowrap">
-            <Button
-              variant="default"
-              leftSection={<IconEdit size={16} />}
-              onClick={() => setDialog('edit')}
-              data-testid="edit-profile"
-            >
-              {t('membersUi.profile.edit')}
-            </Button>
+            <Permitted>
+              <Button
+                variant="default"
+                leftSection={<IconEdit size={16} />}
+                onClick={() => setDialog('edit')}
+                data-testid="edit-profile"
+              >
+                {t('membersUi.profile.edit')}
+              </Button>
+            </Permitted>
             <Menu position="bottom-end" shadow="md" width={240}>
               <Menu.Target>
                 <Tooltip label={t('membersUi.profile.more')}>
@@ -141,6 +147,7 @@ export function ProfileHeader({ member, readOnly }: { member: MemberDetail; read
                   <Menu.Item
                     leftSection={<IconBan size={14} />}
                     onClick={() => setDialog('blacklist')}
+                    disabled={!canBlacklist}
                     data-testid="menu-blacklist"
                   >
                     {t('membersUi.blacklist.add')}
@@ -151,6 +158,7 @@ export function ProfileHeader({ member, readOnly }: { member: MemberDetail; read
                   color="red"
                   leftSection={<IconUserOff size={14} />}
                   onClick={() => setDialog('forget')}
+                  disabled={!canForget}
                   data-testid="menu-forget"
                 >
                   {t('membersUi.forget.menu')}

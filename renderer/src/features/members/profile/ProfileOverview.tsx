@@ -11,6 +11,8 @@ import {
 import { useTranslation } from 'react-i18next';
 import type { MemberDetail } from '../../../../../shared/ipc/channels/members';
 import { formatDate, formatDateTime } from '../../../ui/format';
+import { Permitted } from '../../lock/Permitted';
+import { useCan } from '../../lock/session';
 import { JoinChannelBadge } from '../JoinChannelBadge';
 import { memberPaths } from '../paths';
 import { TierBadge } from '../TierBadge';
@@ -60,7 +62,23 @@ export function RevealButton(props: {
   hidden?: boolean;
 }) {
   const { t } = useTranslation();
+  const canReveal = useCan('reveal');
   if (props.hidden) return null;
+  const button = (
+    <Button
+      size="compact-sm"
+      variant="light"
+      color="orange"
+      leftSection={<IconEye size={14} />}
+      loading={props.revealing}
+      onClick={props.onReveal}
+      data-testid="reveal-contacts"
+    >
+      {t('membersUi.contact.reveal')}
+    </Button>
+  );
+  // Without the permission the button says why it is off instead of what it would do.
+  if (!props.revealed && !canReveal) return <Permitted permission="reveal">{button}</Permitted>;
   return props.revealed ? (
     <Tooltip label={t('membersUi.contact.revealedHint')} multiline w={240}>
       <Badge
@@ -74,17 +92,7 @@ export function RevealButton(props: {
     </Tooltip>
   ) : (
     <Tooltip label={t('membersUi.contact.revealHint')} multiline w={240}>
-      <Button
-        size="compact-sm"
-        variant="light"
-        color="orange"
-        leftSection={<IconEye size={14} />}
-        loading={props.revealing}
-        onClick={props.onReveal}
-        data-testid="reveal-contacts"
-      >
-        {t('membersUi.contact.reveal')}
-      </Button>
+      {button}
     </Tooltip>
   );
 }

@@ -19,12 +19,15 @@ import { call } from '../../../api/client';
 import type { MemberDetail } from '../../../../../shared/ipc/channels/members';
 import { useChannel } from '../../../ui/useChannel';
 import { useTagOptions } from '../useTagOptions';
+import { Permitted } from '../../lock/Permitted';
+import { useCan } from '../../lock/session';
 import { EmptyLine, SectionCard } from '../parts';
 import { useBusy } from '../../../ui/formKit';
 
 export function TagsCard({ member, readOnly }: { member: MemberDetail; readOnly: boolean }) {
   const { t } = useTranslation();
   const { run } = useBusy();
+  const canEdit = useCan('edit');
   const [open, setOpen] = useState(false);
   const { data: tagList } = useChannel('tags.list', {}, ['members']);
   const groupOf = (tagId: number) => {
@@ -42,15 +45,17 @@ export function TagsCard({ member, readOnly }: { member: MemberDetail; readOnly:
         readOnly ? null : (
           <Popover opened={open} onChange={setOpen} position="bottom-end" width={300} shadow="md" trapFocus>
             <Popover.Target>
-              <Button
-                size="compact-sm"
-                variant="light"
-                leftSection={<IconPlus size={14} />}
-                onClick={() => setOpen((value) => !value)}
-                data-testid="add-tag"
-              >
-                {t('membersUi.tags.add')}
-              </Button>
+              <Permitted>
+                <Button
+                  size="compact-sm"
+                  variant="light"
+                  leftSection={<IconPlus size={14} />}
+                  onClick={() => setOpen((value) => !value)}
+                  data-testid="add-tag"
+                >
+                  {t('membersUi.tags.add')}
+                </Button>
+              </Permitted>
             </Popover.Target>
             <Popover.Dropdown>
               <TagPicker member={member} onDone={() => setOpen(false)} />
@@ -74,7 +79,7 @@ export function TagsCard({ member, readOnly }: { member: MemberDetail; readOnly:
                 tt="none"
                 fw={500}
                 rightSection={
-                  readOnly ? null : (
+                  readOnly || !canEdit ? null : (
                     <CloseButton
                       size="xs"
                       variant="transparent"

@@ -10,6 +10,7 @@ import type { Violation, ViolationAction } from '../../../../../shared/domain/me
 import type { MemberDetail } from '../../../../../shared/ipc/channels/members';
 import { formatDateTime } from '../../../ui/format';
 import { useChannel } from '../../../ui/useChannel';
+import { Permitted } from '../../lock/Permitted';
 import { EmptyLine, Pager, SectionCard } from '../parts';
 import { ViolationModal } from './ViolationModal';
 
@@ -124,16 +125,18 @@ export function ViolationsTab({ member, readOnly }: { member: MemberDetail; read
           testId="violations-ledger"
           actions={
             readOnly ? null : (
-              <Button
-                size="compact-sm"
-                color="red"
-                variant="light"
-                leftSection={<IconPlus size={14} />}
-                onClick={() => setAdding(true)}
-                data-testid="add-violation"
-              >
-                {t('membersUi.violations.add')}
-              </Button>
+              <Permitted>
+                <Button
+                  size="compact-sm"
+                  color="red"
+                  variant="light"
+                  leftSection={<IconPlus size={14} />}
+                  onClick={() => setAdding(true)}
+                  data-testid="add-violation"
+                >
+                  {t('membersUi.violations.add')}
+                </Button>
+              </Permitted>
             )
           }
         >
