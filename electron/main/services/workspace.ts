@@ -42,9 +42,12 @@ export interface StartupCheck {
   schemaVersion: number | null;
   /**
    * 'ran': `PRAGMA quick_check` read every page. 'unchanged': the file is exactly as the app left it when it last
-   * closed it cleanly (see cleanCloseNote), so only the header and schema were checked.
+   * closed it cleanly (see cleanCloseNote) within a week of its last full check, so only the header and schema
+   * were checked.
    */
   quickCheck: 'ran' | 'unchanged';
+  /** When every page was last read by quick_check (now, when it ran); null for a new or unreadable file. */
+  fullCheckAt: number | null;
   durationMs: number;
 }
 
@@ -114,12 +117,29 @@ function fileIdentity(file: string): string {
   ]);
 }
 
-function unchangedSinceCleanClose(file: string): boolean {
+/** What a clean close notes: the file's identity, and when a full quick_check last read every page of it. */
+interface CleanCloseRecord {
+  identity: string;
+  fullCheckAt: number;
+}
+
+/**
+ * A file unchanged since it was last checked page by page can still rot on the disk without the OS knowing: past
+ * this age the full check runs again even when nothing touched the file.
+ */
+export const fullCheckMaxAgeMs = 7 * 24 * 60 * 60 * 1000;
+
+/** When the unchanged file's pages were last all read, or null when the full check has to run now. */
+function lastFullCheckIfUnchanged(file: string, now: number): number | null {
   try {
-    if (existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0) return false;
-    return readFileSync(cleanCloseNote(file), 'utf8') === fileIdentity(file);
+    if (existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0) return null;
+    const record = JSON.parse(readFileSync(cleanCloseNote(file), 'utf8')) as Partial<CleanCloseRecord>;
+    if (record.identity !== fileIdentity(file) || typeof record.fullCheckAt !== 'number') return null;
+    // A clock set back counts as stale too.
+    const age = now - record.fullCheckAt;
+    return age >= 0 && age < fullCheckMaxAgeMs ? record.fullCheckAt : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -128,15 +148,15 @@ function unchangedSinceCleanClose(file: string): boolean {
  * times come from a coarse clock (a few ms, seconds on some file systems): the note is kept only once it is itself
  * stamped later than the database, so any later write to the database shows as a later time.
  */
-function noteCleanClose(file: string): void {
+function noteCleanClose(file: string, fullCheckAt: number): void {
   const note = cleanCloseNote(file);
   try {
     if (existsSync(`${file}-wal`)) return;
-    const identity = fileIdentity(file);
+    const record: CleanCloseRecord = { identity: fileIdentity(file), fullCheckAt };
     const { mtimeNs, ctimeNs } = statSync(file, { bigint: true });
     const giveUpAt = Date.now() + 50;
     do {
-      writeFileSync(note, identity);
+      writeFileSync(note, JSON.stringify(record));
       const stamped = statSync(note, { bigint: true });
       if (stamped.mtimeNs > mtimeNs && stamped.mtimeNs > ctimeNs) return;
     } while (Date.now() < giveUpAt);
@@ -183,15 +203,17 @@ export function openReadOnlyFile(file: string): ReadOnlyFile {
  * The start-up check, before anything opens the file for writing (migrations included): header sanity,
  * `PRAGMA quick_check` and the schema version, all on a read-only connection.
  */
-export function checkWorkspaceFile(file: string): StartupCheck {
+export function checkWorkspaceFile(file: string, now: number = Date.now()): StartupCheck {
   const started = Date.now();
   let quickCheck: StartupCheck['quickCheck'] = 'ran';
+  let fullCheckAt: number | null = null;
   const done = (problems: StartupProblem[], version: number | null, created = false): StartupCheck => ({
     ok: problems.length === 0,
     created,
     problems: problems.slice(0, maxProblems),
     schemaVersion: version,
     quickCheck,
+    fullCheckAt,
     durationMs: Date.now() - started,
   });
   if (!existsSync(file)) return done([], null, true);
@@ -208,7 +230,9 @@ export function checkWorkspaceFile(file: string): StartupCheck {
         supported: latestSchemaVersion,
       });
     }
-    if (unchangedSinceCleanClose(file)) quickCheck = 'unchanged';
+    const lastFullCheck = lastFullCheckIfUnchanged(file, now);
+    if (lastFullCheck !== null) quickCheck = 'unchanged';
+    fullCheckAt = lastFullCheck ?? now;
     const rows =
       quickCheck === 'ran'
         ? (db.pragma(`quick_check(${maxProblems})`, { simple: false }) as { quick_check: string }[])
@@ -268,7 +292,7 @@ export function openWorkspace(
     });
   }
   const file = workspaceDbFile(dir);
-  const check = checkWorkspaceFile(file);
+  const check = checkWorkspaceFile(file, now);
   if (options.mode === 'readOnly') {
     let connection: ReadOnlyFile | null = null;
     try {
@@ -297,7 +321,7 @@ export function openWorkspace(
   }
   const close = () => {
     db.close();
-    noteCleanClose(file);
+    noteCleanClose(file, check.fullCheckAt ?? now);
   };
   return { dir, db, state: 'ok', check, close };
 }

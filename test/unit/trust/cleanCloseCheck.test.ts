@@ -6,7 +6,7 @@
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openWorkspace } from '../../../electron/main/services/workspace';
+import { fullCheckMaxAgeMs, openWorkspace } from '../../../electron/main/services/workspace';
 import { workspaceDbFile } from '../../../electron/main/services/workspacePaths';
 import { makeTempDir } from '../../support/tempWorkspace';
 import { makeWorkspace } from '../backup/fixtures';
@@ -22,8 +22,8 @@ describe('start-up check after a clean close', () => {
     workspace.close();
     return workspace.dir;
   };
-  const reopen = (dir: string) => {
-    const workspace = openWorkspace(dir);
+  const reopen = (dir: string, now = Date.now()) => {
+    const workspace = openWorkspace(dir, now);
     workspace.close();
     return workspace;
   };
@@ -59,5 +59,19 @@ describe('start-up check after a clean close', () => {
     const copy = join(temp.dir, 'copy');
     cpSync(original, copy, { recursive: true });
     expect(reopen(copy).check).toMatchObject({ ok: true, quickCheck: 'ran' });
+  });
+
+  it('reads every page again once the last full check is a week old, even of an untouched file', () => {
+    const dir = closedWorkspace();
+    const start = Date.now();
+    // The workspace's own close noted the full check its creation ran.
+    expect(reopen(dir, start).check.quickCheck).toBe('unchanged');
+    expect(reopen(dir, start + fullCheckMaxAgeMs - 60_000).check.quickCheck).toBe('unchanged');
+    const weekLater = start + fullCheckMaxAgeMs + 60_000;
+    const rechecked = reopen(dir, weekLater);
+    expect(rechecked.check).toMatchObject({ ok: true, quickCheck: 'ran', fullCheckAt: weekLater });
+    // That check counts from then on; a clock set back before it does not trust the note.
+    expect(reopen(dir, weekLater + 60_000).check.quickCheck).toBe('unchanged');
+    expect(reopen(dir, weekLater - 60_000).check.quickCheck).toBe('ran');
   });
 });
