@@ -258,6 +258,7 @@ export const backupUi = {
         contents: '内容',
         contentsValue: '{{files}} 个文件 · {{groups}} 个群 · {{members}} 名成员 · {{messages}} 条消息',
         target: '工作区文件夹',
+        watermark: '导出水印',
         database: '数据库检查',
         databaseOk: '完整性检查通过，数量与迁移包一致',
         exportedHint: '把这个文件拷到新电脑，在「备份与恢复」中点「导入迁移包」，输入同一个密码。',
@@ -578,6 +579,7 @@ export const backupUi = {
         contents: 'Contents',
         contentsValue: '{{files}} files · {{groups}} groups · {{members}} members · {{messages}} messages',
         target: 'Workspace folder',
+        watermark: 'Export watermark',
         database: 'Database check',
         databaseOk: 'Integrity check passed; counts match the archive',
         exportedHint:

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertGroup } from '../../electron/main/db/repositories/groups';
+import { updateLockSettings } from '../../electron/main/services/operators';
 import { workspaceDbFile } from '../../electron/main/services/workspacePaths';
 import { screenshotDir, startApp, type AppUnderTest } from '../support/browserHarness';
 import { makeTempDir } from '../support/tempWorkspace';
@@ -377,6 +378,8 @@ describe('backup', () => {
     const archive = join(temp.dir, 'move.qdarchive');
     const imported = join(temp.dir, 'moved-workspace');
     const panel = page.getByTestId('archive-panel');
+    // With the export watermark on, both reports say who let the workspace out and when.
+    updateLockSettings(app.backend.context, { watermarkExports: true });
     await panel.getByText('迁移到另一台电脑').waitFor();
     await panel.getByTestId('archive-export').click();
     const exportDialog = page.getByTestId('archive-export-dialog').getByRole('dialog');
@@ -410,6 +413,8 @@ describe('backup', () => {
     const countsText = await report.getByTestId('archive-report-counts').textContent();
     expect(countsText).toContain(`${snapshotCounts.messages.toLocaleString('en-US')} 条消息`);
     expect(existsSync(archive)).toBe(true);
+    const stamp = await report.getByTestId('archive-report-watermark').textContent();
+    expect(stamp).toMatch(/^导出人 .+ · \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} · QunDesk$/);
     await settle(page);
     await app.screenshot('backup-archive-exported');
     await report.getByRole('button', { name: '关闭' }).click();
@@ -434,6 +439,8 @@ describe('backup', () => {
     await report.getByTestId('archive-report-integrity').getByText('完整性检查通过').waitFor();
     expect(await report.getByTestId('archive-report-path').textContent()).toBe(imported);
     expect(existsSync(workspaceDbFile(imported))).toBe(true);
+    expect(await report.getByTestId('archive-report-watermark').textContent()).toBe(stamp);
+    updateLockSettings(app.backend.context, { watermarkExports: false });
     await settle(page);
     await app.screenshot('backup-archive-imported');
     // The report stays open: the next step opens the imported workspace from it.

@@ -195,6 +195,7 @@ export async function exportWorkspaceArchive(options: ArchiveExportOptions): Pro
       totalBytes,
       bytesWritten: writer.bytesWritten,
       counts,
+      watermark: options.watermark ?? null,
     };
   } catch (error) {
     if (fd !== null) closeSync(fd);
@@ -354,6 +355,7 @@ export async function importWorkspaceArchive(options: ArchiveImportOptions): Pro
       integrity: facts.integrity,
       schemaVersion: facts.schemaVersion,
       workspaceId: facts.workspaceId,
+      watermark: reader.header.watermark ?? null,
     };
   } catch (error) {
     if (created) clearTarget(target, existed);

@@ -203,6 +203,8 @@ export interface ArchiveExportReport {
   /** Size of the archive file. */
   bytesWritten: number;
   counts: BackupCounts;
+  /** The export watermark written into the archive's header, when the lock settings asked for one. */
+  watermark: string | null;
 }
 
 /** An archive unpacked into a new folder; only a complete, checked import reports (anything else fails). */
@@ -218,6 +220,8 @@ export interface ArchiveImportReport {
   integrity: string;
   schemaVersion: number;
   workspaceId: string | null;
+  /** Who exported the archive and when, from its header, when it was stamped. */
+  watermark: string | null;
 }
 
 /** What a native file dialog is asked for; browser mode has none (UNSUPPORTED) and the user types the path. */

@@ -21,6 +21,7 @@ import type {
   MemberExportReport,
 } from '../../../shared/ipc/channels/members';
 import type { ReadableExport } from '../../../shared/ipc/channels/recovery';
+import type { ArchiveExportReport } from '../../../shared/ipc/channels/backup';
 import { makeTempDir } from '../../support/tempWorkspace';
 import { fastScrypt, operatorsTestBackend, value, type OperatorsTestBackend } from '../operators/fixtures';
 
@@ -169,13 +170,16 @@ describe('export watermark', () => {
         { outPath, passphrase: 'archive-pass', scrypt: fastScrypt },
         t.backend.context.operator(),
       );
-      expect((await t.backend.jobs.wait(job)).status).toBe('done');
+      const done = await t.backend.jobs.wait(job);
+      expect(done.status).toBe('done');
+      const stamped = (done.result as ArchiveExportReport).watermark;
       const fd = openSync(outPath, 'r');
       try {
         // Jobs keep the real clock: the same operator, stamped when the job ran.
         expect(readArchiveHeader(fd, outPath).header.watermark).toMatch(
           /^导出人 王群主 · \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} · QunDesk$/,
         );
+        expect(readArchiveHeader(fd, outPath).header.watermark).toBe(stamped);
       } finally {
         closeSync(fd);
       }
@@ -188,6 +192,8 @@ describe('export watermark', () => {
       });
       expect(report.integrity).toBe('ok');
       expect(report.counts.members).toBeGreaterThan(5);
+      // The import report tells who let the data out.
+      expect(report.watermark).toBe(stamped);
     });
 
     it('stops stamping once switched off again', async () => {

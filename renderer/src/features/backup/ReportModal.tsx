@@ -259,6 +259,13 @@ function ArchiveReportView({
               })}
             </Text>
           </Fact>
+          {shown.report.watermark !== null && (
+            <Fact label={t('backupUi.archive.watermark')}>
+              <Text size="sm" data-testid="archive-report-watermark">
+                {shown.report.watermark}
+              </Text>
+            </Fact>
+          )}
           {imported && (
             <Fact label={t('backupUi.archive.database')}>
               <Badge color="green" variant="light" data-testid="archive-report-integrity">
