@@ -9,17 +9,28 @@
  * The states that end a pattern ("outputs") are numbered densely on their own, and what a scan needs of one output —
  * its length and the next output down its fail chain — shares one record of `outputs`, with two slots left for the
  * caller (the engine keeps the range of its entries there), so a hit costs one more cache line, not one per array.
+ * A bit filter over the pairs of symbols that follow each other in the patterns sends most characters of a text
+ * straight to the root's transition, without a state's record or child table (see Automaton.pairBits).
  */
 
 /** Fields of a node record (stride NODE_STRIDE in Automaton.nodes). */
 export const NODE_STRIDE = 4;
 /** Symbol of the only child; 0 for none; -(base + 1) when the children are in childSlots[base…]. */
 export const NODE_CHILD = 0;
-/** Target of the only child, or the slot mask of the state's child table. */
+/** Target of the only child (a child target, see TARGET_HAS_OUTPUT), or the slot mask of the state's child table. */
 export const NODE_TARGET = 1;
 export const NODE_FAIL = 2;
 /** The deepest output on the fail chain from (and including) this state, as an output number; 0 if none. */
 export const NODE_OUTPUT = 3;
+
+/**
+ * Child targets (NODE_TARGET of a single child, the target of a child-table slot) carry this bit when the child has
+ * an output (NODE_OUTPUT ≠ 0), so a scan entering a state needs its record only to leave it by one of its own edges;
+ * most states are left by the root's transition instead (see Automaton.pairBits) and their record is never read.
+ * TARGET_STATE masks the state out of a target.
+ */
+export const TARGET_HAS_OUTPUT = 1 << 30;
+export const TARGET_STATE = TARGET_HAS_OUTPUT - 1;
 
 /** Fields of an output record (stride OUTPUT_STRIDE in Automaton.outputs, indexed by output number). */
 export const OUTPUT_STRIDE = 4;
@@ -41,6 +52,19 @@ export const childHash = (symbol: number): number => Math.imul(symbol, 0x9e3779b
  */
 export const childTag = (symbol: number): number => Math.imul(symbol, 0x2c1b3c6d) >>> 24 || 1;
 
+/**
+ * Slot of a pair of consecutive symbols in the pair filter (see Automaton.pairBits): `shift` is 32 minus the
+ * filter's size in bits, as a power of two.
+ */
+export const pairSlot = (previous: number, symbol: number, shift: number): number =>
+  Math.imul(previous ^ Math.imul(symbol, 0x27d4eb2d), 0x9e3779b1) >>> shift;
+
+/** Does the pair filter hold the pair (previous, symbol)? False means no state entered by `previous` takes `symbol`. */
+export function pairMayStep(automaton: Automaton, previous: number, symbol: number): boolean {
+  const slot = pairSlot(previous, symbol, automaton.pairShift);
+  return (automaton.pairBits[slot >>> 5]! & (1 << (slot & 31))) !== 0;
+}
+
 export interface Automaton {
   stateCount: number;
   alphabetSize: number;
@@ -58,6 +82,48 @@ export interface Automaton {
   /** For every input pattern: the output number of its terminal state (-1 for an empty pattern). */
   terminalOf: Int32Array;
   maxDepth: number;
+  /**
+   * One bit per hashed pair (a, b) of symbols such that a state entered by a has an edge labelled b, i.e. a and b
+   * follow each other in some pattern. Every state on a fail chain was entered by the same symbol as the first, so
+   * when the bit of (symbol before, symbol) is clear the transition is the root's, with no state visited: most
+   * characters of a text take this way, which skips the child-table probes and their cache misses.
+   */
+  pairBits: Int32Array;
+  /** 32 minus log2 of the filter's size in bits (see pairSlot). */
+  pairShift: number;
+}
+
+/** Filter bits per distinct pair, at least: about one in ten pairs not in the patterns then passes the filter. */
+const PAIR_FILTER_BITS_PER_PAIR = 8;
+
+/** The pair filter over the trie edges that leave a state other than the root (see Automaton.pairBits). */
+function pairFilter(
+  stateCount: number,
+  parent: Int32Array,
+  symbolOf: Int32Array,
+  sizeBits: number,
+): { bits: Int32Array; shift: number } {
+  const shift = 32 - sizeBits;
+  const bits = new Int32Array(Math.max(1, (1 << sizeBits) >>> 5));
+  for (let state = 1; state < stateCount; state++) {
+    const up = parent[state]!;
+    if (up === 0) continue;
+    const slot = pairSlot(symbolOf[up]!, symbolOf[state]!, shift);
+    bits[slot >>> 5]! |= 1 << (slot & 31);
+  }
+  return { bits, shift };
+}
+
+function setBitCount(bits: Int32Array): number {
+  let count = 0;
+  for (let index = 0; index < bits.length; index++) {
+    let word = bits[index]! >>> 0;
+    while (word !== 0) {
+      word &= word - 1;
+      count++;
+    }
+  }
+  return count;
 }
 
 /** Direct edge from a state (no fail links), or -1. */
@@ -69,7 +135,7 @@ export function directEdge(automaton: Automaton, state: number, symbol: number):
   const nodes = automaton.nodes;
   const at = state * NODE_STRIDE;
   const child = nodes[at + NODE_CHILD]!;
-  if (child === symbol) return nodes[at + NODE_TARGET]!;
+  if (child === symbol) return nodes[at + NODE_TARGET]! & TARGET_STATE;
   if (child >= 0) return -1;
   const { childSlots, childTags } = automaton;
   const base = -child - 1;
@@ -78,7 +144,8 @@ export function directEdge(automaton: Automaton, state: number, symbol: number):
   let slot = childHash(symbol) & mask;
   for (;;) {
     const stored = childTags[base + slot]!;
-    if (stored === tag && childSlots[(base + slot) * 2] === symbol) return childSlots[(base + slot) * 2 + 1]!;
+    if (stored === tag && childSlots[(base + slot) * 2] === symbol)
+      return childSlots[(base + slot) * 2 + 1]! & TARGET_STATE;
     if (stored === 0) return -1;
     slot = (slot + 1) & mask;
   }
@@ -111,14 +178,36 @@ function comparePatterns(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /**
+ * Pattern indices in lexicographic order of the patterns: a counting sort on the first symbol, then a comparison
+ * sort inside each bucket (a fraction of the comparisons one sort of everything makes, each one shorter).
+ */
+function sortedOrder(patterns: readonly ArrayLike<number>[], alphabetSize: number): Int32Array {
+  // Bucket 0 holds the empty patterns, which sort first.
+  const bucketStart = new Int32Array(alphabetSize + 2);
+  for (const pattern of patterns) bucketStart[(pattern.length > 0 ? pattern[0]! : 0) + 1]!++;
+  for (let bucket = 1; bucket < bucketStart.length; bucket++) bucketStart[bucket]! += bucketStart[bucket - 1]!;
+  const order = new Int32Array(patterns.length);
+  const cursor = bucketStart.slice();
+  for (let index = 0; index < patterns.length; index++) {
+    const pattern = patterns[index]!;
+    order[cursor[pattern.length > 0 ? pattern[0]! : 0]!++] = index;
+  }
+  const compare = (a: number, b: number): number => comparePatterns(patterns[a]!, patterns[b]!);
+  for (let bucket = 0; bucket <= alphabetSize; bucket++) {
+    const from = bucketStart[bucket]!;
+    const to = bucketStart[bucket + 1]!;
+    if (to - from > 1) order.subarray(from, to).sort(compare);
+  }
+  return order;
+}
+
+/**
  * Builds the automaton; patterns are arrays of symbols in 1..alphabetSize, empty patterns are ignored.
  * Patterns are inserted in sorted order, so each shares its prefix with the previous one and the trie needs no
  * lookups while it grows; states are numbered depth-first, which keeps a chain of states together in memory.
  */
 export function buildAutomaton(patterns: readonly ArrayLike<number>[], alphabetSize: number): Automaton {
-  const order = new Int32Array(patterns.length);
-  for (let index = 0; index < order.length; index++) order[index] = index;
-  order.sort((a, b) => comparePatterns(patterns[a]!, patterns[b]!));
+  const order = sortedOrder(patterns, alphabetSize);
 
   let totalSymbols = 0;
   let maxDepth = 0;
@@ -189,6 +278,16 @@ export function buildAutomaton(patterns: readonly ArrayLike<number>[], alphabetS
     return -1;
   };
 
+  // The pair filter, sized by its distinct pairs: a first pass at a size that leaves few collisions counts them.
+  const trialBits = Math.min(24, Math.max(10, Math.ceil(Math.log2(stateCount * 4))));
+  const distinctPairs = setBitCount(pairFilter(stateCount, parent, symbolOf, trialBits).bits);
+  const pairs = pairFilter(
+    stateCount,
+    parent,
+    symbolOf,
+    Math.min(trialBits, Math.max(10, Math.ceil(Math.log2(distinctPairs * PAIR_FILTER_BITS_PER_PAIR + 1)))),
+  );
+
   // Breadth-first order by counting sort on depth: a state's fail link only depends on shallower states.
   const perDepth = new Int32Array(maxDepth + 2);
   for (let state = 1; state < stateCount; state++) perDepth[depth[state]! + 1]!++;
@@ -225,6 +324,7 @@ export function buildAutomaton(patterns: readonly ArrayLike<number>[], alphabetS
   const renumbered = new Int32Array(stateCount);
   for (let index = 0; index < breadthFirst.length; index++) renumbered[breadthFirst[index]!] = index + 1;
   const id = (state: number): number => renumbered[state]!;
+  const targetOf = (state: number): number => id(state) | (firstOutput[state] !== 0 ? TARGET_HAS_OUTPUT : 0);
 
   // Scan-time records: inline single child, or a per-state child table sized to half load.
   const nodes = new Int32Array(stateCount * NODE_STRIDE);
@@ -259,7 +359,7 @@ export function buildAutomaton(patterns: readonly ArrayLike<number>[], alphabetS
     nodes[at + NODE_OUTPUT] = outputNumber[firstOutput[state]!]!;
     if (count === 1) {
       nodes[at + NODE_CHILD] = childSymbol[childStart[state]!]!;
-      nodes[at + NODE_TARGET] = id(childTarget[childStart[state]!]!);
+      nodes[at + NODE_TARGET] = targetOf(childTarget[childStart[state]!]!);
     } else if (count > 1) {
       const size = tableSize(count);
       const mask = size - 1;
@@ -270,7 +370,7 @@ export function buildAutomaton(patterns: readonly ArrayLike<number>[], alphabetS
         while (childTags[nextBase + slot] !== 0) slot = (slot + 1) & mask;
         childTags[nextBase + slot] = childTag(childSymbol[child]!);
         childSlots[(nextBase + slot) * 2] = childSymbol[child]!;
-        childSlots[(nextBase + slot) * 2 + 1] = id(childTarget[child]!);
+        childSlots[(nextBase + slot) * 2 + 1] = targetOf(childTarget[child]!);
       }
       nextBase += size;
     }
@@ -292,5 +392,7 @@ export function buildAutomaton(patterns: readonly ArrayLike<number>[], alphabetS
     outputs,
     terminalOf,
     maxDepth,
+    pairBits: pairs.bits,
+    pairShift: pairs.shift,
   };
 }

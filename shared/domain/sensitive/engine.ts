@@ -23,6 +23,9 @@ import {
   OUTPUT_STRIDE,
   OUTPUT_USER_A,
   OUTPUT_USER_B,
+  pairSlot,
+  TARGET_HAS_OUTPUT,
+  TARGET_STATE,
   transition,
   type Automaton,
 } from './automaton';
@@ -397,6 +400,8 @@ function classDoublesOf(
   // Parents of double states (where words with different own spellings meet matters only there), and the strings
   // that have a double.
   const parent = new Uint8Array(automaton.stateCount);
+  // The states on the way from the root to a parent, itself included: a string that leaves them meets no parent.
+  const towardsParent = new Uint8Array(automaton.stateCount);
   const withDoubles: number[] = [];
   let parentDepth = 0;
   for (let index = 0; index < entries.length; index++) {
@@ -407,12 +412,19 @@ function classDoublesOf(
     if (!hasDouble) continue;
     withDoubles.push(index);
     let state = 0;
+    let lastParentDepth = 0;
     for (let position = 0; position < symbols.length; position++) {
       if (position > 0 && symbols[position] === symbols[position - 1]) {
         parent[state] = 1;
-        parentDepth = Math.max(parentDepth, position);
+        lastParentDepth = position;
       }
       state = directEdge(automaton, state, symbols[position]!);
+    }
+    parentDepth = Math.max(parentDepth, lastParentDepth);
+    state = 0;
+    for (let position = 0; position < lastParentDepth; position++) {
+      state = directEdge(automaton, state, symbols[position]!);
+      towardsParent[state] = 1;
     }
   }
   if (withDoubles.length === 0) return undefined;
@@ -435,11 +447,14 @@ function classDoublesOf(
   const mixed = new Uint8Array(automaton.stateCount);
   for (let index = 0; index < entries.length; index++) {
     const symbols = patterns[index]!;
+    // Most strings leave the way to every parent at once: their spelling is not needed.
+    if (symbols.length === 0 || !towardsParent[directEdge(automaton, 0, symbols[0]!)]) continue;
     const spelling = ownSpelling(index, parentDepth);
     let state = 0;
     let hash = 0;
     for (let position = 0; position < spelling.length && position < symbols.length; position++) {
       state = directEdge(automaton, state, symbols[position]!);
+      if (!towardsParent[state]) break;
       hash = (Math.imul(hash, 0x01000193) ^ spelling[position]!) | 0 || 1;
       if (!parent[state]) continue;
       if (spellingHash[state] === 0) spellingHash[state] = hash;
@@ -607,6 +622,11 @@ class CompiledEngine implements SensitiveEngine {
   /** Entry records grouped by output (ENTRY_STRIDE each); checks, list and flags per entry of this engine. */
   private readonly entryData: Int32Array;
   private readonly charClass: Int32Array;
+  /**
+   * The root's transition and that state's output per symbol, side by side: most steps end at the root's child
+   * (see Automaton.pairBits), and then read neither the state's record nor a second array.
+   */
+  private readonly rootSteps: Int32Array;
   private readonly symbolOfAstral: Map<number, number>;
   private readonly symbolOfBmp: Int32Array;
   private readonly astralClass = new Map<number, number>();
@@ -628,13 +648,13 @@ class CompiledEngine implements SensitiveEngine {
   private readonly classDoubles: Uint8Array | undefined;
   private readonly hasAllowList: boolean;
   /**
-   * The normalised hits of the message being scanned, with the string and check each was matched with (the arrays
-   * are reused; a scan counts its own entries).
+   * The normalised hits of the message being scanned, with the entry record (offset into entryData) each was matched
+   * with; the string and check are looked up only when an allow span needs them. The arrays are reused; a scan
+   * counts its own entries.
    */
   private readonly spelled = {
     hits: [] as SensitiveHit[],
-    targets: [] as string[],
-    checks: [] as SpanCheck[],
+    records: [] as number[],
   };
   private raw: Int32Array = new Int32Array(3 * 256);
   /** Did a side path add a candidate in the text being scanned? Only then can a hit hold another (see dedupe). */
@@ -795,6 +815,13 @@ class CompiledEngine implements SensitiveEngine {
       );
     }
     this.charClass = charClass;
+    const rootSteps = new Int32Array((alphabetSize + 1) * 2);
+    for (let symbol = 1; symbol <= alphabetSize; symbol++) {
+      const target = automaton.rootNext[symbol]!;
+      rootSteps[symbol * 2] = target;
+      rootSteps[symbol * 2 + 1] = target === 0 ? 0 : automaton.nodes[target * NODE_STRIDE + NODE_OUTPUT]!;
+    }
+    this.rootSteps = rootSteps;
     let ringSize = 16;
     while (ringSize <= automaton.maxDepth + 1) ringSize *= 2;
     this.ring = new Int32Array(ringSize);
@@ -831,12 +858,14 @@ class CompiledEngine implements SensitiveEngine {
   private collect(text: string): number {
     const automaton = this.automaton;
     const charClass = this.charClass;
-    const rootNext = automaton.rootNext;
+    const rootSteps = this.rootSteps;
     const nodes = automaton.nodes;
     const childSlots = automaton.childSlots;
     const childTags = automaton.childTags;
     const outputs = automaton.outputs;
     const depth = automaton.depth;
+    const pairBits = automaton.pairBits;
+    const pairShift = automaton.pairShift;
     const keepWiderSpans = this.keepWiderSpans;
     const classDoubles = this.classDoubles;
     const ring = this.ring;
@@ -873,10 +902,15 @@ class CompiledEngine implements SensitiveEngine {
       if (value > 0) {
         const noiseSymbol = value >= NOISE_SYMBOL;
         const symbol = noiseSymbol ? value & ~NOISE_SYMBOL : value;
-        const tag = childTag(symbol);
-        // Aho-Corasick step, inlined: direct edge, else fail links.
+        // Aho-Corasick step, inlined: direct edge, else fail links; straight to the root's transition when the pair
+        // filter shows that no state on the fail chain takes the symbol.
         let next = 0;
         let from = state;
+        if (from !== 0) {
+          const pair = pairSlot(previousSymbol, symbol, pairShift);
+          if ((pairBits[pair >>> 5]! & (1 << (pair & 31))) === 0) from = 0;
+        }
+        const tag = from === 0 ? 0 : childTag(symbol);
         while (from !== 0) {
           const at = from * NODE_STRIDE;
           const child = nodes[at + NODE_CHILD]!;
@@ -905,7 +939,14 @@ class CompiledEngine implements SensitiveEngine {
           }
           from = nodes[at + NODE_FAIL]!;
         }
-        if (from === 0) next = rootNext[symbol]!;
+        let output = 0;
+        if (from === 0) {
+          next = rootSteps[symbol * 2]!;
+          output = rootSteps[symbol * 2 + 1]!;
+        } else if (next >= TARGET_HAS_OUTPUT) {
+          next &= TARGET_STATE;
+          output = nodes[next * NODE_STRIDE + NODE_OUTPUT]!;
+        }
         const end = index + 1;
         const repeated = repeat && symbol === previousSymbol;
 
@@ -942,7 +983,6 @@ class CompiledEngine implements SensitiveEngine {
             sideCount = sides.count;
           }
         }
-        let output = nodes[next * NODE_STRIDE + NODE_OUTPUT]!;
         while (output !== 0) {
           if (rawCount * 3 + 3 > raw.length) {
             this.grow();
@@ -1202,8 +1242,7 @@ class CompiledEngine implements SensitiveEngine {
         (hits ??= []).push(hit);
         if (this.hasAllowList && (rule === 'normalised' || rule === 'homophone')) {
           spelled.hits[spelledCount] = hit;
-          spelled.targets[spelledCount] = this.entries[entryData[at + ENTRY_INDEX]!]!.text;
-          spelled.checks[spelledCount++] = this.checks[owner]![info & INFO_HOMOPHONE ? 1 : 0];
+          spelled.records[spelledCount++] = at;
         }
       }
     }
@@ -1225,7 +1264,11 @@ class CompiledEngine implements SensitiveEngine {
         while (index < spelledCount && spelled.hits[index] !== hit) index++;
         const repeats: number[] = [];
         if (index < spelledCount) {
-          spanMatches(text, hit.start, hit.end, spelled.targets[index]!, spelled.checks[index]!, repeats);
+          const at = spelled.records[index]!;
+          const check = this.checks[entryData[at + ENTRY_OWNER]!]![
+            entryData[at + ENTRY_INFO]! & INFO_HOMOPHONE ? 1 : 0
+          ];
+          spanMatches(text, hit.start, hit.end, this.entries[entryData[at + ENTRY_INDEX]!]!.text, check, repeats);
         }
         return repeats;
       });
