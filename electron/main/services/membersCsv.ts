@@ -43,6 +43,7 @@ import {
   type MemberQuery,
 } from '../db/repositories/members';
 import {
+  everyIndex,
   indexesOn,
   NewMembers,
   nonUniqueIndexes,
@@ -144,6 +145,26 @@ function unreadable(path: string, error: unknown): AppError {
   });
 }
 
+/**
+ * The records of a CSV text without quotes (as most member lists are), exactly as csv-parse reads it with the
+ * options `readCsvTable` gives (its trim is String#trim's whitespace; blank lines skipped), in a fraction of its time:
+ * without quotes a line is a record and a comma ends a field. Null for texts with quotes or with line endings other
+ * than all LF or all CRLF (csv-parse takes the first one as the only one), which csv-parse reads.
+ */
+function unquotedCsvRecords(text: string): string[][] | null {
+  if (text.includes('"')) return null;
+  const lineEnd = text.includes('\r') ? '\r\n' : '\n';
+  const records: string[][] = [];
+  for (const line of text.split(lineEnd)) {
+    if (lineEnd === '\r\n' && (line.includes('\r') || line.includes('\n'))) return null;
+    if (line.trim() === '') continue;
+    const fields = line.split(',');
+    for (let index = 0; index < fields.length; index += 1) fields[index] = fields[index]!.trim();
+    records.push(fields);
+  }
+  return records;
+}
+
 /** Reads and parses a CSV file; BOM-less files that are not valid UTF-8 are read as GB18030. */
 function readCsvTable(path: string): MemberTable {
   let bytes: Buffer;
@@ -166,7 +187,9 @@ function readCsvTable(path: string): MemberTable {
   }
   let records: string[][];
   try {
-    records = parse(text, { relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
+    records =
+      unquotedCsvRecords(text) ??
+      (parse(text, { relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][]);
   } catch (error) {
     throw new AppError('BAD_FILE', 'members.errors.csvMalformed', {
       reason: String((error as Error).message).slice(0, 120),
@@ -232,11 +255,12 @@ interface RowPlan {
   remark: string | null;
   region: string | null;
   joinChannel: JoinChannel | null;
-  tags: string[];
-  groupIds: number[];
+  /** Shared by the rows with the same cell (see checkRows), as are groupIds. */
+  tags: readonly string[];
+  groupIds: readonly number[];
   groupNickname: string | null;
   joinedAt: number | null;
-  identities: { platform: IdentityPlatform; value: string }[];
+  identities: readonly { platform: IdentityPlatform; value: string }[];
 }
 
 interface Checked {
@@ -264,34 +288,46 @@ function checkMapping(headers: readonly string[], mapping: MemberCsvMapping): vo
 /** Values per lookup statement: each goes in as one JSON array. */
 const lookupChunk = 5000;
 
+function inChunks(values: Iterable<string>): string[][] {
+  const all = [...values];
+  const chunks: string[][] = [];
+  for (let start = 0; start < all.length; start += lookupChunk)
+    chunks.push(all.slice(start, start + lookupChunk));
+  return chunks;
+}
+
 /**
  * Who holds the wxids, platform identities and phones of a table's rows, looked up for all rows at once (a
  * statement per few thousand values rather than four per row: half of checking 200,000 rows). Values it was not
  * given are looked up one by one.
  */
 class TableOwners {
-  /** `platform\0value` → member. */
-  private readonly identities = new Map<string, number>();
+  /** platform → value → member, for the values looked up together. */
+  private readonly identities = new Map<IdentityPlatform, Map<string, number>>();
   /** phone → members holding it (profile or identity). */
   private readonly phones = new Map<string, Set<number>>();
-  /** The phones looked up together: those missing from `phones` have no holder. */
-  private readonly fetchedPhones: ReadonlySet<string>;
-  private readonly fetched = new Set<string>();
+  /** The values looked up together: those missing from the maps have no holder. */
+  private readonly wanted: { identities: Map<IdentityPlatform, Set<string>>; phones: Set<string> };
+  /** A workspace without members or identities yet (a first import): nobody holds anything, nothing is looked up. */
+  private readonly holdsNothing: boolean;
 
   constructor(
     private readonly db: Db,
-    wanted: { identities: Map<IdentityPlatform, Set<string>>; phones: Set<string> },
+    /** The values to look up together, collected only when somebody could hold them. */
+    wantedValues: () => { identities: Map<IdentityPlatform, Set<string>>; phones: Set<string> },
   ) {
-    const chunks = (values: Iterable<string>) => {
-      const all = [...values];
-      const out: string[][] = [];
-      for (let start = 0; start < all.length; start += lookupChunk)
-        out.push(all.slice(start, start + lookupChunk));
-      return out;
-    };
+    this.holdsNothing =
+      cachedStatement(
+        db,
+        'SELECT NOT EXISTS (SELECT 1 FROM members) AND NOT EXISTS (SELECT 1 FROM member_identities)',
+        { pluck: true },
+      ).get() === 1;
+    const wanted = this.holdsNothing ? { identities: new Map(), phones: new Set<string>() } : wantedValues();
+    this.wanted = wanted;
     for (const [platform, values] of wanted.identities) {
-      for (const value of values) this.fetched.add(`${platform}\u0000${value}`);
-      for (const chunk of chunks(values)) {
+      const holders = new Map<string, number>();
+      this.identities.set(platform, holders);
+      for (const chunk of inChunks(values)) {
         const json = JSON.stringify(chunk);
         for (const [value, memberId] of cachedStatement(
           db,
@@ -300,7 +336,7 @@ class TableOwners {
         )
           .raw(true)
           .all(platform, json) as [string, number][])
-          this.identities.set(`${platform}\u0000${value}`, memberId);
+          holders.set(value, memberId);
         if (platform !== 'wxid') continue;
         // A wxid on a profile, unless an identity row lists it (those come first, as in findIdentityOwner).
         for (const [value, memberId] of cachedStatement(
@@ -309,19 +345,17 @@ class TableOwners {
         )
           .raw(true)
           .all(json) as [string, number][]) {
-          const key = `wxid\u0000${value}`;
-          if (!this.identities.has(key)) this.identities.set(key, memberId);
+          if (!holders.has(value)) holders.set(value, memberId);
         }
       }
     }
     // Only phones somebody holds get a set: a first import looks up 200,000 phones and finds none.
-    this.fetchedPhones = wanted.phones;
     const addPhoneOwner = (phone: string, memberId: number) => {
       const owners = this.phones.get(phone);
       if (owners) owners.add(memberId);
       else this.phones.set(phone, new Set([memberId]));
     };
-    for (const chunk of chunks(wanted.phones)) {
+    for (const chunk of inChunks(wanted.phones)) {
       for (const [reversed, memberId] of cachedStatement(
         db,
         `SELECT phone_reversed, id FROM members
@@ -342,16 +376,18 @@ class TableOwners {
   }
 
   /** The member holding this identity (see findIdentityOwner). */
-  identity(key: { platform: IdentityPlatform; value: string }): number | null {
-    const signature = `${key.platform}\u0000${key.value}`;
-    if (!this.fetched.has(signature)) return findIdentityOwner(this.db, key);
-    return this.identities.get(signature) ?? null;
+  identity(platform: IdentityPlatform, value: string): number | null {
+    if (this.holdsNothing) return null;
+    if (!this.wanted.identities.get(platform)?.has(value))
+      return findIdentityOwner(this.db, { platform, value });
+    return this.identities.get(platform)!.get(value) ?? null;
   }
 
   /** The one member (not merged away, not forgotten) whose profile or identities hold this phone; null if none or several. */
   phone(phone: string): number | null {
+    if (this.holdsNothing) return null;
     let owners = this.phones.get(phone);
-    if (!owners && this.fetchedPhones.has(phone)) return null;
+    if (!owners && this.wanted.phones.has(phone)) return null;
     if (!owners) {
       owners = new Set(
         cachedStatement(
@@ -372,18 +408,52 @@ class TableOwners {
   }
 }
 
-/** Checks every row against the file itself and the workspace; reads only. */
+/** Whether `text` has more than `max` characters (code points); the count only when its UTF-16 length allows it. */
+function longerThan(text: string, max: number): boolean {
+  return text.length > max && [...text].length > max;
+}
+
+/** A list cell (groups, tags) split at its separators, trimmed, without empty entries. */
+function listItems(text: string): string[] {
+  return text
+    .split(listSeparators)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+/** An empty list shared by the many rows without identities. */
+const noIdentities: RowPlan['identities'] = [];
+
+/**
+ * Checks every row against the file itself and the workspace; reads only. Cells repeat across rows (groups, tags,
+ * dates, channels), so what each distinct cell makes is worked out once, and each row allocates only its plan.
+ */
 export function checkRows(db: Db, table: MemberTable, mapping: MemberCsvMapping, limit = Infinity): Checked {
   checkMapping(table.headers, mapping);
   const column = new Map<MemberCsvField, number>();
   for (const [header, field] of Object.entries(mapping)) {
     if (field !== 'ignore') column.set(field, table.headers.indexOf(header));
   }
-  const cell = (row: string[], field: MemberCsvField) => {
-    const index = column.get(field);
-    const value = index === undefined ? '' : (row[index] ?? '').trim();
+  /** Each field's column, -1 when unmapped. */
+  const columnOf = (field: MemberCsvField) => column.get(field) ?? -1;
+  const cell = (row: string[], index: number) => {
+    if (index < 0) return null;
+    const value = (row[index] ?? '').trim();
     return value === '' ? null : value;
   };
+  const nameColumn = columnOf('displayName');
+  const phoneColumn = columnOf('phone');
+  const wxidColumn = columnOf('wxid');
+  const remarkColumn = columnOf('remark');
+  const regionColumn = columnOf('region');
+  const channelColumn = columnOf('joinChannel');
+  const joinedColumn = columnOf('joinedAt');
+  const groupColumn = columnOf('group');
+  const groupNicknameColumn = columnOf('groupNickname');
+  const tagsColumn = columnOf('tags');
+  const identityColumns = identityFields
+    .map((platform) => ({ platform, index: columnOf(platform) }))
+    .filter((mapped) => mapped.index >= 0);
   const groups = new Map(
     (db.prepare('SELECT name, id FROM groups').all() as { name: string; id: number }[]).map((g) => [
       g.name,
@@ -397,89 +467,133 @@ export function checkRows(db: Db, table: MemberTable, mapping: MemberCsvMapping,
       tag.id,
     ]),
   );
-  const hasNameColumn = column.has('displayName');
+  const hasNameColumn = nameColumn >= 0;
   const rows = table.rows.slice(0, limit);
   // Every wxid, identity and phone of the rows, looked up together (see TableOwners).
-  const wanted = { identities: new Map<IdentityPlatform, Set<string>>(), phones: new Set<string>() };
-  for (const row of rows) {
-    for (const platform of ['wxid', ...identityFields] as const) {
-      const value = cell(row, platform);
-      if (value === null) continue;
-      const values = wanted.identities.get(platform) ?? new Set<string>();
-      wanted.identities.set(platform, values.add(value));
+  const owners = new TableOwners(db, () => {
+    const wanted = { identities: new Map<IdentityPlatform, Set<string>>(), phones: new Set<string>() };
+    for (const { platform, index } of [
+      { platform: 'wxid' as const, index: wxidColumn },
+      ...identityColumns,
+    ]) {
+      if (index < 0) continue;
+      const values = new Set<string>();
+      for (const row of rows) {
+        const value = cell(row, index);
+        if (value !== null) values.add(value);
+      }
+      if (values.size > 0) wanted.identities.set(platform, values);
     }
-    const rawPhone = cell(row, 'phone');
-    const phone = rawPhone === null ? null : normalizePhone(rawPhone);
-    if (phone !== null) wanted.phones.add(phone);
-  }
-  const owners = new TableOwners(db, wanted);
-  const seenIdentities = new Map<string, number>();
+    if (phoneColumn >= 0) {
+      for (const row of rows) {
+        const rawPhone = cell(row, phoneColumn);
+        const phone = rawPhone === null ? null : normalizePhone(rawPhone);
+        if (phone !== null) wanted.phones.add(phone);
+      }
+    }
+    return wanted;
+  });
+  /** platform → value → the line that had it first. */
+  const seenIdentities = new Map<IdentityPlatform, Map<string, number>>();
   const newTags = new Set<string>();
   const plans: RowPlan[] = [];
   const errors: MemberCsvRowError[] = [];
   let errorCount = 0;
-  rows.forEach((row, index) => {
+  // What each distinct cell makes, worked out at its first row.
+  const joinDates = new Map<string, number>();
+  const groupCells = new Map<string, { groupIds: number[]; unknownGroup: string | undefined }>();
+  const tagCells = new Map<string, { tags: string[]; tooLong: string[] }>();
+  const groupsOf = (groupCell: string) => {
+    let found = groupCells.get(groupCell);
+    if (!found) {
+      // One group, or several in one cell (an export lists every group of a member) when no group has that name.
+      const names = groups.has(groupCell) ? [groupCell] : listItems(groupCell);
+      found = {
+        groupIds: [...new Set(names.flatMap((name) => groups.get(name) ?? []))],
+        unknownGroup: names.find((name) => !groups.has(name)),
+      };
+      groupCells.set(groupCell, found);
+    }
+    return found;
+  };
+  const tagsOf = (tagsCell: string) => {
+    let found = tagCells.get(tagsCell);
+    if (!found) {
+      const tags = listItems(tagsCell);
+      found = { tags, tooLong: tags.filter((tag) => longerThan(tag, 40)) };
+      for (const tag of tags) if (!longerThan(tag, 40) && !tagIds.has(tag)) newTags.add(tag);
+      tagCells.set(tagsCell, found);
+    }
+    return found;
+  };
+
+  // The current row's problems, emptied for each row.
+  const problems: { field: string; key: string; value?: string }[] = [];
+  const problem = (field: string, key: string, value?: string | null) =>
+    problems.push({ field, key, ...(value ? { value: value.slice(0, 40) } : {}) });
+  /** A contact or identity cell, refusing the masked text an export writes. */
+  const contact = (row: string[], field: MemberCsvField, index: number) => {
+    const value = cell(row, index);
+    if (value !== null && maskedValue.test(value)) {
+      problem(field, 'members.errors.csvMaskedValue', value);
+      return null;
+    }
+    return value;
+  };
+  /** Refuses an identity met on an earlier line of the file. */
+  const seenBefore = (platform: IdentityPlatform, value: string, line: number) => {
+    let seen = seenIdentities.get(platform);
+    if (!seen) seenIdentities.set(platform, (seen = new Map()));
+    const earlier = seen.get(value);
+    if (earlier !== undefined)
+      problem(platform, 'members.errors.csvDuplicateInFile', `${value} (${earlier})`);
+    else seen.set(value, line);
+  };
+
+  for (let index = 0; index < rows.length; index += 1) {
+    const row = rows[index]!;
+    problems.length = 0;
     // Line numbers as a spreadsheet shows them: the header is line 1.
     const line = table.rowNumbers?.[index] ?? index + 2;
-    const problems: { field: string; key: string; value?: string }[] = [];
-    const problem = (field: string, key: string, value?: string | null) =>
-      problems.push({ field, key, ...(value ? { value: value.slice(0, 40) } : {}) });
-    /** A contact or identity cell, refusing the masked text an export writes. */
-    const contact = (field: MemberCsvField) => {
-      const value = cell(row, field);
-      if (value !== null && maskedValue.test(value)) {
-        problem(field, 'members.errors.csvMaskedValue', value);
-        return null;
-      }
-      return value;
-    };
 
-    const displayName = cell(row, 'displayName');
-    if (displayName !== null && [...displayName].length > 80)
+    const displayName = cell(row, nameColumn);
+    if (displayName !== null && longerThan(displayName, 80))
       problem('displayName', 'members.errors.csvTooLong', displayName);
-    const rawPhone = contact('phone');
-    const phone = rawPhone === null || scientificNumber.test(rawPhone) ? null : normalizePhone(rawPhone);
-    if (rawPhone !== null && scientificNumber.test(rawPhone))
-      problem('phone', 'members.errors.csvPhoneScientific', rawPhone);
+    const rawPhone = contact(row, 'phone', phoneColumn);
+    const phoneScientific = rawPhone !== null && scientificNumber.test(rawPhone);
+    const phone = rawPhone === null || phoneScientific ? null : normalizePhone(rawPhone);
+    if (phoneScientific) problem('phone', 'members.errors.csvPhoneScientific', rawPhone);
     else if (rawPhone !== null && phone === null) problem('phone', 'members.errors.badPhone', rawPhone);
-    const rawChannel = cell(row, 'joinChannel');
+    const rawChannel = cell(row, channelColumn);
     const joinChannel = rawChannel === null ? null : (channelWords[rawChannel.toLowerCase()] ?? null);
     if (rawChannel !== null && joinChannel === null)
       problem('joinChannel', 'members.errors.csvBadChannel', rawChannel);
-    const rawJoined = cell(row, 'joinedAt');
-    const joinedAt = rawJoined === null ? null : Date.parse(rawJoined.replace(/\//g, '-').replace(' ', 'T'));
-    if (rawJoined !== null && !Number.isFinite(joinedAt))
-      problem('joinedAt', 'members.errors.csvBadDate', rawJoined);
-    // One group, or several in one cell (an export lists every group of a member) when no group has that name.
-    const groupCell = cell(row, 'group');
-    const groupNames =
-      groupCell === null
-        ? []
-        : groups.has(groupCell)
-          ? [groupCell]
-          : groupCell
-              .split(listSeparators)
-              .map((name) => name.trim())
-              .filter((name) => name !== '');
-    const unknownGroup = groupNames.find((name) => !groups.has(name));
-    if (unknownGroup !== undefined) problem('group', 'members.errors.csvUnknownGroup', unknownGroup);
-    const groupIds = [...new Set(groupNames.flatMap((name) => groups.get(name) ?? []))];
-
-    const wxid = contact('wxid');
-    const keys: { platform: IdentityPlatform; value: string }[] = [];
-    if (wxid) keys.push({ platform: 'wxid', value: wxid });
-    const identities: RowPlan['identities'] = [];
-    for (const platform of identityFields) {
-      const value = contact(platform);
-      if (value) {
-        keys.push({ platform, value });
-        identities.push({ platform, value });
+    const rawJoined = cell(row, joinedColumn);
+    let joinedAt: number | null = null;
+    if (rawJoined !== null) {
+      let parsed = joinDates.get(rawJoined);
+      if (parsed === undefined) {
+        parsed = Date.parse(rawJoined.replace(/\//g, '-').replace(' ', 'T'));
+        joinDates.set(rawJoined, parsed);
       }
+      if (Number.isFinite(parsed)) joinedAt = parsed;
+      else problem('joinedAt', 'members.errors.csvBadDate', rawJoined);
+    }
+    const groupCell = cell(row, groupColumn);
+    const { groupIds, unknownGroup } =
+      groupCell === null ? { groupIds: [], unknownGroup: undefined } : groupsOf(groupCell);
+    if (unknownGroup !== undefined) problem('group', 'members.errors.csvUnknownGroup', unknownGroup);
+
+    const wxid = contact(row, 'wxid', wxidColumn);
+    let identities = noIdentities;
+    for (const { platform, index: identityColumn } of identityColumns) {
+      const value = contact(row, platform, identityColumn);
+      if (value) identities = [...identities, { platform, value }];
     }
     // Which member the row is: the one holding its wxid, else any of its platform identities, else its phone.
-    let existingId: number | null = wxid ? owners.identity({ platform: 'wxid', value: wxid }) : null;
+    let existingId: number | null = wxid ? owners.identity('wxid', wxid) : null;
     for (const identity of identities) {
-      const owner = owners.identity(identity);
+      const owner = owners.identity(identity.platform, identity.value);
       if (owner === null) continue;
       if (existingId === null) existingId = owner;
       else if (owner !== existingId)
@@ -491,26 +605,16 @@ export function checkRows(db: Db, table: MemberTable, mapping: MemberCsvMapping,
         hasNameColumn ? 'displayName' : 'row',
         hasNameColumn ? 'members.errors.csvNameMissing' : 'members.errors.csvNoMember',
       );
-    for (const key of keys) {
-      const signature = `${key.platform}\u0000${key.value}`;
-      const earlier = seenIdentities.get(signature);
-      if (earlier !== undefined)
-        problem(key.platform, 'members.errors.csvDuplicateInFile', `${key.value} (${earlier})`);
-      else seenIdentities.set(signature, line);
-    }
-    const tags = (cell(row, 'tags') ?? '')
-      .split(listSeparators)
-      .map((tag) => tag.trim())
-      .filter((tag) => tag !== '');
-    for (const tag of tags) {
-      if ([...tag].length > 40) problem('tags', 'members.errors.csvTooLong', tag);
-      else if (!tagIds.has(tag)) newTags.add(tag);
-    }
+    if (wxid) seenBefore('wxid', wxid, line);
+    for (const identity of identities) seenBefore(identity.platform, identity.value, line);
+    const tagsCell = cell(row, tagsColumn);
+    const { tags, tooLong } = tagsCell === null ? { tags: [], tooLong: [] } : tagsOf(tagsCell);
+    for (const tag of tooLong) problem('tags', 'members.errors.csvTooLong', tag);
 
     if (problems.length > 0) {
       errorCount += problems.length;
       for (const found of problems) if (errors.length < maxReportedErrors) errors.push({ line, ...found });
-      return;
+      continue;
     }
     plans.push({
       line,
@@ -518,16 +622,16 @@ export function checkRows(db: Db, table: MemberTable, mapping: MemberCsvMapping,
       displayName,
       wxid,
       phone,
-      remark: cell(row, 'remark'),
-      region: cell(row, 'region'),
+      remark: cell(row, remarkColumn),
+      region: cell(row, regionColumn),
       joinChannel,
       tags,
       groupIds,
-      groupNickname: cell(row, 'groupNickname'),
-      joinedAt: joinedAt !== null && Number.isFinite(joinedAt) ? joinedAt : null,
+      groupNickname: cell(row, groupNicknameColumn),
+      joinedAt,
       identities,
     });
-  });
+  }
   return { plans, errors, errorCount, newTags: [...newTags], tagIds };
 }
 
@@ -722,19 +826,25 @@ export async function importMembers(
     };
     // A file that more than doubles the members (a first import) writes them with the members' indexes and the
     // names' pinyin indexes built afterwards (see withIndexesRebuilt); the unique ones stay, to check the rows. When
-    // every row is a new member, the insert triggers are suspended too: names with their keys, presence and join
-    // dates are written in bulk instead. A large page cache keeps the pages the rows land on in memory.
+    // every row is a new member, the insert triggers are suspended too (names with their keys, presence and join
+    // dates are written in bulk instead), and as nothing then reads members or memberships while they are written,
+    // the memberships' indexes and the unique wxid index are built afterwards as well (the latter checking the rows
+    // then): kept, the wxid index took a random page per row. A large page cache keeps the pages the rows land on
+    // in memory.
     const creating = checked.plans.filter((plan) => plan.existingId === null).length;
+    const allNew = creating === checked.plans.length;
     const members = cachedStatement(db, 'SELECT count(*) FROM members', { pluck: true }).get() as number;
     if (creating >= rebuildIndexesFrom && creating > members)
       withLargePageCache(db, () =>
-        withIndexesRebuilt(db, 'members', nonUniqueIndexes, () =>
-          withIndexesRebuilt(db, 'member_names', indexesOn('pinyin_full', 'pinyin_initials'), () =>
-            // Memberships of members already there take the triggers' path (addGroupMember).
-            checked.plans.every((plan) => plan.existingId === null)
-              ? withBulkTriggersSuspended(db, write)
-              : write(),
-          ),
+        withIndexesRebuilt(db, 'member_names', indexesOn('pinyin_full', 'pinyin_initials'), () =>
+          allNew
+            ? withIndexesRebuilt(db, 'members', everyIndex, () =>
+                withIndexesRebuilt(db, 'group_members', nonUniqueIndexes, () =>
+                  withBulkTriggersSuspended(db, write),
+                ),
+              )
+            : // Memberships of members already there take the triggers' path (addGroupMember).
+              withIndexesRebuilt(db, 'members', nonUniqueIndexes, write),
         ),
       );
     else write();

@@ -18,13 +18,21 @@ export interface PinyinKeys {
   initials: string;
 }
 
-export function pinyinKeys(name: string): PinyinKeys {
+/**
+ * A name's pinyin keys. `syllablesByHan` keeps the readings of the names' Chinese characters for a bulk writer:
+ * names that differ only in other characters (小鱼儿1, 小鱼儿2 …) share them.
+ */
+export function pinyinKeys(name: string, syllablesByHan?: Map<string, string[]>): PinyinKeys {
   const segments = name.normalize('NFKC').toLowerCase().match(hanRun) ?? [];
   const hanChars = segments.filter((segment) => han.test(segment)).join('');
-  // Surname mode reads 单/曾/长孙 as family names; names are where those readings matter most.
-  const syllables = hanChars
-    ? pinyin(hanChars, { toneType: 'none', type: 'array', surname: 'head', v: true })
-    : [];
+  let syllables = syllablesByHan?.get(hanChars);
+  if (!syllables) {
+    // Surname mode reads 单/曾/长孙 as family names; names are where those readings matter most.
+    syllables = hanChars
+      ? pinyin(hanChars, { toneType: 'none', type: 'array', surname: 'head', v: true })
+      : [];
+    syllablesByHan?.set(hanChars, syllables);
+  }
   let full = '';
   let initials = '';
   let next = 0;
@@ -59,12 +67,28 @@ export function compactSearchForm(text: string): string[] {
   return Array.from(searchForm(text)).filter((char) => char.trim() !== '');
 }
 
+const whitespace = /\s/g;
+const surrogate = /[\uD800-\uDFFF]/;
+
 /**
  * A name's search pieces, once each: every suffix of its compact form, cut at `maxPieceLength` characters. One row
  * per character instead of one per 1-, 2- and 3-character substring (≈ 2.5 times fewer rows to write on import),
  * and queries of any length up to the cap are served by the index alone.
  */
 export function nameGrams(name: string): string[] {
+  const folded = searchForm(name);
+  if (surrogate.test(folded)) return nameGramsByCodePoint(name);
+  // One UTF-16 unit per character: the compact form is one string (\s is the whitespace trim() removes), its
+  // suffixes are slices. Below the cap they differ in length, so only names longer than it can repeat a piece.
+  const compact = folded.replace(whitespace, '');
+  const pieces: string[] = [];
+  for (let start = 0; start < compact.length; start += 1)
+    pieces.push(compact.slice(start, start + maxPieceLength));
+  return compact.length > maxPieceLength ? [...new Set(pieces)] : pieces;
+}
+
+/** `nameGrams` for names with characters outside the BMP (emoji, rare Han): counted by code point. */
+function nameGramsByCodePoint(name: string): string[] {
   const chars = compactSearchForm(name);
   const pieces = new Set<string>();
   for (let start = 0; start < chars.length; start += 1)

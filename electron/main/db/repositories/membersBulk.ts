@@ -21,23 +21,32 @@ const rowsPerStatement = 500;
  */
 export class BulkInsert {
   private readonly pending: unknown[] = [];
-  private readonly many: Statement;
-  private readonly one: Statement;
+  private readonly row: string;
+  /** Statements by rows inserted, kept here: their SQL is long to build and to look up. */
+  private readonly statements = new Map<number, Statement>();
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     /** `INSERT INTO table (a, b, c)`: the VALUES rows go after it. */
-    head: string,
+    private readonly head: string,
     private readonly columns: number,
     /** What follows the VALUES rows, e.g. an ON CONFLICT clause. */
-    tail = '',
+    private readonly tail = '',
   ) {
-    const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
-    this.many = cachedStatement(
-      db,
-      `${head} VALUES ${Array.from({ length: rowsPerStatement }, () => row).join(', ')} ${tail}`,
-    );
-    this.one = cachedStatement(db, `${head} VALUES ${row} ${tail}`);
+    this.row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
+  }
+
+  /** The statement inserting `rows` rows (prepared once per connection). */
+  private statement(rows: number): Statement {
+    let statement = this.statements.get(rows);
+    if (!statement) {
+      statement = cachedStatement(
+        this.db,
+        `${this.head} VALUES ${Array.from({ length: rows }, () => this.row).join(', ')} ${this.tail}`,
+      );
+      this.statements.set(rows, statement);
+    }
+    return statement;
   }
 
   /** Queues one row (as many values as columns). */
@@ -51,17 +60,26 @@ export class BulkInsert {
     return this.pending.length / this.columns;
   }
 
-  /** Writes the queued rows in the order queued. */
+  /**
+   * Writes the queued rows in the order queued: 500 to a statement, the rest in statements of 256, 128 … 1 rows (a
+   * few statements rather than up to 499 of one row).
+   */
   flush(): void {
-    const batch = rowsPerStatement * this.columns;
     let start = 0;
-    for (; start + batch <= this.pending.length; start += batch)
-      this.many.run(this.pending.slice(start, start + batch));
-    for (; start < this.pending.length; start += this.columns)
-      this.one.run(this.pending.slice(start, start + this.columns));
+    const write = (rows: number) => {
+      const end = start + rows * this.columns;
+      this.statement(rows).run(this.pending.slice(start, end));
+      start = end;
+    };
+    while (this.pending.length - start >= rowsPerStatement * this.columns) write(rowsPerStatement);
+    for (let rows = leftoverStatementRows; rows >= 1; rows /= 2)
+      if (this.pending.length - start >= rows * this.columns) write(rows);
     this.pending.length = 0;
   }
 }
+
+/** The largest statement for the rows left after the 500-row ones: 256 + 128 + … + 1 covers up to 511. */
+const leftoverStatementRows = 256;
 
 export interface MemberFields {
   displayName: string;
@@ -77,9 +95,16 @@ export interface MemberFields {
   joinedAt?: number | null | undefined;
 }
 
+const surrogate = /[\uD800-\uDFFF]/;
+
 /** Digits reversed: a phone-tail search is an index prefix range. */
 export function reversedDigits(phone: string | null | undefined): string | null {
-  return phone ? [...phone].reverse().join('') : null;
+  if (!phone) return null;
+  // Reversed by code point; a plain loop for the usual digits (an import reverses every row's phone).
+  if (surrogate.test(phone)) return [...phone].reverse().join('');
+  let reversed = '';
+  for (let index = phone.length - 1; index >= 0; index -= 1) reversed += phone[index];
+  return reversed;
 }
 
 /**
@@ -101,7 +126,8 @@ interface QueuedMember {
   joinedAt: number | null;
   activeGroups: number;
   leftAt: number | null;
-  groupIds: Set<number>;
+  /** A member is in few groups: a list is cheaper than a set per member. */
+  groupIds: number[];
 }
 
 /** The temp tables of `NewMembers`, created once per connection. */
@@ -130,6 +156,8 @@ export class NewMembers {
   private readonly nameKeys: BulkInsert;
   /** Pinyin keys by name, for every name this writer met (names repeat: 张伟 is one name of many members). */
   private readonly keys = new Map<string, PinyinKeys>();
+  /** Pinyin by the names' Chinese characters (see pinyinKeys). */
+  private readonly syllablesByHan = new Map<string, string[]>();
   /** Names the triggers record without keys (nicknames, group nicknames) since the last flush. */
   private readonly unkeyed = new Set<string>();
   /**
@@ -200,7 +228,7 @@ export class NewMembers {
   private indexName(memberId: number, name: string, keyedByTrigger: boolean): PinyinKeys {
     let keys = this.keys.get(name);
     if (!keys) {
-      keys = pinyinKeys(name);
+      keys = pinyinKeys(name, this.syllablesByHan);
       this.keys.set(name, keys);
     }
     if (keyedByTrigger) this.unkeyed.add(name);
@@ -220,7 +248,7 @@ export class NewMembers {
       joinedAt: fields.joinedAt ?? null,
       activeGroups: 0,
       leftAt: null,
-      groupIds: new Set(),
+      groupIds: [],
     });
     if (!this.byTriggers)
       this.names.add(
@@ -261,8 +289,8 @@ export class NewMembers {
       // What the suspended triggers would have done, row by row (see migration 0003).
       const member = this.queuedMembers[memberId - this.firstQueued];
       if (!member) throw new Error(`NewMembers: member ${memberId} is not queued here`);
-      if (member.groupIds.has(membership.groupId)) return;
-      member.groupIds.add(membership.groupId);
+      if (member.groupIds.includes(membership.groupId)) return;
+      member.groupIds.push(membership.groupId);
       if (leftAt === null) {
         member.activeGroups += 1;
         member.leftAt = null;
@@ -439,6 +467,9 @@ export const indexesOn =
   (...columns: string[]) =>
   (index: { columns: string[] }): boolean =>
     index.columns.some((column) => columns.includes(column));
+
+/** For `withIndexesRebuilt`: every index, unique ones too (building them checks the rows written meanwhile). */
+export const everyIndex = (): boolean => true;
 
 /** For `withIndexesRebuilt`: every index that does not enforce uniqueness (those must check the rows as they come). */
 export const nonUniqueIndexes = (index: { sql: string }): boolean => !/^CREATE\s+UNIQUE\b/i.test(index.sql);
