@@ -50,20 +50,40 @@ export function fingerprintContent(text: string): string {
   return changed ? foldFastText(text) : text;
 }
 
-/** The normal form of text `fingerprintContent` accepted: full-width forms to ASCII, whitespace folded and trimmed. */
+/**
+ * The normal form of text `fingerprintContent` accepted: full-width forms to ASCII, whitespace folded and trimmed.
+ * Runs of other characters are copied as slices: one string per run rather than one per character.
+ */
 function foldFastText(text: string): string {
   let out = '';
+  /** Where the current run of characters kept as they are began (-1: not in one). */
+  let runStart = -1;
   let pendingSpace = false;
   for (let i = 0; i < text.length; i += 1) {
     const code = text.charCodeAt(i);
-    if (code === 32 || (code >= 9 && code <= 13) || code === 0x3000) {
-      pendingSpace = out.length > 0;
+    const space = code === 32 || (code >= 9 && code <= 13) || code === 0x3000;
+    const fullWidth = code >= 0xff01 && code <= 0xff5e;
+    if (!space && !fullWidth) {
+      if (runStart === -1) {
+        if (pendingSpace) out += ' ';
+        pendingSpace = false;
+        runStart = i;
+      }
       continue;
     }
-    if (pendingSpace) out += ' ';
-    pendingSpace = false;
-    out += code >= 0xff01 && code <= 0xff5e ? String.fromCharCode(code - 0xfee0) : text[i];
+    if (runStart !== -1) {
+      out += text.slice(runStart, i);
+      runStart = -1;
+    }
+    if (space) {
+      pendingSpace = out.length > 0;
+    } else {
+      if (pendingSpace) out += ' ';
+      pendingSpace = false;
+      out += String.fromCharCode(code - 0xfee0);
+    }
   }
+  if (runStart !== -1) out += text.slice(runStart);
   return out;
 }
 
@@ -79,6 +99,16 @@ function stableBelowIdeographs(code: number): boolean {
   );
 }
 
+/** Messages of one second counted in a list, beyond which a map counts them (a list costs a scan per message). */
+const burstSize = 16;
+
+/** How many times each key occurs in `keys`. */
+function countsOf(keys: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return counts;
+}
+
 /**
  * Counts identical messages (group, sender, second, content) within one file, so the third "好" of a second gets
  * ordinal 2 in every re-import. Only the last hour is kept: exports run in time order (and a copy of a message that
@@ -89,9 +119,10 @@ function stableBelowIdeographs(code: number): boolean {
 export class OrdinalCounter {
   /**
    * Per second, per sender-and-content hash, how many were seen. Most seconds hold one message: for those the
-   * hash alone stands for a count of one (no map per second).
+   * hash alone stands for a count of one; a few messages are a list of their hashes (a map per second would be most
+   * of what this keeps alive); a burst past `burstSize` is counted in a map.
    */
-  private readonly seconds = new Map<number, string | Map<string, number>>();
+  private readonly seconds = new Map<number, string | string[] | Map<string, number>>();
   /**
    * Seconds are keyed relative to the first one seen: epoch seconds are past V8's small-integer range, and every
    * such key would be a heap number of its own.
@@ -113,16 +144,15 @@ export class OrdinalCounter {
       return 0;
     }
     if (typeof seen === 'string') {
-      this.seconds.set(
-        second,
-        seen === key
-          ? new Map([[key, 2]])
-          : new Map([
-              [seen, 1],
-              [key, 1],
-            ]),
-      );
+      this.seconds.set(second, [seen, key]);
       return seen === key ? 1 : 0;
+    }
+    if (Array.isArray(seen)) {
+      let ordinal = 0;
+      for (const other of seen) if (other === key) ordinal += 1;
+      seen.push(key);
+      if (seen.length > burstSize) this.seconds.set(second, countsOf(seen));
+      return ordinal;
     }
     const ordinal = seen.get(key) ?? 0;
     seen.set(key, ordinal + 1);
@@ -285,6 +315,14 @@ function sameMessageKey(memberId: number | null, normalisedContent: string): str
 /** Messages per insert statement (see ImportWriter.pendingValues): 16 measured 1.2 µs a row faster than 1. */
 const insertRows = 16;
 
+interface MembershipState {
+  joinedAt: number | null;
+  leftAt: number | null;
+  /** The member's first and last message in the open batch (NaN: none yet). */
+  batchFirst: number;
+  batchLast: number;
+}
+
 interface MemberRow {
   id: number;
   merged_into_id: number | null;
@@ -317,11 +355,14 @@ export class ImportWriter {
    * Join and leave times of the members this import has met in the group, mirrored from group_members so that a
    * batch only updates the rows whose times actually move.
    */
-  private readonly memberships = new Map<number, { joinedAt: number | null; leftAt: number | null }>();
+  private readonly memberships = new Map<number, MembershipState>();
   private readonly ordinals = new OrdinalCounter();
   private readonly statements;
-  /** The batch's span of messages per member, for the membership times. */
-  private readonly spans = new Map<number, { first: number; last: number }>();
+  /**
+   * Members with messages in the open batch, whose span is on their MembershipState (rather than an object per member
+   * and batch: those live as long as the batch, long enough for V8 to copy them out of its young generation).
+   */
+  private readonly batchSpeakers: number[] = [];
   private batchFirstId = 0;
   /** `PRAGMA data_version` when the last batch began: it changes when another connection has written since. */
   private dataVersion: number | null = null;
@@ -430,7 +471,7 @@ export class ImportWriter {
       if (this.healthPending > 0) this.foldHealth();
       this.healthCounts.reset(this.batchFirstId);
     }
-    this.spans.clear();
+    this.clearBatchSpans();
   }
 
   private revalidate(): void {
@@ -552,10 +593,13 @@ export class ImportWriter {
     this.healthCounts.add(id, memberId, sentAt, message.kind);
     this.healthPending += 1;
     if (memberId !== null) {
-      const span = this.spans.get(memberId);
-      if (!span) this.spans.set(memberId, { first: sentAt, last: sentAt });
-      else if (sentAt < span.first) span.first = sentAt;
-      else if (sentAt > span.last) span.last = sentAt;
+      const state = this.memberships.get(memberId)!;
+      if (Number.isNaN(state.batchFirst)) {
+        state.batchFirst = sentAt;
+        state.batchLast = sentAt;
+        this.batchSpeakers.push(memberId);
+      } else if (sentAt < state.batchFirst) state.batchFirst = sentAt;
+      else if (sentAt > state.batchLast) state.batchLast = sentAt;
     }
     if (message.systemEvent === 'join' || message.systemEvent === 'invite') this.recordJoins(message);
     else if (message.systemEvent === 'leave') this.recordLeaves(message);
@@ -582,17 +626,28 @@ export class ImportWriter {
   finishBatch(): void {
     this.flush();
     const groupId = this.groupId;
-    for (const [memberId, span] of this.spans) {
+    for (const memberId of this.batchSpeakers) {
       const state = this.memberships.get(memberId)!;
-      const joinsEarlier = state.joinedAt === null || state.joinedAt > span.first;
-      const cameBack = state.leftAt !== null && state.leftAt < span.last;
+      const first = state.batchFirst;
+      const last = state.batchLast;
+      const joinsEarlier = state.joinedAt === null || state.joinedAt > first;
+      const cameBack = state.leftAt !== null && state.leftAt < last;
       if (!joinsEarlier && !cameBack) continue;
-      this.statements.touchMembership.run({ groupId, memberId, first: span.first, last: span.last });
-      if (joinsEarlier) state.joinedAt = span.first;
+      this.statements.touchMembership.run({ groupId, memberId, first, last });
+      if (joinsEarlier) state.joinedAt = first;
       if (cameBack) state.leftAt = null;
     }
-    this.spans.clear();
+    this.clearBatchSpans();
     this.statements.indexFts.run(this.batchFirstId);
+  }
+
+  /** Forgets the open batch's speakers and their spans. */
+  private clearBatchSpans(): void {
+    for (const memberId of this.batchSpeakers) {
+      const state = this.memberships.get(memberId);
+      if (state) state.batchFirst = NaN;
+    }
+    this.batchSpeakers.length = 0;
   }
 
   /** The member who sent a message: null for system notices and rows without any sender. */
@@ -653,12 +708,17 @@ export class ImportWriter {
     const row = this.statements.membership.get(this.groupId, memberId) as
       { joined_at: number | null; left_at: number | null } | undefined;
     if (row) {
-      this.memberships.set(memberId, { joinedAt: row.joined_at, leftAt: row.left_at });
+      this.memberships.set(memberId, {
+        joinedAt: row.joined_at,
+        leftAt: row.left_at,
+        batchFirst: NaN,
+        batchLast: NaN,
+      });
       return;
     }
     const displayName = this.statements.displayName.get(memberId) as string;
     this.statements.insertMembership.run(this.groupId, memberId, displayName === name ? null : name, at);
-    this.memberships.set(memberId, { joinedAt: at, leftAt: null });
+    this.memberships.set(memberId, { joinedAt: at, leftAt: null, batchFirst: NaN, batchLast: NaN });
     this.created.memberships.push(memberId);
   }
 

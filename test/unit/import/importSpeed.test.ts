@@ -68,6 +68,20 @@ describe('ordinal counter', () => {
     expect(counter.next(1_700_002_999, 'b')).toBe(1);
     expect(counter.next(1_700_002_999, 'c')).toBe(0);
   });
+
+  it('counts a burst of one second the same before and after it outgrows a list', () => {
+    const counter = new OrdinalCounter();
+    const keys = Array.from({ length: 200 }, (_, index) => ['好', '收到', `#${index % 7}`][index % 3]!);
+    const seen = new Map<string, number>();
+    for (const key of keys) {
+      const expected = seen.get(key) ?? 0;
+      expect(counter.next(1_700_000_000, key)).toBe(expected);
+      seen.set(key, expected + 1);
+    }
+    // The neighbouring seconds are counted apart.
+    expect(counter.next(1_700_000_001, '好')).toBe(0);
+    expect(counter.next(1_699_999_999, '好')).toBe(0);
+  });
 });
 
 describe('migration 15', () => {

@@ -240,6 +240,19 @@ function fillTempTables(db: Db, source: keyof typeof foldSources, params: Record
   ).run();
 }
 
+/** Rows per multi-row statement of BulkInsert. */
+const statementRows = 500;
+
+/**
+ * Queues a row and writes the queue once it fills a statement. Queued whole, a fold's rows (tens of thousands of
+ * member-days) make arrays of several MB, which V8 counts as survivors of its young generation: enough of those and
+ * it doubles that generation for good (see CountedMessages.slots).
+ */
+function addWritingAsYouGo(rows: BulkInsert, ...values: unknown[]): void {
+  rows.add(...values);
+  if (rows.size >= statementRows) rows.flush();
+}
+
 /**
  * One group's new messages counted by whoever writes them (an import batch), so that folding them in need not read
  * them back: the same counts `fillTempTables` computes from the messages with ids in (after, through] (members'
@@ -252,8 +265,12 @@ export class CountedMessages {
   through = 0;
   /** By (day * 24 + hour) * 16 + kind index: messages. */
   private readonly cells = new Map<number, number>();
-  /** By day, by member: the member-day's row in the arrays below. */
-  private readonly memberDayRows = new Map<number, Map<number, number>>();
+  /**
+   * The member-days' rows in the arrays below, found by (day, member): an open-addressing table of row + 1 (0 for
+   * none). Typed arrays rather than maps: a map entry per member-day lives until the fold, and a million messages'
+   * worth of them, copied by every young-generation collection they survive, made V8 double that generation.
+   */
+  private slots = new Int32Array(4096);
   private rows = 0;
   private days = new Int32Array(1024);
   private members = new Int32Array(1024);
@@ -269,7 +286,7 @@ export class CountedMessages {
     this.after = after;
     this.through = after;
     this.cells.clear();
-    this.memberDayRows.clear();
+    this.slots.fill(0);
     this.rows = 0;
   }
 
@@ -283,18 +300,18 @@ export class CountedMessages {
     const cell = (day * 24 + Math.floor(sinceDayStart / hourMs)) * 16 + messageKinds.indexOf(kind);
     this.cells.set(cell, (this.cells.get(cell) ?? 0) + 1);
     if (memberId === null) return;
-    let ofDay = this.memberDayRows.get(day);
-    if (!ofDay) this.memberDayRows.set(day, (ofDay = new Map()));
-    const row = ofDay.get(memberId);
-    if (row === undefined) {
+    const slot = this.slotOf(day, memberId);
+    const row = this.slots[slot]! - 1;
+    if (row === -1) {
       if (this.rows === this.days.length) this.grow();
-      ofDay.set(memberId, this.rows);
+      this.slots[slot] = this.rows + 1;
       this.days[this.rows] = day;
       this.members[this.rows] = memberId;
       this.messages[this.rows] = 1;
       this.firsts[this.rows] = sinceDayStart;
       this.lasts[this.rows] = sinceDayStart;
       this.rows += 1;
+      if (this.rows * 2 > this.slots.length) this.growSlots();
     } else {
       this.messages[row]! += 1;
       if (sinceDayStart < this.firsts[row]!) this.firsts[row] = sinceDayStart;
@@ -315,7 +332,14 @@ export class CountedMessages {
     );
     for (const [key, messages] of this.cells) {
       const dayHour = Math.floor(key / 16);
-      cells.add(groupId, Math.floor(dayHour / 24), dayHour % 24, messageKinds[key % 16], messages);
+      addWritingAsYouGo(
+        cells,
+        groupId,
+        Math.floor(dayHour / 24),
+        dayHour % 24,
+        messageKinds[key % 16],
+        messages,
+      );
     }
     cells.flush();
     const memberDays = new BulkInsert(
@@ -327,7 +351,8 @@ export class CountedMessages {
     const { days, members: memberOf } = this;
     // Rows are numbered as member-days first appear: already in day order for an export in time order (then the
     // sort, a tenth of the fold, is skipped).
-    const order = Array.from({ length: this.rows }, (_, row) => row);
+    // A typed array: its storage lies outside the JS heap (see addWritingAsYouGo).
+    const order = Int32Array.from({ length: this.rows }, (_, row) => row);
     if (days.subarray(1, this.rows).some((day, row) => day < days[row]!))
       order.sort((a, b) => days[a]! - days[b]! || memberOf[a]! - memberOf[b]!);
     // In day order a member's previous day here is the last one seen, their first day the first one seen, and
@@ -343,7 +368,16 @@ export class CountedMessages {
       const firstAt = dayStart + this.firsts[row]!;
       const lastAt = dayStart + this.lasts[row]!;
       const member = members.get(memberId);
-      memberDays.add(groupId, day, memberId, this.messages[row], firstAt, lastAt, member?.lastAt ?? null);
+      addWritingAsYouGo(
+        memberDays,
+        groupId,
+        day,
+        memberId,
+        this.messages[row],
+        firstAt,
+        lastAt,
+        member?.lastAt ?? null,
+      );
       if (member) member.lastAt = lastAt;
       else members.set(memberId, { firstDay: day, firstAt, lastAt });
       if (day !== monthDay) {
@@ -361,7 +395,7 @@ export class CountedMessages {
       5,
     );
     for (const [memberId, { firstDay, firstAt, lastAt }] of members)
-      memberTotals.add(groupId, memberId, firstDay, firstAt, lastAt);
+      addWritingAsYouGo(memberTotals, groupId, memberId, firstDay, firstAt, lastAt);
     memberTotals.flush();
     const memberMonths = new BulkInsert(
       db,
@@ -369,8 +403,27 @@ export class CountedMessages {
       4,
     );
     for (const [month, lastOfMember] of months)
-      for (const [memberId, lastAt] of lastOfMember) memberMonths.add(groupId, memberId, month, lastAt);
+      for (const [memberId, lastAt] of lastOfMember)
+        addWritingAsYouGo(memberMonths, groupId, memberId, month, lastAt);
     memberMonths.flush();
+  }
+
+  /** The slot of (day, member): where its row is, or the empty slot where it goes. */
+  private slotOf(day: number, memberId: number): number {
+    const mask = this.slots.length - 1;
+    let hash = Math.imul(day, 0x9e3779b1) ^ Math.imul(memberId, 0x85ebca77);
+    hash ^= hash >>> 15;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const row = this.slots[slot]! - 1;
+      if (row === -1 || (this.days[row] === day && this.members[row] === memberId)) return slot;
+    }
+  }
+
+  /** Doubles the slot table (kept at most half full) and places every row again. */
+  private growSlots(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    for (let row = 0; row < this.rows; row += 1)
+      this.slots[this.slotOf(this.days[row]!, this.members[row]!)] = row + 1;
   }
 
   private grow(): void {

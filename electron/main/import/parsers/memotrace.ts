@@ -56,7 +56,18 @@ export async function* parseMemotraceCsv(
       fields[column.nickName] ||
       fields[column.remark] ||
       (fields[column.isSender] === '1' ? selfName : (senderId ?? chatName ?? ''));
-    return messageRecord({ sentAt, senderName, senderId, ...typed, serverId: null, chatName, line });
+    return messageRecord({
+      sentAt,
+      senderName,
+      senderId,
+      // Spelled out: an object spread per row costs more than building the rest of the record.
+      kind: typed.kind,
+      systemEvent: typed.systemEvent,
+      content: typed.content,
+      serverId: null,
+      chatName,
+      line,
+    });
   };
   // Builds before 2024-02-27 wrote 9 fields per row (no sender columns) under the 12-column header.
   const format = {
@@ -141,7 +152,9 @@ export async function* parseMemotraceHtml(
           sentAt,
           senderName,
           senderId: null,
-          ...typed,
+          kind: typed.kind,
+          systemEvent: typed.systemEvent,
+          content: typed.content,
           serverId: null,
           chatName,
           line: event.line,
