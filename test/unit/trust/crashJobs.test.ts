@@ -57,7 +57,8 @@ const jobs: Record<Kind, JobUnderTest> = {
     // Some way into its one write transaction: the clean run says how long that took.
     killWhileWriting: (clean, random) => {
       const writeMs = (clean.finishedAfter ?? 0) - (clean.stepStarts[writingTiers] ?? 0);
-      return { step: writingTiers, reports: 1, afterMs: Math.floor(random() * Math.max(1, writeMs)) };
+      // Within the first 80 % of it: a run a little faster than the clean one (a loaded machine) still holds it.
+      return { step: writingTiers, reports: 1, afterMs: Math.floor(random() * Math.max(1, writeMs * 0.8)) };
     },
     // It had said "writing" and not "done", and none of it landed (one transaction: all or nothing).
     killedMidWrite: (run, db, clean) =>
@@ -138,7 +139,7 @@ describe.each(Object.keys(jobs) as Kind[])('%s killed at random points', (kind) 
 
     const random = seededRandom(kind.length * 7919);
     const kills = Array.from({ length: trials }, (_, trial) =>
-      trial % 2 === 0 ? Math.floor(random() * runMs * 1.1) : job.killWhileWriting(calibration, random),
+      trial % 2 === 0 ? Math.floor(random() * runMs) : job.killWhileWriting(calibration, random),
     );
     // First every kill (two children at a time), then the checks and re-runs here: a re-run in this process costs
     // no child start-up, and running none while children are timed keeps the kills where they were planned.
