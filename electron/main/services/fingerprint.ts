@@ -1,13 +1,11 @@
-import { createHash } from 'node:crypto';
-
 /** Content as compared for duplicates: Unicode-normalised, whitespace folded. */
 export function normaliseForFingerprint(content: string): string {
   return content.normalize('NFKC').replace(/\s+/gu, ' ').trim();
 }
 
 /**
- * The identity of a message across exports: the same (group, sender, second, content) from two overlapping
- * exports, even by different tools, is one message.
+ * The identity of a message entered one at a time (demo data, fixtures): the key an import gives the first such
+ * message of its second (`importedMessageFingerprint`), so both dedupe alike and keep the unique index in time order.
  */
 export function messageFingerprint(
   groupId: number,
@@ -15,12 +13,8 @@ export function messageFingerprint(
   sentAt: number,
   content: string,
 ): string {
-  return createHash('sha256')
-    .update(
-      `${groupId}\u001f${senderName.trim()}\u001f${Math.floor(sentAt / 1000)}\u001f${normaliseForFingerprint(content)}`,
-    )
-    .digest('base64url')
-    .slice(0, 32);
+  const contentHash = senderContentHash(senderName.trim(), normaliseForFingerprint(content));
+  return importedMessageFingerprint(groupId, Math.floor(sentAt / 1000), contentHash, 0);
 }
 
 const hexBytes = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
