@@ -35,8 +35,11 @@ function readChunk(source: string, offset: number, size: number): Buffer | null 
   }
 }
 
-/** Writes again the snapshot's objects the report found bad; returns how many it could restore from the sources. */
-function healObjects(vault: Vault, written: WrittenSnapshot, report: VerifyReport): number {
+/**
+ * Writes again the snapshot's objects the report found bad; returns how many it could restore from the sources.
+ * Sealing is deterministic but for the nonce, so the new object has the size this run's manifest recorded.
+ */
+async function healObjects(vault: Vault, written: WrittenSnapshot, report: VerifyReport): Promise<number> {
   const bad = new Set(report.problems.map((problem) => problem.object));
   let healed = 0;
   for (const file of written.manifest.files) {
@@ -49,7 +52,7 @@ function healObjects(vault: Vault, written: WrittenSnapshot, report: VerifyRepor
         if (chunk && hash && vault.objectName(hash) === name) {
           vault.quarantineObject(name);
           const newFolder = vault.prepareObjectFolder(name);
-          writeFileAtomic(vault.objectPath(name), vault.sealObject(chunk, hash).frame, vault.tempDir);
+          writeFileAtomic(vault.objectPath(name), (await vault.sealObject(chunk, hash)).frame, vault.tempDir);
           if (newFolder) fsyncDirectory(join(vault.dir, 'objects'));
           bad.delete(name);
           written.newObjects.add(name);
@@ -73,7 +76,7 @@ export async function backupWorkspace(vault: Vault, options: SnapshotOptions): P
       let verify = await check();
       let healedObjects = 0;
       if (!verify.ok) {
-        healedObjects = healObjects(vault, written, verify);
+        healedObjects = await healObjects(vault, written, verify);
         if (healedObjects > 0) verify = await check();
       }
       return { snapshot: { ...summarizeManifest(written.manifest), verified: null }, verify, healedObjects };

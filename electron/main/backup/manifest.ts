@@ -8,7 +8,8 @@ import {
   type SnapshotSummary,
 } from '../../../shared/ipc/channels/backup';
 
-export const manifestVersion = 1;
+/** Version 2 records each chunk's stored size (objects may be compressed); version 1 manifests still read. */
+export const manifestVersion = 2;
 export const objectNamePattern = /^[0-9a-f]{64}$/;
 
 const count = z.number().int().min(0);
@@ -21,8 +22,11 @@ export const countsSchema = z.object({
   files: count,
 });
 
-/** One chunk: [object name, plaintext size]. */
-const chunkSchema = z.tuple([z.string().regex(objectNamePattern), count]);
+/** One chunk: [object name, plaintext size, bytes its object file holds (left out by version 1)]. */
+const chunkSchema = z.union([
+  z.tuple([z.string().regex(objectNamePattern), count, count]),
+  z.tuple([z.string().regex(objectNamePattern), count]),
+]);
 
 const fileSchema = z.object({
   /** Relative, `/`-separated path inside the workspace; restore re-checks it, whatever this schema allowed. */
@@ -34,7 +38,7 @@ const fileSchema = z.object({
 
 export const manifestSchema = z.object({
   format: z.literal('qundesk-snapshot'),
-  version: z.literal(manifestVersion),
+  version: z.union([z.literal(1), z.literal(manifestVersion)]),
   id: snapshotIdSchema,
   vaultUuid: z.string(),
   kind: z.enum(snapshotKinds),
@@ -72,9 +76,11 @@ export function summarizeManifest(manifest: SnapshotManifest): Omit<SnapshotSumm
   };
 }
 
-/** Every object a manifest references, with its plaintext size. */
-export function manifestObjects(manifest: SnapshotManifest): Map<string, number> {
-  const objects = new Map<string, number>();
-  for (const file of manifest.files) for (const [name, size] of file.chunks) objects.set(name, size);
+export type ManifestChunk = ManifestFile['chunks'][number];
+
+/** Every object a manifest references, with its chunk entry (plaintext size, and stored size when recorded). */
+export function manifestObjects(manifest: SnapshotManifest): Map<string, ManifestChunk> {
+  const objects = new Map<string, ManifestChunk>();
+  for (const file of manifest.files) for (const chunk of file.chunks) objects.set(chunk[0], chunk);
   return objects;
 }

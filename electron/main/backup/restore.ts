@@ -94,7 +94,7 @@ async function restoreFile(
     const chunk = file.chunks[index];
     if (!chunk) return;
     ahead.push(
-      vault.readObject(chunk[0], chunk[1]).then(
+      vault.readObject(chunk[0], chunk[1], chunk[2]).then(
         (plaintext) => ({ plaintext }),
         (error: unknown) => ({ error }),
       ),

@@ -7,7 +7,7 @@ import type { ObjectProblem, VerifiedSnapshot, VerifyReport } from '../../../sha
 import { AppError } from '../../../shared/ipc/errors';
 import { frameOverhead } from './crypto';
 import type { HeldLock } from './files';
-import type { SnapshotManifest } from './manifest';
+import { manifestObjects, type ManifestChunk, type SnapshotManifest } from './manifest';
 import { quietSteps, type WorkSteps } from './steps';
 import { TaskQueue } from './taskQueue';
 import { ManifestReadError, ObjectReadError, type Vault } from './vault';
@@ -52,11 +52,13 @@ export async function verifyVault(vault: Vault, options: VerifyOptions = {}): Pr
     }
   }
 
-  const expected = new Map<string, number>();
+  const expected = new Map<string, ManifestChunk>();
   for (const manifest of manifests)
-    for (const file of manifest.files) for (const [name, size] of file.chunks) expected.set(name, size);
-  const totalBytes = [...expected.values()].reduce((sum, size) => sum + size, 0);
+    for (const [name, chunk] of manifestObjects(manifest)) expected.set(name, chunk);
+  const totalBytes = [...expected.values()].reduce((sum, [, size]) => sum + size, 0);
   const overhead = frameOverhead(vault.encrypted);
+  // What the object's file holds: recorded since objects may be compressed; else (older manifests) the plain frame.
+  const storedBytes = ([, size, stored]: ManifestChunk) => stored ?? size + overhead;
   const problems = new Map<string, ObjectProblem>();
   let bytesRead = 0;
   let done = 0;
@@ -74,16 +76,17 @@ export async function verifyVault(vault: Vault, options: VerifyOptions = {}): Pr
     problems.set(error.object, error.problem);
   };
   try {
-    for (const [name, size] of expected) {
+    for (const [name, chunk] of expected) {
+      const [, size, recordedBytes] = chunk;
       steps.throwIfCancelled();
       if (!options.readOnly || options.readOnly.has(name)) {
         // A few objects are read at once on the thread pool while this thread decrypts and hashes those read.
         await reads.room();
         reads.add(
           vault
-            .readObject(name, size)
+            .readObject(name, size, recordedBytes)
             .then(() => {
-              bytesRead += size + overhead;
+              bytesRead += storedBytes(chunk);
             }, noteProblem)
             .then(() => counted(size)),
         );
@@ -91,9 +94,9 @@ export async function verifyVault(vault: Vault, options: VerifyOptions = {}): Pr
       }
       try {
         const stored = vault.objectSize(name);
-        if (stored === 0 && size + overhead !== 0)
+        if (stored === 0 && storedBytes(chunk) !== 0)
           throw new ObjectReadError(name, vault.hasObject(name) ? 'truncated' : 'missing');
-        if (stored !== size + overhead) throw new ObjectReadError(name, 'truncated');
+        if (stored !== storedBytes(chunk)) throw new ObjectReadError(name, 'truncated');
       } catch (error) {
         noteProblem(error);
       }
