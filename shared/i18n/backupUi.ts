@@ -15,7 +15,7 @@ export const backupUi = {
     backupUi: {
       title: '备份与恢复',
       subtitle:
-        '把工作区和导入的原始聊天记录备份到移动硬盘或同步文件夹：默认加密、只写新增数据、写完自动校验。',
+        '把工作区和导入的原始聊天记录备份到移动硬盘或同步文件夹：默认加密、压缩存储、只写新增数据、写完自动校验。',
       backupNow: '立即备份',
       backingUp: '正在备份…',
       addVault: '添加备份位置',
@@ -323,7 +323,7 @@ export const backupUi = {
     backupUi: {
       title: 'Backup & restore',
       subtitle:
-        'Back up the workspace and the raw chat exports to an external disk or a synced folder: encrypted by default, only new data written, verified after writing.',
+        'Back up the workspace and the raw chat exports to an external disk or a synced folder: encrypted by default, compressed, only new data written, verified after writing.',
       backupNow: 'Back up now',
       backingUp: 'Backing up…',
       addVault: 'Add backup location',
