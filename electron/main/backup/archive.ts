@@ -30,6 +30,7 @@ import { AppError } from '../../../shared/ipc/errors';
 import type { Db } from '../db/connection';
 import { workspaceDbFile } from '../services/workspacePaths';
 import {
+  archiveFormatVersion,
   ArchiveWriter,
   hashBytes,
   openArchive,
@@ -170,7 +171,7 @@ export async function exportWorkspaceArchive(options: ArchiveExportOptions): Pro
     const counts: BackupCounts = { ...facts.counts, files: files.length };
     await writer.finish({
       format: 'qundesk-archive-manifest',
-      version: 1,
+      version: archiveFormatVersion,
       archiveUuid: writer.archiveUuid,
       createdAt: writer.createdAt,
       workspace: {

@@ -2,7 +2,8 @@
  * The workspace archive (迁移包): one encrypted file holding a whole workspace, for moving it to another computer.
  *
  *   magic 'QDARCHIV' | u16 format version | u32 header length | header JSON
- *   records: u32 frame length | sealed frame (the vault's AES-256-GCM frame, see crypto.ts)
+ *   records: u32 frame length | sealed frame (the vault's AES-256-GCM frame, see crypto.ts; from version 2
+ *            compressed when that pays, as vault objects are)
  *
  * The header carries the scrypt parameters and the archive's random data key wrapped under the passphrase (as a
  * vault header does), so a wrong passphrase is told apart from a damaged file. The records' plaintexts, joined, are
@@ -18,6 +19,7 @@ import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { z } from 'zod';
 import { AppError } from '../../../shared/ipc/errors';
 import {
+  compressForFrameSync,
   dataKeyBytes,
   expandDataKey,
   frameOverhead,
@@ -35,7 +37,9 @@ import { countsSchema } from './manifest';
 import { scryptSchema, wrappedKeySchema } from './vault';
 
 export const archiveMagic = Buffer.from('QDARCHIV', 'ascii');
-export const archiveFormatVersion = 1;
+/** Version 2 compresses records; version 1 archives (never compressed) still read. */
+export const archiveFormatVersion = 2;
+const readableArchiveVersions = z.union([z.literal(1), z.literal(archiveFormatVersion)]);
 /** The usual file name ending, offered by the save dialog. */
 export const archiveExtension = 'qdarchive';
 /** magic + u16 version + u32 header length. */
@@ -49,7 +53,7 @@ export const hashBytes = 32;
 
 const headerSchema = z.object({
   format: z.literal('qundesk-archive'),
-  version: z.literal(archiveFormatVersion),
+  version: readableArchiveVersions,
   archiveUuid: z.string().min(1).max(100),
   createdAt: z.string().max(40),
   recordBytes: z.number().int().min(1024).max(maxRecordBytes),
@@ -74,7 +78,7 @@ export type EntryMeta = z.infer<typeof entryMetaSchema>;
 
 export const archiveManifestSchema = z.object({
   format: z.literal('qundesk-archive-manifest'),
-  version: z.literal(archiveFormatVersion),
+  version: readableArchiveVersions,
   archiveUuid: z.string(),
   createdAt: z.string(),
   workspace: z.object({
@@ -185,10 +189,13 @@ export class ArchiveWriter {
   }
 
   private seal(last: boolean): void {
+    const plaintext = this.record.subarray(0, this.filled);
     const frame = sealParts(
-      this.record.subarray(0, this.filled),
+      plaintext,
       this.keys,
       recordContext(this.headerHash, this.index, last),
+      undefined,
+      compressForFrameSync(plaintext),
     );
     const length = frame.reduce((sum, part) => sum + part.length, 0);
     this.bytesWritten += writeAll(this.fd, [u32(length), ...frame]);
@@ -258,7 +265,7 @@ export function readArchiveHeader(
     });
   }
   const headerLength = preamble.readUInt32BE(archiveMagic.length + 2);
-  if (version !== archiveFormatVersion || headerLength > maxHeaderBytes)
+  if (version < 1 || headerLength > maxHeaderBytes)
     throw new AppError('BAD_FILE', 'backup.errors.archiveHeaderDamaged', { path });
   const headerJson = Buffer.alloc(headerLength);
   if (readSync(fd, headerJson, 0, headerLength, preambleBytes) < headerLength) throw truncated(path);
@@ -347,6 +354,7 @@ export class ArchiveReader {
     const last = this.position === this.fileSize;
     try {
       this.plaintext = unseal(frame, this.keys, recordContext(this.headerHash, this.index, last)).plaintext;
+      if (this.plaintext.length > this.header.recordBytes) throw new SealedFrameError('format');
     } catch (error) {
       if (!(error instanceof SealedFrameError)) throw error;
       // Where the file ends after a record that is not marked last, it was cut off at a record boundary.

@@ -21,7 +21,14 @@ import {
   scrypt,
   timingSafeEqual,
 } from 'node:crypto';
-import { brotliDecompressSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import {
+  brotliCompress,
+  brotliCompressSync,
+  brotliDecompress,
+  brotliDecompressSync,
+  constants as zlibConstants,
+} from 'node:zlib';
 import { AppError } from '../../../shared/ipc/errors';
 
 export const dataKeyBytes = 32;
@@ -34,6 +41,47 @@ const encryptedMode = 1;
 const compressedMode = 2;
 /** The most plaintext a compressed frame may unpack to: no chunk or record is larger (bounds a forged frame). */
 export const maxFramePlaintextBytes = 16 * 1024 * 1024;
+/** A plaintext is stored compressed only when that saves at least this share of it (else unpacking costs for nothing). */
+const minCompressionSaving = 1 / 16;
+/** Plaintexts at least this big are compressed on the thread pool, smaller ones in place (the hop costs more). */
+const compressOnThreadPoolBytes = 1024 * 1024;
+const compressOnThreadPool = promisify(brotliCompress);
+const unpackOnThreadPool = promisify(brotliDecompress);
+
+function compressionOptions(plaintextBytes: number) {
+  return {
+    // The whole output in one piece, not Node's default 16 KB pieces joined after.
+    chunkSize: plaintextBytes + 1024,
+    params: {
+      [zlibConstants.BROTLI_PARAM_QUALITY]: 1,
+      [zlibConstants.BROTLI_PARAM_SIZE_HINT]: plaintextBytes,
+    },
+  };
+}
+
+/**
+ * The plaintext compressed for a frame (Brotli at its fastest setting), or undefined when that does not pay: chat
+ * exports and database pages shrink to a third or less, so backups and archives write and keep that much less; data
+ * that does not compress is found so quickly and stored as it is. Big plaintexts are compressed on the thread pool,
+ * beside the caller's thread; `plaintext` must stay untouched until this resolves.
+ */
+export async function compressForFrame(plaintext: Buffer): Promise<Buffer | undefined> {
+  const options = compressionOptions(plaintext.length);
+  const packed =
+    plaintext.length >= compressOnThreadPoolBytes
+      ? await compressOnThreadPool(plaintext, options)
+      : brotliCompressSync(plaintext, options);
+  return worthKeeping(plaintext, packed);
+}
+
+/** `compressForFrame` on this thread, for writers that stay synchronous (the archive). */
+export function compressForFrameSync(plaintext: Buffer): Buffer | undefined {
+  return worthKeeping(plaintext, brotliCompressSync(plaintext, compressionOptions(plaintext.length)));
+}
+
+function worthKeeping(plaintext: Buffer, packed: Buffer): Buffer | undefined {
+  return packed.length <= plaintext.length * (1 - minCompressionSaving) ? packed : undefined;
+}
 
 export interface ScryptParams {
   N: number;
@@ -264,7 +312,7 @@ export function openFrame(frame: Buffer, keys: VaultKeys | null, context: string
 }
 
 /** Brotli options for unpacking a payload: bounded (a forged frame cannot unpack beyond any chunk), in one piece. */
-export function unpackOptions(plaintextBytes?: number): { maxOutputLength: number; chunkSize: number } {
+function unpackOptions(plaintextBytes?: number): { maxOutputLength: number; chunkSize: number } {
   return {
     maxOutputLength: maxFramePlaintextBytes,
     // Node's default 16 KB output pieces, joined after, cost two thirds of the time: one piece when the size is known.
@@ -285,6 +333,16 @@ export function checkedPlaintext(
   const hash = sha256(unpacked);
   if (opened.storedHash && !timingSafeEqual(hash, opened.storedHash)) throw new SealedFrameError('hash');
   return { plaintext: unpacked, hash };
+}
+
+/** Unpacks an opened frame's payload on the thread pool (verify and restore keep several in flight), then checks it. */
+export async function unpackFrame(
+  opened: OpenedFrame,
+  plaintextBytes?: number,
+): Promise<{ plaintext: Buffer; hash: Buffer }> {
+  if (!opened.compressed) return checkedPlaintext(opened, opened.payload);
+  const unpacked = await unpackOnThreadPool(opened.payload, unpackOptions(plaintextBytes)).catch(() => null);
+  return checkedPlaintext(opened, unpacked);
 }
 
 /**

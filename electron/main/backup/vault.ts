@@ -12,8 +12,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { brotliCompress, brotliCompressSync, brotliDecompress, constants as zlibConstants } from 'node:zlib';
 import { z } from 'zod';
 import { snapshotIdPattern, type ObjectProblem } from '../../../shared/ipc/channels/backup';
 import { AppError } from '../../../shared/ipc/errors';
@@ -21,7 +19,7 @@ import {
   dataKeyBytes,
   deriveKeyFromRecoveryKey,
   expandDataKey,
-  checkedPlaintext,
+  compressForFrame,
   frameIsCompressed,
   frameMode,
   frameOverhead,
@@ -33,7 +31,7 @@ import {
   seal,
   SealedFrameError,
   sealParts,
-  unpackOptions,
+  unpackFrame,
   unseal,
   unwrapKey,
   unwrapWithPassphrase,
@@ -57,12 +55,7 @@ import { storageFailure } from '../services/diskErrors';
 import { manifestSchema, objectNamePattern, type SnapshotManifest } from './manifest';
 
 export const vaultFormatVersion = 1;
-const compressOnThreadPool = promisify(brotliCompress);
-const unpackOnThreadPool = promisify(brotliDecompress);
-/** A chunk is stored compressed only when that saves at least this share of it (else unpacking costs for nothing). */
-const minCompressionSaving = 1 / 16;
-/** Chunks at least this big are compressed on the thread pool (import files' 4 MB ones), smaller ones in place. */
-const compressOnThreadPoolBytes = 1024 * 1024;
+
 const headerFile = 'qundesk-vault.json';
 const snapshotSuffix = '.snapshot';
 
@@ -390,27 +383,10 @@ export class Vault {
     return pathExists(this.objectPath(name));
   }
 
-  /**
-   * Seals a chunk as an object, compressed (Brotli at its fastest setting) when that pays: chat exports and database
-   * pages shrink to a third or less, so backups write and keep that much less; data that does not compress is found
-   * so quickly and stored as it is. Big chunks are compressed on the thread pool, beside this thread's hashing;
-   * small ones here, where the hop would cost more than the work. `plaintext` must stay untouched until this resolves.
-   */
+  /** Seals a chunk as an object, compressed when that pays (see `compressForFrame`). */
   async sealObject(plaintext: Buffer, plaintextHash: Buffer): Promise<{ name: string; frame: Buffer[] }> {
     const name = this.objectName(plaintextHash);
-    const options = {
-      // The whole output in one piece, not Node's default 16 KB pieces joined after.
-      chunkSize: plaintext.length + 1024,
-      params: {
-        [zlibConstants.BROTLI_PARAM_QUALITY]: 1,
-        [zlibConstants.BROTLI_PARAM_SIZE_HINT]: plaintext.length,
-      },
-    };
-    const packed =
-      plaintext.length >= compressOnThreadPoolBytes
-        ? await compressOnThreadPool(plaintext, options)
-        : brotliCompressSync(plaintext, options);
-    const compressed = packed.length <= plaintext.length * (1 - minCompressionSaving) ? packed : undefined;
+    const compressed = await compressForFrame(plaintext);
     return { name, frame: sealParts(plaintext, this.keys, objectContext(name), plaintextHash, compressed) };
   }
 
@@ -440,12 +416,7 @@ export class Vault {
     }
     let opened: { plaintext: Buffer; hash: Buffer };
     try {
-      const frameOpened = openFrame(frame, this.keys, objectContext(name));
-      // Unpacked on the thread pool, so the objects verify and restore keep in flight unpack side by side.
-      const unpacked = frameOpened.compressed
-        ? await unpackOnThreadPool(frameOpened.payload, unpackOptions(expectedSize)).catch(() => null)
-        : frameOpened.payload;
-      opened = checkedPlaintext(frameOpened, unpacked);
+      opened = await unpackFrame(openFrame(frame, this.keys, objectContext(name)), expectedSize);
     } catch (error) {
       if (error instanceof SealedFrameError) throw new ObjectReadError(name, error.problem);
       throw error;

@@ -16,6 +16,7 @@ import {
   type ArchiveExportOptions,
 } from '../../../electron/main/backup/archive';
 import { ArchiveWriter, archiveMagic } from '../../../electron/main/backup/archiveFormat';
+import { frameIsCompressed } from '../../../electron/main/backup/crypto';
 import { readDatabaseFacts } from '../../../electron/main/backup/snapshot';
 import { openWorkspace } from '../../../electron/main/services/workspace';
 import { workspaceDbFile } from '../../../electron/main/services/workspacePaths';
@@ -164,6 +165,40 @@ describe('workspace archive', () => {
     );
     expect(bytes.includes(raw.subarray(1000, 1064))).toBe(false);
     expect(recordStarts(bytes).length).toBeGreaterThan(10);
+  });
+
+  it('records are compressed when that pays: the database shrinks, random raw files are stored as they are', () => {
+    const bytes = readFileSync(archive);
+    const frames = recordStarts(bytes).map((start) =>
+      bytes.subarray(start + 4, start + 4 + bytes.readUInt32BE(start)),
+    );
+    const compressed = frames.filter((frame) => frameIsCompressed(frame)).length;
+    expect(compressed).toBeGreaterThan(0);
+    expect(compressed).toBeLessThan(frames.length);
+    const workspaceBytes = [
+      workspaceDbFile(workspaceDir),
+      ...importFiles.map((file) => join(workspaceDir, file)),
+    ]
+      .map((file) => statSync(file).size)
+      .reduce((sum, size) => sum + size, 0);
+    expect(bytes.length).toBeLessThan(workspaceBytes * 0.6);
+  });
+
+  it('an archive written before compression (format version 1) still imports', async () => {
+    const target = fresh('version-1');
+    const report = await importWorkspaceArchive({
+      archivePath: join(__dirname, '../../fixtures/backup/workspace-v1.qdarchive'),
+      target,
+      passphrase: testPassphrase,
+    });
+    expect(report).toMatchObject({
+      files: 2,
+      integrity: 'ok',
+      counts: { groups: 1, members: 30, messages: 30, files: 2 },
+    });
+    const reopened = openWorkspace(target);
+    expect(reopened.db.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 30 });
+    reopened.close();
   });
 
   it('a wrong passphrase is a clear error and nothing is written', async () => {
