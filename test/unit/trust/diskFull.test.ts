@@ -4,6 +4,7 @@
  * allows them (a size-limited tmpfs needs root and mount; chmod stops writes only for non-root users), injected
  * write failures (services/diskErrors seam) everywhere.
  */
+import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -191,7 +192,8 @@ describe('backup', () => {
     expect(
       await call(backend, 'backup.createVault', { path: vaultDir, allowUnencrypted: true }),
     ).toMatchObject({ ok: true });
-    writeFileSync(join(backend.workspace.dir, 'imports', 'filler'), Buffer.alloc(2 * 1024 * 1024, 7));
+    // Random bytes: backups compress, so the filler must not.
+    writeFileSync(join(backend.workspace.dir, 'imports', 'filler'), randomBytes(2 * 1024 * 1024));
     try {
       const job = await runJob(backend, 'backup.create', { vaultDir, kind: 'manual' });
       expect(job.status).toBe('failed');

@@ -1,4 +1,5 @@
 /** Helpers for the trust tests: seeded workspaces, really damaged database files, file fingerprints. */
+import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,6 +47,20 @@ function pageSizeOf(file: string): number {
   return raw === 1 ? 65536 : raw;
 }
 
+/** Numbers of the pages holding b-trees other than the schema table, in file order (the file is left as it was). */
+function pagesOutsideSchema(file: string): number[] {
+  // Opened for writing: a read-only open of a WAL database leaves -shm/-wal files behind.
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    return db
+      .prepare("SELECT pageno FROM dbstat WHERE name <> 'sqlite_schema' ORDER BY pageno")
+      .pluck()
+      .all() as number[];
+  } finally {
+    db.close();
+  }
+}
+
 export type Damage = 'garbage-pages' | 'truncated' | 'truncated-pages' | 'header';
 
 /** Really damages a (closed) workspace database: garbage over data pages, a cut-off file, or a garbage header. */
@@ -54,13 +69,15 @@ export function damageDatabase(workspaceDir: string, damage: Damage, seed = 7): 
   const size = statSync(file).size;
   const pageSize = pageSizeOf(file);
   const pages = Math.floor(size / pageSize);
+  const dataPages = damage === 'garbage-pages' ? pagesOutsideSchema(file) : [];
   const fd = openSync(file, 'r+');
   try {
     if (damage === 'garbage-pages') {
-      // A few pages in the middle of the file: table and index b-tree pages of the seeded data.
+      // A few table and index b-tree pages of the seeded data, spread over the file; never the schema's own pages
+      // (with those gone nothing at all is readable, which the 'header' damage covers).
       for (const at of [0.35, 0.5, 0.65, 0.8]) {
-        const page = Math.max(2, Math.floor(pages * at));
-        writeSync(fd, garbage(pageSize, seed + page), 0, pageSize, page * pageSize);
+        const page = dataPages[Math.floor(dataPages.length * at)]!;
+        writeSync(fd, garbage(pageSize, seed + page), 0, pageSize, (page - 1) * pageSize);
       }
     } else if (damage === 'header') {
       writeSync(fd, garbage(100, seed), 0, 100, 0);

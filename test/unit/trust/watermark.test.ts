@@ -126,7 +126,9 @@ describe('export watermark', () => {
 
     it('hands the stamp to files the screens save themselves (dashboard charts, printed reports)', async () => {
       for (const kind of ['health-chart', 'health-report', 'incident-report']) {
-        expect(value(await t.call('audit.recordExport', { kind, name: 'report' }))).toEqual({ watermark: stamp });
+        expect(value(await t.call('audit.recordExport', { kind, name: 'report' }))).toEqual({
+          watermark: stamp,
+        });
       }
     });
 
