@@ -7,7 +7,7 @@
  * the complaint rollups (scanned messages, complaint messages, hits by category), which triggers keep as the scan and
  * the review write; here they are recomputed for dirty days, and all of them after a migration or a rebuild.
  */
-import { dayMs, moderatorUtcOffsetMs, monthOfDay } from '../../../../shared/domain/health/days';
+import { dayMs, dayOfInstant, moderatorUtcOffsetMs, monthOfDay } from '../../../../shared/domain/health/days';
 import { messageKinds, type MessageKind } from '../../../../shared/domain/types';
 import type { Db } from '../connection';
 import { BulkInsert } from './membersBulk';
@@ -55,13 +55,21 @@ const tempTables = `
 const laterOf = (a: string, b: string) => `max(coalesce(${a}, ${b}), coalesce(${b}, ${a}))`;
 const dayStartOf = (day: string) => `(${day}) * ${dayMs} - ${moderatorUtcOffsetMs}`;
 
+/** A member-day of the fold added to the same member-day stored by an earlier fold. */
+const addToStoredMemberDay = `ON CONFLICT (group_id, day, member_id) DO UPDATE SET
+  messages = messages + excluded.messages, first_at = min(first_at, excluded.first_at),
+  last_at = max(last_at, excluded.last_at),
+  previous_last_at = ${laterOf('previous_last_at', 'excluded.previous_last_at')}`;
+
 /**
- * Adds the fold's member-days, each linked to the member's previous day: the previous day in the fold (with what an
- * earlier fold stored of that day), or for the member's first day in the fold their last stored message (kept on health_speakers) when it lies on an earlier day.
- * That holds when the member's stored days all come before (or on) their first folded day, as in an import in time
- * order; members with stored days after it are linked again afterwards (`interleavedSpeakers`, `relinkSpeakers`).
+ * Adds member-days of the fold (rows of `source`, aliased `b`, with the columns of temp.health_fold_member_days), each
+ * linked to the member's previous day: the previous day in the fold (with what an earlier fold stored of that day),
+ * or for the member's first day in the fold their last stored message (kept on health_speakers) when it lies on an
+ * earlier day. That holds when the member's stored days all come before (or on) their first folded day, as in an
+ * import in time order; members with stored days after it are linked again afterwards (`interleavedSpeakers`,
+ * `relinkSpeakers`). The result does not depend on the order the rows go in, nor on how many statements they take.
  */
-const addMemberDays = `
+const addMemberDaysFrom = (source: string) => `
   INSERT INTO health_member_days (group_id, day, member_id, messages, first_at, last_at, previous_last_at)
   SELECT b.group_id, b.day, b.member_id, b.messages, b.first_at, b.last_at, CASE
     WHEN b.previous_last_at IS NULL THEN
@@ -76,11 +84,20 @@ const addMemberDays = `
           AND d.day = ${dayOf('b.previous_last_at')})`,
     )}
   END
-  FROM temp.health_fold_member_days b
+  FROM ${source} b
   WHERE true
-  ON CONFLICT (group_id, day, member_id) DO UPDATE SET messages = messages + excluded.messages,
-    first_at = min(first_at, excluded.first_at), last_at = max(last_at, excluded.last_at),
-    previous_last_at = ${laterOf('previous_last_at', 'excluded.previous_last_at')}`;
+  ${addToStoredMemberDay}`;
+
+const addMemberDays = addMemberDaysFrom('temp.health_fold_member_days');
+
+/**
+ * `addMemberDaysFrom` for rows bound as values (see CountedMessages.writeMemberDays), split where `BulkInsert` puts
+ * its VALUES rows: the import's member-days go straight into the rollup rather than through the temp table.
+ */
+const [memberDayValuesHead, memberDayValuesTail] = addMemberDaysFrom(
+  `(SELECT column1 AS group_id, column2 AS day, column3 AS member_id, column4 AS messages, column5 AS first_at,
+      column6 AS last_at, column7 AS previous_last_at FROM (:values))`,
+).split(':values') as [string, string];
 
 /** Members of the fold with a stored message after their first folded day (before the fold updates speakers). */
 const interleavedSpeakers = `
@@ -114,11 +131,13 @@ const addFolded = {
   /**
    * Run after the member-days are added (and the messages, which give every day of theirs a row): each folded day's
    * speakers counted again, one range of the member-days' key per day rather than a lookup per folded member-day.
+   * The folded days are read from the cells, which hold every day of the member-days (and days only non-members
+   * spoke on, counted again to the same number).
    */
   dailySpeakers: `UPDATE health_daily SET speakers = (
      SELECT COUNT(*) FROM health_member_days d WHERE d.group_id = f.group_id AND d.day = f.day
    )
-   FROM (SELECT DISTINCT group_id, day FROM temp.health_fold_member_days) f
+   FROM (SELECT DISTINCT group_id, day FROM temp.health_fold_cells) f
    WHERE health_daily.group_id = f.group_id AND health_daily.day = f.day`,
   speakers: `INSERT INTO health_speakers (group_id, member_id, first_at, last_at)
    SELECT group_id, member_id, first_at, last_at FROM temp.health_fold_members WHERE true
@@ -138,12 +157,17 @@ const addFolded = {
 /**
  * Adds the temp tables' counts to the rollups. `firsts`: also each member's first and last message and months (a
  * recompute rebuilds those itself, as a delete can move them), and the links of members whose folded days fall
- * between stored ones (a recompute links every member it touched).
+ * between stored ones (a recompute links every member it touched). `addMemberDayRows` writes the member-days when
+ * they are not in their temp table.
  */
-function addFoldedRows(db: Db, firsts: boolean): void {
+function addFoldedRows(
+  db: Db,
+  firsts: boolean,
+  addMemberDayRows: () => void = () => prepared(db, addMemberDays).run(),
+): void {
   prepared(db, addFolded.dailyMessages).run();
   const interleaved = firsts && prepared(db, interleavedSpeakers).run().changes > 0;
-  prepared(db, addMemberDays).run();
+  addMemberDayRows();
   prepared(db, addFolded.dailySpeakers).run();
   if (firsts) {
     prepared(db, addFolded.speakers).run();
@@ -278,6 +302,9 @@ export class CountedMessages {
   /** First and last message of the member-day, in ms after the day's start. */
   private firsts = new Int32Array(1024);
   private lasts = new Int32Array(1024);
+  /** Set by `fillTempTables`: the rows in day order, and each row's previous day's last message here (NaN: none). */
+  private order = new Int32Array(0);
+  private previousLasts = new Float64Array(0);
 
   constructor(private readonly groupId: number) {}
 
@@ -320,8 +347,9 @@ export class CountedMessages {
   }
 
   /**
-   * Writes the counts into the fold's temp tables, many rows per statement: the member-days in day order, each
-   * member's first day, first and last message, and each member's last message per month.
+   * Writes the counts into the fold's temp tables, many rows per statement: the cells, each member's first day, first
+   * and last message, and each member's last message per month. The member-days, linked to the member's previous
+   * day here, wait for `writeMemberDays`.
    */
   fillTempTables(db: Db): void {
     const groupId = this.groupId;
@@ -342,12 +370,6 @@ export class CountedMessages {
       );
     }
     cells.flush();
-    const memberDays = new BulkInsert(
-      db,
-      `INSERT INTO temp.health_fold_member_days (group_id, day, member_id, messages, first_at, last_at,
-         previous_last_at)`,
-      7,
-    );
     const { days, members: memberOf } = this;
     // Rows are numbered as member-days first appear: already in day order for an export in time order (then the
     // sort, a tenth of the fold, is skipped).
@@ -355,6 +377,8 @@ export class CountedMessages {
     const order = Int32Array.from({ length: this.rows }, (_, row) => row);
     if (days.subarray(1, this.rows).some((day, row) => day < days[row]!))
       order.sort((a, b) => days[a]! - days[b]! || memberOf[a]! - memberOf[b]!);
+    this.order = order;
+    this.previousLasts = new Float64Array(this.rows);
     // In day order a member's previous day here is the last one seen, their first day the first one seen, and
     // their last message (of the fold, of a month) the one seen last.
     const members = new Map<number, { firstDay: number; firstAt: number; lastAt: number }>();
@@ -368,16 +392,7 @@ export class CountedMessages {
       const firstAt = dayStart + this.firsts[row]!;
       const lastAt = dayStart + this.lasts[row]!;
       const member = members.get(memberId);
-      addWritingAsYouGo(
-        memberDays,
-        groupId,
-        day,
-        memberId,
-        this.messages[row],
-        firstAt,
-        lastAt,
-        member?.lastAt ?? null,
-      );
+      this.previousLasts[row] = member?.lastAt ?? NaN;
       if (member) member.lastAt = lastAt;
       else members.set(memberId, { firstDay: day, firstAt, lastAt });
       if (day !== monthDay) {
@@ -388,7 +403,6 @@ export class CountedMessages {
       }
       lastOfMonth.set(memberId, lastAt);
     }
-    memberDays.flush();
     const memberTotals = new BulkInsert(
       db,
       'INSERT INTO temp.health_fold_members (group_id, member_id, first_day, first_at, last_at)',
@@ -406,6 +420,44 @@ export class CountedMessages {
       for (const [memberId, lastAt] of lastOfMember)
         addWritingAsYouGo(memberMonths, groupId, memberId, month, lastAt);
     memberMonths.flush();
+  }
+
+  /**
+   * Adds the member-days (after `fillTempTables`) to health_member_days, in day order, many rows per statement, as
+   * `addMemberDays` does from the temp table. A member-day whose previous day here comes after every day stored for
+   * the group keeps that day's last message here as its link (nothing stored can be later), without `addMemberDays`'
+   * lookups: in an import in time order, every member-day but a member's first here and those of the days next to
+   * the last fold's.
+   */
+  writeMemberDays(db: Db): void {
+    const groupId = this.groupId;
+    const lastStoredDay =
+      (prepared(db, 'SELECT max(day) FROM health_member_days WHERE group_id = ?', { pluck: true }).get(
+        groupId,
+      ) as number | null) ?? -Infinity;
+    const withLookups = new BulkInsert(db, memberDayValuesHead, 7, memberDayValuesTail);
+    const linkedHere = new BulkInsert(
+      db,
+      'INSERT INTO health_member_days (group_id, day, member_id, messages, first_at, last_at, previous_last_at)',
+      7,
+      addToStoredMemberDay,
+    );
+    for (const row of this.order) {
+      const dayStart = this.days[row]! * dayMs - moderatorUtcOffsetMs;
+      const previousLast = this.previousLasts[row]!;
+      addWritingAsYouGo(
+        !Number.isNaN(previousLast) && dayOfInstant(previousLast) > lastStoredDay ? linkedHere : withLookups,
+        groupId,
+        this.days[row],
+        this.members[row],
+        this.messages[row],
+        dayStart + this.firsts[row]!,
+        dayStart + this.lasts[row]!,
+        Number.isNaN(previousLast) ? null : previousLast,
+      );
+    }
+    withLookups.flush();
+    linkedHere.flush();
   }
 
   /** The slot of (day, member): where its row is, or the empty slot where it goes. */
@@ -487,9 +539,13 @@ export function isRollupCurrent(state: RollupState): boolean {
  */
 function foldIds(db: Db, after: number, through: number, counted?: CountedMessages): void {
   ensureTempTables(db);
-  if (counted && counted.after === after && counted.through === through) counted.fillTempTables(db);
-  else fillTempTables(db, 'ids', { after, through });
-  addFoldedRows(db, true);
+  if (counted && counted.after === after && counted.through === through) {
+    counted.fillTempTables(db);
+    addFoldedRows(db, true, () => counted.writeMemberDays(db));
+  } else {
+    fillTempTables(db, 'ids', { after, through });
+    addFoldedRows(db, true);
+  }
   clearTempTables(db);
   prepared(db, 'UPDATE health_rollup_state SET rolled_through = ? WHERE id = 1').run(through);
 }
