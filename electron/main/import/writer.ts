@@ -292,19 +292,72 @@ function detached(text: string): string {
   return Buffer.from(text, 'utf8').toString('utf8');
 }
 
-/** A group's member by display name, else by group nickname (the lowest id first), `filter` narrowing both. */
-function nameLookups(db: Db, filter: string) {
-  return {
-    byDisplayName: db.prepare(
-      `SELECT m.id, m.merged_into_id FROM members m
-         CROSS JOIN group_members gm ON gm.group_id = ? AND gm.member_id = m.id
-       WHERE m.display_name = ? ${filter} ORDER BY m.id LIMIT 1`,
-    ),
-    byNickname: db.prepare(
-      `SELECT m.id, m.merged_into_id FROM group_members gm JOIN members m ON m.id = gm.member_id
-       WHERE gm.group_id = ? AND gm.group_nickname = ? ${filter} ORDER BY gm.member_id LIMIT 1`,
-    ),
-  };
+/** One of the group's members, as `GroupMemberNames` finds them by name. */
+interface NamedMember extends MemberRow {
+  hasWxid: boolean;
+}
+
+/**
+ * The group's members by display name and by group nickname, read in one query and then kept up to date by the
+ * writer (the members it adds to the group, the wxids it attaches): a large import looks up a new sender or a joining
+ * name here rather than with two index lookups each, which a bulk load's small page cache makes slow. Read again
+ * after another connection has written (see ImportWriter.revalidate).
+ */
+class GroupMemberNames {
+  /** Per name, the group's members of that display name (or group nickname), lowest id first. */
+  private readonly byDisplayName = new Map<string, NamedMember[]>();
+  private readonly byNickname = new Map<string, NamedMember[]>();
+  private readonly byId = new Map<number, NamedMember>();
+
+  constructor(db: Db, groupId: number) {
+    const rows = db
+      .prepare(
+        `SELECT m.id, m.merged_into_id, m.wxid IS NOT NULL AS has_wxid, m.display_name, gm.group_nickname
+         FROM group_members gm JOIN members m ON m.id = gm.member_id WHERE gm.group_id = ? ORDER BY m.id`,
+      )
+      .all(groupId) as (Omit<NamedMember, 'hasWxid'> & {
+      has_wxid: number;
+      display_name: string;
+      group_nickname: string | null;
+    })[];
+    for (const row of rows)
+      this.add(
+        { id: row.id, merged_into_id: row.merged_into_id, hasWxid: row.has_wxid === 1 },
+        row.display_name,
+        row.group_nickname,
+      );
+  }
+
+  /** A member who joined the group (ids may come in any order). */
+  add(member: NamedMember, displayName: string, nickname: string | null): void {
+    this.byId.set(member.id, member);
+    insertById(this.byDisplayName, displayName, member);
+    if (nickname !== null) insertById(this.byNickname, nickname, member);
+  }
+
+  member(id: number): NamedMember | undefined {
+    return this.byId.get(id);
+  }
+
+  /**
+   * The group's member of this display name, else of this group nickname (the lowest id first), only among members
+   * without a wxid when `withoutWxid`.
+   */
+  find(name: string, withoutWxid: boolean): NamedMember | undefined {
+    const fits = (member: NamedMember) => !withoutWxid || !member.hasWxid;
+    return this.byDisplayName.get(name)?.find(fits) ?? this.byNickname.get(name)?.find(fits);
+  }
+}
+
+function insertById(lists: Map<string, NamedMember[]>, name: string, member: NamedMember): void {
+  const list = lists.get(name);
+  if (!list) {
+    lists.set(name, [member]);
+    return;
+  }
+  let at = list.length;
+  while (at > 0 && list[at - 1]!.id > member.id) at -= 1;
+  list.splice(at, 0, member);
 }
 
 /** Sender (resolved member, none for notices) and normalised content: what two tools agree a message is. */
@@ -368,6 +421,8 @@ export class ImportWriter {
   private dataVersion: number | null = null;
   private readonly stored: StoredFingerprints | null;
   private readonly storedKeys: StoredMessageKeys | null;
+  /** Read when a sender is first looked up by name (most imports of a known chat never do). */
+  private groupMemberNames: GroupMemberNames | null = null;
   private readonly db: Db;
   /**
    * Messages waiting to be inserted, up to `insertRows` at a time: one statement for many rows copies each page it
@@ -406,12 +461,6 @@ export class ImportWriter {
       ),
       memberByWxid: db.prepare('SELECT id, merged_into_id FROM members WHERE wxid = ?'),
       memberById: db.prepare('SELECT id, merged_into_id FROM members WHERE id = ?'),
-      // Two indexed lookups (display name, then group nickname; each in id order, straight from its index) instead
-      // of scanning the group's members; CROSS JOIN keeps SQLite from starting at the group's member list when it has
-      // no statistics. Variants with and without the wxid filter: with a parameter in that condition SQLite would
-      // compile the statement again whenever the parameter changed.
-      memberByNameInGroup: nameLookups(db, ''),
-      memberWithoutWxidByNameInGroup: nameLookups(db, 'AND m.wxid IS NULL'),
       attachWxid: db.prepare('UPDATE members SET wxid = ?, updated_at = ? WHERE id = ? AND wxid IS NULL'),
       insertMember: db.prepare(
         'INSERT INTO members (display_name, wxid, join_channel, created_at, updated_at) VALUES (?, ?, NULL, ?, ?)',
@@ -419,7 +468,9 @@ export class ImportWriter {
       membership: db.prepare(
         'SELECT joined_at, left_at FROM group_members WHERE group_id = ? AND member_id = ?',
       ),
-      displayName: db.prepare('SELECT display_name FROM members WHERE id = ?').pluck(),
+      namedMember: db.prepare(
+        'SELECT id, merged_into_id, wxid IS NOT NULL AS has_wxid, display_name FROM members WHERE id = ?',
+      ),
       insertMembership: db.prepare(
         `INSERT INTO group_members (group_id, member_id, role, group_nickname, joined_at) VALUES (?, ?, 'member', ?, ?)`,
       ),
@@ -485,6 +536,7 @@ export class ImportWriter {
     this.memberByWxid.clear();
     this.memberByName.clear();
     this.memberships.clear();
+    this.groupMemberNames = null;
   }
 
   /** Writes one message of the open batch (rows go in as they are parsed, so no batch piles up in memory). */
@@ -671,14 +723,16 @@ export class ImportWriter {
     }
     if (memberId === null) {
       // By name only among this group's members, and never onto someone known under another wxid.
-      const lookups = wxid
-        ? this.statements.memberWithoutWxidByNameInGroup
-        : this.statements.memberByNameInGroup;
-      const row = (lookups.byDisplayName.get(this.groupId, name) ??
-        lookups.byNickname.get(this.groupId, name)) as MemberRow | undefined;
+      this.groupMemberNames ??= new GroupMemberNames(this.db, this.groupId);
+      const row = this.groupMemberNames.find(name, wxid !== null);
       if (row) {
         memberId = this.survivor(row);
-        if (wxid) attachWxid.run(wxid, this.now, memberId);
+        if (wxid) {
+          attachWxid.run(wxid, this.now, memberId);
+          // The survivor has a wxid now (this one, or the one it had): mirrored if it is in the group.
+          const survivor = this.groupMemberNames.member(memberId);
+          if (survivor) survivor.hasWxid = true;
+        }
         this.matches.matchedByName += 1;
       }
     }
@@ -716,8 +770,17 @@ export class ImportWriter {
       });
       return;
     }
-    const displayName = this.statements.displayName.get(memberId) as string;
-    this.statements.insertMembership.run(this.groupId, memberId, displayName === name ? null : name, at);
+    const member = this.statements.namedMember.get(memberId) as Omit<NamedMember, 'hasWxid'> & {
+      has_wxid: number;
+      display_name: string;
+    };
+    const nickname = member.display_name === name ? null : name;
+    this.statements.insertMembership.run(this.groupId, memberId, nickname, at);
+    this.groupMemberNames?.add(
+      { id: member.id, merged_into_id: member.merged_into_id, hasWxid: member.has_wxid === 1 },
+      member.display_name,
+      nickname === null ? null : detached(nickname),
+    );
     this.memberships.set(memberId, { joinedAt: at, leftAt: null, batchFirst: NaN, batchLast: NaN });
     this.created.memberships.push(memberId);
   }
