@@ -6,14 +6,25 @@ import { latestSchemaVersion, migrate, migrations } from '../../../electron/main
 import { AppError } from '../../../shared/ipc/errors';
 import { makeTempDir } from '../../support/tempWorkspace';
 
+/** The schema: every object's SQL, and the full-text indexes' settings (kept as rows of their config tables). */
 function schemaOf(db: Database.Database): string[] {
-  return (
+  const objects = (
     db
       .prepare(
         "SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type, name",
       )
       .all() as { type: string; name: string; sql: string }[]
   ).map((row) => `${row.type} ${row.name}: ${row.sql.replace(/\s+/g, ' ')}`);
+  const configTables = objects.flatMap((line) => {
+    const fts = /^table (\w+): CREATE VIRTUAL TABLE \w+ USING fts5\b/i.exec(line)?.[1];
+    return fts ? [`${fts}_config`] : [];
+  });
+  const settings = configTables.flatMap((table) =>
+    (db.prepare(`SELECT k, v FROM "${table}" ORDER BY k`).all() as { k: string; v: unknown }[]).map(
+      ({ k, v }) => `setting ${table} ${k} = ${String(v)}`,
+    ),
+  );
+  return [...objects, ...settings];
 }
 
 describe('migrations', () => {

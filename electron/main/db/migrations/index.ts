@@ -20,6 +20,7 @@ import m0017 from './0017-health-complaint-rollups';
 import m0018 from './0018-member-check-speed';
 import m0019 from './0019-health-outreach';
 import m0020 from './0020-member-pieces-qr-images';
+import m0021 from './0021-fts-automerge';
 
 export interface Migration {
   version: number;
@@ -28,7 +29,29 @@ export interface Migration {
 }
 
 /** Ordered; one file per schema version. Never edit a migration that has shipped: add the next one. */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015, m0016, m0017, m0018, m0019, m0020];
+export const migrations: readonly Migration[] = [
+  m0001,
+  m0002,
+  m0003,
+  m0004,
+  m0005,
+  m0006,
+  m0007,
+  m0008,
+  m0009,
+  m0010,
+  m0011,
+  m0012,
+  m0013,
+  m0014,
+  m0015,
+  m0016,
+  m0017,
+  m0018,
+  m0019,
+  m0020,
+  m0021,
+];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
 
