@@ -43,8 +43,8 @@ const compressedMode = 2;
 export const maxFramePlaintextBytes = 16 * 1024 * 1024;
 /** A plaintext is stored compressed only when that saves at least this share of it (else unpacking costs for nothing). */
 const minCompressionSaving = 1 / 16;
-/** Plaintexts at least this big are compressed on the thread pool, smaller ones in place (the hop costs more). */
-const compressOnThreadPoolBytes = 1024 * 1024;
+/** Plaintexts at least this big (database chunks and up) are compressed on the thread pool, smaller ones in place. */
+const compressOnThreadPoolBytes = 256 * 1024;
 const compressOnThreadPool = promisify(brotliCompress);
 const unpackOnThreadPool = promisify(brotliDecompress);
 
