@@ -1,5 +1,6 @@
 /** The snapshot manifest: what a snapshot holds, stored sealed (encrypted in an encrypted vault) in `snapshots/`. */
 import { z } from 'zod';
+import { frameOverhead } from './crypto';
 import {
   snapshotIdSchema,
   snapshotKinds,
@@ -77,6 +78,11 @@ export function summarizeManifest(manifest: SnapshotManifest): Omit<SnapshotSumm
 }
 
 export type ManifestChunk = ManifestFile['chunks'][number];
+
+/** What a chunk's object file holds: recorded from version 2 on (objects may be compressed), else a plain frame. */
+export function storedBytesOf([, size, stored]: ManifestChunk, encrypted: boolean): number {
+  return stored ?? size + frameOverhead(encrypted);
+}
 
 /** Every object a manifest references, with its chunk entry (plaintext size, and stored size when recorded). */
 export function manifestObjects(manifest: SnapshotManifest): Map<string, ManifestChunk> {

@@ -37,6 +37,7 @@ import {
   importsFolder,
   manifestObjects,
   manifestVersion,
+  storedBytesOf,
   type ManifestChunk,
   type ManifestFile,
   type SnapshotManifest,
@@ -163,7 +164,7 @@ export class ObjectWriter {
    */
   private async isSound(name: string, size: number, onDisk: number): Promise<boolean> {
     const recorded = this.recorded.get(name);
-    if (recorded) return onDisk === (recorded[2] ?? size + frameOverhead(this.vault.encrypted));
+    if (recorded) return onDisk === storedBytesOf(recorded, this.vault.encrypted);
     try {
       await this.vault.readObject(name, size, onDisk);
     } catch (error) {
@@ -486,10 +487,7 @@ export async function writeSnapshot(
         known &&
         known.size === file.size &&
         known.mtimeMs === file.mtimeMs &&
-        known.chunks.every(
-          ([name, size, stored]) =>
-            vault.objectSize(name) === (stored ?? size + frameOverhead(vault.encrypted)),
-        )
+        known.chunks.every((chunk) => vault.objectSize(chunk[0]) === storedBytesOf(chunk, vault.encrypted))
       ) {
         files.push(known);
         for (const [, size] of known.chunks) {

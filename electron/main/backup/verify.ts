@@ -5,9 +5,8 @@
  */
 import type { ObjectProblem, VerifiedSnapshot, VerifyReport } from '../../../shared/ipc/channels/backup';
 import { AppError } from '../../../shared/ipc/errors';
-import { frameOverhead } from './crypto';
 import type { HeldLock } from './files';
-import { manifestObjects, type ManifestChunk, type SnapshotManifest } from './manifest';
+import { manifestObjects, storedBytesOf, type ManifestChunk, type SnapshotManifest } from './manifest';
 import { quietSteps, type WorkSteps } from './steps';
 import { TaskQueue } from './taskQueue';
 import { ManifestReadError, ObjectReadError, type Vault } from './vault';
@@ -56,9 +55,7 @@ export async function verifyVault(vault: Vault, options: VerifyOptions = {}): Pr
   for (const manifest of manifests)
     for (const [name, chunk] of manifestObjects(manifest)) expected.set(name, chunk);
   const totalBytes = [...expected.values()].reduce((sum, [, size]) => sum + size, 0);
-  const overhead = frameOverhead(vault.encrypted);
-  // What the object's file holds: recorded since objects may be compressed; else (older manifests) the plain frame.
-  const storedBytes = ([, size, stored]: ManifestChunk) => stored ?? size + overhead;
+  const storedBytes = (chunk: ManifestChunk) => storedBytesOf(chunk, vault.encrypted);
   const problems = new Map<string, ObjectProblem>();
   let bytesRead = 0;
   let done = 0;
