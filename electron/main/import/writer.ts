@@ -297,6 +297,12 @@ interface NamedMember extends MemberRow {
   hasWxid: boolean;
 }
 
+/** A member as read for `GroupMemberNames` (the columns both of its queries select). */
+interface NamedMemberRow extends MemberRow {
+  has_wxid: number;
+  display_name: string;
+}
+
 /**
  * The group's members by display name and by group nickname, read in one query and then kept up to date by the
  * writer (the members it adds to the group, the wxids it attaches): a large import looks up a new sender or a joining
@@ -315,23 +321,19 @@ class GroupMemberNames {
         `SELECT m.id, m.merged_into_id, m.wxid IS NOT NULL AS has_wxid, m.display_name, gm.group_nickname
          FROM group_members gm JOIN members m ON m.id = gm.member_id WHERE gm.group_id = ? ORDER BY m.id`,
       )
-      .all(groupId) as (Omit<NamedMember, 'hasWxid'> & {
-      has_wxid: number;
-      display_name: string;
-      group_nickname: string | null;
-    })[];
-    for (const row of rows)
-      this.add(
-        { id: row.id, merged_into_id: row.merged_into_id, hasWxid: row.has_wxid === 1 },
-        row.display_name,
-        row.group_nickname,
-      );
+      .all(groupId) as (NamedMemberRow & { group_nickname: string | null })[];
+    for (const row of rows) this.add(row, row.group_nickname);
   }
 
   /** A member who joined the group (ids may come in any order). */
-  add(member: NamedMember, displayName: string, nickname: string | null): void {
+  add(row: NamedMemberRow, nickname: string | null): void {
+    const member: NamedMember = {
+      id: row.id,
+      merged_into_id: row.merged_into_id,
+      hasWxid: row.has_wxid === 1,
+    };
     this.byId.set(member.id, member);
-    insertById(this.byDisplayName, displayName, member);
+    insertById(this.byDisplayName, row.display_name, member);
     if (nickname !== null) insertById(this.byNickname, nickname, member);
   }
 
@@ -770,17 +772,10 @@ export class ImportWriter {
       });
       return;
     }
-    const member = this.statements.namedMember.get(memberId) as Omit<NamedMember, 'hasWxid'> & {
-      has_wxid: number;
-      display_name: string;
-    };
+    const member = this.statements.namedMember.get(memberId) as NamedMemberRow;
     const nickname = member.display_name === name ? null : name;
     this.statements.insertMembership.run(this.groupId, memberId, nickname, at);
-    this.groupMemberNames?.add(
-      { id: member.id, merged_into_id: member.merged_into_id, hasWxid: member.has_wxid === 1 },
-      member.display_name,
-      nickname === null ? null : detached(nickname),
-    );
+    this.groupMemberNames?.add(member, nickname === null ? null : detached(nickname));
     this.memberships.set(memberId, { joinedAt: at, leftAt: null, batchFirst: NaN, batchLast: NaN });
     this.created.memberships.push(memberId);
   }
