@@ -7,7 +7,13 @@
  * the complaint rollups (scanned messages, complaint messages, hits by category), which triggers keep as the scan and
  * the review write; here they are recomputed for dirty days, and all of them after a migration or a rebuild.
  */
-import { dayMs, dayOfInstant, moderatorUtcOffsetMs, monthOfDay } from '../../../../shared/domain/health/days';
+import {
+  dayMs,
+  dayOfInstant,
+  instantOfDay,
+  moderatorUtcOffsetMs,
+  monthOfDay,
+} from '../../../../shared/domain/health/days';
 import { messageKinds, type MessageKind } from '../../../../shared/domain/types';
 import type { Db } from '../connection';
 import { BulkInsert } from './membersBulk';
@@ -388,7 +394,7 @@ export class CountedMessages {
     for (const row of order) {
       const day = days[row]!;
       const memberId = memberOf[row]!;
-      const dayStart = day * dayMs - moderatorUtcOffsetMs;
+      const dayStart = instantOfDay(day);
       const firstAt = dayStart + this.firsts[row]!;
       const lastAt = dayStart + this.lasts[row]!;
       const member = members.get(memberId);
@@ -443,7 +449,7 @@ export class CountedMessages {
       addToStoredMemberDay,
     );
     for (const row of this.order) {
-      const dayStart = this.days[row]! * dayMs - moderatorUtcOffsetMs;
+      const dayStart = instantOfDay(this.days[row]!);
       const previousLast = this.previousLasts[row]!;
       addWritingAsYouGo(
         !Number.isNaN(previousLast) && dayOfInstant(previousLast) > lastStoredDay ? linkedHere : withLookups,
