@@ -87,7 +87,7 @@ export async function run(): Promise<void> {
         `member CSV import of ${rowCount.toLocaleString('en')} rows: ${(imported.ms / 1000).toFixed(2)} s wall, ` +
           `${(imported.cpuMs / 1000).toFixed(2)} s CPU (target < 5 s); ` +
           `${(imported.cpuMs / read.cpuMs).toFixed(1)}× the read; ` +
-          `${(db.prepare('SELECT count(*) FROM member_name_grams').pluck().get() as number).toLocaleString('en')} name pieces`,
+          `${(db.prepare('SELECT count(*) FROM member_name_pieces').pluck().get() as number).toLocaleString('en')} member search documents`,
       );
     } finally {
       await backend.close();

@@ -2,6 +2,7 @@
 import type { ForgetCounts, ForgetResult } from '../../../shared/ipc/channels/members';
 import { AppError } from '../../../shared/ipc/errors';
 import { translate } from '../../../shared/i18n';
+import { purgeDeletedPieces } from '../db/repositories/memberNames';
 import { eraseMemberRecord, recordsOfPerson } from '../db/repositories/membersForget';
 import type { ServiceContext } from './context';
 import { audit, inTransaction, requireMember } from './membersCommon';
@@ -47,6 +48,8 @@ export function forgetMember(context: ServiceContext, id: number, confirmName: s
         erased[kind] += count;
       mentions += result.mentions;
     }
+    // Their names' search documents are gone; so is what those documents left in the search index's blocks.
+    purgeDeletedPieces(context.db);
     audit(context, 'forget', 'member', id, { records, erased, mentions });
     return { memberId: id, placeholder: forgottenName(id), erased };
   });

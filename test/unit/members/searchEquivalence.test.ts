@@ -26,6 +26,13 @@ const alphabet = [
   ' ',
   '%',
   '_',
+  // Characters with a meaning in full-text query syntax: the pieces' index must take them literally.
+  '"',
+  "'",
+  '*',
+  '-',
+  '(',
+  ':',
   '🐟',
 ];
 const nameArbitrary = fc

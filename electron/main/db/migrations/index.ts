@@ -21,6 +21,7 @@ import m0018 from './0018-member-check-speed';
 import m0019 from './0019-health-outreach';
 import m0020 from './0020-member-pieces-qr-images';
 import m0021 from './0021-fts-automerge';
+import m0022 from './0022-member-name-documents';
 
 export interface Migration {
   version: number;
@@ -51,6 +52,7 @@ export const migrations: readonly Migration[] = [
   m0019,
   m0020,
   m0021,
+  m0022,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -96,7 +96,7 @@ function nameGramsByCodePoint(name: string): string[] {
   return [...pieces];
 }
 
-/** Writes a name's pinyin keys and pieces; the member's name order key too when it is the current nickname. */
+/** Writes a name's pinyin keys; the member's name order key too when it is the current nickname. */
 function writeNameKeys(
   db: Db,
   row: { id: number | null; member_id: number; name: string; setSort: boolean },
@@ -114,11 +114,6 @@ function writeNameKeys(
       row.id,
     );
   }
-  const addGram = cachedStatement(
-    db,
-    'INSERT OR IGNORE INTO member_name_grams (gram, member_id) VALUES (?, ?)',
-  );
-  for (const gram of nameGrams(row.name)) addGram.run(gram, row.member_id);
   // Sorting by pinyin puts 张 near 章, which code-point order would not.
   if (row.setSort)
     cachedStatement(db, 'UPDATE members SET name_sort = ? WHERE id = ?').run(
@@ -126,6 +121,51 @@ function writeNameKeys(
       row.member_id,
     );
   return keys;
+}
+
+/**
+ * A member's search document in `member_name_pieces` (migration 0022): the pieces of all its names (see
+ * `nameGrams`), once each, separated by spaces. Pieces hold no whitespace, and the table's tokenizer keeps every
+ * other character but ASCII control characters inside a token (see the migration), so each piece is one token.
+ */
+export function piecesDocument(names: Iterable<string>): string {
+  const pieces = new Set<string>();
+  for (const name of names) for (const piece of nameGrams(name)) pieces.add(piece);
+  return [...pieces].join(' ');
+}
+
+/**
+ * The full-text query for the members with a piece starting with `piece` (a token prefix query): the same members
+ * as a prefix range over the pieces. Null when it is empty or holds a character the tokenizer splits on (whitespace,
+ * which pieces never hold, or an ASCII control character, which nobody types into a search box).
+ */
+export function piecePrefixMatch(piece: string): string | null {
+  // eslint-disable-next-line no-control-regex
+  if (piece === '' || /[\s\x00-\x1f\x7f]/u.test(piece)) return null;
+  return `"${piece.replace(/"/g, '""')}" *`;
+}
+
+/**
+ * Rewrites the search index without what deleted or replaced documents left in it. A document deleted by rowid
+ * (contentless, see migration 0022) is only marked deleted: its tokens stay in the index's blocks until a merge
+ * rewrites them. Forgetting a member must not leave its names there; this rewrites the whole index (a fraction of
+ * a second for 200,000 members).
+ */
+export function purgeDeletedPieces(db: Db): void {
+  cachedStatement(db, "INSERT INTO member_name_pieces (member_name_pieces) VALUES ('optimize')").run();
+}
+
+/** Writes a member's search document again from the names it has now (none: the document goes). */
+export function writeMemberPieces(db: Db, memberId: number): void {
+  const names = cachedStatement(db, 'SELECT name FROM member_names WHERE member_id = ?', { pluck: true }).all(
+    memberId,
+  ) as string[];
+  if (names.length === 0) cachedStatement(db, 'DELETE FROM member_name_pieces WHERE rowid = ?').run(memberId);
+  else
+    cachedStatement(db, 'INSERT OR REPLACE INTO member_name_pieces (rowid, pieces) VALUES (?, ?)').run(
+      memberId,
+      piecesDocument(names),
+    );
 }
 
 interface PendingName {
@@ -157,6 +197,7 @@ export function indexPendingNames(db: Db, memberId?: number): number {
     for (const row of pending) {
       writeNameKeys(db, { ...row, setSort: row.kind === 'wechat_nickname' && row.to_at === null });
     }
+    for (const id of new Set(pending.map((row) => row.member_id))) writeMemberPieces(db, id);
   };
   if (db.inTransaction) write();
   else db.transaction(write)();

@@ -4,7 +4,14 @@ import { maskIdentifier, maskPhone } from '../../../../shared/domain/members';
 import { decodeReason, type Tier } from '../../../../shared/domain/tiers';
 import type { JoinChannel, MemberRow, MemberRole, Page } from '../../../../shared/domain/types';
 import type { Db } from '../connection';
-import { compactSearchForm, indexPendingNames, isoOrNull, maxPieceLength, searchForm } from './memberNames';
+import {
+  compactSearchForm,
+  indexPendingNames,
+  isoOrNull,
+  maxPieceLength,
+  piecePrefixMatch,
+  searchForm,
+} from './memberNames';
 import { NewMembers, reversedDigits, type MemberFields } from './membersBulk';
 import { cachedStatement } from './statementCache';
 import { bestTierReasonSql } from './tiers';
@@ -113,22 +120,23 @@ const separator = '\u001f';
 function searchIds(db: Db, text: string): number[] {
   const folded = searchForm(text);
   const chars = Array.from(folded);
-  const piece = compactSearchForm(text).slice(0, maxPieceLength).join('');
+  const match = piecePrefixMatch(compactSearchForm(text).slice(0, maxPieceLength).join(''));
   const params: Record<string, unknown> = {
     like: likePattern(text),
-    piece,
-    pieceEnd: prefixEnd(piece),
+    match,
     exact: text,
     exactEnd: prefixEnd(text),
   };
   // Pieces hold no whitespace; text with whitespace in its first three characters never matched a piece (when
-  // pieces were 1- to 3-character substrings), and longer text is checked against the names as written.
-  const pieceQuery = chars.slice(0, 3).some((char) => char.trim() === '')
-    ? null
-    : chars.length <= 3
-      ? 'SELECT member_id FROM member_name_grams WHERE gram >= @piece AND gram < @pieceEnd'
-      : `SELECT g.member_id FROM member_name_grams g WHERE g.gram >= @piece AND g.gram < @pieceEnd
-           AND EXISTS (SELECT 1 FROM member_names n WHERE n.member_id = g.member_id AND n.name LIKE @like ESCAPE '\\')`;
+  // pieces were 1- to 3-character substrings), and longer text is checked against the names as written. A member
+  // has a piece starting with the text's first piece when its search document has a token starting with it.
+  const pieceQuery =
+    match === null || chars.slice(0, 3).some((char) => char.trim() === '')
+      ? null
+      : chars.length <= 3
+        ? 'SELECT rowid FROM member_name_pieces WHERE member_name_pieces MATCH @match'
+        : `SELECT p.rowid FROM member_name_pieces p WHERE member_name_pieces MATCH @match
+             AND EXISTS (SELECT 1 FROM member_names n WHERE n.member_id = p.rowid AND n.name LIKE @like ESCAPE '\\')`;
   const parts = [
     ...(pieceQuery ? [pieceQuery] : []),
     // Names written since the last indexing pass have no pieces yet; there are few, and the pinyin index finds them.

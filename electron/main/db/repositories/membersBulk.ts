@@ -6,7 +6,7 @@ import type { Statement } from 'better-sqlite3';
 import type { JoinChannel, MemberRole } from '../../../../shared/domain/types';
 import type { Db } from '../connection';
 import type { IdentityKey } from './identities';
-import { nameGrams, pinyinKeys, type PinyinKeys } from './memberNames';
+import { nameGrams, pinyinKeys, writeMemberPieces, type PinyinKeys } from './memberNames';
 import { cachedStatement } from './statementCache';
 
 /** Rows per multi-row statement: 500 rows of up to 60 columns stay under SQLite's 32,766 parameters. */
@@ -119,6 +119,12 @@ const bulkTriggers = [
   'group_members_joined_insert',
 ];
 
+/**
+ * The health dashboard's membership trigger (migration 0013), suspended with `bulkTriggers` where present: it bumps
+ * a version its caches are keyed on once per membership row; `NewMembers` bumps it once per flush instead.
+ */
+const membershipVersionTrigger = 'health_group_members_insert';
+
 /** A member queued by `NewMembers`: its row, and what its memberships make of it until the flush. */
 interface QueuedMember {
   fields: MemberFields;
@@ -138,8 +144,8 @@ const withKeysTable = new WeakSet<Db>();
  * inside the caller's transaction), their rows, remarks, identities and memberships queued and written together by
  * `flush`, then every name they brought (nickname, remark, group nickname) indexed for search: pinyin keys worked
  * out once per distinct name and filled in with one statement (or written with the names, when the insert triggers
- * are suspended), name pieces as multi-row inserts. Flush every few hundred members (the queues are held in memory)
- * and before anything reads them back.
+ * are suspended), name pieces as one search document per member, in multi-row inserts. Flush every few hundred
+ * members (the queues are held in memory) and before anything reads them back.
  */
 export class NewMembers {
   private nextId: number;
@@ -152,7 +158,10 @@ export class NewMembers {
   private readonly names: BulkInsert;
   private readonly identities: BulkInsert;
   private readonly memberships: BulkInsert;
-  private readonly grams: BulkInsert;
+  /** Search documents (see `piecesDocument`), one per member flushed. */
+  private readonly documents: BulkInsert;
+  /** The name pieces of each member queued, by member: written as its search document by `flush`. */
+  private readonly pieces = new Map<number, string[]>();
   private readonly nameKeys: BulkInsert;
   /** Pinyin keys by name, for every name this writer met (names repeat: 张伟 is one name of many members). */
   private readonly keys = new Map<string, PinyinKeys>();
@@ -166,6 +175,8 @@ export class NewMembers {
    * sparing the triggers' statements per row and the update that fills the names' keys in afterwards.
    */
   private readonly byTriggers: boolean;
+  /** Whether the health membership trigger is suspended too (see `membershipVersionTrigger`). */
+  private readonly bumpsMembershipVersion: boolean;
 
   constructor(
     private readonly db: Db,
@@ -183,6 +194,16 @@ export class NewMembers {
     if (triggers !== 0 && triggers !== bulkTriggers.length)
       throw new Error('NewMembers: the member insert triggers are only partly in place');
     this.byTriggers = triggers !== 0;
+    this.bumpsMembershipVersion =
+      !this.byTriggers &&
+      cachedStatement(
+        db,
+        `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'health_rollup_state'`,
+        { pluck: true },
+      ).get() === 1 &&
+      cachedStatement(db, `SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = ?`, {
+        pluck: true,
+      }).get(membershipVersionTrigger) === 0;
     if (!withKeysTable.has(db)) {
       db.exec(
         'CREATE TEMP TABLE IF NOT EXISTS new_member_name_keys (name TEXT PRIMARY KEY, full TEXT, initials TEXT)',
@@ -211,7 +232,7 @@ export class NewMembers {
       6,
       'ON CONFLICT (group_id, member_id) DO NOTHING',
     );
-    this.grams = new BulkInsert(db, 'INSERT OR IGNORE INTO member_name_grams (gram, member_id)', 2);
+    this.documents = new BulkInsert(db, 'INSERT INTO member_name_pieces (rowid, pieces)', 2);
     this.nameKeys = new BulkInsert(
       db,
       'INSERT OR IGNORE INTO temp.new_member_name_keys (name, full, initials)',
@@ -224,7 +245,7 @@ export class NewMembers {
     return this.nextId - this.firstQueued;
   }
 
-  /** A name's pinyin keys (worked out once per name), its pieces queued for the member. */
+  /** A name's pinyin keys (worked out once per name), its pieces added to the member's search document. */
   private indexName(memberId: number, name: string, keyedByTrigger: boolean): PinyinKeys {
     let keys = this.keys.get(name);
     if (!keys) {
@@ -232,7 +253,9 @@ export class NewMembers {
       this.keys.set(name, keys);
     }
     if (keyedByTrigger) this.unkeyed.add(name);
-    for (const gram of nameGrams(name)) this.grams.add(gram, memberId);
+    const pieces = this.pieces.get(memberId);
+    if (pieces) pieces.push(...nameGrams(name));
+    else this.pieces.set(memberId, nameGrams(name));
     return keys;
   }
 
@@ -348,10 +371,32 @@ export class NewMembers {
     this.members.flush();
     this.names.flush();
     this.identities.flush();
+    const memberships = this.memberships.size;
     this.memberships.flush();
-    this.grams.flush();
+    if (memberships > 0 && this.bumpsMembershipVersion)
+      cachedStatement(
+        this.db,
+        'UPDATE health_rollup_state SET membership_version = membership_version + ? WHERE id = 1',
+      ).run(memberships);
+    this.writeDocuments();
     if (this.unkeyed.size > 0) this.fillInKeys();
     this.firstQueued = this.nextId;
+  }
+
+  /**
+   * Writes the search documents of the members flushed: all their names' pieces, once each (a member's names
+   * often share pieces). A member flushed before (not one of this writer's, or of an earlier flush) gets its
+   * document written again from all the names it has now.
+   */
+  private writeDocuments(): void {
+    const earlier: number[] = [];
+    for (const [memberId, pieces] of this.pieces) {
+      if (memberId < this.firstQueued) earlier.push(memberId);
+      else this.documents.add(memberId, [...new Set(pieces)].join(' '));
+    }
+    this.pieces.clear();
+    this.documents.flush();
+    for (const memberId of earlier) writeMemberPieces(this.db, memberId);
   }
 
   /** Fills in the keys of the names the triggers recorded for the members flushed. */
@@ -375,8 +420,9 @@ export class NewMembers {
 
 /**
  * Runs `work`, which adds members and their memberships with `NewMembers` only (no other writer inserting members or
- * memberships), with the insert triggers `NewMembers` can stand in for suspended (see `bulkTriggers`). Dropped and
- * created again in the caller's transaction, like `withIndexesRebuilt`, so no other connection ever sees them missing.
+ * memberships), with the insert triggers `NewMembers` can stand in for suspended (see `bulkTriggers` and
+ * `membershipVersionTrigger`). Dropped and created again in the caller's transaction, like `withIndexesRebuilt`, so
+ * no other connection ever sees them missing.
  */
 export function withBulkTriggersSuspended<T>(db: Db, work: () => T): T {
   if (!db.inTransaction) throw new Error('withBulkTriggersSuspended: needs the caller’s transaction');
@@ -386,13 +432,21 @@ export function withBulkTriggersSuspended<T>(db: Db, work: () => T): T {
         string | undefined,
   );
   if (triggers.some((sql) => sql === undefined)) return work();
+  const versionTrigger = db
+    .prepare(`SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?`)
+    .pluck()
+    .get(membershipVersionTrigger) as string | undefined;
   for (const name of bulkTriggers) db.exec(`DROP TRIGGER ${name}`);
+  if (versionTrigger !== undefined) db.exec(`DROP TRIGGER ${membershipVersionTrigger}`);
   try {
     return work();
   } finally {
     // Put back even when the caller catches a failure and commits; a transaction SQLite already rolled back
     // (disk full) has them back by itself.
-    if (db.inTransaction) for (const sql of triggers) db.exec(sql!);
+    if (db.inTransaction) {
+      for (const sql of triggers) db.exec(sql!);
+      if (versionTrigger !== undefined) db.exec(versionTrigger);
+    }
   }
 }
 

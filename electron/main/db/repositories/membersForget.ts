@@ -64,7 +64,9 @@ export function eraseMemberRecord(
   ).run({ placeholder, now, memberId });
   // The name triggers closed the old names and recorded the placeholder; only the placeholder may remain.
   changes(db, 'DELETE FROM member_names WHERE member_id = ?', memberId);
-  changes(db, 'DELETE FROM member_name_grams WHERE member_id = ?', memberId);
+  // Its search document goes with them (what it left in the index's blocks is purged once the person's records
+  // are erased: purgeDeletedPieces); indexing the placeholder writes the new one.
+  changes(db, 'DELETE FROM member_name_pieces WHERE rowid = ?', memberId);
   db.prepare(
     "INSERT INTO member_names (member_id, kind, name, from_at) VALUES (?, 'wechat_nickname', ?, ?)",
   ).run(memberId, placeholder, now);

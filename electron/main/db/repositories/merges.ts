@@ -3,7 +3,7 @@
  * writes down exactly which, so the undo moves those rows back and nothing else.
  */
 import type { Db } from '../connection';
-import { nameGrams } from './memberNames';
+import { writeMemberPieces } from './memberNames';
 import { appendPoints, currentBalance } from './points';
 
 /** What one merge moved; stored as JSON in member_merges.moved. */
@@ -76,7 +76,7 @@ export function mergeMembers(
     return ids;
   };
   const names = move('member_names');
-  rebuildGrams(db, targetId);
+  writeMemberPieces(db, targetId);
   const notes = move('member_notes');
   const identities = move('member_identities');
   const violations = move('violations');
@@ -193,8 +193,8 @@ export function unmergeMembers(
   moveBack('violations', record.violations);
   moveBack('messages', record.messages);
   moveBack('blacklist', record.blacklist);
-  rebuildGrams(db, targetId);
-  rebuildGrams(db, sourceId);
+  writeMemberPieces(db, targetId);
+  writeMemberPieces(db, sourceId);
   db.prepare(
     'DELETE FROM member_tags WHERE member_id = ? AND tag_id IN (SELECT value FROM json_each(?))',
   ).run(targetId, JSON.stringify(record.tagsAdded));
@@ -205,18 +205,6 @@ export function unmergeMembers(
   db.prepare('UPDATE members SET merged_into_id = NULL, updated_at = ? WHERE id = ?').run(now, sourceId);
   refreshJoinedAt(db, sourceId, now);
   refreshJoinedAt(db, targetId, now);
-}
-
-/** The name pieces of a member, from the names it has now (after names moved between records). */
-function rebuildGrams(db: Db, memberId: number): void {
-  db.prepare('DELETE FROM member_name_grams WHERE member_id = ?').run(memberId);
-  const addGram = db.prepare('INSERT OR IGNORE INTO member_name_grams (gram, member_id) VALUES (?, ?)');
-  for (const name of db
-    .prepare('SELECT name FROM member_names WHERE member_id = ?')
-    .pluck()
-    .all(memberId) as string[]) {
-    for (const gram of nameGrams(name)) addGram.run(gram, memberId);
-  }
 }
 
 /** Join date = earliest membership, after memberships moved between records. */
