@@ -53,12 +53,12 @@ function indexedTerms(db: Db): string[] {
   ).map((row) => row.join('|'));
 }
 
-/** Message ids a phrase finds, ascending. */
+/** Message ids the index finds for a substring (as the archive searches), ascending. */
 function found(db: Db, phrase: string): number[] {
   return db
-    .prepare('SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid')
+    .prepare('SELECT rowid FROM messages_fts WHERE content LIKE ? ORDER BY rowid')
     .pluck()
-    .all(`"${phrase.replace(/"/g, '""')}"`) as number[];
+    .all(`%${phrase}%`) as number[];
 }
 
 /** The index as the import left it equals the index FTS5 rebuilds from the messages, term by term and query by query. */
@@ -67,7 +67,7 @@ function expectIndexAsRebuilt(db: Db): void {
     db.prepare("SELECT content FROM messages WHERE kind = 'text' LIMIT 40").pluck().all() as string[]
   )
     .map((content) => [...content].slice(0, 4).join(''))
-    .filter((phrase) => [...phrase].length >= 3);
+    .filter((phrase) => [...phrase].length >= 3 && !/[%_]/.test(phrase));
   expect(phrases.length).toBeGreaterThan(10);
   const before = { terms: indexedTerms(db), results: phrases.map((phrase) => found(db, phrase)) };
   expect(before.terms.length).toBeGreaterThan(1000);

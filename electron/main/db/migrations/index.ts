@@ -22,6 +22,7 @@ import m0019 from './0019-health-outreach';
 import m0020 from './0020-member-pieces-qr-images';
 import m0021 from './0021-fts-automerge';
 import m0022 from './0022-member-name-documents';
+import m0023 from './0023-fts-detail-none';
 
 export interface Migration {
   version: number;
@@ -53,6 +54,7 @@ export const migrations: readonly Migration[] = [
   m0020,
   m0021,
   m0022,
+  m0023,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

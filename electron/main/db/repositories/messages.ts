@@ -45,12 +45,8 @@ interface MessageDbRow {
   risk_hits: number;
 }
 
-/** FTS5's trigram tokenizer needs three characters; shorter queries use an indexed LIKE scan. */
+/** FTS5's trigram tokenizer needs three characters; shorter queries use a LIKE scan. */
 const minFtsQueryLength = 3;
-
-function ftsPhrase(text: string): string {
-  return `"${text.replace(/"/g, '""')}"`;
-}
 
 /** Hits a moderator has not dismissed as false alarms (an IN list, so the status index applies). */
 const liveRiskHit = `h.status IN ('open', 'confirmed')`;
@@ -124,8 +120,14 @@ function archiveWhere(query: Omit<MessageQuery, 'offset' | 'limit'>): {
   const text = query.query?.trim();
   if (text) {
     if ([...text].length >= minFtsQueryLength) {
-      where.push('m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH @match)');
-      params.match = ftsPhrase(text);
+      // The index answers LIKE (migration 23) but not with an ESCAPE clause: a `%` or `_` in the text then finds
+      // more candidates, and the exact substring test (LIKE's ASCII-only case folding) keeps the right ones.
+      where.push('m.id IN (SELECT rowid FROM messages_fts WHERE content LIKE @ftsLike)');
+      params.ftsLike = `%${text}%`;
+      if (/[%_]/.test(text)) {
+        where.push('instr(lower(m.content), lower(@text)) > 0');
+        params.text = text;
+      }
     } else {
       where.push(`(m.content LIKE @like ESCAPE '\\' OR m.sender_name LIKE @like ESCAPE '\\')`);
       params.like = likePattern(text);
