@@ -7,9 +7,10 @@ import type { NameKind, NameRecord } from '../../../../shared/domain/members';
 import type { Db } from '../connection';
 import { cachedStatement } from './statementCache';
 
-const hanRun = /\p{Script=Han}|[^\p{Script=Han}]+/gu;
-const han = /\p{Script=Han}/u;
+const han = /\p{Script=Han}/uy;
 const notAlphanumeric = /[^a-z0-9]/g;
+/** No character below U+2E80 (CJK Radicals Supplement) is of the Han script. */
+const firstHan = 0x2e80;
 
 export interface PinyinKeys {
   /** Whole name in toneless pinyin, Latin letters and digits kept, lower case: 张三Amy → zhangsanamy. */
@@ -19,33 +20,122 @@ export interface PinyinKeys {
 }
 
 /**
+ * What pinyin-pro's tone marks become without them, ü as v (its `toneType: 'none'` and `v: true`); any other
+ * character but a-z and 0-9 is dropped from a syllable (ê, combining marks).
+ */
+const toneless = new Map(
+  Object.entries({
+    a: 'āáǎà',
+    o: 'ōóǒò',
+    e: 'ēéěè',
+    i: 'īíǐì',
+    u: 'ūúǔù',
+    v: 'ǖǘǚǜü',
+    n: 'ńňǹ',
+    m: 'ḿ',
+  }).flatMap(([plain, marked]) => Array.from(marked, (char) => [char, plain] as const)),
+);
+const tonelessChar = (char: string) => toneless.get(char) ?? '';
+
+/**
+ * Pinyin-pro's options for a name: surname mode reads 单/曾/长孙 as family names (names are where those readings
+ * matter most). Tone marks are taken off by `tonelessChar`, which costs a fraction of pinyin-pro's own
+ * `toneType: 'none'` (nine regular expressions per syllable).
+ */
+const pinyinOptions = { type: 'array', surname: 'head' } as const;
+
+/**
+ * Syllables as pinyin-pro writes them → as the keys hold them. Pinyin has about 1,600 toned syllables; the cap only
+ * matters for what pinyin-pro returns as it is (characters it cannot read).
+ */
+const plainSyllables = new Map<string, string>();
+const plainSyllablesKept = 10_000;
+
+/** The name's Han characters' syllables, toneless, only a-z and 0-9. */
+function hanSyllables(hanChars: string): string[] {
+  if (hanChars === '') return [];
+  const syllables = pinyin(hanChars, pinyinOptions);
+  for (let index = 0; index < syllables.length; index += 1) {
+    const syllable = syllables[index]!;
+    let plain = plainSyllables.get(syllable);
+    if (plain === undefined) {
+      plain = syllable.replace(notAlphanumeric, tonelessChar);
+      if (plainSyllables.size < plainSyllablesKept) plainSyllables.set(syllable, plain);
+    }
+    syllables[index] = plain;
+  }
+  return syllables;
+}
+
+/** The length in UTF-16 units of the character at `index` (2 for a surrogate pair). */
+function charLength(text: string, index: number): number {
+  const code = text.charCodeAt(index);
+  if (code < 0xd800 || code > 0xdbff || index + 1 >= text.length) return 1;
+  const next = text.charCodeAt(index + 1);
+  return next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
+}
+
+/** Whether the character at `index` is of the Han script. */
+function isHanAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  if (code < firstHan) return false;
+  // CJK Unified Ideographs, all of them Han: most names' characters.
+  if (code >= 0x4e00 && code <= 0x9fff) return true;
+  // The second half of a surrogate pair (the regular expression would read the pair from its first half).
+  if (code >= 0xdc00 && code <= 0xdfff) return false;
+  han.lastIndex = index;
+  return han.test(text);
+}
+
+/**
  * A name's pinyin keys. `syllablesByHan` keeps the readings of the names' Chinese characters for a bulk writer:
  * names that differ only in other characters (小鱼儿1, 小鱼儿2 …) share them.
  */
 export function pinyinKeys(name: string, syllablesByHan?: Map<string, string[]>): PinyinKeys {
-  const segments = name.normalize('NFKC').toLowerCase().match(hanRun) ?? [];
-  const hanChars = segments.filter((segment) => han.test(segment)).join('');
+  const folded = name.normalize('NFKC').toLowerCase();
+  let hanCount = 0;
+  for (let index = 0; index < folded.length; index += 1) if (isHanAt(folded, index)) hanCount += 1;
+  // A name all of Han characters of the BMP (most are) is one syllable per character (or none, for a character
+  // pinyin-pro cannot read).
+  const allHan = hanCount === folded.length;
+  // The Han characters are read together (pinyin-pro reads words, not characters: 长孙, 重庆).
+  let hanChars = folded;
+  if (!allHan) {
+    hanChars = '';
+    for (let index = 0; index < folded.length; index += charLength(folded, index))
+      if (isHanAt(folded, index)) hanChars += folded.slice(index, index + charLength(folded, index));
+  }
   let syllables = syllablesByHan?.get(hanChars);
   if (!syllables) {
-    // Surname mode reads 单/曾/长孙 as family names; names are where those readings matter most.
-    syllables = hanChars
-      ? pinyin(hanChars, { toneType: 'none', type: 'array', surname: 'head', v: true })
-      : [];
+    syllables = hanSyllables(hanChars);
     syllablesByHan?.set(hanChars, syllables);
   }
   let full = '';
   let initials = '';
-  let next = 0;
-  for (const segment of segments) {
-    if (han.test(segment)) {
-      const syllable = (syllables[next++] ?? '').replace(notAlphanumeric, '');
+  if (allHan) {
+    for (let next = 0; next < hanCount; next += 1) {
+      const syllable = syllables[next] ?? '';
       full += syllable;
       initials += syllable.slice(0, 1);
-    } else {
-      const kept = segment.replace(notAlphanumeric, '');
-      full += kept;
-      initials += kept;
     }
+    return { full, initials };
+  }
+  // Other characters are kept when they are a-z or 0-9.
+  let next = 0;
+  for (let index = 0; index < folded.length;) {
+    const length = charLength(folded, index);
+    if (isHanAt(folded, index)) {
+      const syllable = syllables[next++] ?? '';
+      full += syllable;
+      initials += syllable.slice(0, 1);
+    } else if (length === 1) {
+      const code = folded.charCodeAt(index);
+      if ((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39)) {
+        full += folded[index];
+        initials += folded[index];
+      }
+    }
+    index += length;
   }
   return { full, initials };
 }

@@ -162,6 +162,8 @@ export class NewMembers {
   private readonly documents: BulkInsert;
   /** The name pieces of each member queued, by member: written as its search document by `flush`. */
   private readonly pieces = new Map<number, string[]>();
+  /** The members in `pieces` with more than one name: their pieces may repeat (one name's never do). */
+  private readonly severalNames = new Set<number>();
   private readonly nameKeys: BulkInsert;
   /** Pinyin keys by name, for every name this writer met (names repeat: 张伟 is one name of many members). */
   private readonly keys = new Map<string, PinyinKeys>();
@@ -254,8 +256,10 @@ export class NewMembers {
     }
     if (keyedByTrigger) this.unkeyed.add(name);
     const pieces = this.pieces.get(memberId);
-    if (pieces) pieces.push(...nameGrams(name));
-    else this.pieces.set(memberId, nameGrams(name));
+    if (pieces) {
+      pieces.push(...nameGrams(name));
+      this.severalNames.add(memberId);
+    } else this.pieces.set(memberId, nameGrams(name));
     return keys;
   }
 
@@ -392,9 +396,14 @@ export class NewMembers {
     const earlier: number[] = [];
     for (const [memberId, pieces] of this.pieces) {
       if (memberId < this.firstQueued) earlier.push(memberId);
-      else this.documents.add(memberId, [...new Set(pieces)].join(' '));
+      else
+        this.documents.add(
+          memberId,
+          (this.severalNames.has(memberId) ? [...new Set(pieces)] : pieces).join(' '),
+        );
     }
     this.pieces.clear();
+    this.severalNames.clear();
     this.documents.flush();
     for (const memberId of earlier) writeMemberPieces(this.db, memberId);
   }
