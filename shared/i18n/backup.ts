@@ -34,6 +34,7 @@ export const backup = {
         authentication: '校验失败（数据被改动或密钥不符）',
         hash: '内容与名称不符',
         format: '格式不正确',
+        base: '无法核对：它所依据的较早数据块缺失或损坏',
       },
       errors: {
         wrongPassphrase: '备份密码不正确',
@@ -178,6 +179,7 @@ export const backup = {
         authentication: 'failed authentication (changed data or wrong key)',
         hash: 'content does not match its name',
         format: 'not in the expected format',
+        base: 'cannot be checked: the earlier object it is stored against is missing or damaged',
       },
       errors: {
         wrongPassphrase: 'Wrong backup passphrase.',

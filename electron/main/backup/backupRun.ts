@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import type { BackupRunResult, VerifyReport } from '../../../shared/ipc/channels/backup';
 import { sha256 } from './crypto';
 import { fsyncDirectory, writeFileAtomic } from './files';
-import { summarizeManifest } from './manifest';
+import { baseOf, manifestObjects, summarizeManifest } from './manifest';
 import { writeSnapshot, type SnapshotOptions, type WrittenSnapshot } from './snapshot';
 import { quietSteps } from './steps';
 import { verifyVault } from './verify';
-import type { Vault } from './vault';
+import { ObjectReadError, type Vault } from './vault';
 
 function readChunk(source: string, offset: number, size: number): Buffer | null {
   let fd: number;
@@ -35,24 +35,48 @@ function readChunk(source: string, offset: number, size: number): Buffer | null 
   }
 }
 
+/** The plaintext of a delta's base, to seal it again against; null when the base cannot be read. */
+async function readBase(vault: Vault, written: WrittenSnapshot, base: string): Promise<Buffer | null> {
+  const objects = manifestObjects(written.manifest);
+  const entry = objects.get(base);
+  try {
+    return await vault.readObject(base, entry?.[1], entry?.[2], objects);
+  } catch (error) {
+    if (error instanceof ObjectReadError) return null;
+    throw error;
+  }
+}
+
 /**
  * Writes again the snapshot's objects the report found bad; returns how many it could restore from the sources.
- * Sealing is deterministic but for the nonce, so the new object has the size this run's manifest recorded.
+ * Sealing is deterministic but for the nonce, so the new object has the size this run's manifest recorded: a delta
+ * is sealed again against the same base. A delta whose base is bad is left as it is (only its base could heal it).
  */
 async function healObjects(vault: Vault, written: WrittenSnapshot, report: VerifyReport): Promise<number> {
-  const bad = new Set(report.problems.map((problem) => problem.object));
+  const bad = new Set(
+    report.problems.filter((problem) => problem.problem !== 'base').map((problem) => problem.object),
+  );
   let healed = 0;
   for (const file of written.manifest.files) {
     const source = written.sources.get(file.path);
     let offset = 0;
-    for (const [name, size] of file.chunks) {
+    for (const entry of file.chunks) {
+      const [name, size] = entry;
       if (bad.has(name) && source) {
         const chunk = readChunk(source, offset, size);
         const hash = chunk ? sha256(chunk) : null;
-        if (chunk && hash && vault.objectName(hash) === name) {
+        const baseName = baseOf(entry);
+        const base = baseName === undefined ? undefined : await readBase(vault, written, baseName);
+        if (chunk && hash && vault.objectName(hash) === name && base !== null) {
+          const sealed = await vault.sealChunk(
+            chunk,
+            hash,
+            base && baseName !== undefined ? { name: baseName, plaintext: base } : undefined,
+            true,
+          );
           vault.quarantineObject(name);
           const newFolder = vault.prepareObjectFolder(name);
-          writeFileAtomic(vault.objectPath(name), (await vault.sealObject(chunk, hash)).frame, vault.tempDir);
+          writeFileAtomic(vault.objectPath(name), sealed.frame, vault.tempDir);
           if (newFolder) fsyncDirectory(join(vault.dir, 'objects'));
           bad.delete(name);
           written.newObjects.add(name);

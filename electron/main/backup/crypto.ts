@@ -7,7 +7,11 @@
  *   'QDV1' | mode | plain: sha256(plaintext) + payload
  *                   gcm:   nonce(12) + encrypted payload + tag(16)
  * The mode's bit 1 says encrypted (AES-256-GCM), bit 2 that the payload is the plaintext compressed with Brotli
- * (objects, when that saves enough; frames written before compression existed are modes 0 and 1 and read as ever).
+ * (objects, when that saves enough; frames written before compression existed are modes 0 and 1 and read as ever),
+ * bit 4 that the object is a delta (see `delta.ts`): its payload, once unpacked, is a delta record (the base
+ * object's name, then copies from the base's plaintext and new bytes), and the plaintext the frame stands for (whose
+ * hash a plain frame stores and the object is named after) is the chunk rebuilt from its base. Only vault objects are
+ * ever deltas.
  * The GCM additional data binds the frame header and the object's name (or the snapshot id), so a file
  * renamed or swapped for another fails authentication.
  */
@@ -39,6 +43,7 @@ const frameHeaderBytes = frameMagic.length + 1;
 const hashBytes = 32;
 const encryptedMode = 1;
 const compressedMode = 2;
+const deltaMode = 4;
 /** The most plaintext a compressed frame may unpack to: no chunk or record is larger (bounds a forged frame). */
 export const maxFramePlaintextBytes = 16 * 1024 * 1024;
 /** A plaintext is stored compressed only when that saves at least this share of it (else unpacking costs for nothing). */
@@ -66,12 +71,15 @@ function compressionOptions(plaintextBytes: number) {
  * plaintexts are compressed on the thread pool, beside the caller's thread; `plaintext` must stay untouched until
  * this resolves.
  */
-export async function compressForFrame(plaintext: Buffer): Promise<Buffer | undefined> {
+export async function compressForFrame(
+  plaintext: Buffer,
+  /** Compress on the thread pool whatever the size (a delta record: often small, but up to a chunk). */
+  onThreadPool = plaintext.length >= compressOnThreadPoolBytes,
+): Promise<Buffer | undefined> {
   const options = compressionOptions(plaintext.length);
-  const packed =
-    plaintext.length >= compressOnThreadPoolBytes
-      ? await compressOnThreadPool(plaintext, options)
-      : brotliCompressSync(plaintext, options);
+  const packed = onThreadPool
+    ? await compressOnThreadPool(plaintext, options)
+    : brotliCompressSync(plaintext, options);
   return worthKeeping(plaintext, packed);
 }
 
@@ -210,7 +218,8 @@ export function objectName(plaintextHash: Buffer, keys: VaultKeys | null): strin
 /**
  * A sealed frame as its parts, in order; written with one gathered write there is no copy of the ciphertext into a
  * single buffer. A plain frame copies its plaintext: the caller may reuse that buffer at once. `compressed`, when
- * given, is the plaintext compressed with Brotli and is stored instead of it.
+ * given, is the plaintext compressed with Brotli and is stored instead of it. `delta`: `plaintext` is a delta record
+ * and `plaintextHash` (then required) the hash of the chunk it rebuilds.
  */
 export function sealParts(
   plaintext: Buffer,
@@ -218,18 +227,20 @@ export function sealParts(
   context: string,
   plaintextHash?: Buffer,
   compressed?: Buffer,
+  delta = false,
 ): Buffer[] {
   const payload = compressed ?? plaintext;
-  const compressionMode = compressed ? compressedMode : 0;
+  if (delta && !plaintextHash) throw new Error('a delta frame needs the hash of the chunk it rebuilds');
+  const payloadMode = (compressed ? compressedMode : 0) | (delta ? deltaMode : 0);
   if (!keys) {
     return [
       frameMagic,
-      Buffer.of(compressionMode),
+      Buffer.of(payloadMode),
       plaintextHash ?? sha256(plaintext),
       compressed ?? Buffer.from(plaintext),
     ];
   }
-  const header = Buffer.concat([frameMagic, Buffer.of(encryptedMode | compressionMode)]);
+  const header = Buffer.concat([frameMagic, Buffer.of(encryptedMode | payloadMode)]);
   const nonce = randomBytes(nonceBytes);
   const cipher = createCipheriv('aes-256-gcm', keys.cipherKey, nonce);
   cipher.setAAD(Buffer.concat([header, Buffer.from(context, 'utf8')]));
@@ -260,7 +271,7 @@ export function frameMode(frame: Buffer): 'plain' | 'encrypted' | null {
   if (frame.length < frameHeaderBytes || !frame.subarray(0, frameMagic.length).equals(frameMagic))
     return null;
   const mode = frame[frameMagic.length]!;
-  if (mode > (encryptedMode | compressedMode)) return null;
+  if (mode > (encryptedMode | compressedMode | deltaMode)) return null;
   return mode & encryptedMode ? 'encrypted' : 'plain';
 }
 
@@ -269,10 +280,17 @@ export function frameIsCompressed(frame: Buffer): boolean {
   return frame.length >= frameHeaderBytes && (frame[frameMagic.length]! & compressedMode) !== 0;
 }
 
+/** Whether a frame holds a delta object (its payload rebuilds the plaintext only together with its base's). */
+export function frameIsDelta(frame: Buffer): boolean {
+  return frame.length >= frameHeaderBytes && (frame[frameMagic.length]! & deltaMode) !== 0;
+}
+
 /** A frame authenticated (encrypted) or parsed (plain), its payload still to unpack when compressed. */
 export interface OpenedFrame {
   payload: Buffer;
   compressed: boolean;
+  /** The payload is a delta record (see `delta.ts`): `unpackFrame` refuses it, `unpackPayload` unpacks it. */
+  delta: boolean;
   /** A plain frame's stored plaintext hash, to check once unpacked (an encrypted frame's tag already vouched). */
   storedHash: Buffer | null;
 }
@@ -284,11 +302,13 @@ export function openFrame(frame: Buffer, keys: VaultKeys | null, context: string
   if (mode === null) throw new SealedFrameError('format');
   if (mode !== (keys ? 'encrypted' : 'plain')) throw new SealedFrameError('format');
   const compressed = frameIsCompressed(frame);
+  const delta = frameIsDelta(frame);
   if (!keys) {
     if (frame.length < frameHeaderBytes + hashBytes) throw new SealedFrameError('truncated');
     return {
       payload: frame.subarray(frameHeaderBytes + hashBytes),
       compressed,
+      delta,
       storedHash: frame.subarray(frameHeaderBytes, frameHeaderBytes + hashBytes),
     };
   }
@@ -305,6 +325,7 @@ export function openFrame(frame: Buffer, keys: VaultKeys | null, context: string
     return {
       payload: final.length === 0 ? opened : Buffer.concat([opened, final]),
       compressed,
+      delta,
       storedHash: null,
     };
   } catch {
@@ -341,9 +362,22 @@ export async function unpackFrame(
   opened: OpenedFrame,
   plaintextBytes?: number,
 ): Promise<{ plaintext: Buffer; hash: Buffer }> {
+  if (opened.delta) throw new SealedFrameError('format');
   if (!opened.compressed) return checkedPlaintext(opened, opened.payload);
   const unpacked = await unpackOnThreadPool(opened.payload, unpackOptions(plaintextBytes)).catch(() => null);
   return checkedPlaintext(opened, unpacked);
+}
+
+/**
+ * An opened frame's payload unpacked on the thread pool and not checked: for a delta, whose stored hash is the
+ * rebuilt chunk's (the caller checks that once rebuilt). A payload that does not unpack is damaged ('hash' in a plain
+ * frame, whose payload nothing authenticates; 'format' in an encrypted one, which authenticated).
+ */
+export async function unpackPayload(opened: OpenedFrame, payloadBytes?: number): Promise<Buffer> {
+  if (!opened.compressed) return opened.payload;
+  const unpacked = await unpackOnThreadPool(opened.payload, unpackOptions(payloadBytes)).catch(() => null);
+  if (!unpacked) throw new SealedFrameError(opened.storedHash ? 'hash' : 'format');
+  return unpacked;
 }
 
 /**
@@ -357,6 +391,8 @@ export function unseal(
   plaintextBytes?: number,
 ): { plaintext: Buffer; hash: Buffer } {
   const opened = openFrame(frame, keys, context);
+  // Manifests and archive records are never deltas (no base to rebuild them from).
+  if (opened.delta) throw new SealedFrameError('format');
   if (!opened.compressed) return checkedPlaintext(opened, opened.payload);
   let unpacked: Buffer | null;
   try {

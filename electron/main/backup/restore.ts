@@ -19,7 +19,14 @@ import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import type { BackupCounts, RestoreReport } from '../../../shared/ipc/channels/backup';
 import { AppError } from '../../../shared/ipc/errors';
 import { fsyncDirectory, isDirectoryEmpty, temporaryName } from './files';
-import { databasePath, importsFolder, type ManifestFile, type SnapshotManifest } from './manifest';
+import {
+  databasePath,
+  importsFolder,
+  manifestObjects,
+  type ManifestChunk,
+  type ManifestFile,
+  type SnapshotManifest,
+} from './manifest';
 import { readDatabaseFacts } from './snapshot';
 import { quietSteps, type WorkSteps } from './steps';
 import { ManifestReadError, ObjectReadError, type Vault } from './vault';
@@ -80,6 +87,8 @@ async function restoreFile(
   destination: string,
   steps: WorkSteps,
   onBytes: (n: number) => void,
+  /** Every object the snapshot references, to read a delta's bases with the sizes recorded. */
+  objects: ReadonlyMap<string, ManifestChunk>,
 ): Promise<FileOutcome> {
   if (file.chunks.reduce((sum, [, size]) => sum + size, 0) !== file.size) {
     return { written: 0, badObjects: [], reason: 'backup.errors.manifestDamaged' };
@@ -94,7 +103,8 @@ async function restoreFile(
     const chunk = file.chunks[index];
     if (!chunk) return;
     ahead.push(
-      vault.readObject(chunk[0], chunk[1], chunk[2]).then(
+      // A delta is rebuilt through its chain of bases.
+      vault.readObject(chunk[0], chunk[1], chunk[2], objects).then(
         (plaintext) => ({ plaintext }),
         (error: unknown) => ({ error }),
       ),
@@ -108,7 +118,10 @@ async function restoreFile(
       readAhead(index + objectsAhead);
       if ('error' in opened) {
         if (!(opened.error instanceof ObjectReadError)) throw opened.error;
-        badObjects.push(name);
+        // The object missing or damaged: this chunk's, or a base down its chain.
+        const damaged = opened.error.damagedObject;
+        if (!badObjects.includes(damaged)) badObjects.push(damaged);
+        if (damaged !== name) badObjects.push(name);
         continue;
       }
       const { plaintext } = opened;
@@ -206,6 +219,7 @@ export async function restoreSnapshot(
     steps.progress(done, totalBytes, 'backup.steps.restore');
   };
   const seen = new Set<string>();
+  const objects = manifestObjects(manifest);
   for (const file of manifest.files) {
     const parts = safeRelativePath(file.path);
     const key = file.path.toLowerCase();
@@ -234,7 +248,7 @@ export async function restoreSnapshot(
       // Another database's journal beside ours would be replayed into it.
       for (const suffix of ['-wal', '-shm', '-journal']) rmSync(`${destination}${suffix}`, { force: true });
     }
-    const outcome = await restoreFile(vault, file, destination, steps, onBytes);
+    const outcome = await restoreFile(vault, file, destination, steps, onBytes, objects);
     if (outcome.reason) {
       report.failedFiles.push({ path: file.path, reason: outcome.reason, objects: outcome.badObjects });
     } else {

@@ -32,11 +32,15 @@ import {
   writeTemporaryFile,
   type HeldLock,
 } from './files';
+import { maxDeltaDepth } from './delta';
 import {
+  baseOf,
+  chainOf,
   databasePath,
   importsFolder,
   manifestObjects,
   manifestVersion,
+  manifestVersionWithoutDeltas,
   storedBytesOf,
   type ManifestChunk,
   type ManifestFile,
@@ -88,20 +92,30 @@ export function newSnapshotId(now: number): string {
  * was read into, compressed on the thread pool, sealed, and written on the thread pool, a few at once, while the next
  * chunks are read and hashed. The written files are flushed and renamed into place together at `flush`, so the disk
  * works behind the hashing instead of stalling it file by file.
+ *
+ * A changed database chunk is stored as a delta against the previous snapshot's chunk at the same place when that is
+ * much smaller (see `delta.ts`); the writer keeps every object entry it knows (the previous manifest's, those it read
+ * or wrote) so the manifest can name each delta's chain of bases.
  */
 export class ObjectWriter {
   private readonly writes = new TaskQueue(writesInFlight);
   /** Objects written this run under a temporary name, waiting for `flush`. */
   private readonly staged: { temp: string; target: string }[] = [];
-  /** The previous snapshot's objects, as its manifest records them. */
+  /** The previous snapshot's objects (bases included), as its manifest records them. */
   private readonly recorded: Map<string, ManifestChunk>;
-  /** Every object this run stored or found, by name: its stored size once known. */
-  private readonly stored = new Map<string, Promise<number>>();
+  /** Entries of every object known to this run: the recorded ones, then those read or written (they win). */
+  private readonly known: Map<string, ManifestChunk>;
+  /** Every object this run stored or found, by name: its entry once known. */
+  private readonly stored = new Map<string, Promise<ManifestChunk>>();
+  /** Sizes of object files looked up this run (chain checks look up the same bases again and again). */
+  private readonly sizes = new Map<string, number>();
   private readonly dirtyDirs = new Set<string>();
   private objectsFolderDirty = false;
   /** Objects written by this run (the automatic verify re-reads them). */
   readonly written = new Set<string>();
   newObjects = 0;
+  /** Of the objects written, how many are deltas. */
+  deltaObjects = 0;
   reusedObjects = 0;
   bytesWritten = 0;
   bytesReused = 0;
@@ -112,13 +126,15 @@ export class ObjectWriter {
     recorded: Map<string, ManifestChunk> = new Map(),
   ) {
     this.recorded = recorded;
+    this.known = new Map(recorded);
   }
 
   /**
    * Stores one chunk and returns its manifest entry; the chunk's buffer may be reused once this resolves. Several
-   * puts may run at once, each with its own buffer.
+   * puts may run at once, each with its own buffer. `previous`: the previous snapshot's chunk at the same place, the
+   * base to store a changed chunk against.
    */
-  async put(chunk: Buffer): Promise<ManifestChunk> {
+  async put(chunk: Buffer, previous?: ManifestChunk): Promise<ManifestChunk> {
     const hash = sha256(chunk);
     const name = this.vault.objectName(hash);
     let stored = this.stored.get(name);
@@ -126,54 +142,152 @@ export class ObjectWriter {
       this.reusedObjects += 1;
       this.bytesReused += chunk.length;
     } else {
-      stored = this.store(name, chunk, hash);
+      stored = this.store(name, chunk, hash, previous);
       this.stored.set(name, stored);
     }
-    return [name, chunk.length, await stored];
+    return stored;
   }
 
-  private async store(name: string, chunk: Buffer, hash: Buffer): Promise<number> {
-    const onDisk = this.vault.objectSize(name);
-    if (onDisk > 0 && (await this.isSound(name, chunk.length, onDisk))) {
-      this.reusedObjects += 1;
-      this.bytesReused += chunk.length;
-      return onDisk;
+  /** The entry of an object this run knows (to list the bases a manifest needs). */
+  entryOf(name: string): ManifestChunk | undefined {
+    return this.known.get(name);
+  }
+
+  private sizeOnDisk(name: string): number {
+    let size = this.sizes.get(name);
+    if (size === undefined) this.sizes.set(name, (size = this.vault.objectSize(name)));
+    return size;
+  }
+
+  /** Whether the recorded chain of bases of an entry is on disk with the recorded sizes (the entry itself aside). */
+  chainOnDisk(entry: ManifestChunk): boolean {
+    if (baseOf(entry) === undefined) return true;
+    const chain = chainOf(entry[0], this.known);
+    return (
+      chain !== null &&
+      chain.slice(1).every((base) => this.sizeOnDisk(base[0]) === storedBytesOf(base, this.vault.encrypted))
+    );
+  }
+
+  private learn(chain: readonly ManifestChunk[]): void {
+    for (const entry of chain) {
+      this.known.set(entry[0], entry);
+      // Perhaps never flushed into its folder by the run that left it.
+      if (!this.recorded.has(entry[0])) this.dirtyDirs.add(entry[0].slice(0, 2));
     }
+  }
+
+  private async store(
+    name: string,
+    chunk: Buffer,
+    hash: Buffer,
+    previous: ManifestChunk | undefined,
+  ): Promise<ManifestChunk> {
+    const onDisk = this.sizeOnDisk(name);
+    if (onDisk > 0) {
+      const entry = await this.soundEntry(name, chunk.length, onDisk);
+      if (entry) {
+        this.reusedObjects += 1;
+        this.bytesReused += chunk.length;
+        return entry;
+      }
+    }
+    // An object a manifest records is written again in the form recorded (so the size recorded still holds): whole,
+    // or against the same base. A new one against the previous snapshot's chunk at its place.
+    const recorded = this.recorded.get(name);
+    const baseName = recorded ? baseOf(recorded) : previous && previous[0] !== name ? previous[0] : undefined;
+    const base = baseName === undefined ? undefined : await this.basePlaintext(baseName, name);
     await this.writes.room();
-    const { frame } = await this.vault.sealObject(chunk, hash);
+    const sealed = await this.vault.sealChunk(chunk, hash, base, recorded !== undefined);
     if (this.vault.prepareObjectFolder(name)) this.objectsFolderDirty = true;
     const target = this.vault.objectPath(name);
     this.writes.add(
-      writeTemporaryFile(frame, this.vault.tempDir, name).then((temp) => {
+      writeTemporaryFile(sealed.frame, this.vault.tempDir, name).then((temp) => {
         this.staged.push({ temp, target });
       }),
     );
     this.written.add(name);
     this.dirtyDirs.add(name.slice(0, 2));
-    const frameBytes = frame.reduce((sum, part) => sum + part.length, 0);
+    const frameBytes = sealed.frame.reduce((sum, part) => sum + part.length, 0);
+    this.sizes.set(name, frameBytes);
     this.newObjects += 1;
+    if (sealed.base !== undefined) this.deltaObjects += 1;
     this.bytesWritten += frameBytes;
     this.lock.touch();
-    return frameBytes;
+    const entry: ManifestChunk =
+      sealed.base === undefined
+        ? [name, chunk.length, frameBytes]
+        : [name, chunk.length, frameBytes, sealed.base];
+    this.known.set(name, entry);
+    return entry;
   }
 
   /**
-   * Whether an object already on disk can stand for the chunk. One the previous snapshot recorded must still have
-   * the size recorded; any other (left by an interrupted run, or kept for an older snapshot) is read and checked
-   * first, since its stored size goes into this manifest. A bad one is written again over itself.
+   * The plaintext of a base to store `forName` against, read and checked through its chain; undefined when it cannot
+   * serve: unreadable, its chain already `maxDeltaDepth` deltas deep, or `forName` itself down that chain.
    */
-  private async isSound(name: string, size: number, onDisk: number): Promise<boolean> {
-    const recorded = this.recorded.get(name);
-    if (recorded) return onDisk === storedBytesOf(recorded, this.vault.encrypted);
+  private async basePlaintext(
+    baseName: string,
+    forName: string,
+  ): Promise<{ name: string; plaintext: Buffer; wholeBytes: number | undefined } | undefined> {
+    const recordedChain = chainOf(baseName, this.known);
+    if (recordedChain && recordedChain.length > maxDeltaDepth) return undefined;
+    const entry = this.known.get(baseName);
+    let read;
     try {
-      await this.vault.readObject(name, size, onDisk);
+      read = await this.vault.readObjectChain(baseName, entry?.[1], entry?.[2], this.known);
     } catch (error) {
-      if (error instanceof ObjectReadError) return false;
+      if (error instanceof ObjectReadError) return undefined;
       throw error;
     }
-    // Perhaps never flushed into its folder by the run that left it.
-    this.dirtyDirs.add(name.slice(0, 2));
-    return true;
+    if (read.chain.length > maxDeltaDepth || read.chain.some(([name]) => name === forName)) return undefined;
+    this.learn(read.chain);
+    return { name: baseName, plaintext: read.plaintext, wholeBytes: read.chain.at(-1)![2] };
+  }
+
+  /**
+   * The entry of an object already on disk that can stand for the chunk, or null. One the previous snapshot recorded
+   * must still have the size recorded, and so must the bases down its chain; any other (left by an interrupted run,
+   * or kept for an older snapshot) is read and checked first, bases and all, since its stored size and base go into
+   * this manifest. A bad one is written again over itself.
+   */
+  private async soundEntry(name: string, size: number, onDisk: number): Promise<ManifestChunk | null> {
+    const recorded = this.recorded.get(name);
+    if (recorded) {
+      if (onDisk !== storedBytesOf(recorded, this.vault.encrypted) || !this.chainOnDisk(recorded))
+        return null;
+      const base = baseOf(recorded);
+      return base === undefined ? [name, size, onDisk] : [name, size, onDisk, base];
+    }
+    try {
+      const { chain } = await this.vault.readObjectChain(name, size, onDisk, this.known);
+      this.learn(chain);
+      return chain[0]!;
+    } catch (error) {
+      if (error instanceof ObjectReadError) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * The entries of the bases the given chunks need that are not among them (each delta's chain, down to the whole
+   * object it starts from), for the manifest's `bases`.
+   */
+  basesFor(chunks: Iterable<ManifestChunk>): ManifestChunk[] {
+    const listed = new Map<string, ManifestChunk>();
+    for (const chunk of chunks) listed.set(chunk[0], chunk);
+    const bases = new Map<string, ManifestChunk>();
+    for (const chunk of listed.values()) {
+      let base = baseOf(chunk);
+      while (base !== undefined && !listed.has(base) && !bases.has(base)) {
+        const entry = this.known.get(base);
+        // Never expected: a manifest that did not name a base would let prune delete it.
+        if (!entry) throw new Error(`backup: the entry of base object ${base} is unknown`);
+        bases.set(base, entry);
+        base = baseOf(entry);
+      }
+    }
+    return [...bases.values()];
   }
 
   /** Flushes every written object and renames it into place, then the folders: after this, a manifest may reference them. */
@@ -220,6 +334,8 @@ async function storeFile(
   onBytes: (bytes: number) => void,
   /** Bytes to store from the start of the file (the database's snapshot size); the whole file when left out. */
   length = Number.POSITIVE_INFINITY,
+  /** The file's chunks in the previous snapshot: a changed chunk may be stored against the one at its place. */
+  previousChunks: readonly ManifestChunk[] = [],
 ): Promise<ManifestFile> {
   const handle = await open(source, 'r');
   const chunks: Promise<ManifestChunk>[] = [];
@@ -238,7 +354,7 @@ async function storeFile(
         size,
       );
       if (read === 0) break;
-      const chunk = writer.put(buffer.subarray(0, read));
+      const chunk = writer.put(buffer.subarray(0, read), previousChunks[index]);
       // Awaited below (or settled in `finally`): a failure must not go unhandled meanwhile.
       chunk.catch(() => undefined);
       chunks.push(chunk);
@@ -424,16 +540,29 @@ export async function databaseImage(workspaceDir: string, db: Db | undefined): P
   }
 }
 
-/** The newest snapshot whose manifest reads, to reuse what it knows about unchanged import files. */
-function latestReadableManifest(vault: Vault): SnapshotManifest | null {
+/** How many readable manifests of other workspaces a backup looks past for the previous one of its own. */
+const manifestsSearched = 8;
+
+/**
+ * The newest snapshot of this workspace whose manifest reads (else the newest of any), to reuse what it knows about
+ * unchanged import files and to store changed database chunks against its chunks.
+ */
+function latestReadableManifest(vault: Vault, workspaceId: string | null): SnapshotManifest | null {
+  let newest: SnapshotManifest | null = null;
+  let searched = 0;
   for (const id of vault.listSnapshotIds().reverse()) {
+    let manifest: SnapshotManifest;
     try {
-      return vault.readManifest(id);
+      manifest = vault.readManifest(id);
     } catch {
       // Skip damaged manifests: they only cost a re-read of the files.
+      continue;
     }
+    if (workspaceId === null || manifest.workspace.id === workspaceId) return manifest;
+    newest ??= manifest;
+    if ((searched += 1) >= manifestsSearched) break;
   }
-  return null;
+  return newest;
 }
 
 /**
@@ -460,7 +589,7 @@ export async function writeSnapshot(
   try {
     const { facts } = database;
     const imports = listImportFiles(options.workspaceDir);
-    const previous = latestReadableManifest(vault);
+    const previous = latestReadableManifest(vault, facts.workspaceId);
     const previousFiles = new Map(previous?.files.map((file) => [file.path, file]) ?? []);
     writer = new ObjectWriter(vault, lock, previous ? manifestObjects(previous) : new Map());
     const databaseSize = database.size;
@@ -476,7 +605,16 @@ export async function writeSnapshot(
       Array.from({ length: chunksInFlight }, () => Buffer.allocUnsafe(bytes));
     const databaseBuffers = chunkBuffers(databaseChunkBytes);
     files.push(
-      await storeFile(database.file, databasePath, databaseBuffers, writer, steps, onBytes, database.size),
+      await storeFile(
+        database.file,
+        databasePath,
+        databaseBuffers,
+        writer,
+        steps,
+        onBytes,
+        database.size,
+        previousFiles.get(databasePath)?.chunks,
+      ),
     );
     const fileBuffers = chunkBuffers(fileChunkBytes);
     for (const file of imports) {
@@ -487,7 +625,11 @@ export async function writeSnapshot(
         known &&
         known.size === file.size &&
         known.mtimeMs === file.mtimeMs &&
-        known.chunks.every((chunk) => vault.objectSize(chunk[0]) === storedBytesOf(chunk, vault.encrypted))
+        known.chunks.every(
+          (chunk) =>
+            vault.objectSize(chunk[0]) === storedBytesOf(chunk, vault.encrypted) &&
+            writer!.chainOnDisk(chunk),
+        )
       ) {
         files.push(known);
         for (const [, size] of known.chunks) {
@@ -502,9 +644,11 @@ export async function writeSnapshot(
     steps.progress(totalBytes, totalBytes, 'backup.steps.manifest');
     await writer.flush();
     steps.throwIfCancelled();
+    const bases = writer.basesFor(files.flatMap((file) => file.chunks));
+    const deltas = bases.length > 0 || files.some((file) => file.chunks.some((chunk) => baseOf(chunk)));
     const manifest: SnapshotManifest = {
       format: 'qundesk-snapshot',
-      version: manifestVersion,
+      version: deltas ? manifestVersion : manifestVersionWithoutDeltas,
       id,
       vaultUuid: vault.uuid,
       kind: options.kind,
@@ -517,6 +661,7 @@ export async function writeSnapshot(
       },
       counts: { ...facts.counts, files: files.length },
       files,
+      ...(bases.length > 0 ? { bases } : {}),
       totals: {
         totalBytes: files.reduce((sum, file) => sum + file.size, 0),
         bytesWritten: writer.bytesWritten,

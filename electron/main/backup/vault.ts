@@ -1,7 +1,8 @@
 /**
  * A backup vault: a folder anywhere (external disk, synced folder) holding
  *   qundesk-vault.json        header: format version, encryption and KDF parameters, wrapped data keys
- *   objects/ab/<name>         content-addressed objects, one sealed chunk each (compressed when that pays)
+ *   objects/ab/<name>         content-addressed objects, one sealed chunk each (compressed when that pays; a
+ *                             database chunk may be a delta against an older object, see `delta.ts`)
  *   snapshots/<id>.snapshot   sealed manifests; a manifest is renamed into place only once every object it
  *                             references is on disk, so its presence is the completion marker
  *   tmp/                      temporary names for writes in progress (cleared by the next writer)
@@ -22,6 +23,7 @@ import {
   compressForFrame,
   frameIsCompressed,
   frameMode,
+  frameIsDelta,
   frameOverhead,
   generateRecoveryKey,
   keyCheckValue,
@@ -32,6 +34,8 @@ import {
   SealedFrameError,
   sealParts,
   unpackFrame,
+  unpackPayload,
+  sha256,
   unseal,
   unwrapKey,
   unwrapWithPassphrase,
@@ -52,7 +56,23 @@ import {
   type HeldLock,
 } from './files';
 import { storageFailure } from '../services/diskErrors';
-import { manifestSchema, objectNamePattern, type SnapshotManifest } from './manifest';
+import {
+  applyDelta,
+  clearlySmallDeltaShare,
+  deltaRecord,
+  deltaRecordBytes,
+  maxDeltaShare,
+  parseDeltaRecord,
+  type ParsedDelta,
+} from './delta';
+import {
+  basesComplete,
+  manifestObjects,
+  manifestSchema,
+  objectNamePattern,
+  type ManifestChunk,
+  type SnapshotManifest,
+} from './manifest';
 
 export const vaultFormatVersion = 1;
 
@@ -112,9 +132,30 @@ export class ObjectReadError extends Error {
   constructor(
     readonly object: string,
     readonly problem: ObjectProblem,
+    /** With problem 'base': why the object's base could not be read. */
+    readonly baseError?: ObjectReadError,
   ) {
-    super(`object ${object}: ${problem}`);
+    super(`object ${object}: ${problem}${baseError ? ` (${baseError.message})` : ''}`);
   }
+
+  /** The object actually missing or damaged: this one, or the base down its chain that is. */
+  get damagedObject(): string {
+    return this.baseError ? this.baseError.damagedObject : this.object;
+  }
+}
+
+/** A delta chain is followed at most this deep when read (ours stop at `maxDeltaDepth`; this bounds a forged one). */
+const maxChainRead = 32;
+
+/** An object read and checked as far as it can be alone: a whole chunk, or a delta still to apply to its base. */
+export type OpenedObject =
+  | { kind: 'whole'; plaintext: Buffer; storedBytes: number }
+  | { kind: 'delta'; delta: ParsedDelta; storedHash: Buffer | null; storedBytes: number };
+
+/** An object's plaintext with the entries of its chain as found on disk: the object first, then its bases. */
+export interface ReadChain {
+  plaintext: Buffer;
+  chain: ManifestChunk[];
 }
 
 export class ManifestReadError extends Error {
@@ -391,11 +432,42 @@ export class Vault {
   }
 
   /**
-   * Reads, authenticates and checks an object against its name, its plaintext size and the size of its file when
-   * known (manifests written before compression record only the plaintext size); throws ObjectReadError.
+   * Seals a chunk as a delta against `base` (an object's name and plaintext) when that stores at most half what the
+   * whole chunk would (`force`: always, as a rewrite of a delta recorded before must), else whole. A delta clearly
+   * small beside `base.wholeBytes` (what the whole object its chain starts from stores) is kept without compressing
+   * the chunk whole to compare. `base` in the result names the base used, undefined when stored whole.
+   */
+  async sealChunk(
+    chunk: Buffer,
+    plaintextHash: Buffer,
+    base?: { name: string; plaintext: Buffer; wholeBytes?: number | undefined },
+    force = false,
+  ): Promise<{ name: string; frame: Buffer[]; base?: string }> {
+    if (!base) return this.sealObject(chunk, plaintextHash);
+    const name = this.objectName(plaintextHash);
+    const context = objectContext(name);
+    const record = deltaRecord(chunk, base.plaintext, base.name);
+    const packedDelta = await compressForFrame(record, true);
+    const deltaBytes = (packedDelta ?? record).length;
+    const sealDelta = () => ({
+      name,
+      frame: sealParts(record, this.keys, context, plaintextHash, packedDelta, true),
+      base: base.name,
+    });
+    if (force || (base.wholeBytes !== undefined && deltaBytes <= base.wholeBytes * clearlySmallDeltaShare))
+      return sealDelta();
+    const packedWhole = await compressForFrame(chunk);
+    if (deltaBytes <= (packedWhole ?? chunk).length * maxDeltaShare) return sealDelta();
+    return { name, frame: sealParts(chunk, this.keys, context, plaintextHash, packedWhole) };
+  }
+
+  /**
+   * Reads, authenticates and unpacks an object and checks it against its name, its plaintext size and the size of its
+   * file when known (manifests written before compression record only the plaintext size); throws ObjectReadError.
+   * A whole object is checked in full; a delta only once applied to its base (`completeDelta`).
    * The read goes to the thread pool, so verify and restore keep a few in flight while this thread decrypts.
    */
-  async readObject(name: string, expectedSize?: number, storedBytes?: number): Promise<Buffer> {
+  async openObject(name: string, expectedSize?: number, storedBytes?: number): Promise<OpenedObject> {
     let frame: Buffer;
     try {
       frame = await readFile(this.objectPath(name));
@@ -407,24 +479,98 @@ export class Vault {
       );
     }
     // Without the stored size, an object is at most its plaintext plus the frame (compressed ones are smaller).
+    // Only manifests that record stored sizes reference deltas (whose record is a little longer than the chunk).
     const expectedFrame =
-      storedBytes ?? (expectedSize === undefined ? undefined : expectedSize + frameOverhead(this.encrypted));
+      storedBytes ??
+      (expectedSize === undefined || frameIsDelta(frame)
+        ? undefined
+        : expectedSize + frameOverhead(this.encrypted));
     if (expectedFrame !== undefined && frame.length !== expectedFrame) {
       if (frame.length < expectedFrame && (storedBytes !== undefined || !frameIsCompressed(frame)))
         throw new ObjectReadError(name, 'truncated');
       if (frame.length > expectedFrame) throw new ObjectReadError(name, 'format');
     }
-    let opened: { plaintext: Buffer; hash: Buffer };
     try {
-      opened = await unpackFrame(openFrame(frame, this.keys, objectContext(name)), expectedSize);
+      const opened = openFrame(frame, this.keys, objectContext(name));
+      if (opened.delta) {
+        const record = await unpackPayload(
+          opened,
+          expectedSize === undefined ? undefined : deltaRecordBytes(expectedSize),
+        );
+        const delta = parseDeltaRecord(record);
+        if (delta.baseName === name) throw new ObjectReadError(name, 'format');
+        if (expectedSize !== undefined && delta.length !== expectedSize)
+          throw new ObjectReadError(name, 'truncated');
+        return { kind: 'delta', delta, storedHash: opened.storedHash, storedBytes: frame.length };
+      }
+      const { plaintext, hash } = await unpackFrame(opened, expectedSize);
+      if (this.objectName(hash) !== name) throw new ObjectReadError(name, 'hash');
+      if (expectedSize !== undefined && plaintext.length !== expectedSize)
+        throw new ObjectReadError(name, 'truncated');
+      return { kind: 'whole', plaintext, storedBytes: frame.length };
     } catch (error) {
       if (error instanceof SealedFrameError) throw new ObjectReadError(name, error.problem);
       throw error;
     }
-    if (this.objectName(opened.hash) !== name) throw new ObjectReadError(name, 'hash');
-    if (expectedSize !== undefined && opened.plaintext.length !== expectedSize)
-      throw new ObjectReadError(name, 'truncated');
-    return opened.plaintext;
+  }
+
+  /** A delta object's plaintext: its delta applied to its base's plaintext, checked against the object's name. */
+  completeDelta(name: string, opened: OpenedObject & { kind: 'delta' }, basePlaintext: Buffer): Buffer {
+    let plaintext: Buffer;
+    try {
+      plaintext = applyDelta(opened.delta, basePlaintext);
+    } catch (error) {
+      // Ops that do not fit the base: this object is damaged (the base checked out against its own name).
+      if (error instanceof SealedFrameError)
+        throw new ObjectReadError(name, opened.storedHash ? 'hash' : 'format');
+      throw error;
+    }
+    const hash = sha256(plaintext);
+    // The base checked out against its own name: a mismatch here is this object's damage.
+    if (opened.storedHash && !opened.storedHash.equals(hash)) throw new ObjectReadError(name, 'hash');
+    if (this.objectName(hash) !== name) throw new ObjectReadError(name, 'hash');
+    return plaintext;
+  }
+
+  /**
+   * Reads an object and, for a delta, its chain of bases (each read and checked in turn), as `openObject` checks
+   * them; `known` gives the sizes manifests record for the bases. Throws ObjectReadError: for a delta whose base
+   * cannot be read, problem 'base' with the base's error.
+   */
+  async readObjectChain(
+    name: string,
+    expectedSize?: number,
+    storedBytes?: number,
+    known?: ReadonlyMap<string, ManifestChunk>,
+    depth = 0,
+  ): Promise<ReadChain> {
+    const opened = await this.openObject(name, expectedSize, storedBytes);
+    if (opened.kind === 'whole')
+      return { plaintext: opened.plaintext, chain: [[name, opened.plaintext.length, opened.storedBytes]] };
+    if (depth >= maxChainRead) throw new ObjectReadError(name, 'format');
+    const entry = known?.get(opened.delta.baseName);
+    let base: ReadChain;
+    try {
+      base = await this.readObjectChain(opened.delta.baseName, entry?.[1], entry?.[2], known, depth + 1);
+    } catch (error) {
+      if (error instanceof ObjectReadError) throw new ObjectReadError(name, 'base', error);
+      throw error;
+    }
+    const plaintext = this.completeDelta(name, opened, base.plaintext);
+    return {
+      plaintext,
+      chain: [[name, plaintext.length, opened.storedBytes, opened.delta.baseName], ...base.chain],
+    };
+  }
+
+  /** An object's plaintext, rebuilt through its chain of bases when it is a delta (see `readObjectChain`). */
+  async readObject(
+    name: string,
+    expectedSize?: number,
+    storedBytes?: number,
+    known?: ReadonlyMap<string, ManifestChunk>,
+  ): Promise<Buffer> {
+    return (await this.readObjectChain(name, expectedSize, storedBytes, known)).plaintext;
   }
 
   /** Every object name on disk (a walk of objects/). */
@@ -502,7 +648,13 @@ export class Vault {
       throw new ManifestReadError(id, 'backup.errors.manifestDamaged');
     }
     const parsed = manifestSchema.safeParse(json);
-    if (!parsed.success || parsed.data.id !== id || parsed.data.vaultUuid !== this.uuid) {
+    if (
+      !parsed.success ||
+      parsed.data.id !== id ||
+      parsed.data.vaultUuid !== this.uuid ||
+      // A manifest names every base its delta objects need (else prune could delete one).
+      !basesComplete(manifestObjects(parsed.data))
+    ) {
       throw new ManifestReadError(id, 'backup.errors.manifestDamaged');
     }
     return parsed.data;

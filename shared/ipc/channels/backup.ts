@@ -98,7 +98,11 @@ export interface CreatedVault {
   attached: boolean;
 }
 
-export type ObjectProblem = 'missing' | 'truncated' | 'authentication' | 'hash' | 'format';
+/**
+ * What is wrong with an object. `base`: the object is a delta and the object it is stored against (its base, or one
+ * further down its chain) is missing or damaged, so it cannot be rebuilt or checked; the report names that one too.
+ */
+export type ObjectProblem = 'missing' | 'truncated' | 'authentication' | 'hash' | 'format' | 'base';
 
 export interface VerifiedSnapshot {
   id: string;
