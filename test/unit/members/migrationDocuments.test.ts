@@ -6,9 +6,9 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../electron/main/db/migrations';
-import { insertGroup } from '../../../electron/main/db/repositories/groups';
 import { compactSearchForm, nameGrams } from '../../../electron/main/db/repositories/memberNames';
 import { memberIdsMatching } from '../../../electron/main/db/repositories/members';
+import { writeOldMembers } from './oldWorkspace';
 
 /** The members the piece part of the version-21 search found: a prefix range over the suffixes, LIKE past 3. */
 function suffixSearch(db: Database.Database, text: string): number[] {
@@ -27,12 +27,6 @@ describe('migration 0022 (member name documents)', () => {
   it('moves the pieces into one search document per member; searches find the same members', () => {
     const db = new Database(':memory:');
     migrate(db, 21);
-    const now = Date.UTC(2026, 0, 1);
-    const groupId = insertGroup(
-      db,
-      { name: '读书群', type: 'service', positioning: '', coreGoal: '', memberCap: 500 },
-      now,
-    );
     const people = [
       ['张三丰', '老客户 Amy'],
       ['欧阳娜娜', null],
@@ -40,26 +34,7 @@ describe('migration 0022 (member name documents)', () => {
       ['100%_真"实\'', null],
       ['张三', '张三丰的朋友'],
     ] as const;
-    const addPiece = db.prepare('INSERT OR IGNORE INTO member_name_grams (gram, member_id) VALUES (?, ?)');
-    people.forEach(([name, remark], index) => {
-      const id = index + 1;
-      db.prepare(
-        'INSERT INTO members (id, display_name, wxid, remark, name_sort, created_at, updated_at) VALUES (?, ?, NULL, ?, ?, ?, ?)',
-      ).run(id, name, remark, name, now, now);
-      if (remark)
-        db.prepare(
-          "INSERT INTO member_names (member_id, kind, name, from_at) VALUES (?, 'remark', ?, ?)",
-        ).run(id, remark, now);
-      db.prepare(
-        "INSERT INTO group_members (group_id, member_id, role, group_nickname, joined_at) VALUES (?, ?, 'member', ?, ?)",
-      ).run(groupId, id, `群友${id}号`, now);
-    });
-    db.prepare("UPDATE member_names SET pinyin_full = '', pinyin_initials = ''").run();
-    const names = db.prepare('SELECT member_id, name FROM member_names').all() as {
-      member_id: number;
-      name: string;
-    }[];
-    for (const row of names) for (const piece of nameGrams(row.name)) addPiece.run(piece, row.member_id);
+    const names = writeOldMembers(db, people, nameGrams);
     const queries = [
       '张',
       '三丰',

@@ -7,9 +7,9 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../electron/main/db/migrations';
-import { insertGroup } from '../../../electron/main/db/repositories/groups';
 import { compactSearchForm, nameGrams } from '../../../electron/main/db/repositories/memberNames';
 import { memberIdsMatching } from '../../../electron/main/db/repositories/members';
+import { writeOldMembers } from './oldWorkspace';
 
 /** The pieces as the app wrote them before 0020. */
 function oldPieces(name: string): string[] {
@@ -42,38 +42,13 @@ describe('migration 0020 (member name pieces, QR images)', () => {
   it('rebuilds the pieces of existing names as suffixes; searches find the same members', () => {
     const db = new Database(':memory:');
     migrate(db, 19);
-    const now = Date.UTC(2026, 0, 1);
-    const groupId = insertGroup(
-      db,
-      { name: '读书群', type: 'service', positioning: '', coreGoal: '', memberCap: 500 },
-      now,
-    );
     const people = [
       ['张三丰', '老客户 Amy'],
       ['欧阳娜娜', null],
       ['Ｂｅｎ 李', '书友会会长阿强'],
     ] as const;
-    const addPiece = db.prepare('INSERT OR IGNORE INTO member_name_grams (gram, member_id) VALUES (?, ?)');
-    people.forEach(([name, remark], index) => {
-      const id = index + 1;
-      // As a version-19 workspace holds them: rows, names by the triggers, keys and old pieces by the app.
-      db.prepare(
-        'INSERT INTO members (id, display_name, wxid, remark, name_sort, created_at, updated_at) VALUES (?, ?, NULL, ?, ?, ?, ?)',
-      ).run(id, name, remark, name, now, now);
-      if (remark)
-        db.prepare(
-          "INSERT INTO member_names (member_id, kind, name, from_at) VALUES (?, 'remark', ?, ?)",
-        ).run(id, remark, now);
-      db.prepare(
-        "INSERT INTO group_members (group_id, member_id, role, group_nickname, joined_at) VALUES (?, ?, 'member', ?, ?)",
-      ).run(groupId, id, `群友${id}号`, now);
-    });
-    db.prepare("UPDATE member_names SET pinyin_full = '', pinyin_initials = ''").run();
-    for (const row of db.prepare('SELECT member_id, name FROM member_names').all() as {
-      member_id: number;
-      name: string;
-    }[])
-      for (const piece of oldPieces(row.name)) addPiece.run(piece, row.member_id);
+    // As a version-19 workspace holds them: rows, names by the triggers, keys and old pieces by the app.
+    writeOldMembers(db, people, oldPieces);
     const queries = [
       '张',
       '三丰',
