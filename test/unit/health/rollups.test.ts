@@ -285,6 +285,28 @@ describe('health rollups', () => {
       {
         numRuns: 30,
         examples: [
+          // A later import brings an earlier message of a stored day and the next day: the next day links to the stored
+          // day's last message (the bound day arithmetic once ran on REAL values and missed the stored day).
+          [
+            [
+              {
+                op: 'import',
+                group: 1,
+                batchSize: 1,
+                messages: [{ member: 0, day: 2, second: 86399, content: 0 }],
+              },
+              {
+                op: 'import',
+                group: 1,
+                batchSize: 1,
+                messages: [
+                  { member: 0, day: 3, second: 0, content: 0 },
+                  { member: 0, day: 2, second: 28800, content: 0 },
+                  { member: null, day: 0, second: 0, content: 0 },
+                ],
+              },
+            ],
+          ],
           // One member's day 0 spread over two folds (folds come every few batches), day 1 folded in between:
           // day 1's link to day 0 is day 0's last message over both folds.
           [

@@ -101,8 +101,10 @@ const addMemberDays = addMemberDaysFrom('temp.health_fold_member_days');
  * its VALUES rows: the import's member-days go straight into the rollup rather than through the temp table.
  */
 const [memberDayValuesHead, memberDayValuesTail] = addMemberDaysFrom(
-  `(SELECT column1 AS group_id, column2 AS day, column3 AS member_id, column4 AS messages, column5 AS first_at,
-      column6 AS last_at, column7 AS previous_last_at FROM (:values))`,
+  // Bound JS numbers are REAL: the day arithmetic on them (dayOf) needs integers, as the temp table's columns give.
+  `(SELECT CAST(column1 AS INTEGER) AS group_id, CAST(column2 AS INTEGER) AS day, CAST(column3 AS INTEGER) AS member_id,
+      CAST(column4 AS INTEGER) AS messages, CAST(column5 AS INTEGER) AS first_at, CAST(column6 AS INTEGER) AS last_at,
+      CAST(column7 AS INTEGER) AS previous_last_at FROM (:values))`,
 ).split(':values') as [string, string];
 
 /** Members of the fold with a stored message after their first folded day (before the fold updates speakers). */
