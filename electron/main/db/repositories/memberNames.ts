@@ -218,7 +218,9 @@ function writeNameKeys(
  * `nameGrams`), once each, separated by spaces. Pieces hold no whitespace, and the table's tokenizer keeps every
  * other character but ASCII control characters inside a token (see the migration), so each piece is one token.
  */
-export function piecesDocument(names: Iterable<string>): string {
+export function piecesDocument(names: readonly string[]): string {
+  // One name's pieces never repeat (see `nameGrams`); several names often share some.
+  if (names.length === 1) return nameGrams(names[0]!).join(' ');
   const pieces = new Set<string>();
   for (const name of names) for (const piece of nameGrams(name)) pieces.add(piece);
   return [...pieces].join(' ');

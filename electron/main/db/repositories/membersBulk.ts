@@ -6,7 +6,7 @@ import type { Statement } from 'better-sqlite3';
 import type { JoinChannel, MemberRole } from '../../../../shared/domain/types';
 import type { Db } from '../connection';
 import type { IdentityKey } from './identities';
-import { nameGrams, pinyinKeys, writeMemberPieces, type PinyinKeys } from './memberNames';
+import { piecesDocument, pinyinKeys, writeMemberPieces, type PinyinKeys } from './memberNames';
 import { cachedStatement } from './statementCache';
 
 /** Rows per multi-row statement: 500 rows of up to 60 columns stay under SQLite's 32,766 parameters. */
@@ -160,10 +160,8 @@ export class NewMembers {
   private readonly memberships: BulkInsert;
   /** Search documents (see `piecesDocument`), one per member flushed. */
   private readonly documents: BulkInsert;
-  /** The name pieces of each member queued, by member: written as its search document by `flush`. */
-  private readonly pieces = new Map<number, string[]>();
-  /** The members in `pieces` with more than one name: their pieces may repeat (one name's never do). */
-  private readonly severalNames = new Set<number>();
+  /** The names of each member queued, by member: written as its search document by `flush`. */
+  private readonly documentNames = new Map<number, string[]>();
   private readonly nameKeys: BulkInsert;
   /** Pinyin keys by name, for every name this writer met (names repeat: 张伟 is one name of many members). */
   private readonly keys = new Map<string, PinyinKeys>();
@@ -247,7 +245,7 @@ export class NewMembers {
     return this.nextId - this.firstQueued;
   }
 
-  /** A name's pinyin keys (worked out once per name), its pieces added to the member's search document. */
+  /** A name's pinyin keys (worked out once per name); the name joins the member's search document. */
   private indexName(memberId: number, name: string, keyedByTrigger: boolean): PinyinKeys {
     let keys = this.keys.get(name);
     if (!keys) {
@@ -255,11 +253,9 @@ export class NewMembers {
       this.keys.set(name, keys);
     }
     if (keyedByTrigger) this.unkeyed.add(name);
-    const pieces = this.pieces.get(memberId);
-    if (pieces) {
-      pieces.push(...nameGrams(name));
-      this.severalNames.add(memberId);
-    } else this.pieces.set(memberId, nameGrams(name));
+    const names = this.documentNames.get(memberId);
+    if (names) names.push(name);
+    else this.documentNames.set(memberId, [name]);
     return keys;
   }
 
@@ -394,16 +390,11 @@ export class NewMembers {
    */
   private writeDocuments(): void {
     const earlier: number[] = [];
-    for (const [memberId, pieces] of this.pieces) {
+    for (const [memberId, names] of this.documentNames) {
       if (memberId < this.firstQueued) earlier.push(memberId);
-      else
-        this.documents.add(
-          memberId,
-          (this.severalNames.has(memberId) ? [...new Set(pieces)] : pieces).join(' '),
-        );
+      else this.documents.add(memberId, piecesDocument(names));
     }
-    this.pieces.clear();
-    this.severalNames.clear();
+    this.documentNames.clear();
     this.documents.flush();
     for (const memberId of earlier) writeMemberPieces(this.db, memberId);
   }
