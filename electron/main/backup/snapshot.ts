@@ -148,11 +148,6 @@ export class ObjectWriter {
     return stored;
   }
 
-  /** The entry of an object this run knows (to list the bases a manifest needs). */
-  entryOf(name: string): ManifestChunk | undefined {
-    return this.known.get(name);
-  }
-
   private sizeOnDisk(name: string): number {
     let size = this.sizes.get(name);
     if (size === undefined) this.sizes.set(name, (size = this.vault.objectSize(name)));
