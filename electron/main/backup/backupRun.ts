@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { BackupRunResult, VerifyReport } from '../../../shared/ipc/channels/backup';
 import { sha256 } from './crypto';
 import { fsyncDirectory, writeFileAtomic } from './files';
-import { baseOf, manifestObjects, summarizeManifest } from './manifest';
+import { baseOf, manifestObjects, summarizeManifest, type ManifestChunk } from './manifest';
 import { writeSnapshot, type SnapshotOptions, type WrittenSnapshot } from './snapshot';
 import { quietSteps } from './steps';
 import { verifyVault } from './verify';
@@ -36,8 +36,11 @@ function readChunk(source: string, offset: number, size: number): Buffer | null 
 }
 
 /** The plaintext of a delta's base, to seal it again against; null when the base cannot be read. */
-async function readBase(vault: Vault, written: WrittenSnapshot, base: string): Promise<Buffer | null> {
-  const objects = manifestObjects(written.manifest);
+async function readBase(
+  vault: Vault,
+  objects: ReadonlyMap<string, ManifestChunk>,
+  base: string,
+): Promise<Buffer | null> {
   const entry = objects.get(base);
   try {
     return await vault.readObject(base, entry?.[1], entry?.[2], objects);
@@ -56,6 +59,7 @@ async function healObjects(vault: Vault, written: WrittenSnapshot, report: Verif
   const bad = new Set(
     report.problems.filter((problem) => problem.problem !== 'base').map((problem) => problem.object),
   );
+  const objects = manifestObjects(written.manifest);
   let healed = 0;
   for (const file of written.manifest.files) {
     const source = written.sources.get(file.path);
@@ -66,7 +70,7 @@ async function healObjects(vault: Vault, written: WrittenSnapshot, report: Verif
         const chunk = readChunk(source, offset, size);
         const hash = chunk ? sha256(chunk) : null;
         const baseName = baseOf(entry);
-        const base = baseName === undefined ? undefined : await readBase(vault, written, baseName);
+        const base = baseName === undefined ? undefined : await readBase(vault, objects, baseName);
         if (chunk && hash && vault.objectName(hash) === name && base !== null) {
           const sealed = await vault.sealChunk(
             chunk,
