@@ -93,12 +93,15 @@ function encode(chunk: Buffer, base: Buffer): { ops: Buffer; literals: Buffer } 
     ops.varint(pendingCopy.offset);
     pendingCopy = null;
   };
+  /** The chunk's bytes from `literalStart` up to `end` as literals (none when it is there already). */
+  const takeLiterals = (end: number) => {
+    if (literalStart >= end) return;
+    flushCopy();
+    ops.varint((end - literalStart) * 2);
+    literals.bytes(chunk, literalStart, end);
+  };
   const copy = (at: number, offset: number, length: number) => {
-    if (literalStart < at) {
-      flushCopy();
-      ops.varint((at - literalStart) * 2);
-      literals.bytes(chunk, literalStart, at);
-    }
+    takeLiterals(at);
     if (pendingCopy && pendingCopy.offset + pendingCopy.length === offset) pendingCopy.length += length;
     else {
       flushCopy();
@@ -148,11 +151,7 @@ function encode(chunk: Buffer, base: Buffer): { ops: Buffer; literals: Buffer } 
     }
     at = Math.max(i, pageEnd);
   }
-  if (literalStart < chunk.length) {
-    flushCopy();
-    ops.varint((chunk.length - literalStart) * 2);
-    literals.bytes(chunk, literalStart, chunk.length);
-  }
+  takeLiterals(chunk.length);
   flushCopy();
   return { ops: ops.view(), literals: literals.view() };
 }
