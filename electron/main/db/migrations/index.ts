@@ -23,6 +23,7 @@ import m0020 from './0020-member-pieces-qr-images';
 import m0021 from './0021-fts-automerge';
 import m0022 from './0022-member-name-documents';
 import m0023 from './0023-fts-detail-none';
+import m0024 from './0024-drop-member-display-name-index';
 
 export interface Migration {
   version: number;
@@ -55,6 +56,7 @@ export const migrations: readonly Migration[] = [
   m0021,
   m0022,
   m0023,
+  m0024,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -472,7 +472,7 @@ export function withoutForeignKeyChecks<T>(db: Db, work: () => T): T {
 const bulkCacheKib = 64 * 1024;
 
 /**
- * Runs `work` with a 64 MB page cache, then puts the connection's own size back. With the default 2 MB, a large
+ * Runs `work` with a 64 MB page cache, then puts the connection's own size back. With the default 16 MB, a large
  * import's one transaction spills dirty pages to the WAL and reads them back as rows land all over the indexes
  * (the name pieces' primary key above all): a 200,000-member import spent 1.3 s more CPU.
  */
