@@ -65,10 +65,23 @@ export const importJobInput = z.object({
 export type ImportJobInput = z.input<typeof importJobInput>;
 
 /**
- * Messages per transaction. Large enough that the secondary indexes and the FTS segment of a batch are written
- * once for many rows (small batches multiply the WAL traffic), small enough to keep cancel responsive.
+ * Messages per transaction of a bulk load. Large enough that the FTS segment of a batch is written once for many
+ * rows (small batches multiply the WAL traffic), small enough to keep cancel responsive; larger batches grew V8's
+ * heap (50,000: peak RSS 231 → 356 MB for a million messages) and saved nothing.
  */
-export const defaultBatchSize = 20_000;
+const bulkLoadBatchSize = 20_000;
+
+/**
+ * Messages per transaction into an archive that keeps its indexes. Each commit writes every index page its batch
+ * touched, and any batch touches the member-time index at each speaker's place, thousands of pages in a large
+ * archive: fewer, larger batches write each of those pages fewer times. Measured against 20,000: 100,000 messages
+ * into a million wrote 165 → 106 MB and took about 15 % less CPU; a million into a million wrote 2.1 → 1.3 GB
+ * (35.3 → 32.1 s CPU), at the same peak RSS.
+ */
+const indexedBatchSize = 50_000;
+
+/** Progress is reported every this many messages within a batch, and after each batch. */
+const progressRows = 10_000;
 
 /** Health rollups are folded every this many batches, and at the end (see ImportWriter.foldHealth). */
 const healthFoldBatches = 5;
@@ -203,7 +216,6 @@ async function importFile(rawInput: unknown, context: JobContext): Promise<Impor
         run.progress.bytesRead = bytes;
       },
     );
-    const batchSize = input.batchSize ?? defaultBatchSize;
     for await (const records of batches) {
       for (const record of records) {
         run.progress.read += 1;
@@ -211,7 +223,8 @@ async function importFile(rawInput: unknown, context: JobContext): Promise<Impor
         else {
           if (!run.inBatch) run.begin(record, input, fileName);
           run.writer!.write(record);
-          if (++run.batchRows >= batchSize) await run.commit();
+          if (++run.batchRows >= (input.batchSize ?? run.batchSize)) await run.commit();
+          else if (run.batchRows % progressRows === 0) run.reportProgress();
         }
       }
     }
@@ -283,6 +296,11 @@ class ImportRun {
   wantsBulkLoad = false;
   /** The message indexes are dropped for this import and rebuilt at its end. */
   bulkLoad = false;
+
+  /** Messages per batch (known once the first batch has decided on a bulk load). */
+  get batchSize(): number {
+    return this.bulkLoad ? bulkLoadBatchSize : indexedBatchSize;
+  }
   private readonly updateProgress;
   private readonly insertRejection;
   private readonly keptErrors: RejectedRowInfo[] = [];
@@ -362,8 +380,14 @@ class ImportRun {
     checkWriteFault(`import-batch:${this.importId}`); // test seam: a disk that fills up mid-import
     db.exec('COMMIT');
     this.closeTransaction();
-    context.progress(this.progress.bytesRead, this.fileSize, 'import.steps.reading', this.progress.inserted);
+    this.reportProgress();
     await context.yieldToLoop();
+  }
+
+  /** Bytes read and messages written so far (within a batch: written, not committed yet). */
+  reportProgress(): void {
+    const inserted = this.writer?.inserted ?? this.progress.inserted;
+    this.context.progress(this.progress.bytesRead, this.fileSize, 'import.steps.reading', inserted);
   }
 
   /** Drops the open batch (a failure or a cancel inside it): the database is as before the batch. */

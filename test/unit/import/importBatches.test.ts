@@ -156,6 +156,27 @@ describe('health rollups after an import', () => {
     expectIndexAsRebuilt(db);
   });
 
+  it('reports progress within a batch, every 10,000 messages, as well as after it', async () => {
+    // 25,000 messages into an archive that keeps its indexes: one batch (50,000 a batch there).
+    const path = writeFile('进度_utf8.csv', memotraceCsvText(generateChat({ seed: 27, count: 25_000 })));
+    const reported: number[] = [];
+    const unsubscribe = backend.events.subscribe((event, payload) => {
+      const job = payload as JobState;
+      if (event === 'jobs.progress' && job.stepKey === 'import.steps.reading')
+        reported.push(job.messagesImported ?? -1);
+    });
+    const job = await importOne(path, { bulkLoad: false });
+    unsubscribe();
+    const { inserted } = job.result as ImportFileReport;
+    // After 10,000 and 20,000 rows read (a few were duplicates within the file), then after the batch.
+    expect(reported).toHaveLength(3);
+    expect(reported[0]).toBeGreaterThan(9_900);
+    expect(reported[0]).toBeLessThanOrEqual(10_000);
+    expect(reported[1]).toBeGreaterThan(19_800);
+    expect(reported[1]).toBeLessThanOrEqual(20_000);
+    expect(reported[2]).toBe(inserted);
+  });
+
   it('count messages someone else wrote between two batches exactly once', () => {
     const { db } = backend.context;
     const now = Date.parse('2024-05-01T00:00:00Z');

@@ -64,7 +64,7 @@ describe('archive full-text search', () => {
   });
 
   it('keeps an index that matches its messages after the migration rebuilt it', () => {
-    expect(db.pragma('user_version', { simple: true })).toBe(23);
+    expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(23);
     expect(() =>
       db.exec("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)"),
     ).not.toThrow();
