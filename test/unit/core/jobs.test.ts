@@ -1,4 +1,7 @@
+import type { ResourceLimits } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CancelFlag } from '../../../electron/main/jobs/cancellation';
+import { jobWorkerYoungGenerationMb, workerExecutor } from '../../../electron/main/jobs/executors';
 import type { JobState } from '../../../shared/domain/types';
 import { makeTestBackend } from '../../support/tempWorkspace';
 
@@ -56,6 +59,18 @@ describe('job runner', () => {
     const count = (backend.workspace.db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number })
       .n;
     expect(count).toBe((final.result as { messages: number }).messages);
+  });
+
+  it('starts job workers with a bounded young generation', async () => {
+    const execute = workerExecutor(
+      '/nowhere',
+      new URL('../../support/reportLimitsWorker.ts', import.meta.url),
+    );
+    const limits = (await execute(
+      { kind: 'report.limits', input: {}, operator: 'tester', cancel: new CancelFlag() },
+      { onProgress: () => undefined },
+    )) as ResourceLimits;
+    expect(limits.maxYoungGenerationSizeMb).toBe(jobWorkerYoungGenerationMb);
   });
 
   it('turns a job failure into a translated error key and refuses unknown kinds', async () => {
