@@ -104,3 +104,61 @@ it('matches senders by name among the group members the way the lookups by name 
   ).toEqual([qiang]);
   expect(report.members).toEqual({ created: 1, matchedById: 0, matchedByName: 5 });
 });
+
+it('matches senders by wxid on the member or on a listed identity, follows merges, and keeps group memberships', async () => {
+  const { db } = backend.context;
+  const groupId = insertGroup(
+    db,
+    { name: '识别群', type: 'service', positioning: '', coreGoal: '', memberCap: 500 },
+    start,
+  );
+  const earlier = start - 86_400_000;
+  const byColumn = insertMember(db, { displayName: '老会员', wxid: 'wxid_column', joinChannel: null }, start);
+  addGroupMember(db, { groupId, memberId: byColumn, role: 'member', groupNickname: null, joinedAt: earlier });
+  // Known only through an identity table (another account of the same person).
+  const byIdentity = insertMember(
+    db,
+    { displayName: '多号用户', wxid: 'wxid_main', joinChannel: null },
+    start,
+  );
+  db.prepare(
+    `INSERT INTO member_identities (member_id, platform, value, source, created_at) VALUES (?, 'wxid', 'wxid_second', 'test', ?)`,
+  ).run(byIdentity, start);
+  // Merged into another member: the survivor is the sender.
+  const survivor = insertMember(db, { displayName: '合并后', wxid: null, joinChannel: null }, start);
+  const merged = insertMember(db, { displayName: '合并前', wxid: 'wxid_merged', joinChannel: null }, start);
+  db.prepare('UPDATE members SET merged_into_id = ? WHERE id = ?').run(survivor, merged);
+
+  const path = join(backend.dir, '识别群_utf8.csv');
+  writeFileSync(
+    path,
+    memotraceCsvText([
+      text(1, '老会员', 'wxid_column'),
+      text(2, '小号', 'wxid_second'),
+      text(3, '合并前', 'wxid_merged'),
+      text(4, '老会员', 'wxid_column'),
+    ]),
+  );
+  const done = await backend.jobs.wait(
+    backend.jobs.start('import.file', { path, timeZone: '+08:00', groupId }, 'local'),
+  );
+  expect(done.status, JSON.stringify(done.error)).toBe('done');
+  expect((done.result as ImportFileReport).members).toEqual({ created: 0, matchedById: 3, matchedByName: 0 });
+  expect(db.prepare('SELECT member_id FROM messages ORDER BY sent_at').pluck().all()).toEqual([
+    byColumn,
+    byIdentity,
+    survivor,
+    byColumn,
+  ]);
+  // The member already in the group keeps its join date; the others joined with their first message.
+  expect(
+    db
+      .prepare('SELECT member_id, joined_at FROM group_members WHERE group_id = ? ORDER BY member_id')
+      .raw()
+      .all(groupId),
+  ).toEqual([
+    [byColumn, earlier],
+    [byIdentity, start + 2000],
+    [survivor, start + 3000],
+  ]);
+});
