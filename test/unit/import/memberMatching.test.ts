@@ -162,3 +162,44 @@ it('matches senders by wxid on the member or on a listed identity, follows merge
     [survivor, start + 3000],
   ]);
 });
+
+it('finds senders among the group members by wxid, following merges, when no wxid is listed as an identity', async () => {
+  const { db } = backend.context;
+  const groupId = insertGroup(
+    db,
+    { name: '老群', type: 'service', positioning: '', coreGoal: '', memberCap: 500 },
+    start,
+  );
+  const inGroup = (displayName: string, wxid: string) => {
+    const id = insertMember(db, { displayName, wxid, joinChannel: null }, start);
+    addGroupMember(db, { groupId, memberId: id, role: 'member', groupNickname: null, joinedAt: start });
+    return id;
+  };
+  const regular = inGroup('常客', 'wxid_regular');
+  const survivor = inGroup('新号', 'wxid_new');
+  const merged = inGroup('旧号', 'wxid_old');
+  db.prepare('UPDATE members SET merged_into_id = ? WHERE id = ?').run(survivor, merged);
+  const outsider = insertMember(db, { displayName: '路人', wxid: 'wxid_outside', joinChannel: null }, start);
+
+  const path = join(backend.dir, '老群_utf8.csv');
+  writeFileSync(
+    path,
+    memotraceCsvText([
+      text(1, '常客', 'wxid_regular'),
+      text(2, '旧号', 'wxid_old'),
+      text(3, '路人', 'wxid_outside'),
+      text(4, '新号', 'wxid_new'),
+    ]),
+  );
+  const done = await backend.jobs.wait(
+    backend.jobs.start('import.file', { path, timeZone: '+08:00', groupId }, 'local'),
+  );
+  expect(done.status, JSON.stringify(done.error)).toBe('done');
+  expect((done.result as ImportFileReport).members).toEqual({ created: 0, matchedById: 4, matchedByName: 0 });
+  expect(db.prepare('SELECT member_id FROM messages ORDER BY sent_at').pluck().all()).toEqual([
+    regular,
+    survivor,
+    outsider,
+    survivor,
+  ]);
+});
