@@ -25,15 +25,9 @@ import {
   scrypt,
   timingSafeEqual,
 } from 'node:crypto';
-import { promisify } from 'node:util';
-import {
-  brotliCompress,
-  brotliCompressSync,
-  brotliDecompress,
-  brotliDecompressSync,
-  constants as zlibConstants,
-} from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants } from 'node:zlib';
 import { AppError } from '../../../shared/ipc/errors';
+import { runFrameJob } from './frameWorkers';
 
 export const dataKeyBytes = 32;
 const nonceBytes = 12;
@@ -48,15 +42,14 @@ const deltaMode = 4;
 export const maxFramePlaintextBytes = 16 * 1024 * 1024;
 /** A plaintext is stored compressed only when that saves at least this share of it (else unpacking costs for nothing). */
 const minCompressionSaving = 1 / 16;
-/** Plaintexts at least this big (database chunks and up) are compressed on the thread pool, smaller ones in place. */
-const compressOnThreadPoolBytes = 256 * 1024;
-const compressOnThreadPool = promisify(brotliCompress);
-const unpackOnThreadPool = promisify(brotliDecompress);
+/** Compressed output comes in pieces this big, joined after (see `compressionOptions`). */
+const compressPieceBytes = 64 * 1024;
 
 function compressionOptions(plaintextBytes: number) {
   return {
-    // The whole output in one piece, not Node's default 16 KB pieces joined after.
-    chunkSize: plaintextBytes + 1024,
+    // Pieces of 64 KB joined after: an output piece as big as the plaintext (four times what it compresses to) is
+    // mostly garbage, and garbage memory only goes at the next full collection.
+    chunkSize: Math.min(plaintextBytes + 1024, compressPieceBytes),
     params: {
       [zlibConstants.BROTLI_PARAM_QUALITY]: 1,
       [zlibConstants.BROTLI_PARAM_SIZE_HINT]: plaintextBytes,
@@ -67,20 +60,17 @@ function compressionOptions(plaintextBytes: number) {
 /**
  * The plaintext compressed for a frame (Brotli quality 1: a fifth smaller than quality 0 for a third more time), or
  * undefined when that does not pay: chat exports and database pages shrink to a quarter or less, so backups and
- * archives write and keep that much less; data that does not compress is found out quickly and stored as it is. Big
- * plaintexts are compressed on the thread pool, beside the caller's thread; `plaintext` must stay untouched until
- * this resolves.
+ * archives write and keep that much less; data that does not compress is found out quickly and stored as it is.
+ * Compressed on a worker thread (see `frameWorkers.ts`); `plaintext` must stay untouched until this resolves.
  */
-export async function compressForFrame(
-  plaintext: Buffer,
-  /** Compress on the thread pool whatever the size (a delta record: often small, but up to a chunk). */
-  onThreadPool = plaintext.length >= compressOnThreadPoolBytes,
-): Promise<Buffer | undefined> {
-  const options = compressionOptions(plaintext.length);
-  const packed = onThreadPool
-    ? await compressOnThreadPool(plaintext, options)
-    : brotliCompressSync(plaintext, options);
-  return worthKeeping(plaintext, packed);
+export async function compressForFrame(plaintext: Buffer): Promise<Buffer | undefined> {
+  const { bytes } = await runFrameJob({
+    kind: 'compress',
+    data: plaintext,
+    options: compressionOptions(plaintext.length),
+    keepAtMost: mostWorthKeeping(plaintext.length),
+  });
+  return bytes && asBuffer(bytes);
 }
 
 /** `compressForFrame` on this thread, for writers that stay synchronous (the archive). */
@@ -88,8 +78,18 @@ export function compressForFrameSync(plaintext: Buffer): Buffer | undefined {
   return worthKeeping(plaintext, brotliCompressSync(plaintext, compressionOptions(plaintext.length)));
 }
 
+/** The most bytes a compressed plaintext may take to be kept. */
+function mostWorthKeeping(plaintextBytes: number): number {
+  return plaintextBytes * (1 - minCompressionSaving);
+}
+
 function worthKeeping(plaintext: Buffer, packed: Buffer): Buffer | undefined {
-  return packed.length <= plaintext.length * (1 - minCompressionSaving) ? packed : undefined;
+  return packed.length <= mostWorthKeeping(plaintext.length) ? packed : undefined;
+}
+
+/** A worker's reply bytes (a plain Uint8Array once they crossed threads) as a Buffer, without a copy. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 export interface ScryptParams {
@@ -215,6 +215,20 @@ export function objectName(plaintextHash: Buffer, keys: VaultKeys | null): strin
   return createHmac('sha256', keys.nameKey).update(plaintextHash).digest('hex');
 }
 
+/** A frame's header (magic and mode), and for an encrypted frame the additional data binding it to `context`. */
+function frameHead(
+  keys: VaultKeys | null,
+  context: string,
+  compressed: boolean,
+  delta: boolean,
+  plaintextHash: Buffer | undefined,
+): { header: Buffer; aad: Buffer } {
+  if (delta && !plaintextHash) throw new Error('a delta frame needs the hash of the chunk it rebuilds');
+  const mode = (keys ? encryptedMode : 0) | (compressed ? compressedMode : 0) | (delta ? deltaMode : 0);
+  const header = Buffer.concat([frameMagic, Buffer.of(mode)]);
+  return { header, aad: Buffer.concat([header, Buffer.from(context, 'utf8')]) };
+}
+
 /**
  * A sealed frame as its parts, in order; written with one gathered write there is no copy of the ciphertext into a
  * single buffer. A plain frame copies its plaintext: the caller may reuse that buffer at once. `compressed`, when
@@ -229,24 +243,42 @@ export function sealParts(
   compressed?: Buffer,
   delta = false,
 ): Buffer[] {
-  const payload = compressed ?? plaintext;
-  if (delta && !plaintextHash) throw new Error('a delta frame needs the hash of the chunk it rebuilds');
-  const payloadMode = (compressed ? compressedMode : 0) | (delta ? deltaMode : 0);
-  if (!keys) {
-    return [
-      frameMagic,
-      Buffer.of(payloadMode),
-      plaintextHash ?? sha256(plaintext),
-      compressed ?? Buffer.from(plaintext),
-    ];
-  }
-  const header = Buffer.concat([frameMagic, Buffer.of(encryptedMode | payloadMode)]);
+  const { header, aad } = frameHead(keys, context, compressed !== undefined, delta, plaintextHash);
+  if (!keys) return [header, plaintextHash ?? sha256(plaintext), compressed ?? Buffer.from(plaintext)];
   const nonce = randomBytes(nonceBytes);
   const cipher = createCipheriv('aes-256-gcm', keys.cipherKey, nonce);
-  cipher.setAAD(Buffer.concat([header, Buffer.from(context, 'utf8')]));
-  const ciphertext = cipher.update(payload);
+  cipher.setAAD(aad);
+  const ciphertext = cipher.update(compressed ?? plaintext);
   const final = cipher.final();
   return [header, nonce, ciphertext, ...(final.length > 0 ? [final] : []), cipher.getAuthTag()];
+}
+
+/**
+ * `sealParts` for vault objects, encrypting on a worker thread (see `frameWorkers.ts`). `compressed` is handed over
+ * to the worker (unusable here afterwards); `plaintext` must stay untouched until this resolves.
+ */
+export async function sealPartsOffThread(
+  plaintext: Buffer,
+  keys: VaultKeys | null,
+  context: string,
+  plaintextHash: Buffer,
+  compressed?: Buffer,
+  delta = false,
+): Promise<Buffer[]> {
+  if (!keys) return sealParts(plaintext, keys, context, plaintextHash, compressed, delta);
+  const { header, aad } = frameHead(keys, context, compressed !== undefined, delta, plaintextHash);
+  const nonce = randomBytes(nonceBytes);
+  const { bytes, tag } = await runFrameJob(
+    { kind: 'encrypt', data: compressed ?? plaintext, key: keys.cipherKey, iv: nonce, aad },
+    compressed ? [compressed] : [],
+  );
+  return [header, nonce, asBuffer(bytes!), asBuffer(tag!)];
+}
+
+/** sha256 on a worker thread (see `frameWorkers.ts`); `data` must stay untouched until this resolves. */
+export async function sha256OffThread(data: Buffer): Promise<Buffer> {
+  const { hash } = await runFrameJob({ kind: 'sha256', data });
+  return asBuffer(hash!);
 }
 
 export function seal(
@@ -289,37 +321,47 @@ export function frameIsDelta(frame: Buffer): boolean {
 export interface OpenedFrame {
   payload: Buffer;
   compressed: boolean;
-  /** The payload is a delta record (see `delta.ts`): `unpackFrame` refuses it, `unpackPayload` unpacks it. */
+  /** The payload is a delta record (see `delta.ts`); `unseal` refuses it. */
   delta: boolean;
   /** A plain frame's stored plaintext hash, to check once unpacked (an encrypted frame's tag already vouched). */
   storedHash: Buffer | null;
 }
 
-/** Authenticates and decrypts a frame, leaving a compressed payload packed; throws SealedFrameError. */
-export function openFrame(frame: Buffer, keys: VaultKeys | null, context: string): OpenedFrame {
+/** Where a frame's parts lie, its header checked; throws SealedFrameError. */
+function frameLayout(frame: Buffer, keys: VaultKeys | null) {
   if (frame.length < frameHeaderBytes) throw new SealedFrameError('truncated');
   const mode = frameMode(frame);
   if (mode === null) throw new SealedFrameError('format');
   if (mode !== (keys ? 'encrypted' : 'plain')) throw new SealedFrameError('format');
-  const compressed = frameIsCompressed(frame);
-  const delta = frameIsDelta(frame);
+  const kind = { compressed: frameIsCompressed(frame), delta: frameIsDelta(frame) };
   if (!keys) {
     if (frame.length < frameHeaderBytes + hashBytes) throw new SealedFrameError('truncated');
-    return {
-      payload: frame.subarray(frameHeaderBytes + hashBytes),
-      compressed,
-      delta,
-      storedHash: frame.subarray(frameHeaderBytes, frameHeaderBytes + hashBytes),
-    };
+    const payload: [number, number] = [frameHeaderBytes + hashBytes, frame.length];
+    return { ...kind, payload, storedHash: frame.subarray(frameHeaderBytes, payload[0]), cipher: null };
   }
   if (frame.length < frameHeaderBytes + nonceBytes + tagBytes) throw new SealedFrameError('truncated');
-  const nonce = frame.subarray(frameHeaderBytes, frameHeaderBytes + nonceBytes);
-  const tag = frame.subarray(frame.length - tagBytes);
+  const payload: [number, number] = [frameHeaderBytes + nonceBytes, frame.length - tagBytes];
+  const cipher = {
+    key: keys.cipherKey,
+    iv: [frameHeaderBytes, payload[0]] as [number, number],
+    tag: [payload[1], frame.length] as [number, number],
+  };
+  return { ...kind, payload, storedHash: null, cipher };
+}
+
+function frameAad(frame: Buffer, context: string): Buffer {
+  return Buffer.concat([frame.subarray(0, frameHeaderBytes), Buffer.from(context, 'utf8')]);
+}
+
+/** Authenticates and decrypts a frame, leaving a compressed payload packed; throws SealedFrameError. */
+function openFrame(frame: Buffer, keys: VaultKeys | null, context: string): OpenedFrame {
+  const { compressed, delta, payload, storedHash, cipher } = frameLayout(frame, keys);
+  if (!cipher) return { payload: frame.subarray(...payload), compressed, delta, storedHash };
   try {
-    const decipher = createDecipheriv('aes-256-gcm', keys.cipherKey, nonce);
-    decipher.setAAD(Buffer.concat([frame.subarray(0, frameHeaderBytes), Buffer.from(context, 'utf8')]));
-    decipher.setAuthTag(tag);
-    const opened = decipher.update(frame.subarray(frameHeaderBytes + nonceBytes, frame.length - tagBytes));
+    const decipher = createDecipheriv('aes-256-gcm', cipher.key, frame.subarray(...cipher.iv));
+    decipher.setAAD(frameAad(frame, context));
+    decipher.setAuthTag(frame.subarray(...cipher.tag));
+    const opened = decipher.update(frame.subarray(...payload));
     const final = decipher.final();
     // GCM has no padding, so `final` is empty: no copy of the plaintext into a new buffer.
     return {
@@ -331,6 +373,51 @@ export function openFrame(frame: Buffer, keys: VaultKeys | null, context: string
   } catch {
     throw new SealedFrameError('authentication');
   }
+}
+
+/** An object's frame opened: a whole object's plaintext (when kept) and hash, or a delta's record, unchecked. */
+export type OpenedObjectFrame =
+  | { delta: false; plaintext: Buffer | null; hash: Buffer; length: number }
+  | { delta: true; record: Buffer; storedHash: Buffer | null };
+
+/**
+ * Authenticates, decrypts and unpacks an object's frame on a worker thread (see `frameWorkers.ts`), so verify and
+ * restore keep a few in flight on every core; throws SealedFrameError as `openFrame` and `unseal` do. The frame is
+ * handed over to the worker (unusable here afterwards). A whole object's plaintext is hashed there and checked against
+ * a plain frame's stored hash; it comes back only when `keepPlaintext` (verify needs most only checked). A delta's
+ * record comes back as it is: its stored hash is the rebuilt chunk's, which the caller checks once rebuilt.
+ * `unpackedBytes`, what the payload should unpack to, only speeds up unpacking.
+ */
+export async function openObjectFrame(
+  frame: Buffer,
+  keys: VaultKeys | null,
+  context: string,
+  unpackedBytes?: number,
+  keepPlaintext = true,
+): Promise<OpenedObjectFrame> {
+  const { compressed, delta, payload, storedHash, cipher } = frameLayout(frame, keys);
+  // Copied out before the frame goes to the worker.
+  const stored = storedHash && Buffer.from(storedHash);
+  const result = await runFrameJob(
+    {
+      kind: 'open',
+      data: frame,
+      payload,
+      cipher: cipher && { ...cipher, aad: frameAad(frame, context) },
+      unpack: compressed ? unpackOptions(unpackedBytes) : null,
+      hash: !delta,
+      keep: delta || keepPlaintext,
+    },
+    [frame],
+  );
+  if (result.failure === 'authentication') throw new SealedFrameError('authentication');
+  // A payload that does not unpack is damaged: 'hash' in a plain frame, whose payload nothing authenticates; 'format'
+  // in an encrypted one, which authenticated.
+  if (result.failure === 'unpack') throw new SealedFrameError(stored ? 'hash' : 'format');
+  if (delta) return { delta, record: asBuffer(result.bytes!), storedHash: stored };
+  const hash = asBuffer(result.hash!);
+  if (stored && !timingSafeEqual(hash, stored)) throw new SealedFrameError('hash');
+  return { delta, plaintext: result.bytes ? asBuffer(result.bytes) : null, hash, length: result.length! };
 }
 
 /** Brotli options for unpacking a payload: bounded (a forged frame cannot unpack beyond any chunk), in one piece. */
@@ -355,29 +442,6 @@ export function checkedPlaintext(
   const hash = sha256(unpacked);
   if (opened.storedHash && !timingSafeEqual(hash, opened.storedHash)) throw new SealedFrameError('hash');
   return { plaintext: unpacked, hash };
-}
-
-/** Unpacks an opened frame's payload on the thread pool (verify and restore keep several in flight), then checks it. */
-export async function unpackFrame(
-  opened: OpenedFrame,
-  plaintextBytes?: number,
-): Promise<{ plaintext: Buffer; hash: Buffer }> {
-  if (opened.delta) throw new SealedFrameError('format');
-  if (!opened.compressed) return checkedPlaintext(opened, opened.payload);
-  const unpacked = await unpackOnThreadPool(opened.payload, unpackOptions(plaintextBytes)).catch(() => null);
-  return checkedPlaintext(opened, unpacked);
-}
-
-/**
- * An opened frame's payload unpacked on the thread pool and not checked: for a delta, whose stored hash is the
- * rebuilt chunk's (the caller checks that once rebuilt). A payload that does not unpack is damaged ('hash' in a plain
- * frame, whose payload nothing authenticates; 'format' in an encrypted one, which authenticated).
- */
-export async function unpackPayload(opened: OpenedFrame, payloadBytes?: number): Promise<Buffer> {
-  if (!opened.compressed) return opened.payload;
-  const unpacked = await unpackOnThreadPool(opened.payload, unpackOptions(payloadBytes)).catch(() => null);
-  if (!unpacked) throw new SealedFrameError(opened.storedHash ? 'hash' : 'format');
-  return unpacked;
 }
 
 /**

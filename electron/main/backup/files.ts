@@ -130,7 +130,7 @@ const flushesInFlight = 4;
 
 /**
  * Flushes each temporary file to disk, then renames it into place (never before: a rename must not outlive a power
- * cut that its data did not), a few at once. Done together at the end rather than one by one while writing, the
+ * cut that its data did not), a few at once. Done for many files together rather than one by one while writing, the
  * flushes share the file system's journal commits (measured on ext4: about a quarter of the time the same flushes
  * took interleaved with the writes). The caller flushes the target folders afterwards.
  */

@@ -97,7 +97,7 @@ async function restoreFile(
   const fd = openSync(temp, 'wx');
   let written = 0;
   const badObjects: string[] = [];
-  // A few objects are read ahead on the thread pool while this thread opens and writes one, as verify does.
+  // A few objects are read and opened ahead (thread pool, frame workers) while this thread writes one, as verify does.
   const ahead: Promise<{ plaintext: Buffer } | { error: unknown }>[] = [];
   const readAhead = (index: number) => {
     const chunk = file.chunks[index];

@@ -20,7 +20,7 @@ import type { BackupCounts, SnapshotKind } from '../../../shared/ipc/channels/ba
 import { AppError } from '../../../shared/ipc/errors';
 import { openDatabase, type Db } from '../db/connection';
 import { workspaceDbFile } from '../services/workspacePaths';
-import { frameOverhead, sha256 } from './crypto';
+import { frameOverhead, sha256OffThread } from './crypto';
 import {
   commitFiles,
   fileSize,
@@ -56,6 +56,12 @@ export const databaseChunkBytes = 256 * 1024;
 const chunksInFlight = 4;
 /** Object writes on the thread pool at once (one sealed chunk each). */
 const writesInFlight = 3;
+/**
+ * Written bytes after which the objects written so far are flushed and renamed into place in the background, while
+ * the next chunks are sealed: the disk works beside the CPU instead of after it, and a batch this big still shares
+ * the file system's journal commits.
+ */
+const commitEveryBytes = 32 * 1024 * 1024;
 /** Temporary database copies live in the workspace (local, already holding the plaintext), never in the vault. */
 export const backupTempFolder = '.backup-temp';
 
@@ -88,10 +94,11 @@ export function newSnapshotId(now: number): string {
 }
 
 /**
- * Stores chunks, skipping those already in the vault. A chunk is hashed on this thread straight from the buffer it
- * was read into, compressed on the thread pool, sealed, and written on the thread pool, a few at once, while the next
- * chunks are read and hashed. The written files are flushed and renamed into place together at `flush`, so the disk
- * works behind the hashing instead of stalling it file by file.
+ * Stores chunks, skipping those already in the vault. A chunk is hashed, compressed and encrypted on the frame
+ * workers (see `frameWorkers.ts`) straight from the shared buffer it was read into, and written on the thread pool, a
+ * few at once, while the next chunks are read and hashed. The written files are flushed and renamed into place in
+ * batches (see `commitEveryBytes`) and the rest at `flush`, so the disk works beside the hashing instead of stalling
+ * it file by file.
  *
  * A changed database chunk is stored as a delta against the previous snapshot's chunk at the same place when that is
  * much smaller (see `delta.ts`); the writer keeps every object entry it knows (the previous manifest's, those it read
@@ -99,8 +106,13 @@ export function newSnapshotId(now: number): string {
  */
 export class ObjectWriter {
   private readonly writes = new TaskQueue(writesInFlight);
-  /** Objects written this run under a temporary name, waiting for `flush`. */
+  /** Objects written this run under a temporary name, waiting to be committed (flushed and renamed into place). */
   private readonly staged: { temp: string; target: string }[] = [];
+  private stagedBytes = 0;
+  /** Commits of staged objects running in the background. */
+  private readonly commits = new TaskQueue(1);
+  /** Objects being committed in the background: their temporary files go if the run is abandoned. */
+  private readonly committing = new Set<{ temp: string; target: string }>();
   /** The previous snapshot's objects (bases included), as its manifest records them. */
   private readonly recorded: Map<string, ManifestChunk>;
   /** Entries of every object known to this run: the recorded ones, then those read or written (they win). */
@@ -135,7 +147,7 @@ export class ObjectWriter {
    * base to store a changed chunk against.
    */
   async put(chunk: Buffer, previous?: ManifestChunk): Promise<ManifestChunk> {
-    const hash = sha256(chunk);
+    const hash = await sha256OffThread(chunk);
     const name = this.vault.objectName(hash);
     let stored = this.stored.get(name);
     if (stored) {
@@ -196,14 +208,16 @@ export class ObjectWriter {
     const sealed = await this.vault.sealChunk(chunk, hash, base, recorded !== undefined);
     if (this.vault.prepareObjectFolder(name)) this.objectsFolderDirty = true;
     const target = this.vault.objectPath(name);
+    const frameBytes = sealed.frame.reduce((sum, part) => sum + part.length, 0);
     this.writes.add(
       writeTemporaryFile(sealed.frame, this.vault.tempDir, name).then((temp) => {
         this.staged.push({ temp, target });
+        this.stagedBytes += frameBytes;
+        if (this.stagedBytes >= commitEveryBytes) this.commitStaged();
       }),
     );
     this.written.add(name);
     this.dirtyDirs.add(name.slice(0, 2));
-    const frameBytes = sealed.frame.reduce((sum, part) => sum + part.length, 0);
     this.sizes.set(name, frameBytes);
     this.newObjects += 1;
     if (sealed.base !== undefined) this.deltaObjects += 1;
@@ -237,7 +251,7 @@ export class ObjectWriter {
     }
     if (read.chain.length > maxDeltaDepth || read.chain.some(([name]) => name === forName)) return undefined;
     this.learn(read.chain);
-    return { name: baseName, plaintext: read.plaintext, wholeBytes: read.chain.at(-1)![2] };
+    return { name: baseName, plaintext: read.plaintext!, wholeBytes: read.chain.at(-1)![2] };
   }
 
   /**
@@ -285,11 +299,23 @@ export class ObjectWriter {
     return [...bases.values()];
   }
 
+  /** Starts committing the objects staged so far (see `commitEveryBytes`); `flush` waits for it. */
+  private commitStaged(): void {
+    const batch = this.staged.splice(0);
+    this.stagedBytes = 0;
+    for (const file of batch) this.committing.add(file);
+    this.commits.add(
+      commitFiles(batch).then(() => {
+        for (const file of batch) this.committing.delete(file);
+      }),
+    );
+  }
+
   /** Flushes every written object and renames it into place, then the folders: after this, a manifest may reference them. */
   async flush(): Promise<void> {
     await this.writes.drain();
-    await commitFiles(this.staged);
-    this.staged.length = 0;
+    this.commitStaged();
+    await this.commits.drain();
     const objectsDir = join(this.vault.dir, 'objects');
     await fsyncDirectories([...this.dirtyDirs].map((fan) => join(objectsDir, fan)));
     if (this.objectsFolderDirty) fsyncDirectory(objectsDir);
@@ -301,7 +327,9 @@ export class ObjectWriter {
   async abandon(): Promise<void> {
     await Promise.allSettled(this.stored.values());
     await this.writes.settle();
-    for (const { temp } of this.staged) rmSync(temp, { force: true });
+    await this.commits.settle();
+    for (const { temp } of [...this.committing, ...this.staged]) rmSync(temp, { force: true });
+    this.committing.clear();
     this.staged.length = 0;
   }
 }
@@ -596,8 +624,9 @@ export async function writeSnapshot(
     };
     const sources = new Map<string, string>([[databasePath, database.file]]);
     const files: ManifestFile[] = [];
+    // Shared memory: the worker threads hashing, compressing and encrypting a chunk see it without a copy.
     const chunkBuffers = (bytes: number) =>
-      Array.from({ length: chunksInFlight }, () => Buffer.allocUnsafe(bytes));
+      Array.from({ length: chunksInFlight }, () => Buffer.from(new SharedArrayBuffer(bytes)));
     const databaseBuffers = chunkBuffers(databaseChunkBytes);
     files.push(
       await storeFile(

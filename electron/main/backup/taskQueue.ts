@@ -1,6 +1,6 @@
 /**
- * A few tasks at a time on the thread pool: the backup writes a few objects while its own thread hashes and seals
- * the next chunk, then flushes a few files at once; verify reads a few objects ahead of the one it decrypts.
+ * A few tasks at a time: the backup writes a few objects on the thread pool while the next chunks are hashed and
+ * sealed, then flushes a few files at once; verify keeps a few objects being read and checked.
  */
 export class TaskQueue {
   private readonly running = new Set<Promise<void>>();

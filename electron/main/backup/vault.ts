@@ -28,13 +28,11 @@ import {
   generateRecoveryKey,
   keyCheckValue,
   objectName,
-  openFrame,
+  openObjectFrame,
   parseRecoveryKey,
   seal,
   SealedFrameError,
-  sealParts,
-  unpackFrame,
-  unpackPayload,
+  sealPartsOffThread,
   sha256,
   unseal,
   unwrapKey,
@@ -149,12 +147,14 @@ const maxChainRead = 32;
 
 /** An object read and checked as far as it can be alone: a whole chunk, or a delta still to apply to its base. */
 export type OpenedObject =
-  | { kind: 'whole'; plaintext: Buffer; storedBytes: number }
+  /** `plaintext` null when not asked for (verify only checks most objects); `size` its length all the same. */
+  | { kind: 'whole'; plaintext: Buffer | null; size: number; storedBytes: number }
   | { kind: 'delta'; delta: ParsedDelta; storedHash: Buffer | null; storedBytes: number };
 
 /** An object's plaintext with the entries of its chain as found on disk: the object first, then its bases. */
 export interface ReadChain {
-  plaintext: Buffer;
+  /** Null when not asked for (a whole object only: a delta's plaintext is rebuilt to check it anyway). */
+  plaintext: Buffer | null;
   chain: ManifestChunk[];
 }
 
@@ -424,11 +424,18 @@ export class Vault {
     return pathExists(this.objectPath(name));
   }
 
-  /** Seals a chunk as an object, compressed when that pays (see `compressForFrame`). */
+  /** Seals a chunk as an object, compressed when that pays (see `compressForFrame`), on worker threads. */
   async sealObject(plaintext: Buffer, plaintextHash: Buffer): Promise<{ name: string; frame: Buffer[] }> {
     const name = this.objectName(plaintextHash);
     const compressed = await compressForFrame(plaintext);
-    return { name, frame: sealParts(plaintext, this.keys, objectContext(name), plaintextHash, compressed) };
+    const frame = await sealPartsOffThread(
+      plaintext,
+      this.keys,
+      objectContext(name),
+      plaintextHash,
+      compressed,
+    );
+    return { name, frame };
   }
 
   /**
@@ -447,27 +454,33 @@ export class Vault {
     const name = this.objectName(plaintextHash);
     const context = objectContext(name);
     const record = deltaRecord(chunk, base.plaintext, base.name);
-    const packedDelta = await compressForFrame(record, true);
+    const packedDelta = await compressForFrame(record);
     const deltaBytes = (packedDelta ?? record).length;
-    const sealDelta = () => ({
+    const sealDelta = async () => ({
       name,
-      frame: sealParts(record, this.keys, context, plaintextHash, packedDelta, true),
+      frame: await sealPartsOffThread(record, this.keys, context, plaintextHash, packedDelta, true),
       base: base.name,
     });
     if (force || (base.wholeBytes !== undefined && deltaBytes <= base.wholeBytes * clearlySmallDeltaShare))
       return sealDelta();
     const packedWhole = await compressForFrame(chunk);
     if (deltaBytes <= (packedWhole ?? chunk).length * maxDeltaShare) return sealDelta();
-    return { name, frame: sealParts(chunk, this.keys, context, plaintextHash, packedWhole) };
+    return { name, frame: await sealPartsOffThread(chunk, this.keys, context, plaintextHash, packedWhole) };
   }
 
   /**
    * Reads, authenticates and unpacks an object and checks it against its name, its plaintext size and the size of its
    * file when known (manifests written before compression record only the plaintext size); throws ObjectReadError.
    * A whole object is checked in full; a delta only once applied to its base (`completeDelta`).
-   * The read goes to the thread pool, so verify and restore keep a few in flight while this thread decrypts.
+   * The read goes to the thread pool and the rest to a worker (`openObjectFrame`), so verify and restore keep a few
+   * in flight on every core. `keepPlaintext` false: a whole object is only checked, its plaintext not handed back.
    */
-  async openObject(name: string, expectedSize?: number, storedBytes?: number): Promise<OpenedObject> {
+  async openObject(
+    name: string,
+    expectedSize?: number,
+    storedBytes?: number,
+    keepPlaintext = true,
+  ): Promise<OpenedObject> {
     let frame: Buffer;
     try {
       frame = await readFile(this.objectPath(name));
@@ -478,36 +491,39 @@ export class Vault {
         (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'format',
       );
     }
+    const frameBytes = frame.length;
+    const delta = frameIsDelta(frame);
     // Without the stored size, an object is at most its plaintext plus the frame (compressed ones are smaller).
     // Only manifests that record stored sizes reference deltas (whose record is a little longer than the chunk).
     const expectedFrame =
       storedBytes ??
-      (expectedSize === undefined || frameIsDelta(frame)
-        ? undefined
-        : expectedSize + frameOverhead(this.encrypted));
-    if (expectedFrame !== undefined && frame.length !== expectedFrame) {
-      if (frame.length < expectedFrame && (storedBytes !== undefined || !frameIsCompressed(frame)))
+      (expectedSize === undefined || delta ? undefined : expectedSize + frameOverhead(this.encrypted));
+    if (expectedFrame !== undefined && frameBytes !== expectedFrame) {
+      if (frameBytes < expectedFrame && (storedBytes !== undefined || !frameIsCompressed(frame)))
         throw new ObjectReadError(name, 'truncated');
-      if (frame.length > expectedFrame) throw new ObjectReadError(name, 'format');
+      if (frameBytes > expectedFrame) throw new ObjectReadError(name, 'format');
     }
+    const unpackedBytes =
+      expectedSize === undefined ? undefined : delta ? deltaRecordBytes(expectedSize) : expectedSize;
     try {
-      const opened = openFrame(frame, this.keys, objectContext(name));
+      const opened = await openObjectFrame(
+        frame,
+        this.keys,
+        objectContext(name),
+        unpackedBytes,
+        keepPlaintext,
+      );
       if (opened.delta) {
-        const record = await unpackPayload(
-          opened,
-          expectedSize === undefined ? undefined : deltaRecordBytes(expectedSize),
-        );
-        const delta = parseDeltaRecord(record);
-        if (delta.baseName === name) throw new ObjectReadError(name, 'format');
-        if (expectedSize !== undefined && delta.length !== expectedSize)
+        const parsed = parseDeltaRecord(opened.record);
+        if (parsed.baseName === name) throw new ObjectReadError(name, 'format');
+        if (expectedSize !== undefined && parsed.length !== expectedSize)
           throw new ObjectReadError(name, 'truncated');
-        return { kind: 'delta', delta, storedHash: opened.storedHash, storedBytes: frame.length };
+        return { kind: 'delta', delta: parsed, storedHash: opened.storedHash, storedBytes: frameBytes };
       }
-      const { plaintext, hash } = await unpackFrame(opened, expectedSize);
-      if (this.objectName(hash) !== name) throw new ObjectReadError(name, 'hash');
-      if (expectedSize !== undefined && plaintext.length !== expectedSize)
+      if (this.objectName(opened.hash) !== name) throw new ObjectReadError(name, 'hash');
+      if (expectedSize !== undefined && opened.length !== expectedSize)
         throw new ObjectReadError(name, 'truncated');
-      return { kind: 'whole', plaintext, storedBytes: frame.length };
+      return { kind: 'whole', plaintext: opened.plaintext, size: opened.length, storedBytes: frameBytes };
     } catch (error) {
       if (error instanceof SealedFrameError) throw new ObjectReadError(name, error.problem);
       throw error;
@@ -535,28 +551,36 @@ export class Vault {
   /**
    * Reads an object and, for a delta, its chain of bases (each read and checked in turn), as `openObject` checks
    * them; `known` gives the sizes manifests record for the bases. Throws ObjectReadError: for a delta whose base
-   * cannot be read, problem 'base' with the base's error.
+   * cannot be read, problem 'base' with the base's error. `keepPlaintext` false: a whole object is only checked.
    */
   async readObjectChain(
     name: string,
     expectedSize?: number,
     storedBytes?: number,
     known?: ReadonlyMap<string, ManifestChunk>,
+    keepPlaintext = true,
     depth = 0,
   ): Promise<ReadChain> {
-    const opened = await this.openObject(name, expectedSize, storedBytes);
+    const opened = await this.openObject(name, expectedSize, storedBytes, keepPlaintext);
     if (opened.kind === 'whole')
-      return { plaintext: opened.plaintext, chain: [[name, opened.plaintext.length, opened.storedBytes]] };
+      return { plaintext: opened.plaintext, chain: [[name, opened.size, opened.storedBytes]] };
     if (depth >= maxChainRead) throw new ObjectReadError(name, 'format');
     const entry = known?.get(opened.delta.baseName);
     let base: ReadChain;
     try {
-      base = await this.readObjectChain(opened.delta.baseName, entry?.[1], entry?.[2], known, depth + 1);
+      base = await this.readObjectChain(
+        opened.delta.baseName,
+        entry?.[1],
+        entry?.[2],
+        known,
+        true,
+        depth + 1,
+      );
     } catch (error) {
       if (error instanceof ObjectReadError) throw new ObjectReadError(name, 'base', error);
       throw error;
     }
-    const plaintext = this.completeDelta(name, opened, base.plaintext);
+    const plaintext = this.completeDelta(name, opened, base.plaintext!);
     return {
       plaintext,
       chain: [[name, plaintext.length, opened.storedBytes, opened.delta.baseName], ...base.chain],
@@ -570,7 +594,7 @@ export class Vault {
     storedBytes?: number,
     known?: ReadonlyMap<string, ManifestChunk>,
   ): Promise<Buffer> {
-    return (await this.readObjectChain(name, expectedSize, storedBytes, known)).plaintext;
+    return (await this.readObjectChain(name, expectedSize, storedBytes, known)).plaintext!;
   }
 
   /** Every object name on disk (a walk of objects/). */

@@ -86,18 +86,6 @@ export async function verifyVault(vault: Vault, options: VerifyOptions = {}): Pr
       if (found.problem !== 'base' || !problems.has(found.object)) problems.set(found.object, found.problem);
     }
   };
-  /** Reads an object on its own (a delta through its chain of bases, read from disk). */
-  const readAlone = (name: string, chunk: ManifestChunk) =>
-    vault.readObjectChain(name, chunk[1], chunk[2], expected).then(
-      ({ plaintext }) => {
-        bytesRead += storedBytes(chunk);
-        return plaintext;
-      },
-      (error: unknown) => {
-        noteProblem(error);
-        return null;
-      },
-    );
   const checked = new Set<string>();
   const dependants = new Map<string, string[]>();
   for (const [name, chunk] of expected) {
@@ -107,6 +95,21 @@ export async function verifyVault(vault: Vault, options: VerifyOptions = {}): Pr
     if (list) list.push(name);
     else dependants.set(base, [name]);
   }
+  /**
+   * Reads an object on its own (a delta through its chain of bases, read from disk); its plaintext is kept only for
+   * the deltas stored against it.
+   */
+  const readAlone = (name: string, chunk: ManifestChunk) =>
+    vault.readObjectChain(name, chunk[1], chunk[2], expected, dependants.has(name)).then(
+      ({ plaintext }) => {
+        bytesRead += storedBytes(chunk);
+        return plaintext;
+      },
+      (error: unknown) => {
+        noteProblem(error);
+        return null;
+      },
+    );
   /**
    * Checks the deltas stored against `base` (whose plaintext is given, null when it could not be read), then theirs
    * in turn: one plaintext held per level of the chain.
@@ -119,7 +122,7 @@ export async function verifyVault(vault: Vault, options: VerifyOptions = {}): Pr
       const chunk = expected.get(name)!;
       let plaintext: Buffer | null = null;
       try {
-        const opened = await vault.openObject(name, chunk[1], chunk[2]);
+        const opened = await vault.openObject(name, chunk[1], chunk[2], dependants.has(name));
         if (opened.kind === 'whole') plaintext = opened.plaintext;
         // Stored against another base than the manifest records: nothing keeps that one from being pruned.
         else if (opened.delta.baseName !== base) throw new ObjectReadError(name, 'format');
@@ -142,7 +145,7 @@ export async function verifyVault(vault: Vault, options: VerifyOptions = {}): Pr
         const base = baseOf(chunk);
         if (checked.has(name) || (base !== undefined && expected.has(base))) continue;
         checked.add(name);
-        // A few chains are read at once on the thread pool while this thread decrypts and hashes those read.
+        // A few chains at once: read on the thread pool, decrypted, unpacked and hashed on the frame workers.
         await reads.room();
         reads.add(
           readAlone(name, chunk).then(async (plaintext) => {

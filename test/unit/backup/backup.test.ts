@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupWorkspace } from '../../../electron/main/backup/backupRun';
 import { restoreSnapshot } from '../../../electron/main/backup/restore';
@@ -132,7 +132,7 @@ describe('backup and restore', () => {
     expect(statSync(join(restoredDir, 'qundesk.db')).size).toBeGreaterThan(0);
   });
 
-  it('renames objects into place only once all are written: a failure part-way leaves the vault as it was', async () => {
+  it('renames objects into place only once all are written (a backup below one commit batch): a failure part-way leaves the vault as it was', async () => {
     const ws = makeWorkspace(join(temp.dir, 'ws'), { messages: 500, importSizes: [100_000] });
     await backupWorkspace(vault, { workspaceDir: ws.dir, db: ws.db, kind: 'manual' });
     const objectsBefore = vault.listObjectNames().sort();
@@ -159,6 +159,38 @@ describe('backup and restore', () => {
     ws.close();
     expect(retry.verify.ok).toBe(true);
     expect(retry.snapshot.counts.files).toBe(5);
+    expect((await verifyVault(vault)).ok).toBe(true);
+  });
+
+  it('a big backup renames objects into place as it goes; a failure after that leaves them whole, and a retry reuses them', async () => {
+    const ws = makeWorkspace(join(temp.dir, 'ws'), { messages: 100 });
+    // Random data does not compress: 48 MB of objects, more than one batch commits before the last is written.
+    for (let file = 0; file < 3; file += 1) addImportFile(ws.dir, 4 * fileChunkBytes);
+    const objectsBefore = vault.listObjectNames().length;
+    let committedWhenFailed = 0;
+    // Object writes only (a temporary name starting with the object's), not the manifest's at the end.
+    const objectWrite = (target: string) => /^[0-9a-f]{64}\./.test(relative(vault.tempDir, target));
+    const removeFault = injectWriteFault((target) => {
+      if (!objectWrite(target) || committedWhenFailed > 0) return null;
+      committedWhenFailed = vault.listObjectNames().length - objectsBefore;
+      return committedWhenFailed > 0 ? diskError('ENOSPC') : null;
+    });
+    try {
+      await expect(
+        backupWorkspace(vault, { workspaceDir: ws.dir, db: ws.db, kind: 'manual' }),
+      ).rejects.toThrow();
+    } finally {
+      removeFault();
+    }
+    expect(committedWhenFailed).toBeGreaterThan(0);
+    expect(vault.listObjectNames().length - objectsBefore).toBeGreaterThanOrEqual(committedWhenFailed);
+    expect(readdirSync(vault.tempDir)).toEqual([]);
+    expect(vault.listSnapshotIds()).toEqual([]);
+
+    const retry = await backupWorkspace(vault, { workspaceDir: ws.dir, db: ws.db, kind: 'manual' });
+    ws.close();
+    expect(retry.verify.ok).toBe(true);
+    expect(retry.snapshot.reusedObjects).toBeGreaterThanOrEqual(committedWhenFailed);
     expect((await verifyVault(vault)).ok).toBe(true);
   });
 

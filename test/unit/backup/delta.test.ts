@@ -169,7 +169,7 @@ describe('the object writer', () => {
         // Every version reads back exactly, the deepest through its whole chain.
         for (const [index, entry] of entries.entries()) {
           const read = await vault.readObjectChain(entry[0], entry[1], entry[2], known);
-          expect(read.plaintext.equals(versions[index]!)).toBe(true);
+          expect(read.plaintext!.equals(versions[index]!)).toBe(true);
           expect(read.chain).toEqual(chainOf(entry[0], known));
         }
 

@@ -1,0 +1,250 @@
+/**
+ * The CPU work of sealing and opening vault objects (sha256, Brotli, AES-256-GCM) on worker threads, one per core.
+ *
+ * Why not on the calling thread and the libuv pool, as before: that thread then hashed and encrypted every byte, and
+ * each object's big short-lived buffers (compressed, encrypted, unpacked) made its isolate, which holds the whole
+ * backend's heap, run a full garbage collection every few dozen MB (about a third of a backup's or verify's CPU time
+ * went to marking that heap). A worker's heap is tiny, so collecting the same buffers there costs next to nothing.
+ *
+ * The workers run a short plain-JS program given as source: a worker file would need a build entry of its own and
+ * its path handed down from the shell to every caller (as the job worker's is), and the program only calls Node's
+ * own crypto and zlib. What the bytes mean (the frame layout) stays in `crypto.ts`,
+ * which says which ranges to decrypt, unpack and hash. Chunk buffers on a SharedArrayBuffer reach a worker without a
+ * copy; buffers handed over (`transfer`) move to it; anything else is copied.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+/** Offsets into a job's data: [start, end). */
+type Range = [number, number];
+
+export interface BrotliOptions {
+  chunkSize: number;
+  params?: Record<number, number>;
+  maxOutputLength?: number;
+}
+
+export type FrameJob =
+  | { kind: 'sha256'; data: Uint8Array }
+  /** The data compressed with Brotli, or nothing when that is longer than `keepAtMost`. */
+  | { kind: 'compress'; data: Uint8Array; options: BrotliOptions; keepAtMost: number }
+  /** AES-256-GCM: the ciphertext of the data and its tag. */
+  | { kind: 'encrypt'; data: Uint8Array; key: Uint8Array; iv: Uint8Array; aad: Uint8Array }
+  /**
+   * `payload` of the data, decrypted first when `cipher` is given (the ciphertext sits between `iv` and `tag`), then
+   * unpacked when `unpack` is given, then hashed when `hash`; the result itself only when `keep`.
+   */
+  | {
+      kind: 'open';
+      data: Uint8Array;
+      payload: Range;
+      cipher: { key: Uint8Array; iv: Range; tag: Range; aad: Uint8Array } | null;
+      unpack: BrotliOptions | null;
+      hash: boolean;
+      keep: boolean;
+    };
+
+export interface FrameJobResult {
+  /** sha256: the digest; open: the result's digest when asked for. */
+  hash?: Uint8Array;
+  /** compress: the packed bytes when kept; encrypt: the ciphertext; open: the result when kept. */
+  bytes?: Uint8Array;
+  /** encrypt: the GCM tag. */
+  tag?: Uint8Array;
+  /** open: the result's length (kept or not). */
+  length?: number;
+  /** open: the tag did not authenticate, or the payload did not unpack. */
+  failure?: 'authentication' | 'unpack';
+}
+
+/** The worker program (CommonJS, run with `eval`); its replies mirror FrameJobResult. */
+const workerProgram = `
+const { parentPort } = require('node:worker_threads');
+const { createCipheriv, createDecipheriv, createHash } = require('node:crypto');
+const { brotliCompressSync, brotliDecompressSync } = require('node:zlib');
+
+const bytes = (data, [start, end] = [0, data.byteLength]) =>
+  Buffer.from(data.buffer, data.byteOffset + start, end - start);
+
+function open(job) {
+  let result = bytes(job.data, job.payload);
+  if (job.cipher) {
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', job.cipher.key, bytes(job.data, job.cipher.iv));
+      decipher.setAAD(job.cipher.aad);
+      decipher.setAuthTag(bytes(job.data, job.cipher.tag));
+      result = decipher.update(result);
+      decipher.final();
+    } catch {
+      return { failure: 'authentication' };
+    }
+  }
+  if (job.unpack) {
+    try {
+      result = brotliDecompressSync(result, job.unpack);
+    } catch {
+      return { failure: 'unpack' };
+    }
+  }
+  return {
+    hash: job.hash ? createHash('sha256').update(result).digest() : undefined,
+    bytes: job.keep ? result : undefined,
+    length: result.length,
+  };
+}
+
+function run(job) {
+  switch (job.kind) {
+    case 'sha256':
+      return { hash: createHash('sha256').update(job.data).digest() };
+    case 'compress': {
+      const packed = brotliCompressSync(job.data, job.options);
+      return { bytes: packed.length <= job.keepAtMost ? packed : undefined };
+    }
+    case 'encrypt': {
+      const cipher = createCipheriv('aes-256-gcm', job.key, job.iv);
+      cipher.setAAD(job.aad);
+      const ciphertext = cipher.update(job.data);
+      cipher.final();
+      return { bytes: ciphertext, tag: cipher.getAuthTag() };
+    }
+    case 'open':
+      return open(job);
+  }
+  throw new Error('unknown frame job ' + job.kind);
+}
+
+// Bytes move to the caller without a copy when they own their memory (zlib's and Node's pooled buffers are slices of
+// shared slabs that cannot move); a slice is copied out first.
+function handOver(result) {
+  const data = result.bytes;
+  if (!data) return [];
+  const owned =
+    data.buffer instanceof ArrayBuffer && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+  if (!owned) result.bytes = new Uint8Array(data);
+  return [result.bytes.buffer];
+}
+
+parentPort.on('message', ({ id, job }) => {
+  let result;
+  try {
+    result = run(job);
+  } catch (error) {
+    parentPort.postMessage({ id, error: String(error && error.stack ? error.stack : error) });
+    return;
+  }
+  parentPort.postMessage({ id, result }, handOver(result));
+});
+`;
+
+interface Reply {
+  id: number;
+  result?: FrameJobResult;
+  error?: string;
+}
+
+interface Queued {
+  id: number;
+  job: FrameJob;
+  transfer: ArrayBuffer[];
+  resolve: (result: FrameJobResult) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * Jobs sent to a worker at once: the next is already there when it finishes one, so it does not wait for this thread
+ * (busy itself, or not scheduled at once on a loaded machine) to send another.
+ */
+const jobsPerWorker = 2;
+
+/** Workers started on first use and kept (idle ones do not keep the process alive); a job waits for room on one. */
+class FrameWorkerPool {
+  /** Each worker's jobs sent and not yet answered, oldest first (a worker answers in order). */
+  private readonly sent = new Map<Worker, Queued[]>();
+  private readonly waiting: Queued[] = [];
+  private nextId = 0;
+
+  constructor(private readonly size: number) {}
+
+  run(job: FrameJob, transfer: ArrayBuffer[]): Promise<FrameJobResult> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ id: (this.nextId += 1), job, transfer, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  private start(): Worker {
+    // A worker's heap holds next to nothing, but V8 sizes its collection trigger (which counts the big buffers too) by
+    // the heap's limit: a small limit collects dead buffers sooner (measured in verify: a third of the memory for a
+    // few per cent more CPU time).
+    const worker = new Worker(workerProgram, { eval: true, resourceLimits: { maxOldGenerationSizeMb: 64 } });
+    const sent: Queued[] = [];
+    this.sent.set(worker, sent);
+    worker.unref();
+    worker.on('message', (reply: Reply) => {
+      const queued = sent.shift();
+      // Idle, it must not keep the process alive; busy, it must (a job's promise alone does not).
+      if (sent.length === 0) worker.unref();
+      if (queued?.id === reply.id) {
+        if (reply.result) queued.resolve(reply.result);
+        else queued.reject(new Error(`frame worker: ${reply.error}`));
+      }
+      this.dispatch();
+    });
+    // A worker that died (out of memory, terminated) fails its jobs; the next job starts another.
+    worker.on('error', (error) => this.forget(worker, error));
+    worker.on('exit', (code) => this.forget(worker, new Error(`frame worker exited with code ${code}`)));
+    return worker;
+  }
+
+  private forget(worker: Worker, error: Error): void {
+    const sent = this.sent.get(worker);
+    if (!sent) return;
+    this.sent.delete(worker);
+    for (const queued of sent) queued.reject(error);
+    this.dispatch();
+  }
+
+  /** The worker with the fewest jobs sent, while it has room for another; a new one while that one has any. */
+  private leastBusy(): Worker | undefined {
+    let best: Worker | undefined;
+    for (const [worker, sent] of this.sent)
+      if (!best || sent.length < this.sent.get(best)!.length) best = worker;
+    const load = best ? this.sent.get(best)!.length : Infinity;
+    if (load > 0 && this.sent.size < this.size) return this.start();
+    return load < jobsPerWorker ? best : undefined;
+  }
+
+  private dispatch(): void {
+    while (this.waiting.length > 0) {
+      const worker = this.leastBusy();
+      if (!worker) return;
+      const queued = this.waiting.shift()!;
+      try {
+        worker.postMessage({ id: queued.id, job: queued.job }, queued.transfer);
+      } catch (error) {
+        // Data that cannot be sent (never expected): this job fails, the worker stays as it was.
+        queued.reject(error as Error);
+        continue;
+      }
+      this.sent.get(worker)!.push(queued);
+      worker.ref();
+    }
+  }
+}
+
+let pool: FrameWorkerPool | undefined;
+
+/**
+ * Runs a job on a worker. `transfer`: buffers whose memory the job may take (detached here when they own it all, else
+ * copied). A job's data must stay untouched until it resolves.
+ */
+export function runFrameJob(job: FrameJob, transfer: Uint8Array[] = []): Promise<FrameJobResult> {
+  pool ??= new FrameWorkerPool(Math.min(availableParallelism(), 4));
+  // Only bytes owning all their memory move (a slice of a shared slab, such as Node's buffer pool, cannot).
+  const movable = transfer
+    .filter((data) => data.byteOffset === 0 && data.byteLength === data.buffer.byteLength)
+    .map((data) => data.buffer)
+    .filter((memory) => memory instanceof ArrayBuffer);
+  return pool.run(job, [...new Set(movable)]);
+}
