@@ -8,13 +8,25 @@ import { databaseChunkBytes, fileChunkBytes } from '../../../electron/main/backu
 import { Vault } from '../../../electron/main/backup/vault';
 import { verifyVault } from '../../../electron/main/backup/verify';
 import { diskError, injectWriteFault } from '../../../electron/main/services/diskErrors';
-import { openWorkspace } from '../../../electron/main/services/workspace';
+import { openWorkspace, type Workspace } from '../../../electron/main/services/workspace';
 import { makeTempDir } from '../../support/tempWorkspace';
 import { addImportFile, addMessages, makeWorkspace, testPassphrase, testScrypt } from './fixtures';
 
 describe('backup and restore', () => {
   let temp: ReturnType<typeof makeTempDir>;
   let vault: Vault;
+
+  /** A backup run while `fault` fails the writes it picks: the backup must fail. */
+  async function expectBackupToFail(ws: Workspace, fault: Parameters<typeof injectWriteFault>[0]) {
+    const removeFault = injectWriteFault(fault);
+    try {
+      await expect(
+        backupWorkspace(vault, { workspaceDir: ws.dir, db: ws.db, kind: 'manual' }),
+      ).rejects.toThrow();
+    } finally {
+      removeFault();
+    }
+  }
   beforeEach(async () => {
     temp = makeTempDir('qundesk-backup-');
     vault = (await Vault.create(join(temp.dir, 'vault'), { passphrase: testPassphrase, scrypt: testScrypt }))
@@ -139,16 +151,9 @@ describe('backup and restore', () => {
     const snapshotsBefore = vault.listSnapshotIds();
     for (const size of [3_000_000, 3_000_000, 3_000_000]) addImportFile(ws.dir, size);
     let objectWrites = 0;
-    const removeFault = injectWriteFault((target) =>
+    await expectBackupToFail(ws, (target) =>
       target.startsWith(vault.tempDir) && (objectWrites += 1) === 3 ? diskError('ENOSPC') : null,
     );
-    try {
-      await expect(
-        backupWorkspace(vault, { workspaceDir: ws.dir, db: ws.db, kind: 'manual' }),
-      ).rejects.toThrow();
-    } finally {
-      removeFault();
-    }
     expect(objectWrites).toBe(3);
     // Two objects were written before the failure; neither reached objects/, and nothing is left in tmp/.
     expect(vault.listObjectNames().sort()).toEqual(objectsBefore);
@@ -170,18 +175,11 @@ describe('backup and restore', () => {
     let committedWhenFailed = 0;
     // Object writes only (a temporary name starting with the object's), not the manifest's at the end.
     const objectWrite = (target: string) => /^[0-9a-f]{64}\./.test(relative(vault.tempDir, target));
-    const removeFault = injectWriteFault((target) => {
+    await expectBackupToFail(ws, (target) => {
       if (!objectWrite(target) || committedWhenFailed > 0) return null;
       committedWhenFailed = vault.listObjectNames().length - objectsBefore;
       return committedWhenFailed > 0 ? diskError('ENOSPC') : null;
     });
-    try {
-      await expect(
-        backupWorkspace(vault, { workspaceDir: ws.dir, db: ws.db, kind: 'manual' }),
-      ).rejects.toThrow();
-    } finally {
-      removeFault();
-    }
     expect(committedWhenFailed).toBeGreaterThan(0);
     expect(vault.listObjectNames().length - objectsBefore).toBeGreaterThanOrEqual(committedWhenFailed);
     expect(readdirSync(vault.tempDir)).toEqual([]);

@@ -105,13 +105,34 @@ it('matches senders by name among the group members the way the lookups by name 
   expect(report.members).toEqual({ created: 1, matchedById: 0, matchedByName: 5 });
 });
 
-it('matches senders by wxid on the member or on a listed identity, follows merges, and keeps group memberships', async () => {
-  const { db } = backend.context;
-  const groupId = insertGroup(
-    db,
-    { name: '识别群', type: 'service', positioning: '', coreGoal: '', memberCap: 500 },
+function newGroup(name: string): number {
+  return insertGroup(
+    backend.context.db,
+    { name, type: 'service', positioning: '', coreGoal: '', memberCap: 500 },
     start,
   );
+}
+
+/** Imports these messages into the group (a MemoTrace CSV); returns the import's member matches. */
+async function importInto(
+  groupId: number,
+  messages: GeneratedMessage[],
+): Promise<ImportFileReport['members']> {
+  const path = join(backend.dir, `群${groupId}_utf8.csv`);
+  writeFileSync(path, memotraceCsvText(messages));
+  const done = await backend.jobs.wait(
+    backend.jobs.start('import.file', { path, timeZone: '+08:00', groupId }, 'local'),
+  );
+  expect(done.status, JSON.stringify(done.error)).toBe('done');
+  return (done.result as ImportFileReport).members;
+}
+
+const senders = () =>
+  backend.context.db.prepare('SELECT member_id FROM messages ORDER BY sent_at').pluck().all();
+
+it('matches senders by wxid on the member or on a listed identity, follows merges, and keeps group memberships', async () => {
+  const { db } = backend.context;
+  const groupId = newGroup('识别群');
   const earlier = start - 86_400_000;
   const byColumn = insertMember(db, { displayName: '老会员', wxid: 'wxid_column', joinChannel: null }, start);
   addGroupMember(db, { groupId, memberId: byColumn, role: 'member', groupNickname: null, joinedAt: earlier });
@@ -129,27 +150,14 @@ it('matches senders by wxid on the member or on a listed identity, follows merge
   const merged = insertMember(db, { displayName: '合并前', wxid: 'wxid_merged', joinChannel: null }, start);
   db.prepare('UPDATE members SET merged_into_id = ? WHERE id = ?').run(survivor, merged);
 
-  const path = join(backend.dir, '识别群_utf8.csv');
-  writeFileSync(
-    path,
-    memotraceCsvText([
-      text(1, '老会员', 'wxid_column'),
-      text(2, '小号', 'wxid_second'),
-      text(3, '合并前', 'wxid_merged'),
-      text(4, '老会员', 'wxid_column'),
-    ]),
-  );
-  const done = await backend.jobs.wait(
-    backend.jobs.start('import.file', { path, timeZone: '+08:00', groupId }, 'local'),
-  );
-  expect(done.status, JSON.stringify(done.error)).toBe('done');
-  expect((done.result as ImportFileReport).members).toEqual({ created: 0, matchedById: 3, matchedByName: 0 });
-  expect(db.prepare('SELECT member_id FROM messages ORDER BY sent_at').pluck().all()).toEqual([
-    byColumn,
-    byIdentity,
-    survivor,
-    byColumn,
+  const matches = await importInto(groupId, [
+    text(1, '老会员', 'wxid_column'),
+    text(2, '小号', 'wxid_second'),
+    text(3, '合并前', 'wxid_merged'),
+    text(4, '老会员', 'wxid_column'),
   ]);
+  expect(matches).toEqual({ created: 0, matchedById: 3, matchedByName: 0 });
+  expect(senders()).toEqual([byColumn, byIdentity, survivor, byColumn]);
   // The member already in the group keeps its join date; the others joined with their first message.
   expect(
     db
@@ -165,11 +173,7 @@ it('matches senders by wxid on the member or on a listed identity, follows merge
 
 it('finds senders among the group members by wxid, following merges, when no wxid is listed as an identity', async () => {
   const { db } = backend.context;
-  const groupId = insertGroup(
-    db,
-    { name: '老群', type: 'service', positioning: '', coreGoal: '', memberCap: 500 },
-    start,
-  );
+  const groupId = newGroup('老群');
   const inGroup = (displayName: string, wxid: string) => {
     const id = insertMember(db, { displayName, wxid, joinChannel: null }, start);
     addGroupMember(db, { groupId, memberId: id, role: 'member', groupNickname: null, joinedAt: start });
@@ -181,25 +185,12 @@ it('finds senders among the group members by wxid, following merges, when no wxi
   db.prepare('UPDATE members SET merged_into_id = ? WHERE id = ?').run(survivor, merged);
   const outsider = insertMember(db, { displayName: '路人', wxid: 'wxid_outside', joinChannel: null }, start);
 
-  const path = join(backend.dir, '老群_utf8.csv');
-  writeFileSync(
-    path,
-    memotraceCsvText([
-      text(1, '常客', 'wxid_regular'),
-      text(2, '旧号', 'wxid_old'),
-      text(3, '路人', 'wxid_outside'),
-      text(4, '新号', 'wxid_new'),
-    ]),
-  );
-  const done = await backend.jobs.wait(
-    backend.jobs.start('import.file', { path, timeZone: '+08:00', groupId }, 'local'),
-  );
-  expect(done.status, JSON.stringify(done.error)).toBe('done');
-  expect((done.result as ImportFileReport).members).toEqual({ created: 0, matchedById: 4, matchedByName: 0 });
-  expect(db.prepare('SELECT member_id FROM messages ORDER BY sent_at').pluck().all()).toEqual([
-    regular,
-    survivor,
-    outsider,
-    survivor,
+  const matches = await importInto(groupId, [
+    text(1, '常客', 'wxid_regular'),
+    text(2, '旧号', 'wxid_old'),
+    text(3, '路人', 'wxid_outside'),
+    text(4, '新号', 'wxid_new'),
   ]);
+  expect(matches).toEqual({ created: 0, matchedById: 4, matchedByName: 0 });
+  expect(senders()).toEqual([regular, survivor, outsider, survivor]);
 });
