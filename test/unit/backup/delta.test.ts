@@ -211,6 +211,13 @@ describe('backups with delta objects', () => {
     return { ...result, databaseSha: sha(readFileSync(databaseFile())) };
   };
 
+  /** Restores the snapshot into `folder` (under the test's temp dir): complete, its database byte for byte. */
+  const expectRestoredExactly = async (vault: Vault, id: string, databaseSha: string, folder: string) => {
+    const restored = await restoreSnapshot(vault, id, join(temp.dir, folder));
+    expect(restored.complete).toBe(true);
+    expect(sha(readFileSync(join(restored.target, 'qundesk.db')))).toBe(databaseSha);
+  };
+
   it.each(vaultModes)(
     'a %s vault: changed chunks become deltas, chains stay bounded, and every snapshot restores byte for byte',
     async (_mode, encrypted) => {
@@ -261,9 +268,7 @@ describe('backups with delta objects', () => {
       expect(full.problems).toEqual([]);
       for (const [index, { id, databaseSha }] of snapshots.entries()) {
         if (index % 3 !== 0 && index !== snapshots.length - 1) continue;
-        const restored = await restoreSnapshot(vault, id, join(temp.dir, `restored-${index}`));
-        expect(restored.complete).toBe(true);
-        expect(sha(readFileSync(join(restored.target, 'qundesk.db')))).toBe(databaseSha);
+        await expectRestoredExactly(vault, id, databaseSha, `restored-${index}`);
       }
     },
   );
@@ -320,9 +325,7 @@ describe('backups with delta objects', () => {
     const third = await backup(vault);
     const thirdObjects = manifestObjects(vault.readManifest(third.snapshot.id));
     expect(thirdObjects.has(base)).toBe(false);
-    const restoredThird = await restoreSnapshot(vault, third.snapshot.id, join(temp.dir, 'restored-third'));
-    expect(restoredThird.complete).toBe(true);
-    expect(sha(readFileSync(join(restoredThird.target, 'qundesk.db')))).toBe(third.databaseSha);
+    await expectRestoredExactly(vault, third.snapshot.id, third.databaseSha, 'restored-third');
   });
 
   it('a delta damaged itself is named on its own (its base is fine)', async () => {
@@ -363,9 +366,7 @@ describe('backups with delta objects', () => {
     expect(vault.hasObject(onlyFirstObject)).toBe(false);
     for (const [name] of bases) expect(vault.hasObject(name)).toBe(true);
     expect((await verifyVault(vault)).ok).toBe(true);
-    const restored = await restoreSnapshot(vault, second.snapshot.id, join(temp.dir, 'restored'));
-    expect(restored.complete).toBe(true);
-    expect(sha(readFileSync(join(restored.target, 'qundesk.db')))).toBe(second.databaseSha);
+    await expectRestoredExactly(vault, second.snapshot.id, second.databaseSha, 'restored');
 
     // The next backup builds on the pruned vault: its manifest still names every base it needs.
     touchDatabase();
@@ -377,9 +378,7 @@ describe('backups with delta objects', () => {
     }
     await pruneVault(vault, { keepDaily: 0, keepWeekly: 0, keepMonthly: 0 });
     expect((await verifyVault(vault)).ok).toBe(true);
-    const restoredThird = await restoreSnapshot(vault, third.snapshot.id, join(temp.dir, 'restored-third'));
-    expect(restoredThird.complete).toBe(true);
-    expect(sha(readFileSync(join(restoredThird.target, 'qundesk.db')))).toBe(third.databaseSha);
+    await expectRestoredExactly(vault, third.snapshot.id, third.databaseSha, 'restored-third');
   });
 
   it('a manifest that leaves out a base its deltas need does not read', async () => {

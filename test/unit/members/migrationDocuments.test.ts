@@ -6,55 +6,22 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../electron/main/db/migrations';
-import { compactSearchForm, nameGrams } from '../../../electron/main/db/repositories/memberNames';
-import { memberIdsMatching } from '../../../electron/main/db/repositories/members';
-import { writeOldMembers } from './oldWorkspace';
-
-/** The members the piece part of the version-21 search found: a prefix range over the suffixes, LIKE past 3. */
-function suffixSearch(db: Database.Database, text: string): number[] {
-  const piece = compactSearchForm(text).slice(0, 12).join('');
-  const found = db
-    .prepare('SELECT member_id FROM member_name_grams WHERE gram >= ? AND gram < ?')
-    .pluck()
-    .all(piece, `${piece}\u{10FFFF}`) as number[];
-  const like = db.prepare("SELECT 1 FROM member_names WHERE member_id = ? AND name LIKE '%' || ? || '%'");
-  return [...new Set(found)]
-    .filter((id) => Array.from(text).length <= 3 || like.get(id, text) !== undefined)
-    .sort((a, b) => a - b);
-}
+import { nameGrams } from '../../../electron/main/db/repositories/memberNames';
+import { oldPeople, oldPeopleQueries, oldPieceSearch, searchNow, writeOldMembers } from './oldWorkspace';
 
 describe('migration 0022 (member name documents)', () => {
   it('moves the pieces into one search document per member; searches find the same members', () => {
     const db = new Database(':memory:');
     migrate(db, 21);
     const people = [
-      ['张三丰', '老客户 Amy'],
-      ['欧阳娜娜', null],
-      ['Ｂｅｎ 李', '书友会会长阿强'],
+      ...oldPeople,
+      // LIKE wildcards and quotes, taken literally.
       ['100%_真"实\'', null],
       ['张三', '张三丰的朋友'],
     ] as const;
     const names = writeOldMembers(db, people, nameGrams);
-    const queries = [
-      '张',
-      '三丰',
-      '张三丰',
-      '娜娜',
-      '欧阳娜',
-      'amy',
-      'ben',
-      'ｂｅｎ李',
-      '友会会长',
-      '群友2',
-      '号',
-      '%',
-      '_真',
-      '"实',
-      "实'",
-      '0%',
-      '丰的朋友',
-    ];
-    const before = queries.map((text) => suffixSearch(db, text));
+    const queries = [...oldPeopleQueries, '%', '_真', '"实', "实'", '0%', '丰的朋友'];
+    const before = queries.map((text) => oldPieceSearch(db, text, 21));
     expect(before.flat().length).toBeGreaterThan(queries.length);
 
     migrate(db, 22);
@@ -79,8 +46,7 @@ describe('migration 0022 (member name documents)', () => {
     for (const [piece, holders] of expected)
       expect(new Set(holding.all(`"${piece.replace(/"/g, '""')}"`)), piece).toEqual(holders);
 
-    const search = (text: string) =>
-      memberIdsMatching(db, { query: text, includeMerged: true }, 100).sort((a, b) => a - b);
+    const search = (text: string) => searchNow(db, text);
     expect(queries.map(search)).toEqual(before);
 
     // Deleting a member deletes its document.
