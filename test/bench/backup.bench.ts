@@ -223,7 +223,7 @@ export async function run(): Promise<void> {
       [
         '  CPU time of backup and verify',
         `${(first.cpuMs / 1000).toFixed(2)} s`,
-        `${(first.cpuMs / copy.cpuMs).toFixed(1)}× the copy's CPU time (sha256, Brotli and AES-GCM; the verify unpacks and checks again)`,
+        `${(first.cpuMs / copy.cpuMs).toFixed(1)}× the copy's CPU time (sha256, Zstandard and AES-GCM; the verify unpacks and checks again)`,
       ],
       [
         'second backup, nothing changed',

@@ -37,9 +37,12 @@ import { countsSchema } from './manifest';
 import { scryptSchema, wrappedKeySchema } from './vault';
 
 export const archiveMagic = Buffer.from('QDARCHIV', 'ascii');
-/** Version 2 compresses records; version 1 archives (never compressed) still read. */
-export const archiveFormatVersion = 2;
-const readableArchiveVersions = z.union([z.literal(1), z.literal(archiveFormatVersion)]);
+/**
+ * Version 3 compresses records with Zstandard; version 2 archives (Brotli records) and version 1 archives (never
+ * compressed) still read. A version 2 reader would take Zstandard records for damage: the version tells it to refuse.
+ */
+export const archiveFormatVersion = 3;
+const readableArchiveVersions = z.union([z.literal(1), z.literal(2), z.literal(archiveFormatVersion)]);
 /** The usual file name ending, offered by the save dialog. */
 export const archiveExtension = 'qdarchive';
 /** magic + u16 version + u32 header length. */

@@ -97,6 +97,7 @@ export async function backupWorkspace(vault: Vault, options: SnapshotOptions): P
   const steps = options.steps ?? quietSteps;
   const lock = vault.lock('backup');
   try {
+    vault.upgradeFormat(lock);
     const written = await writeSnapshot(vault, lock, { ...options, steps });
     try {
       const check = () =>

@@ -1,5 +1,6 @@
 /**
- * The CPU work of sealing and opening vault objects (sha256, Brotli, AES-256-GCM) on worker threads, one per core.
+ * The CPU work of sealing and opening vault objects (sha256, Zstandard or Brotli, AES-256-GCM) on worker threads, one
+ * per core.
  *
  * Why not on the calling thread and the libuv pool, as before: that thread then hashed and encrypted every byte, and
  * each object's big short-lived buffers (compressed, encrypted, unpacked) made its isolate, which holds the whole
@@ -18,7 +19,11 @@ import { Worker } from 'node:worker_threads';
 /** Offsets into a job's data: [start, end). */
 type Range = [number, number];
 
-export interface BrotliOptions {
+/** How a frame's payload is compressed: Zstandard (written now) or Brotli (what earlier versions wrote). */
+export type Codec = 'zstd' | 'brotli';
+
+/** Node zlib options for either codec. */
+export interface CodecOptions {
   chunkSize: number;
   params?: Record<number, number>;
   maxOutputLength?: number;
@@ -26,8 +31,8 @@ export interface BrotliOptions {
 
 export type FrameJob =
   | { kind: 'sha256'; data: Uint8Array }
-  /** The data compressed with Brotli, or nothing when that is longer than `keepAtMost`. */
-  | { kind: 'compress'; data: Uint8Array; options: BrotliOptions; keepAtMost: number }
+  /** The data compressed with Zstandard, or nothing when that is longer than `keepAtMost`. */
+  | { kind: 'compress'; data: Uint8Array; options: CodecOptions; keepAtMost: number }
   /** AES-256-GCM: the ciphertext of the data and its tag. */
   | { kind: 'encrypt'; data: Uint8Array; key: Uint8Array; iv: Uint8Array; aad: Uint8Array }
   /**
@@ -39,7 +44,7 @@ export type FrameJob =
       data: Uint8Array;
       payload: Range;
       cipher: { key: Uint8Array; iv: Range; tag: Range; aad: Uint8Array } | null;
-      unpack: BrotliOptions | null;
+      unpack: { codec: Codec; options: CodecOptions } | null;
       hash: boolean;
       keep: boolean;
     };
@@ -61,7 +66,7 @@ export interface FrameJobResult {
 const workerProgram = `
 const { parentPort } = require('node:worker_threads');
 const { createCipheriv, createDecipheriv, createHash } = require('node:crypto');
-const { brotliCompressSync, brotliDecompressSync } = require('node:zlib');
+const { brotliDecompressSync, zstdCompressSync, zstdDecompressSync } = require('node:zlib');
 
 const bytes = (data, [start, end] = [0, data.byteLength]) =>
   Buffer.from(data.buffer, data.byteOffset + start, end - start);
@@ -81,7 +86,8 @@ function open(job) {
   }
   if (job.unpack) {
     try {
-      result = brotliDecompressSync(result, job.unpack);
+      const unpack = job.unpack.codec === 'zstd' ? zstdDecompressSync : brotliDecompressSync;
+      result = unpack(result, job.unpack.options);
     } catch {
       return { failure: 'unpack' };
     }
@@ -98,7 +104,7 @@ function run(job) {
     case 'sha256':
       return { hash: createHash('sha256').update(job.data).digest() };
     case 'compress': {
-      const packed = brotliCompressSync(job.data, job.options);
+      const packed = zstdCompressSync(job.data, job.options);
       return { bytes: packed.length <= job.keepAtMost ? packed : undefined };
     }
     case 'encrypt': {

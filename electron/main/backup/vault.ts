@@ -72,7 +72,12 @@ import {
   type SnapshotManifest,
 } from './manifest';
 
-export const vaultFormatVersion = 1;
+/**
+ * Version 2 vaults may hold objects compressed with Zstandard, which a version 1 reader would take for damage: a
+ * writer raises an older vault's version before it writes any object (`upgradeFormat`), so an older app refuses it
+ * plainly instead. Version 1 objects (Brotli or stored as they are) read as ever.
+ */
+export const vaultFormatVersion = 2;
 
 const headerFile = 'qundesk-vault.json';
 const snapshotSuffix = '.snapshot';
@@ -375,11 +380,25 @@ export class Vault {
   private writeHeader(header: VaultHeader): void {
     const lock = this.lock('header');
     try {
-      writeFileAtomic(join(this.dir, headerFile), JSON.stringify(header, null, 2), this.tempDir);
-      this.header = header;
+      this.replaceHeader(header);
     } finally {
       lock.release();
     }
+  }
+
+  private replaceHeader(header: VaultHeader): void {
+    writeFileAtomic(join(this.dir, headerFile), JSON.stringify(header, null, 2), this.tempDir);
+    this.header = header;
+  }
+
+  get formatVersion(): number {
+    return this.header.version;
+  }
+
+  /** Raises an older vault's format version to this one's; the caller holds the writer lock and writes objects next. */
+  upgradeFormat(_lock: HeldLock): void {
+    if (this.header.version < vaultFormatVersion)
+      this.replaceHeader({ ...this.header, version: vaultFormatVersion });
   }
 
   get tempDir(): string {
@@ -455,7 +474,7 @@ export class Vault {
     const context = objectContext(name);
     const record = deltaRecord(chunk, base.plaintext, base.name);
     const packedDelta = await compressForFrame(record);
-    const deltaBytes = (packedDelta ?? record).length;
+    const deltaBytes = (packedDelta?.bytes ?? record).length;
     const sealDelta = async () => ({
       name,
       frame: await sealPartsOffThread(record, this.keys, context, plaintextHash, packedDelta, true),
@@ -464,7 +483,7 @@ export class Vault {
     if (force || (base.wholeBytes !== undefined && deltaBytes <= base.wholeBytes * clearlySmallDeltaShare))
       return sealDelta();
     const packedWhole = await compressForFrame(chunk);
-    if (deltaBytes <= (packedWhole ?? chunk).length * maxDeltaShare) return sealDelta();
+    if (deltaBytes <= (packedWhole?.bytes ?? chunk).length * maxDeltaShare) return sealDelta();
     return { name, frame: await sealPartsOffThread(chunk, this.keys, context, plaintextHash, packedWhole) };
   }
 

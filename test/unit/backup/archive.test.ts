@@ -16,7 +16,7 @@ import {
   type ArchiveExportOptions,
 } from '../../../electron/main/backup/archive';
 import { ArchiveWriter, archiveMagic } from '../../../electron/main/backup/archiveFormat';
-import { frameIsCompressed } from '../../../electron/main/backup/crypto';
+import { frameCodec, frameIsCompressed } from '../../../electron/main/backup/crypto';
 import { readDatabaseFacts } from '../../../electron/main/backup/snapshot';
 import { openWorkspace } from '../../../electron/main/services/workspace';
 import { workspaceDbFile } from '../../../electron/main/services/workspacePaths';
@@ -174,6 +174,7 @@ describe('workspace archive', () => {
     );
     const compressed = frames.filter((frame) => frameIsCompressed(frame)).length;
     expect(compressed).toBeGreaterThan(0);
+    expect(frames.every((frame) => frameCodec(frame) !== 'brotli')).toBe(true);
     expect(compressed).toBeLessThan(frames.length);
     const workspaceBytes = [
       workspaceDbFile(workspaceDir),
@@ -184,17 +185,25 @@ describe('workspace archive', () => {
     expect(bytes.length).toBeLessThan(workspaceBytes * 0.6);
   });
 
-  it('an archive written before compression (format version 1) still imports', async () => {
-    const target = fresh('version-1');
-    const report = await importWorkspaceArchive({
-      archivePath: join(__dirname, '../../fixtures/backup/workspace-v1.qdarchive'),
-      target,
-      passphrase: testPassphrase,
-    });
+  it.each([
+    ['before compression', 'workspace-v1.qdarchive', 2, null],
+    ['with Brotli records', 'workspace-v2.qdarchive', 3, 'brotli'],
+  ] as const)('an archive written %s (an earlier format) still imports', async (_, fixture, files, codec) => {
+    const archivePath = join(__dirname, '../../fixtures/backup', fixture);
+    const bytes = readFileSync(archivePath);
+    const codecs = new Set(
+      recordStarts(bytes).map((start) =>
+        frameCodec(bytes.subarray(start + 4, start + 4 + bytes.readUInt32BE(start))),
+      ),
+    );
+    expect(codecs.has(codec)).toBe(true);
+    expect(codecs.has('zstd')).toBe(false);
+    const target = fresh(fixture);
+    const report = await importWorkspaceArchive({ archivePath, target, passphrase: testPassphrase });
     expect(report).toMatchObject({
-      files: 2,
+      files,
       integrity: 'ok',
-      counts: { groups: 1, members: 30, messages: 30, files: 2 },
+      counts: { groups: 1, members: 30, messages: 30, files },
     });
     const reopened = openWorkspace(target);
     expect(reopened.db.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 30 });

@@ -1,16 +1,18 @@
 /**
- * Compressed objects: chunks that compress are stored compressed (chat exports, database pages), others as they are;
- * both read back exactly; damage to a compressed object is still named; a vault written before compression existed
- * (version 1 manifests, plain-size frames) still verifies, restores and has its objects reused.
+ * Compressed objects: chunks that compress are stored compressed with Zstandard (chat exports, database pages), others
+ * as they are; both read back exactly; damage to a compressed object is still named; a vault written before
+ * compression existed (version 1 manifests, plain-size frames) or with Brotli objects (version 1 vaults) still
+ * verifies, restores and has its objects reused, and its next backup raises its format version.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { brotliCompressSync } from 'node:zlib';
+import { brotliCompressSync, constants as zlibConstants, zstdCompressSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupWorkspace } from '../../../electron/main/backup/backupRun';
 import {
   expandDataKey,
+  frameCodec,
   frameIsCompressed,
   maxFramePlaintextBytes,
   SealedFrameError,
@@ -47,15 +49,23 @@ describe('sealed frames with compression', () => {
   const keys = expandDataKey(randomBytes(32), 'vault-uuid');
   const text = Buffer.from('群公告：本周六线下活动，报名请接龙。'.repeat(2000), 'utf8');
 
+  const codecs = [
+    ['zstd', zstdCompressSync],
+    ['brotli', brotliCompressSync],
+  ] as const;
+
   it.each([
-    ['encrypted', keys],
-    ['plain', null],
+    ['encrypted', keys, ...codecs[0]],
+    ['plain', null, ...codecs[0]],
+    ['encrypted', keys, ...codecs[1]],
+    ['plain', null, ...codecs[1]],
   ] as const)(
-    'a compressed %s frame opens to the plaintext, and is marked compressed',
-    (_mode, frameKeys) => {
-      const compressed = brotliCompressSync(text);
-      const frame = Buffer.concat(sealParts(text, frameKeys, 'object:x', sha256(text), compressed));
+    'a compressed %s frame opens to the plaintext, and is marked with its codec (%s)',
+    (_mode, frameKeys, codec, compress) => {
+      const packed = { codec, bytes: compress(text) };
+      const frame = Buffer.concat(sealParts(text, frameKeys, 'object:x', sha256(text), packed));
       expect(frameIsCompressed(frame)).toBe(true);
+      expect(frameCodec(frame)).toBe(codec);
       expect(frame.length).toBeLessThan(text.length / 10);
       const opened = unseal(frame, frameKeys, 'object:x');
       expect(opened.plaintext.equals(text)).toBe(true);
@@ -67,14 +77,27 @@ describe('sealed frames with compression', () => {
     },
   );
 
-  it('damage to a compressed plain frame is named, and a forged one cannot unpack beyond any chunk', () => {
-    const frame = Buffer.concat(sealParts(text, null, 'object:x', sha256(text), brotliCompressSync(text)));
-    frame[frame.length - 5] = frame[frame.length - 5]! ^ 0x40;
-    expect(() => unseal(frame, null, 'object:x')).toThrow(SealedFrameError);
-    const bomb = Buffer.alloc(maxFramePlaintextBytes + 1024);
-    const forged = Buffer.concat(sealParts(bomb, null, 'object:x', sha256(bomb), brotliCompressSync(bomb)));
-    expect(forged.length).toBeLessThan(100_000);
-    expect(() => unseal(forged, null, 'object:x')).toThrow(expect.objectContaining({ problem: 'hash' }));
+  it.each(codecs)(
+    'damage to a compressed plain frame (%s) is named, and a forged one cannot unpack beyond any chunk',
+    (codec, compress) => {
+      const frame = Buffer.concat(
+        sealParts(text, null, 'object:x', sha256(text), { codec, bytes: compress(text) }),
+      );
+      frame[frame.length - 5] = frame[frame.length - 5]! ^ 0x40;
+      expect(() => unseal(frame, null, 'object:x')).toThrow(SealedFrameError);
+      const bomb = Buffer.alloc(maxFramePlaintextBytes + 1024);
+      const forged = Buffer.concat(
+        sealParts(bomb, null, 'object:x', sha256(bomb), { codec, bytes: compress(bomb) }),
+      );
+      expect(forged.length).toBeLessThan(100_000);
+      expect(() => unseal(forged, null, 'object:x')).toThrow(expect.objectContaining({ problem: 'hash' }));
+    },
+  );
+
+  it('a frame marked with both codecs is not a frame', () => {
+    const frame = seal(text, null, 'object:x');
+    frame[4] = 2 | 8;
+    expect(() => unseal(frame, null, 'object:x')).toThrow(expect.objectContaining({ problem: 'format' }));
   });
 });
 
@@ -186,6 +209,65 @@ describe('compressed backups', () => {
       .readManifest(next.snapshot.id)
       .files.find((file) => file.path === textImport)!.chunks;
     expect(textChunks).toEqual(legacy.files.find((file) => file.path === textImport)!.chunks);
+    expect((await verifyVault(vault)).ok).toBe(true);
+  });
+  it('a version 1 vault with Brotli objects verifies and restores; its next backup raises it to version 2', async () => {
+    const created = await Vault.create(join(temp.dir, 'vault'), {
+      passphrase: testPassphrase,
+      scrypt: testScrypt,
+    });
+    const first = await backupWorkspace(created.vault, { workspaceDir: ws.dir, db: ws.db, kind: 'manual' });
+    // Rewrite it as an earlier version wrote it: objects compressed with Brotli, the header at version 1.
+    const keys = expandDataKey(created.vault.dataKey!, created.vault.uuid);
+    const manifest = created.vault.readManifest(first.snapshot.id);
+    const stored = new Map<string, number>();
+    for (const file of manifest.files) {
+      for (const [name] of file.chunks) {
+        const path = created.vault.objectPath(name);
+        const { plaintext, hash } = unseal(readFileSync(path), keys, `object:${name}`);
+        // Quality 1, as earlier versions wrote (the default, 11, takes seconds here).
+        const bytes = brotliCompressSync(plaintext, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 1 } });
+        const packed = bytes.length < plaintext.length ? { codec: 'brotli' as const, bytes } : undefined;
+        const frame = Buffer.concat(sealParts(plaintext, keys, `object:${name}`, hash, packed));
+        writeFileSync(path, frame);
+        stored.set(name, frame.length);
+      }
+    }
+    created.vault.writeManifest({
+      ...manifest,
+      files: manifest.files.map((file) => ({
+        ...file,
+        chunks: file.chunks.map(
+          ([name, size]) => [name, size, stored.get(name)!] as [string, number, number],
+        ),
+      })),
+    });
+    const textObject = manifest.files.find((file) => file.path === textImport)!.chunks[0]![0];
+    expect(frameCodec(readFileSync(created.vault.objectPath(textObject)))).toBe('brotli');
+    const headerFile = join(created.vault.dir, 'qundesk-vault.json');
+    writeFileSync(
+      headerFile,
+      JSON.stringify({ ...JSON.parse(readFileSync(headerFile, 'utf8')), version: 1 }),
+    );
+    const vault = await Vault.open(created.vault.dir, { passphrase: testPassphrase });
+    expect(vault.formatVersion).toBe(1);
+
+    expect((await verifyVault(vault)).ok).toBe(true);
+    const restored = await restoreSnapshot(vault, first.snapshot.id, join(temp.dir, 'restored'));
+    expect(restored.complete).toBe(true);
+    expect(restored.database).toMatchObject({ integrity: 'ok', countsMatch: true });
+    expect(sha(join(restored.target, textImport))).toBe(sha(join(ws.dir, textImport)));
+
+    const newImport = addTextImport(ws.dir, 20_000);
+    const next = await backupWorkspace(vault, { workspaceDir: ws.dir, db: ws.db, kind: 'manual' });
+    expect(next.verify.ok).toBe(true);
+    expect(JSON.parse(readFileSync(headerFile, 'utf8')).version).toBe(2);
+    const nextFiles = vault.readManifest(next.snapshot.id).files;
+    // The Brotli objects are reused as they are; what is new is written with Zstandard.
+    expect(nextFiles.find((file) => file.path === textImport)!.chunks[0]![0]).toBe(textObject);
+    expect(frameCodec(readFileSync(vault.objectPath(textObject)))).toBe('brotli');
+    const newObject = nextFiles.find((file) => file.path === newImport)!.chunks[0]![0];
+    expect(frameCodec(readFileSync(vault.objectPath(newObject)))).toBe('zstd');
     expect((await verifyVault(vault)).ok).toBe(true);
   });
 });

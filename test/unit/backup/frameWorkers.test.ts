@@ -5,11 +5,12 @@
  * that throws fails alone.
  */
 import { createCipheriv, randomBytes } from 'node:crypto';
-import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
+import { brotliCompressSync, zstdCompressSync, zstdDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   compressForFrame,
   expandDataKey,
+  type PackedPayload,
   openObjectFrame,
   SealedFrameError,
   sealParts,
@@ -69,16 +70,19 @@ describe('frame workers', () => {
     for (const bytes of [100, 3000, 5000, 70_000]) {
       const data = text(bytes);
       const packed = await compressForFrame(data);
-      expect(brotliDecompressSync(packed!).equals(data)).toBe(true);
+      expect(packed!.codec).toBe('zstd');
+      expect(zstdDecompressSync(packed!.bytes).equals(data)).toBe(true);
     }
   });
 
   it('opens object frames as unseal does, and fails them for the same reasons', async () => {
     const plaintext = text(300_000);
     const hash = sha256(plaintext);
-    const packed = brotliCompressSync(plaintext);
+    const packed: PackedPayload = { codec: 'zstd', bytes: zstdCompressSync(plaintext) };
+    // Brotli: what earlier versions wrote.
+    const legacy: PackedPayload = { codec: 'brotli', bytes: brotliCompressSync(plaintext) };
     for (const frameKeys of [keys, null]) {
-      for (const compressed of [packed, undefined]) {
+      for (const compressed of [packed, legacy, undefined]) {
         const frame = () => Buffer.concat(sealParts(plaintext, frameKeys, 'object:x', hash, compressed));
         const opened = await openObjectFrame(frame(), frameKeys, 'object:x', plaintext.length);
         expect(opened).toMatchObject({ delta: false, length: plaintext.length });
@@ -107,9 +111,13 @@ describe('frame workers', () => {
     expect(await problemOf(() => openObjectFrame(plainFrame, keys, 'object:x'))).toBe('format');
   });
 
-  it('a compressed payload is unpacked no further than any chunk can be', async () => {
+  it.each([
+    ['zstd', zstdCompressSync],
+    ['brotli', brotliCompressSync],
+  ] as const)('a %s payload is unpacked no further than any chunk can be', async (codec, compress) => {
     const bomb = Buffer.alloc(17 * 1024 * 1024);
-    const frame = Buffer.concat(sealParts(bomb, null, 'object:x', sha256(bomb), brotliCompressSync(bomb)));
+    const packed = { codec, bytes: compress(bomb) };
+    const frame = Buffer.concat(sealParts(bomb, null, 'object:x', sha256(bomb), packed));
     expect(await problemOf(() => openObjectFrame(frame, null, 'object:x'))).toBe('hash');
   });
 
