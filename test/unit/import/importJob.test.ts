@@ -209,6 +209,33 @@ describe('importing a file', () => {
     expect(count('SELECT count(DISTINCT fingerprint) AS n FROM messages')).toBe(3000);
     expectSearchIndexMatchesMessages();
   });
+  it('cancels within a batch at a progress report: the open batch is rolled back, finished batches stay', async () => {
+    const path = writeFile('big/大群_utf8.csv', memotraceCsvText(generateChat({ seed: 10, count: 25_000 })));
+    // Batches of 10,500: the second one reports at 20,500 messages (10,000 into it), and is cancelled there.
+    const unsubscribe = backend.events.subscribe((event, payload) => {
+      const job = payload as JobState;
+      if (event === 'jobs.progress' && job.status === 'running' && (job.messagesImported ?? 0) > 20_000)
+        backend.jobs.cancel(job.id);
+    });
+    const cancelled = await importOne(path, { batchSize: 10_500 });
+    unsubscribe();
+    expect(cancelled.status).toBe('cancelled');
+    expect(messageCount()).toBe(10_500);
+    const record = backend.context.db
+      .prepare("SELECT messages_added AS added, report FROM imports WHERE status = 'cancelled'")
+      .get() as { added: number; report: string };
+    expect(record.added).toBe(10_500);
+    // The import's report speaks of what stayed: no member the rolled-back batch created, its times not past it.
+    const report = JSON.parse(record.report) as { members: { created: number }; lastAt: number };
+    expect(report.members.created).toBe(count('SELECT count(*) AS n FROM members'));
+    expect(report.lastAt).toBe(count('SELECT max(sent_at) AS n FROM messages'));
+    expectSearchIndexMatchesMessages();
+
+    const resumed = await importOne(path, { batchSize: 10_500 });
+    expect(resumed.result).toMatchObject({ read: 25_000, inserted: 14_500, duplicates: 10_500 });
+    expect(messageCount()).toBe(25_000);
+    expectSearchIndexMatchesMessages();
+  });
 });
 
 describe('bad files', () => {
