@@ -325,4 +325,33 @@ describe('member list filters, sort and paging', () => {
     }
     expect(nonEmpty).toBeGreaterThanOrEqual(3);
   });
+
+  it('pages a search, selection or tag within a group in every order (their intersection listed once)', () => {
+    const [group] = groupIds;
+    const sets: MemberQuery[] = [
+      { groupId: group, query: '张', offset: 0, limit: 0 },
+      { groupId: group, tagIds: [tagIds[0]!], query: '李', offset: 0, limit: 0 },
+      { groupId: group, memberIds: Array.from({ length: 60 }, (_, i) => i + 1), offset: 0, limit: 0 },
+      { groupId: group, tagIds: [tagIds[0]!], offset: 0, limit: 0 },
+    ];
+    for (const set of sets) {
+      for (const sort of memberSortKeys) {
+        for (const order of ['asc', 'desc'] as const) {
+          for (const [offset, limit] of [
+            [0, 3],
+            [2, 5],
+            [0, 500],
+          ] as const) {
+            // Merged members included: no condition on the member row, so the listed path is the one taken.
+            const query: MemberQuery = { ...set, sort, order, offset, limit, includeMerged: true };
+            const expected = expectedIds(query);
+            expect(expected.length).toBeGreaterThan(2);
+            const page = listMembers(db, query);
+            expect(page.total).toBe(expected.length);
+            expect(page.rows.map((row) => row.id)).toEqual(expected.slice(offset, offset + limit));
+          }
+        }
+      }
+    }
+  });
 });

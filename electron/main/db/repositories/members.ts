@@ -204,25 +204,30 @@ interface BuiltWhere {
   candidates: string | null;
   /** Conditions reading the member row itself. */
   rows: string[];
+  /** The candidates intersect several sets: worth computing once rather than for the count and again for the page. */
+  combined: boolean;
 }
 
 /**
  * One subquery for the intersection of the sets, computed on their own indexes without reading member rows
  * (every id in them references a member). A small set of known size drives it; the others are probed.
  */
-function intersection(sets: MemberSet[]): string | null {
+function intersection(sets: MemberSet[]): { sql: string; combined: boolean } | null {
   const ordered = [...sets].sort(
     (a, b) => (a.size ?? 5_000) - (b.size ?? 5_000) || Number(b.unique) - Number(a.unique),
   );
   const [driver, ...others] = ordered;
   if (!driver) return null;
-  if (others.length === 0 && driver.unique) return driver.sql;
+  if (others.length === 0 && driver.unique) return { sql: driver.sql, combined: false };
   // Against a driver listed in full (search results, a selection), a lookup per candidate is cheaper than listing
   // a whole set to check them against (a group's 11,000 members for 3,000 search results: 7 → 2 ms).
   const probes = others.map((set) =>
     driver.size !== undefined && set.probe ? set.probe : `c.id IN (${set.sql})`,
   );
-  return `SELECT ${driver.unique ? '' : 'DISTINCT '}c.id FROM (${driver.sql}) AS c ${probes.length ? `WHERE ${probes.join(' AND ')}` : ''}`;
+  return {
+    sql: `SELECT ${driver.unique ? '' : 'DISTINCT '}c.id FROM (${driver.sql}) AS c ${probes.length ? `WHERE ${probes.join(' AND ')}` : ''}`,
+    combined: others.length > 0,
+  };
 }
 
 /** Whether any member was merged into another: when none was, "not merged" need not be checked row by row. */
@@ -320,7 +325,12 @@ export function memberWhere(
   }
   if (!query.includeMerged && checkMerged) rows.push('m.merged_into_id IS NULL');
   const candidates = intersection(sets);
-  return { sql: whereSql(candidates, rows, false), candidates, rows };
+  return {
+    sql: whereSql(candidates?.sql ?? null, rows, false),
+    candidates: candidates?.sql ?? null,
+    rows,
+    combined: candidates?.combined ?? false,
+  };
 }
 
 /** `+m.id` keeps SQLite from driving the query by the candidates, so it walks the sort index and checks them instead. */
@@ -412,16 +422,25 @@ function pageIds(
       };
     }
   }
-  const total = built.sql === '' ? all : countMatching(db, built, params);
+  let { candidates } = built;
+  let total: number;
+  if (candidates && built.combined && built.rows.length === 0) {
+    // Several sets intersected (a search within a group, a tag in a group): the intersection is listed once here,
+    // not once by the count and again by the page query (a common surname in a group of 10,000: 12.9 → 9.4 ms).
+    const matching = cachedStatement(db, candidates, { pluck: true }).all(params) as number[];
+    total = matching.length;
+    params.candidateIds = JSON.stringify(matching);
+    candidates = 'SELECT value FROM json_each(@candidateIds)';
+  } else total = built.sql === '' ? all : countMatching(db, built, params);
   if (total === 0 || query.offset >= total) return { total, ids: [] };
   // Measured: a walked index entry costs ~1/16 of a candidate's row seek when the walk reads nothing else, about
   // half when row conditions make it read the row too.
   const walkCost = built.rows.length === 0 ? 1 / 16 : 1 / 2;
-  const walk = built.candidates === null || (query.offset + query.limit) * (all / total) * walkCost < total;
+  const walk = candidates === null || (query.offset + query.limit) * (all / total) * walkCost < total;
   const ids = cachedStatement(
     db,
     // `+` on the sort column keeps SQLite off its index, so it sorts the candidates instead of walking it.
-    `SELECT m.id FROM members m ${whereSql(built.candidates, built.rows, walk)}
+    `SELECT m.id FROM members m ${whereSql(candidates, built.rows, walk)}
      ORDER BY ${walk ? '' : '+'}${sortColumn} ${direction}, m.id ${direction} LIMIT @limit OFFSET @offset`,
     { pluck: true },
   ).all(params) as number[];
