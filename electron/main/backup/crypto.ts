@@ -9,10 +9,10 @@
  * The mode's bit 1 says encrypted (AES-256-GCM); bit 8 that the payload is the plaintext compressed with Zstandard
  * (objects and archive records, when that saves enough), bit 2 that it is compressed with Brotli (what earlier
  * versions wrote; still read), neither that it is stored as it is (frames written before compression existed are
- * modes 0 and 1 and read as ever); bit 4 that the object is a delta (see `delta.ts`): its payload, once unpacked, is a delta record (the base
- * object's name, then copies from the base's plaintext and new bytes), and the plaintext the frame stands for (whose
- * hash a plain frame stores and the object is named after) is the chunk rebuilt from its base. Only vault objects are
- * ever deltas.
+ * modes 0 and 1 and read as ever); bit 4 that the object is a delta (see `delta.ts`): its payload, once unpacked, is
+ * a delta record (the base object's name, then copies from the base's plaintext and new bytes), and the plaintext
+ * the frame stands for (whose hash a plain frame stores and the object is named after) is the chunk rebuilt from its
+ * base. Only vault objects are ever deltas.
  * The GCM additional data binds the frame header and the object's name (or the snapshot id), so a file
  * renamed or swapped for another fails authentication.
  */
@@ -69,9 +69,9 @@ export interface PackedPayload {
 }
 
 /**
- * The plaintext compressed for a frame (Zstandard level 1), or undefined when that does not pay: chat exports and
- * database pages shrink to a fifth and two fifths, so backups and archives write and keep that much less; data that
- * does not compress is found out quickly and stored as it is. Measured on a workspace's database and a chat export
+ * The plaintext compressed for a frame (Zstandard level 1), or undefined when that does not pay: chat exports shrink
+ * to about a fifth and database pages to two fifths, so backups and archives write and keep that much less; data
+ * that does not compress is found out quickly and stored as it is. Measured on a workspace's database and a chat export
  * against Brotli quality 1 (what earlier versions wrote): as small or smaller, 1.4–2.3× faster to compress and
  * ~3× faster to unpack, which is most of what a first backup and its verify spend.
  * Compressed on a worker thread (see `frameWorkers.ts`); `plaintext` must stay untouched until this resolves.

@@ -2,9 +2,9 @@
  * `import.file`: imports one chat-log export. Sniff (format, encoding), hash (sha256, streamed), keep a raw copy,
  * then stream-parse and write in batches, one transaction each, with the import's counters in the same
  * transaction. Cancel is honoured between batches and at each progress report within one (the open batch is rolled
- * back): finished batches stay and re-importing completes the file
- * without duplicates. A file that fails part-way (cut off, unreadable, every row rejected) is taken back out
- * entirely: its messages, join/leave events, and the members, memberships and group it created.
+ * back): finished batches stay and re-importing completes the file without duplicates. A file that fails part-way
+ * (cut off, unreadable, every row rejected) is taken back out entirely: its messages, join/leave events, and the
+ * members, memberships and group it created.
  */
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
