@@ -77,9 +77,10 @@ const bulkLoadBatchSize = 20_000;
  * touched, and any batch touches the member-time index at each speaker's place, thousands of pages in a large
  * archive: fewer, larger batches write each of those pages fewer times. Measured against 20,000, 50,000: 100,000
  * messages into a million wrote 165 → 106 MB and took about 15 % less CPU; a million into a million wrote 2.1 → 1.3
- * GB (35.3 → 32.1 s CPU), at the same peak RSS. Against 50,000, 100,000: a 100,000-message export (one batch now)
- * 4.0 → 3.1–3.3 s CPU, a million into a million 25.7 → 24.5 s CPU, peak RSS 382 → 353 MB. A cancel does not wait
- * for the batch's end (see `progressRows`).
+ * GB (35.3 → 32.1 s CPU), at the same peak RSS. Against 50,000, 100,000: on a 1M workspace re-imported several
+ * times, a 100,000-message export (one batch now) 4.0 → 3.1–3.3 s CPU and a million into a million 25.7 → 24.5 s
+ * (peak RSS 382 → 353 MB); in the benchmark's freshly imported 1M workspace, ten runs each, no difference (medians
+ * 2.8 s). A cancel does not wait for the batch's end (see `progressRows`).
  */
 const indexedBatchSize = 100_000;
 
