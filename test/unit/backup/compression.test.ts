@@ -20,6 +20,7 @@ import {
   sealParts,
   sha256,
   unseal,
+  type VaultKeys,
 } from '../../../electron/main/backup/crypto';
 import type { SnapshotManifest } from '../../../electron/main/backup/manifest';
 import { restoreSnapshot } from '../../../electron/main/backup/restore';
@@ -44,6 +45,29 @@ function addTextImport(workspaceDir: string, lines: number): string {
 }
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/**
+ * Rewrites every object of a snapshot the way an earlier version wrote it: `reseal` frames each object's plaintext
+ * again. Returns each object's new file size.
+ */
+function rewriteObjects(
+  vault: Vault,
+  manifest: SnapshotManifest,
+  reseal: (plaintext: Buffer, hash: Buffer, keys: VaultKeys, context: string) => Buffer,
+): Map<string, number> {
+  const keys = expandDataKey(vault.dataKey!, vault.uuid);
+  const sizes = new Map<string, number>();
+  for (const file of manifest.files) {
+    for (const [name] of file.chunks) {
+      const path = vault.objectPath(name);
+      const { plaintext, hash } = unseal(readFileSync(path), keys, `object:${name}`);
+      const frame = reseal(plaintext, hash, keys, `object:${name}`);
+      writeFileSync(path, frame);
+      sizes.set(name, frame.length);
+    }
+  }
+  return sizes;
+}
 
 describe('sealed frames with compression', () => {
   const keys = expandDataKey(randomBytes(32), 'vault-uuid');
@@ -177,7 +201,6 @@ describe('compressed backups', () => {
     });
     const first = await backupWorkspace(vault, { workspaceDir: ws.dir, db: ws.db, kind: 'manual' });
     // Rewrite it as the earlier format: every object a plain-size frame, the manifest version 1 without stored sizes.
-    const keys = expandDataKey(vault.dataKey!, vault.uuid);
     const manifest = vault.readManifest(first.snapshot.id);
     const legacy: SnapshotManifest = {
       ...manifest,
@@ -187,12 +210,7 @@ describe('compressed backups', () => {
         chunks: file.chunks.map(([name, size]) => [name, size] as [string, number]),
       })),
     };
-    for (const file of manifest.files) {
-      for (const [name] of file.chunks) {
-        const plaintext = unseal(readFileSync(vault.objectPath(name)), keys, `object:${name}`).plaintext;
-        writeFileSync(vault.objectPath(name), seal(plaintext, keys, `object:${name}`));
-      }
-    }
+    rewriteObjects(vault, manifest, (plaintext, _hash, keys, context) => seal(plaintext, keys, context));
     vault.writeManifest(legacy);
 
     const full = await verifyVault(vault);
@@ -211,6 +229,7 @@ describe('compressed backups', () => {
     expect(textChunks).toEqual(legacy.files.find((file) => file.path === textImport)!.chunks);
     expect((await verifyVault(vault)).ok).toBe(true);
   });
+
   it('a version 1 vault with Brotli objects verifies and restores; its next backup raises it to version 2', async () => {
     const created = await Vault.create(join(temp.dir, 'vault'), {
       passphrase: testPassphrase,
@@ -218,21 +237,13 @@ describe('compressed backups', () => {
     });
     const first = await backupWorkspace(created.vault, { workspaceDir: ws.dir, db: ws.db, kind: 'manual' });
     // Rewrite it as an earlier version wrote it: objects compressed with Brotli, the header at version 1.
-    const keys = expandDataKey(created.vault.dataKey!, created.vault.uuid);
     const manifest = created.vault.readManifest(first.snapshot.id);
-    const stored = new Map<string, number>();
-    for (const file of manifest.files) {
-      for (const [name] of file.chunks) {
-        const path = created.vault.objectPath(name);
-        const { plaintext, hash } = unseal(readFileSync(path), keys, `object:${name}`);
-        // Quality 1, as earlier versions wrote (the default, 11, takes seconds here).
-        const bytes = brotliCompressSync(plaintext, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 1 } });
-        const packed = bytes.length < plaintext.length ? { codec: 'brotli' as const, bytes } : undefined;
-        const frame = Buffer.concat(sealParts(plaintext, keys, `object:${name}`, hash, packed));
-        writeFileSync(path, frame);
-        stored.set(name, frame.length);
-      }
-    }
+    const stored = rewriteObjects(created.vault, manifest, (plaintext, hash, keys, context) => {
+      // Quality 1, as earlier versions wrote (the default, 11, takes seconds here).
+      const bytes = brotliCompressSync(plaintext, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 1 } });
+      const packed = bytes.length < plaintext.length ? { codec: 'brotli' as const, bytes } : undefined;
+      return Buffer.concat(sealParts(plaintext, keys, context, hash, packed));
+    });
     created.vault.writeManifest({
       ...manifest,
       files: manifest.files.map((file) => ({
