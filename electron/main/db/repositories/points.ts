@@ -2,14 +2,16 @@
 import type { PointSource, PointsEntry } from '../../../../shared/domain/members';
 import type { Page } from '../../../../shared/domain/types';
 import type { Db } from '../connection';
+import { cachedStatement } from './statementCache';
 
 /** An entry to append: as listed, with the time as epoch ms and without the running balance it gets. */
 export type NewPointsEntry = Omit<PointsEntry, 'id' | 'balanceAfter' | 'occurredAt'> & { occurredAt: number };
 
 export function currentBalance(db: Db, memberId: number): number {
-  const row = db
-    .prepare('SELECT balance_after FROM points_ledger WHERE member_id = ? ORDER BY id DESC LIMIT 1')
-    .get(memberId) as { balance_after: number } | undefined;
+  const row = cachedStatement(
+    db,
+    'SELECT balance_after FROM points_ledger WHERE member_id = ? ORDER BY id DESC LIMIT 1',
+  ).get(memberId) as { balance_after: number } | undefined;
   return row?.balance_after ?? 0;
 }
 
@@ -20,12 +22,11 @@ export function appendPoints(
   now: number,
 ): { id: number; balanceAfter: number } {
   const balanceAfter = currentBalance(db, entry.memberId) + entry.amount;
-  const result = db
-    .prepare(
-      `INSERT INTO points_ledger (member_id, group_id, amount, balance_after, source, reason, occurred_at, recorded_at, operator)
-       VALUES (@memberId, @groupId, @amount, @balanceAfter, @source, @reason, @occurredAt, @now, @operator)`,
-    )
-    .run({ ...entry, balanceAfter, now });
+  const result = cachedStatement(
+    db,
+    `INSERT INTO points_ledger (member_id, group_id, amount, balance_after, source, reason, occurred_at, recorded_at, operator)
+     VALUES (@memberId, @groupId, @amount, @balanceAfter, @source, @reason, @occurredAt, @now, @operator)`,
+  ).run({ ...entry, balanceAfter, now });
   return { id: Number(result.lastInsertRowid), balanceAfter };
 }
 

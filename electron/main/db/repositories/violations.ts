@@ -10,6 +10,7 @@ import {
 import type { Page } from '../../../../shared/domain/types';
 import type { Db } from '../connection';
 import { getMeta, setMeta } from './meta';
+import { cachedStatement } from './statementCache';
 
 const dayMs = 86_400_000;
 const thresholdsKey = 'members.violationThresholds';
@@ -19,14 +20,13 @@ export type NewViolation = Omit<Violation, 'id' | 'active' | 'occurredAt'> & { o
 
 export function insertViolation(db: Db, violation: NewViolation, now: number): number {
   return Number(
-    db
-      .prepare(
-        `INSERT INTO violations (member_id, group_id, category, points, message_id, evidence_excerpt, note, decay_days, action,
-           occurred_at, recorded_at, operator)
-         VALUES (@memberId, @groupId, @category, @points, @messageId, @evidenceExcerpt, @note, @decayDays, @action,
-           @occurredAt, @now, @operator)`,
-      )
-      .run({ ...violation, now }).lastInsertRowid,
+    cachedStatement(
+      db,
+      `INSERT INTO violations (member_id, group_id, category, points, message_id, evidence_excerpt, note, decay_days, action,
+         occurred_at, recorded_at, operator)
+       VALUES (@memberId, @groupId, @category, @points, @messageId, @evidenceExcerpt, @note, @decayDays, @action,
+         @occurredAt, @now, @operator)`,
+    ).run({ ...violation, now }).lastInsertRowid,
   );
 }
 
