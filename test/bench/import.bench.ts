@@ -12,7 +12,8 @@
  * checked) and as a copied file (the full quick_check).
  * Targets: full ≥ 90,000 msg/s (aim 120,000); peak RSS < 300 MB and ≤ 1.3× the 100k import's; +100k ≥ 40,000 msg/s;
  * re-import ≥ 300,000 msg/s. Rates are per CPU-second of the phase's process (the machine is shared and loaded, so
- * wall time mostly measures the neighbours); wall time is printed beside them.
+ * wall time mostly measures the neighbours); wall time is printed beside them. The issue measured its floor at
+ * 330,000 rows/s; each target is also printed scaled to the floor measured in the run.
  */
 import { fork } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -130,6 +131,9 @@ function inChild(phase: Phase): Promise<PhaseResult> {
   });
 }
 
+/** The floor's rate on the machine the issue's targets were set on. */
+const issueFloorRate = 330_000;
+
 /** Messages per CPU-second. */
 const rate = (result: PhaseResult) => result.messages / (result.cpuMs / 1000);
 const fmt = (value: number) => Math.round(value).toLocaleString('en-US');
@@ -167,14 +171,17 @@ export async function run(): Promise<void> {
     const incremental = await inChild({ kind: 'import', paths: [more], workspace: join(dir, 'ws-big') });
     const pywxdump = await inChild({ kind: 'import', paths: [split], workspace: join(dir, 'ws-split') });
 
-    const rows: [string, PhaseResult, string][] = [
-      ['floor: bare prepared inserts', floor, '(baseline)'],
-      ['full import, empty workspace', full, '≥ 90,000/s'],
-      ['full import, 100,000 messages', small100k, ''],
-      ['re-import, all duplicates', again, '≥ 300,000/s'],
-      [`+100,000 into ${fmt(count)}`, incremental, '≥ 40,000/s'],
-      [`PyWxDump split set (${splitFiles.length} files)`, pywxdump, ''],
+    const rows: [string, PhaseResult, number | null][] = [
+      ['floor: bare prepared inserts', floor, null],
+      ['full import, empty workspace', full, 90_000],
+      ['full import, 100,000 messages', small100k, null],
+      ['re-import, all duplicates', again, 300_000],
+      [`+100,000 into ${fmt(count)}`, incremental, 40_000],
+      [`PyWxDump split set (${splitFiles.length} files)`, pywxdump, null],
     ];
+    // The issue set its targets on a machine where the floor ran at 330,000 rows/s: the same share of this
+    // machine's floor is what they ask of it.
+    const machineScale = rate(floor) / issueFloorRate;
     const table = rows.map(([name, result, target]) => ({
       phase: name,
       messages: fmt(result.messages),
@@ -183,7 +190,8 @@ export async function run(): Promise<void> {
       'msg/CPU-s': fmt(rate(result)),
       'vs floor': `${(rate(result) / rate(floor)).toFixed(2)}×`,
       'peak RSS MB': fmt(result.peakRssMb),
-      target,
+      target: target === null ? '' : `≥ ${fmt(target)}/s`,
+      'target at this floor': target === null ? '' : `≥ ${fmt(target * machineScale)}/s`,
     }));
     console.table(table);
     console.log(
