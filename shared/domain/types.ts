@@ -86,6 +86,9 @@ export const defaultSettings: Settings = { locale: 'zh-CN', colorScheme: 'auto' 
 export const jobStatuses = ['running', 'done', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof jobStatuses)[number];
 
+/** The step of a running job that waits its turn (imports run one at a time). */
+export const queuedStepKey = 'jobs.queued';
+
 export interface JobState {
   id: string;
   kind: string;
@@ -94,7 +97,7 @@ export interface JobState {
   status: JobStatus;
   done: number;
   total: number;
-  /** i18n key for the current step. */
+  /** i18n key for the current step; `queuedStepKey` while it waits for the jobs ahead of it. */
   stepKey: string | null;
   startedAt: string;
   finishedAt: string | null;

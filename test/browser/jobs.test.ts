@@ -1,5 +1,8 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startApp } from '../support/browserHarness';
+import { generateChat, writeMemotraceCsv } from '../support/exportWriters';
+import { makeTempDir } from '../support/tempWorkspace';
 import { expectNoProblems, useBrowser } from './helpers';
 
 describe('jobs', () => {
@@ -40,6 +43,47 @@ describe('jobs', () => {
       expectNoProblems(app);
     } finally {
       await app.close();
+    }
+  });
+
+  it('queues a second import behind the first and cancels it while it waits', async () => {
+    const files = makeTempDir('qundesk-queued-imports-');
+    const big = join(files.dir, '大群_utf8.csv');
+    const small = join(files.dir, '小群_utf8.csv');
+    await writeMemotraceCsv(big, generateChat({ seed: 7, count: 150_000 }));
+    await writeMemotraceCsv(small, generateChat({ seed: 8, count: 100 }));
+    const app = await startApp(browser());
+    const { page, backend } = app;
+    try {
+      const first = backend.jobs.start('import.file', { path: big }, 'local');
+      const second = backend.jobs.start('import.file', { path: small }, 'local');
+      const indicator = page.getByTestId('jobs-indicator');
+      await indicator.getByText('2 个任务进行中').waitFor();
+      await indicator.click();
+      const queued = page
+        .getByTestId('jobs-popover')
+        .getByTestId('job-card')
+        .filter({ hasText: '等前面的任务完成后开始' });
+      await queued.waitFor();
+      expect(backend.jobs.get(first)?.status).toBe('running');
+      // A queued job has nothing to measure yet: no progress bar, no counts, no ETA.
+      expect(await queued.getByTestId('job-status').textContent()).toBe('排队中');
+      expect(await queued.getByTestId('job-eta').count()).toBe(0);
+      // Past the popover's opening transition.
+      await page.waitForTimeout(300);
+      await app.screenshot('jobs-queued');
+
+      await queued.getByTestId('job-cancel').click();
+      expect((await backend.jobs.wait(second)).status).toBe('cancelled');
+      backend.jobs.cancel(first);
+      expect((await backend.jobs.wait(first)).status).toBe('cancelled');
+      // The queued import never started: only the first one is in the history.
+      const imports = backend.workspace.db.prepare('SELECT file_name FROM imports').pluck().all();
+      expect(imports).toEqual(['大群_utf8.csv']);
+      expectNoProblems(app);
+    } finally {
+      await app.close();
+      files.remove();
     }
   });
 });

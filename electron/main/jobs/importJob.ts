@@ -148,24 +148,15 @@ function groupNameFor(
   return [...name.trim()].slice(0, 80).join('') || fileName.slice(0, 80);
 }
 
-/**
- * Imports run one at a time per thread. A batch keeps its transaction open while the file is parsed, so a second
- * import on the same thread (in-process jobs: tests, the CLI) would wait on a lock the first can never release.
- * Worker threads each have their own queue; SQLite's locking orders their batches.
- */
-let importQueue: Promise<unknown> = Promise.resolve();
-
-function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
-  const result = importQueue.then(work, work);
-  importQueue = result.catch(() => undefined);
-  return result;
-}
-
 export const importJob = defineJob({
   kind: 'import.file',
   titleKey: 'import.jobTitle',
   changes: ['groups', 'members', 'messages', 'imports', 'audit', 'workspace'],
-  run: (rawInput, context) => oneAtATime(() => importFile(rawInput, context)),
+  // One at a time: a folder of split exports (hundreds of 5,000-row files) would otherwise start a worker, a page
+  // cache and a wait on the write lock per file at once; and in-process (tests, the CLI) a second import would wait
+  // on the lock of the first one's open batch, on the same thread, for ever.
+  lane: 'imports',
+  run: importFile,
 });
 
 async function importFile(rawInput: unknown, context: JobContext): Promise<ImportFileReport> {
@@ -178,10 +169,10 @@ async function importFile(rawInput: unknown, context: JobContext): Promise<Impor
   // The job's own connection: a larger page cache keeps the index pages a batch inserts into in memory (32 MB holds
   // the insertion points of several thousand speakers; 16 to 64 MB measured the same for 100,000 messages into a
   // million), and fewer checkpoints copy each index page back once per many batches instead of once per batch.
-  // Other imports in other threads may hold the write lock for a whole batch: wait for them rather than fail. Every row insert
-  // keeps a statement journal (the full-text trigger on messages makes each one a multi-write statement); on disk,
-  // once one statement of a batch outgrows 64 KB, each page the batch touches costs a write system call: in memory
-  // it costs a copy.
+  // Other jobs (a tier recompute, a member table import) may hold the write lock for a whole transaction: wait for
+  // them rather than fail. Every row insert keeps a statement journal (the full-text trigger on messages makes each
+  // one a multi-write statement); on disk, once one statement of a batch outgrows 64 KB, each page the batch touches
+  // costs a write system call: in memory it costs a copy.
   db.pragma('cache_size = -32768');
   db.pragma('wal_autocheckpoint = 10000');
   db.pragma('busy_timeout = 60000');

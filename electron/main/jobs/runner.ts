@@ -3,7 +3,7 @@
  * worker threads (the app). Progress is throttled, carries an ETA, and every change is pushed to listeners.
  */
 import { randomUUID } from 'node:crypto';
-import type { JobState } from '../../../shared/domain/types';
+import { queuedStepKey, type JobState } from '../../../shared/domain/types';
 import { AppError } from '../../../shared/ipc/errors';
 import type { DataEntity } from '../../../shared/ipc/contract';
 import { CancelFlag } from './cancellation';
@@ -43,12 +43,16 @@ interface RunningJob {
   cancel: CancelFlag;
   promise: Promise<JobState>;
   lastEmit: number;
+  /** Set while the job waits for its lane: a cancel ends it at once, with this. */
+  endQueued?: (() => void) | undefined;
 }
 
 const keptFinishedJobs = 20;
 
 export class JobRunner {
   private readonly jobs = new Map<string, RunningJob>();
+  /** Per lane, settles once the last job started in it has ended (it never rejects). */
+  private readonly laneTails = new Map<string, Promise<void>>();
   private readonly now: () => number;
 
   constructor(private readonly options: JobRunnerOptions) {
@@ -79,9 +83,36 @@ export class JobRunner {
     };
     const job: RunningJob = { state, cancel, lastEmit: 0, promise: Promise.resolve(state) };
     this.jobs.set(id, job);
+    const ahead = definition.lane === undefined ? undefined : this.laneTails.get(definition.lane);
+    if (ahead) job.state = { ...state, stepKey: queuedStepKey };
     this.emit(job, true);
-    job.promise = this.options
-      .executor({ kind, input, operator, cancel }, { onProgress: (report) => this.progress(job, report, startedAt) })
+    const execute = (): Promise<unknown> => {
+      job.endQueued = undefined;
+      if (job.state.status !== 'running') return Promise.resolve(null);
+      if (ahead) {
+        job.state = { ...job.state, stepKey: null };
+        this.emit(job, true);
+      }
+      // The ETA counts from here, not from the time spent queued.
+      const runStartedAt = this.now();
+      return this.options.executor(
+        { kind, input, operator, cancel },
+        { onProgress: (report) => this.progress(job, report, runStartedAt) },
+      );
+    };
+    const execution = ahead ? ahead.then(execute) : execute();
+    if (definition.lane !== undefined) {
+      const lane = definition.lane;
+      const tail = execution.then(
+        () => undefined,
+        () => undefined,
+      );
+      this.laneTails.set(lane, tail);
+      void tail.then(() => {
+        if (this.laneTails.get(lane) === tail) this.laneTails.delete(lane);
+      });
+    }
+    const ended = execution
       .then(
         (result) => this.finish(job, { status: 'done', result }),
         (error: unknown) => {
@@ -95,6 +126,13 @@ export class JobRunner {
         },
       )
       .finally(() => this.options.onChanges?.(definition.changes));
+    if (!ahead) job.promise = ended;
+    else {
+      const cancelledInQueue = new Promise<JobState>((resolve) => {
+        job.endQueued = () => resolve(this.finish(job, { status: 'cancelled' }));
+      });
+      job.promise = Promise.race([ended, cancelledInQueue]);
+    }
     return id;
   }
 
@@ -102,6 +140,8 @@ export class JobRunner {
     const job = this.jobs.get(id);
     if (!job || job.state.status !== 'running') return false;
     job.cancel.cancel();
+    // Still waiting for its lane: it never starts.
+    job.endQueued?.();
     return true;
   }
 
@@ -145,6 +185,8 @@ export class JobRunner {
   }
 
   private finish(job: RunningJob, outcome: Partial<JobState> & { status: JobState['status'] }): JobState {
+    // A job cancelled while queued has ended already; its turn in the lane then only passes.
+    if (job.state.status !== 'running') return job.state;
     job.state = { ...job.state, ...outcome, etaMs: null, finishedAt: new Date(this.now()).toISOString() };
     if (outcome.status === 'done') job.state.done = job.state.total = Math.max(job.state.total, job.state.done);
     this.emit(job, true);
@@ -161,6 +203,7 @@ export class JobRunner {
 
   private pruneFinished(): void {
     const finished = [...this.jobs.values()].filter((job) => job.state.status !== 'running');
-    for (const job of finished.slice(0, Math.max(0, finished.length - keptFinishedJobs))) this.jobs.delete(job.state.id);
+    for (const job of finished.slice(0, Math.max(0, finished.length - keptFinishedJobs)))
+      this.jobs.delete(job.state.id);
   }
 }

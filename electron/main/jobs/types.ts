@@ -22,6 +22,11 @@ export interface JobDefinition<I = unknown, O = unknown> {
   titleKey: string;
   /** What to tell open screens to refetch once the job ends (also after a failure: earlier batches stay). */
   changes: DataEntity[];
+  /**
+   * Jobs of one lane run one at a time, in the order they were started; the others wait their turn (shown as
+   * queued). Unset: the job starts at once.
+   */
+  lane?: 'imports';
   run(input: I, context: JobContext): Promise<O>;
 }
 

@@ -2,7 +2,9 @@ import type { ResourceLimits } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CancelFlag } from '../../../electron/main/jobs/cancellation';
 import { jobWorkerYoungGenerationMb, workerExecutor } from '../../../electron/main/jobs/executors';
-import type { JobState } from '../../../shared/domain/types';
+import { JobRunner } from '../../../electron/main/jobs/runner';
+import { queuedStepKey, type JobState } from '../../../shared/domain/types';
+import { AppError } from '../../../shared/ipc/errors';
 import { makeTestBackend } from '../../support/tempWorkspace';
 
 const workerSource = new URL('../../../electron/main/jobs/worker.ts', import.meta.url);
@@ -80,5 +82,78 @@ describe('job runner', () => {
     expect(second.status).toBe('failed');
     expect(second.error).toEqual({ code: 'CONFLICT', message: 'demo.errors.notEmpty' });
     expect(() => backend!.jobs.start('no.such.job', {}, 'tester')).toThrow(/unknownJob/);
+  });
+});
+
+describe('job lanes', () => {
+  /** A runner whose executor runs nothing: each call waits until the test settles it. */
+  function laneRunner() {
+    const calls: { kind: string; input: unknown; settle: (error?: Error) => void }[] = [];
+    const updates: JobState[] = [];
+    const runner = new JobRunner({
+      executor: (request) =>
+        new Promise((resolve, reject) => {
+          calls.push({
+            kind: request.kind,
+            input: request.input,
+            settle: (error) => (error ? reject(error) : resolve({ input: request.input })),
+          });
+        }),
+      onUpdate: (job) => updates.push(job),
+      progressIntervalMs: 0,
+    });
+    return { runner, calls, updates };
+  }
+  const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('runs imports one at a time in the order started, each after the one before ends however it ended', async () => {
+    const { runner, calls, updates } = laneRunner();
+    const first = runner.start('import.file', { path: 'a.csv' }, 'tester');
+    const second = runner.start('import.file', { path: 'b.csv' }, 'tester');
+    const third = runner.start('import.file', { path: 'c.csv' }, 'tester');
+    await tick();
+    expect(calls.map((call) => call.input)).toEqual([{ path: 'a.csv' }]);
+    expect(runner.get(first)?.stepKey).toBeNull();
+    expect([runner.get(second)?.stepKey, runner.get(third)?.stepKey]).toEqual([queuedStepKey, queuedStepKey]);
+    // A job without a lane is not held up by them.
+    runner.start('tiers.recompute', {}, 'tester');
+    await tick();
+    expect(calls.map((call) => call.kind)).toEqual(['import.file', 'tiers.recompute']);
+
+    calls[0]!.settle(new AppError('BAD_FILE', 'import.errors.noMessages'));
+    expect((await runner.wait(first)).status).toBe('failed');
+    await tick();
+    expect(calls.map((call) => call.input)).toEqual([{ path: 'a.csv' }, {}, { path: 'b.csv' }]);
+    expect(runner.get(second)).toMatchObject({ status: 'running', stepKey: null });
+    expect(runner.get(third)?.stepKey).toBe(queuedStepKey);
+    // The queued step was announced, then cleared when its turn came.
+    const secondSteps = updates.filter((job) => job.id === second).map((job) => job.stepKey);
+    expect(secondSteps.slice(0, 2)).toEqual([queuedStepKey, null]);
+
+    calls[2]!.settle();
+    expect((await runner.wait(second)).status).toBe('done');
+    await tick();
+    calls[3]!.settle();
+    expect(await runner.wait(third)).toMatchObject({ status: 'done', result: { input: { path: 'c.csv' } } });
+  });
+
+  it('ends a queued import at once when it is cancelled, and it never runs', async () => {
+    const { runner, calls } = laneRunner();
+    const first = runner.start('import.file', { path: 'a.csv' }, 'tester');
+    const second = runner.start('import.file', { path: 'b.csv' }, 'tester');
+    const third = runner.start('import.file', { path: 'c.csv' }, 'tester');
+    await tick();
+    expect(runner.cancel(second)).toBe(true);
+    expect(await runner.wait(second)).toMatchObject({ status: 'cancelled' });
+    expect(runner.cancel(second)).toBe(false);
+    expect(runner.get(first)?.status).toBe('running');
+
+    calls[0]!.settle();
+    await runner.wait(first);
+    await tick();
+    expect(calls.map((call) => call.input)).toEqual([{ path: 'a.csv' }, { path: 'c.csv' }]);
+    calls[1]!.settle();
+    expect((await runner.wait(third)).status).toBe('done');
+    expect(runner.get(second)?.status).toBe('cancelled');
   });
 });

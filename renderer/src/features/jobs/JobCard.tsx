@@ -1,6 +1,6 @@
 import { Badge, Button, Group, Progress, Stack, Text } from '@mantine/core';
 import { IconX } from '@tabler/icons-react';
-import type { JobState, JobStatus } from '../../../../shared/domain/types';
+import { queuedStepKey, type JobState, type JobStatus } from '../../../../shared/domain/types';
 import { translateKey } from '../../app/i18n';
 import { useFormat } from '../../ui/format';
 import { useJobs } from './JobsProvider';
@@ -17,6 +17,8 @@ export function JobCard({ job }: { job: JobState }) {
   const { t, number, eta } = useFormat();
   const { cancel, cancelling } = useJobs();
   const running = job.status === 'running';
+  // Waiting for the jobs ahead of it (imports run one at a time): nothing to measure yet.
+  const queued = running && job.stepKey === queuedStepKey;
   const percent = job.total > 0 ? Math.min(100, Math.floor((job.done / job.total) * 100)) : 0;
   const isCancelling = cancelling.has(job.id);
 
@@ -26,8 +28,14 @@ export function JobCard({ job }: { job: JobState }) {
         <Text fw={600} size="sm" truncate>
           {t(job.titleKey)}
         </Text>
-        <Badge size="sm" variant="light" color={statusColors[job.status]} style={{ flexShrink: 0 }}>
-          {t(`jobs.status.${job.status}`)}
+        <Badge
+          size="sm"
+          variant="light"
+          color={queued ? 'gray' : statusColors[job.status]}
+          style={{ flexShrink: 0 }}
+          data-testid="job-status"
+        >
+          {t(queued ? 'jobs.status.queued' : `jobs.status.${job.status}`)}
         </Badge>
       </Group>
       {running && (
@@ -35,23 +43,27 @@ export function JobCard({ job }: { job: JobState }) {
           <Text size="xs" c="dimmed" truncate>
             {job.stepKey ? t(job.stepKey) : t('jobs.starting')}
           </Text>
-          <Progress
-            value={job.total > 0 ? percent : 100}
-            animated
-            striped={job.total === 0}
-            size="md"
-            aria-label={t(job.titleKey)}
-          />
-          <Group justify="space-between" wrap="nowrap" gap="xs">
-            <Text size="xs" c="dimmed" className="tabular" data-testid="job-counts">
-              {job.total > 0
-                ? `${t('jobs.progress', { done: number(job.done), total: number(job.total) })} · ${t('jobs.percent', { percent })}`
-                : t('jobs.starting')}
-            </Text>
-            <Text size="xs" c="dimmed" className="tabular" data-testid="job-eta">
-              {eta(job.etaMs)}
-            </Text>
-          </Group>
+          {!queued && (
+            <>
+              <Progress
+                value={job.total > 0 ? percent : 100}
+                animated
+                striped={job.total === 0}
+                size="md"
+                aria-label={t(job.titleKey)}
+              />
+              <Group justify="space-between" wrap="nowrap" gap="xs">
+                <Text size="xs" c="dimmed" className="tabular" data-testid="job-counts">
+                  {job.total > 0
+                    ? `${t('jobs.progress', { done: number(job.done), total: number(job.total) })} · ${t('jobs.percent', { percent })}`
+                    : t('jobs.starting')}
+                </Text>
+                <Text size="xs" c="dimmed" className="tabular" data-testid="job-eta">
+                  {eta(job.etaMs)}
+                </Text>
+              </Group>
+            </>
+          )}
           <Group justify="flex-end">
             <Button
               size="compact-sm"
