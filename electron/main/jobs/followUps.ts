@@ -7,6 +7,7 @@
 import type { JobState } from '../../../shared/domain/types';
 import type { Backend } from '../backend';
 import { startRiskScan } from '../ipc/handlers/risk';
+import { riskScanKind } from './riskScanJob';
 
 /** What a finished job's new data calls for. */
 function followUpsOf(job: JobState): { tiers: boolean; riskScan: boolean } {
@@ -27,17 +28,30 @@ function followUpsOf(job: JobState): { tiers: boolean; riskScan: boolean } {
   return none;
 }
 
-/** Returns the unsubscribe function. */
+/**
+ * Returns the unsubscribe function. What finished jobs call for is held while imports are still running or queued,
+ * and while the same follow-up is already running (it may have read the workspace before the new data landed): a
+ * folder of split exports gets one recompute and one scan after its last file, not one between every few files.
+ */
 export function startFollowUpJobs(backend: Backend): () => void {
+  const pending = { tiers: false, riskScan: false };
   return backend.events.subscribe((event, payload) => {
     if (event !== 'jobs.progress') return;
-    const followUps = followUpsOf(payload as JobState);
-    if (followUps.tiers) {
-      const running = backend.jobs
-        .list()
-        .some((job) => job.kind === 'tiers.recompute' && job.status === 'running');
-      if (!running) backend.jobs.start('tiers.recompute', {}, backend.context.operator());
+    const job = payload as JobState;
+    const followUps = followUpsOf(job);
+    pending.tiers ||= followUps.tiers;
+    pending.riskScan ||= followUps.riskScan;
+    if (job.status === 'running' || (!pending.tiers && !pending.riskScan)) return;
+    const running = (kind: string) =>
+      backend.jobs.list().some((other) => other.kind === kind && other.status === 'running');
+    if (running('import.file')) return;
+    if (pending.tiers && !running('tiers.recompute')) {
+      pending.tiers = false;
+      backend.jobs.start('tiers.recompute', {}, backend.context.operator());
     }
-    if (followUps.riskScan) startRiskScan(backend);
+    if (pending.riskScan && !running(riskScanKind)) {
+      pending.riskScan = false;
+      startRiskScan(backend);
+    }
   });
 }

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobState } from '../../../shared/domain/types';
 import { startFollowUpJobs } from '../../../electron/main/jobs/followUps';
@@ -58,4 +59,30 @@ describe('follow-up jobs', () => {
     stop();
     expect(backend.jobs.list().map((job) => [job.kind, job.status])).toEqual([['tiers.recompute', 'done']]);
   });
+
+  it('wait for the last of several imports, then recompute and scan once', async () => {
+    backend = makeTestBackend();
+    const stop = startFollowUpJobs(backend);
+    const started = [
+      fixture('memotrace/读书会三群_utf8.csv'),
+      fixture('memotrace/老同学_utf8.csv'),
+      // The last import fails: what the earlier ones brought is still followed up.
+      fixture('refused'),
+    ].map((path) => backend!.jobs.start('import.file', { path }, 'tester'));
+    const imports = await Promise.all(started.map((id) => backend!.jobs.wait(id)));
+    expect(imports.map((job) => job.status)).toEqual(['done', 'done', 'failed']);
+    await waitForJobs(backend, ['tiers.recompute', 'risk.scan']);
+    stop();
+    const followUps = backend.jobs.list().filter((job) => job.kind !== 'import.file');
+    expect(followUps.map((job) => [job.kind, job.status]).sort()).toEqual([
+      ['risk.scan', 'done'],
+      ['tiers.recompute', 'done'],
+    ]);
+    const lastImportEnded = imports.at(-1)!.finishedAt!;
+    for (const job of followUps) expect(job.startedAt >= lastImportEnded).toBe(true);
+  });
 });
+
+function fixture(path: string): string {
+  return fileURLToPath(new URL(`../../fixtures/chatlogs/${path}`, import.meta.url));
+}
