@@ -46,38 +46,53 @@ describe('jobs', () => {
     }
   });
 
-  it('queues a second import behind the first and cancels it while it waits', async () => {
+  it('queues imports behind the first, lists the next few and cancels one or all of the rest', async () => {
     const files = makeTempDir('qundesk-queued-imports-');
     const big = join(files.dir, '大群_utf8.csv');
-    const small = join(files.dir, '小群_utf8.csv');
     await writeMemotraceCsv(big, generateChat({ seed: 7, count: 150_000 }));
-    await writeMemotraceCsv(small, generateChat({ seed: 8, count: 100 }));
+    const small: string[] = [];
+    for (let index = 0; index < 6; index += 1) {
+      small.push(join(files.dir, `小群${index + 1}_utf8.csv`));
+      await writeMemotraceCsv(small[index]!, generateChat({ seed: 8 + index, count: 100 }));
+    }
     const app = await startApp(browser());
     const { page, backend } = app;
     try {
       const first = backend.jobs.start('import.file', { path: big }, 'local');
-      const second = backend.jobs.start('import.file', { path: small }, 'local');
+      const waiting = small.map((path) => backend.jobs.start('import.file', { path }, 'local'));
       const indicator = page.getByTestId('jobs-indicator');
-      await indicator.getByText('2 个任务进行中').waitFor();
+      await indicator.getByText('7 个任务进行中').waitFor();
       await indicator.click();
-      const queued = page
-        .getByTestId('jobs-popover')
-        .getByTestId('job-card')
-        .filter({ hasText: '等前面的任务完成后开始' });
-      await queued.waitFor();
+      const popover = page.getByTestId('jobs-popover');
+      const queuedCards = popover.getByTestId('job-card').filter({ hasText: '等前面的任务完成后开始' });
+      // The running import first, then the next three in the order they will run, then a count of the rest.
+      await popover.getByTestId('jobs-more-queued').getByText('另有 3 个任务排队中').waitFor();
+      expect(await queuedCards.count()).toBe(3);
       expect(backend.jobs.get(first)?.status).toBe('running');
-      // A queued job has nothing to measure yet: no progress bar, no counts, no ETA.
+      const firstCard = popover.getByTestId('job-card').first();
+      expect(await firstCard.getByTestId('job-status').textContent()).toBe('进行中');
+      const queued = queuedCards.first();
       expect(await queued.getByTestId('job-status').textContent()).toBe('排队中');
+      // A queued job has nothing to measure yet: no progress bar, no counts, no ETA.
       expect(await queued.getByTestId('job-eta').count()).toBe(0);
       // Past the popover's opening transition.
       await page.waitForTimeout(300);
       await app.screenshot('jobs-queued');
 
+      // One out of the queue: the next in line is the second file.
       await queued.getByTestId('job-cancel').click();
-      expect((await backend.jobs.wait(second)).status).toBe('cancelled');
+      expect((await backend.jobs.wait(waiting[0]!)).status).toBe('cancelled');
+      await popover.getByText('另有 2 个任务排队中').waitFor();
+      // Then all the others at once; the running import goes on.
+      await popover.getByTestId('jobs-cancel-queued').getByText('取消排队的 5 个任务').click();
+      for (const id of waiting) expect((await backend.jobs.wait(id)).status).toBe('cancelled');
+      expect(backend.jobs.get(first)?.status).toBe('running');
+      await indicator.getByText('1 个任务进行中').waitFor();
+      // Taken out of the queue before they started: no notice for each of them.
+      expect(await page.getByText('「导入聊天记录」已取消').count()).toBe(0);
       backend.jobs.cancel(first);
       expect((await backend.jobs.wait(first)).status).toBe('cancelled');
-      // The queued import never started: only the first one is in the history.
+      // None of the queued imports ever started: only the first one is in the history.
       const imports = backend.workspace.db.prepare('SELECT file_name FROM imports').pluck().all();
       expect(imports).toEqual(['大群_utf8.csv']);
       expectNoProblems(app);

@@ -1,5 +1,6 @@
 import {
   ActionIcon,
+  Button,
   Divider,
   Group,
   Loader,
@@ -13,15 +14,23 @@ import {
 import { IconChecklist } from '@tabler/icons-react';
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
+import { queuedStepKey } from '../../../../shared/domain/types';
 import { JobCard } from './JobCard';
 import { useJobs } from './JobsProvider';
 
 const shownFinishedJobs = 5;
+/** Queued jobs shown as cards; the rest are counted, with one button to cancel them all (a folder of many files). */
+const shownQueuedJobs = 3;
 
 /** Header button: shows running jobs with their progress; the popover lists them with 取消, then recent ones. */
 export function JobsIndicator() {
   const { t } = useTranslation();
-  const { jobs, running } = useJobs();
+  const { jobs, running, cancel } = useJobs();
+  const active = running.filter((job) => job.stepKey !== queuedStepKey);
+  // Next to run first.
+  const queued = running
+    .filter((job) => job.stepKey === queuedStepKey)
+    .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   const finished = jobs.filter((job) => job.status !== 'running').slice(0, shownFinishedJobs);
   const first = running[0];
   const done = running.reduce((sum, job) => sum + job.done, 0);
@@ -86,9 +95,27 @@ export function JobsIndicator() {
                 {t('jobs.noJobs')}
               </Text>
             )}
-            {running.map((job) => (
+            {active.map((job) => (
               <JobCard key={job.id} job={job} />
             ))}
+            {queued.slice(0, shownQueuedJobs).map((job) => (
+              <JobCard key={job.id} job={job} />
+            ))}
+            {queued.length > shownQueuedJobs && (
+              <Group justify="space-between" wrap="nowrap" gap="xs" data-testid="jobs-more-queued">
+                <Text size="xs" c="dimmed">
+                  {t('jobs.moreQueued', { count: queued.length - shownQueuedJobs })}
+                </Text>
+                <Button
+                  size="compact-sm"
+                  variant="default"
+                  onClick={() => queued.forEach((job) => void cancel(job.id))}
+                  data-testid="jobs-cancel-queued"
+                >
+                  {t('jobs.cancelQueued', { count: queued.length })}
+                </Button>
+              </Group>
+            )}
             {finished.length > 0 && (
               <>
                 <Divider label={t('jobs.recent')} labelPosition="left" />

@@ -5,7 +5,7 @@
 import { notifications } from '@mantine/notifications';
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { call, subscribe } from '../../api/client';
-import type { JobState } from '../../../../shared/domain/types';
+import { queuedStepKey, type JobState } from '../../../../shared/domain/types';
 import { i18n, translateKey } from '../../app/i18n';
 import { notifyError } from '../../ui/errors';
 import { formatDuration } from '../../ui/format';
@@ -53,7 +53,8 @@ function notifyEnded(job: JobState): void {
       message: job.error ? translateKey(job.error.message, job.error.params) : i18n.t('errors.internal'),
       autoClose: 10_000,
     });
-  } else if (job.status === 'cancelled') {
+  } else if (job.status === 'cancelled' && job.stepKey !== queuedStepKey) {
+    // Taken out of the queue before it started: its card going away says enough (a whole folder may go at once).
     notifications.show({
       color: 'gray',
       title: i18n.t('jobs.cancelledTitle', { title }),
