@@ -94,12 +94,16 @@ export interface JobState {
   kind: string;
   /** i18n key naming the job for the UI. */
   titleKey: string;
+  /** What the job works on, shown under its title (an import's file name). */
+  detail?: string;
   status: JobStatus;
   done: number;
   total: number;
   /** i18n key for the current step; `queuedStepKey` while it waits for the jobs ahead of it. */
   stepKey: string | null;
   startedAt: string;
+  /** 1, 2, … in the order the jobs were started since the app started: orders jobs started in the same ms. */
+  sequence: number;
   finishedAt: string | null;
   /** Estimated ms left, from the rate so far; null until there is enough to go on. */
   etaMs: number | null;

@@ -71,8 +71,10 @@ describe('jobs', () => {
       expect(backend.jobs.get(first)?.status).toBe('running');
       const firstCard = popover.getByTestId('job-card').first();
       expect(await firstCard.getByTestId('job-status').textContent()).toBe('进行中');
+      expect(await firstCard.getByTestId('job-detail').textContent()).toBe('大群_utf8.csv');
       const queued = queuedCards.first();
       expect(await queued.getByTestId('job-status').textContent()).toBe('排队中');
+      expect(await queued.getByTestId('job-detail').textContent()).toBe('小群1_utf8.csv');
       // A queued job has nothing to measure yet: no progress bar, no counts, no ETA.
       expect(await queued.getByTestId('job-eta').count()).toBe(0);
       // Past the popover's opening transition.
@@ -83,6 +85,7 @@ describe('jobs', () => {
       await queued.getByTestId('job-cancel').click();
       expect((await backend.jobs.wait(waiting[0]!)).status).toBe('cancelled');
       await popover.getByText('另有 2 个任务排队中').waitFor();
+      expect(await queuedCards.first().getByTestId('job-detail').textContent()).toBe('小群2_utf8.csv');
       // Then all the others at once; the running import goes on.
       await popover.getByTestId('jobs-cancel-queued').getByText('取消排队的 5 个任务').click();
       for (const id of waiting) expect((await backend.jobs.wait(id)).status).toBe('cancelled');

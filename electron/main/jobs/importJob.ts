@@ -156,6 +156,10 @@ export const importJob = defineJob({
   // cache and a wait on the write lock per file at once; and in-process (tests, the CLI) a second import would wait
   // on the lock of the first one's open batch, on the same thread, for ever.
   lane: 'imports',
+  detail: (input) => {
+    const path = (input as { path?: unknown } | null)?.path;
+    return typeof path === 'string' ? basename(path) : undefined;
+  },
   run: importFile,
 });
 

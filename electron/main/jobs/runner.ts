@@ -49,10 +49,15 @@ interface RunningJob {
 
 const keptFinishedJobs = 20;
 
+function newestFirst(a: JobState, b: JobState): number {
+  return b.startedAt.localeCompare(a.startedAt) || b.sequence - a.sequence;
+}
+
 export class JobRunner {
   private readonly jobs = new Map<string, RunningJob>();
   /** Per lane, settles once the last job started in it has ended (it never rejects). */
   private readonly laneTails = new Map<string, Promise<void>>();
+  private started = 0;
   private readonly now: () => number;
 
   constructor(private readonly options: JobRunnerOptions) {
@@ -76,11 +81,14 @@ export class JobRunner {
       total: 0,
       stepKey: null,
       startedAt: new Date(startedAt).toISOString(),
+      sequence: (this.started += 1),
       finishedAt: null,
       etaMs: null,
       error: null,
       result: null,
     };
+    const detail = definition.detail?.(input);
+    if (detail !== undefined) state.detail = detail;
     const job: RunningJob = { state, cancel, lastEmit: 0, promise: Promise.resolve(state) };
     this.jobs.set(id, job);
     const ahead = definition.lane === undefined ? undefined : this.laneTails.get(definition.lane);
@@ -146,7 +154,7 @@ export class JobRunner {
   }
 
   list(): JobState[] {
-    return [...this.jobs.values()].map((job) => job.state).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    return [...this.jobs.values()].map((job) => job.state).sort(newestFirst);
   }
 
   get(id: string): JobState | undefined {

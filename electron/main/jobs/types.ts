@@ -27,6 +27,8 @@ export interface JobDefinition<I = unknown, O = unknown> {
    * queued). Unset: the job starts at once.
    */
   lane?: 'imports';
+  /** What a job with this input works on, for the UI (an import's file name); the input is not validated yet. */
+  detail?(input: unknown): string | undefined;
   run(input: I, context: JobContext): Promise<O>;
 }
 

@@ -46,6 +46,7 @@ describe('follow-up jobs', () => {
       total: 1,
       stepKey: null,
       startedAt: new Date().toISOString(),
+      sequence: 1,
       finishedAt: new Date().toISOString(),
       etaMs: null,
       error: null,

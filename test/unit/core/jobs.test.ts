@@ -114,6 +114,8 @@ describe('job lanes', () => {
     await tick();
     expect(calls.map((call) => call.input)).toEqual([{ path: 'a.csv' }]);
     expect(runner.get(first)?.stepKey).toBeNull();
+    // Each says which file it imports.
+    expect([first, second, third].map((id) => runner.get(id)?.detail)).toEqual(['a.csv', 'b.csv', 'c.csv']);
     expect([runner.get(second)?.stepKey, runner.get(third)?.stepKey]).toEqual([queuedStepKey, queuedStepKey]);
     // A job without a lane is not held up by them.
     runner.start('tiers.recompute', {}, 'tester');

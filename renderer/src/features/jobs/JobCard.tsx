@@ -38,6 +38,11 @@ export function JobCard({ job }: { job: JobState }) {
           {t(queued ? 'jobs.status.queued' : `jobs.status.${job.status}`)}
         </Badge>
       </Group>
+      {job.detail !== undefined && (
+        <Text size="xs" truncate title={job.detail} data-testid="job-detail" mt={-4}>
+          {job.detail}
+        </Text>
+      )}
       {running && (
         <>
           <Text size="xs" c="dimmed" truncate>

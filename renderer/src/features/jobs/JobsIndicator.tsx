@@ -30,7 +30,7 @@ export function JobsIndicator() {
   // Next to run first.
   const queued = running
     .filter((job) => job.stepKey === queuedStepKey)
-    .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+    .sort((a, b) => a.sequence - b.sequence);
   const finished = jobs.filter((job) => job.status !== 'running').slice(0, shownFinishedJobs);
   const first = running[0];
   const done = running.reduce((sum, job) => sum + job.done, 0);

@@ -31,7 +31,7 @@ export function useJobs(): JobsContextValue {
 
 function upsert(jobs: JobState[], job: JobState): JobState[] {
   const others = jobs.filter((existing) => existing.id !== job.id);
-  return [job, ...others].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  return [job, ...others].sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.sequence - a.sequence);
 }
 
 function notifyEnded(job: JobState): void {
