@@ -48,9 +48,15 @@ describe('risk monitor', () => {
 
     // Confirm an ad: the sender's ledger gets a violation citing the message.
     await chooseOption(page, 'risk-category-filter', '广告引流');
-    const ad = cards.filter({ hasText: '发送者：' }).first();
-    await ad.waitFor();
-    const adId = Number(await ad.getAttribute('data-hit-id'));
+    // Once the filtered list has arrived (the category on a card), one of its cards pinned by id: `first()` is
+    // looked up again at each use.
+    const firstAd = screen
+      .locator('[data-testid="risk-hit"][data-category="ads"]')
+      .filter({ hasText: '发送者：' })
+      .first();
+    await firstAd.waitFor();
+    const adId = Number(await firstAd.getAttribute('data-hit-id'));
+    const ad = page.locator(`[data-testid="risk-hit"][data-hit-id="${adId}"]`);
     const violationsBefore = count(app, 'SELECT count(*) FROM violations');
     await ad.getByTestId('risk-confirm').click();
     await page.getByText(/已确认 1 条；记入 1 条违规/).waitFor();
@@ -60,9 +66,13 @@ describe('risk monitor', () => {
 
     // Dismiss a refund question as a false positive, allowing the phrase it suggests.
     await chooseOption(page, 'risk-category-filter', '投诉');
-    const refund = cards.filter({ has: page.getByTestId('risk-dismiss-allow') }).first();
-    await refund.waitFor();
-    const refundId = Number(await refund.getAttribute('data-hit-id'));
+    const firstRefund = screen
+      .locator('[data-testid="risk-hit"][data-category="complaint"]')
+      .filter({ has: page.getByTestId('risk-dismiss-allow') })
+      .first();
+    await firstRefund.waitFor();
+    const refundId = Number(await firstRefund.getAttribute('data-hit-id'));
+    const refund = page.locator(`[data-testid="risk-hit"][data-hit-id="${refundId}"]`);
     const allowButton = refund.getByTestId('risk-dismiss-allow');
     const phrase = /「(.+)」/.exec((await allowButton.textContent()) ?? '')![1]!;
     await allowButton.click();

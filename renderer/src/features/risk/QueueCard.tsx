@@ -51,6 +51,7 @@ export function QueueCard(props: {
       data-testid="risk-hit"
       data-hit-id={item.id}
       data-status={item.status}
+      data-category={item.category}
     >
       <Group gap="xs" wrap="nowrap" mb={6}>
         {open && (
