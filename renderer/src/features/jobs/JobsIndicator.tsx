@@ -88,7 +88,7 @@ export function JobsIndicator() {
     <Popover width={340} position="bottom-end" shadow="md" withArrow>
       <Popover.Target>{target}</Popover.Target>
       <Popover.Dropdown data-testid="jobs-popover">
-        <ScrollArea.Autosize mah={420} type="auto">
+        <ScrollArea.Autosize mah={440} type="auto" offsetScrollbars>
           <Stack gap="sm">
             {running.length === 0 && (
               <Text size="sm" c="dimmed">
