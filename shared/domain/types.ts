@@ -113,6 +113,11 @@ export interface JobState {
   result: unknown;
 }
 
+/** Jobs as listed: the latest started first. */
+export function newestJobFirst(a: JobState, b: JobState): number {
+  return b.startedAt.localeCompare(a.startedAt) || b.sequence - a.sequence;
+}
+
 export interface AuditEntry {
   id: number;
   at: string;

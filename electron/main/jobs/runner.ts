@@ -3,7 +3,7 @@
  * worker threads (the app). Progress is throttled, carries an ETA, and every change is pushed to listeners.
  */
 import { randomUUID } from 'node:crypto';
-import { queuedStepKey, type JobState } from '../../../shared/domain/types';
+import { newestJobFirst, queuedStepKey, type JobState } from '../../../shared/domain/types';
 import { AppError } from '../../../shared/ipc/errors';
 import type { DataEntity } from '../../../shared/ipc/contract';
 import { CancelFlag } from './cancellation';
@@ -48,10 +48,6 @@ interface RunningJob {
 }
 
 const keptFinishedJobs = 20;
-
-function newestFirst(a: JobState, b: JobState): number {
-  return b.startedAt.localeCompare(a.startedAt) || b.sequence - a.sequence;
-}
 
 export class JobRunner {
   private readonly jobs = new Map<string, RunningJob>();
@@ -154,7 +150,7 @@ export class JobRunner {
   }
 
   list(): JobState[] {
-    return [...this.jobs.values()].map((job) => job.state).sort(newestFirst);
+    return [...this.jobs.values()].map((job) => job.state).sort(newestJobFirst);
   }
 
   get(id: string): JobState | undefined {

@@ -5,7 +5,7 @@
 import { notifications } from '@mantine/notifications';
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { call, subscribe } from '../../api/client';
-import { queuedStepKey, type JobState } from '../../../../shared/domain/types';
+import { newestJobFirst, queuedStepKey, type JobState } from '../../../../shared/domain/types';
 import { i18n, translateKey } from '../../app/i18n';
 import { notifyError } from '../../ui/errors';
 import { formatDuration } from '../../ui/format';
@@ -31,7 +31,7 @@ export function useJobs(): JobsContextValue {
 
 function upsert(jobs: JobState[], job: JobState): JobState[] {
   const others = jobs.filter((existing) => existing.id !== job.id);
-  return [job, ...others].sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.sequence - a.sequence);
+  return [job, ...others].sort(newestJobFirst);
 }
 
 function notifyEnded(job: JobState): void {
