@@ -36,6 +36,19 @@ export type FrameJob =
   /** AES-256-GCM: the ciphertext of the data and its tag. */
   | { kind: 'encrypt'; data: Uint8Array; key: Uint8Array; iv: Uint8Array; aad: Uint8Array }
   /**
+   * `compress` then `encrypt` in one job (the compressed bytes never cross threads): the data compressed when that is
+   * at most `keepAtMost`, else as it is, encrypted under `aad.packed` or `aad.plain` to match.
+   */
+  | {
+      kind: 'seal';
+      data: Uint8Array;
+      options: CodecOptions;
+      keepAtMost: number;
+      key: Uint8Array;
+      iv: Uint8Array;
+      aad: { packed: Uint8Array; plain: Uint8Array };
+    }
+  /**
    * `payload` of the data, decrypted first when `cipher` is given (the ciphertext sits between `iv` and `tag`), then
    * unpacked when `unpack` is given, then hashed when `hash`; the result itself only when `keep`.
    */
@@ -52,10 +65,12 @@ export type FrameJob =
 export interface FrameJobResult {
   /** sha256: the digest; open: the result's digest when asked for. */
   hash?: Uint8Array;
-  /** compress: the packed bytes when kept; encrypt: the ciphertext; open: the result when kept. */
+  /** compress: the packed bytes when kept; encrypt, seal: the ciphertext; open: the result when kept. */
   bytes?: Uint8Array;
-  /** encrypt: the GCM tag. */
+  /** encrypt, seal: the GCM tag. */
   tag?: Uint8Array;
+  /** seal: whether the ciphertext is of the compressed data. */
+  packed?: boolean;
   /** open: the result's length (kept or not). */
   length?: number;
   /** open: the tag did not authenticate, or the payload did not unpack. */
@@ -99,6 +114,14 @@ function open(job) {
   };
 }
 
+function encrypt(data, key, iv, aad) {
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(aad);
+  const ciphertext = cipher.update(data);
+  cipher.final();
+  return { bytes: ciphertext, tag: cipher.getAuthTag() };
+}
+
 function run(job) {
   switch (job.kind) {
     case 'sha256':
@@ -107,12 +130,13 @@ function run(job) {
       const packed = zstdCompressSync(job.data, job.options);
       return { bytes: packed.length <= job.keepAtMost ? packed : undefined };
     }
-    case 'encrypt': {
-      const cipher = createCipheriv('aes-256-gcm', job.key, job.iv);
-      cipher.setAAD(job.aad);
-      const ciphertext = cipher.update(job.data);
-      cipher.final();
-      return { bytes: ciphertext, tag: cipher.getAuthTag() };
+    case 'encrypt':
+      return encrypt(job.data, job.key, job.iv, job.aad);
+    case 'seal': {
+      const compressed = zstdCompressSync(job.data, job.options);
+      const packed = compressed.length <= job.keepAtMost;
+      const sealed = encrypt(packed ? compressed : job.data, job.key, job.iv, packed ? job.aad.packed : job.aad.plain);
+      return { ...sealed, packed };
     }
     case 'open':
       return open(job);

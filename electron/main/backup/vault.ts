@@ -32,6 +32,7 @@ import {
   parseRecoveryKey,
   seal,
   SealedFrameError,
+  sealObjectOffThread,
   sealPartsOffThread,
   sha256,
   unseal,
@@ -446,15 +447,10 @@ export class Vault {
   /** Seals a chunk as an object, compressed when that pays (see `compressForFrame`), on worker threads. */
   async sealObject(plaintext: Buffer, plaintextHash: Buffer): Promise<{ name: string; frame: Buffer[] }> {
     const name = this.objectName(plaintextHash);
-    const compressed = await compressForFrame(plaintext);
-    const frame = await sealPartsOffThread(
-      plaintext,
-      this.keys,
-      objectContext(name),
-      plaintextHash,
-      compressed,
-    );
-    return { name, frame };
+    return {
+      name,
+      frame: await sealObjectOffThread(plaintext, this.keys, objectContext(name), plaintextHash),
+    };
   }
 
   /**

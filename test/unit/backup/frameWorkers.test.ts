@@ -13,6 +13,7 @@ import {
   type PackedPayload,
   openObjectFrame,
   SealedFrameError,
+  sealObjectOffThread,
   sealParts,
   sealPartsOffThread,
   sha256,
@@ -54,6 +55,33 @@ describe('frame workers', () => {
       expect(hash.equals(sha256(chunks[index]!))).toBe(true);
       expect(unseal(frame, keys, 'object:x').plaintext.equals(chunks[index]!)).toBe(true);
     }
+  });
+
+  it('seals a whole object in one job: compressed when that pays, as it is when not, opened alike', async () => {
+    const compressible = text(300_000, 7);
+    const random = randomBytes(300_000);
+    for (const [chunk, shouldPack] of [
+      [compressible, true],
+      [random, false],
+    ] as const) {
+      const hash = sha256(chunk);
+      const frame = Buffer.concat(await sealObjectOffThread(chunk, keys, 'object:y', hash));
+      // The mode byte after the 4-byte magic: encrypted, plus Zstandard when packed.
+      expect((frame[4]! & 8) !== 0).toBe(shouldPack);
+      expect(frame.length < chunk.length / 2).toBe(shouldPack);
+      expect(unseal(frame, keys, 'object:y').plaintext.equals(chunk)).toBe(true);
+      const opened = await openObjectFrame(Buffer.from(frame), keys, 'object:y', chunk.length);
+      expect(opened.delta).toBe(false);
+      if (!opened.delta) expect(opened.hash.equals(hash)).toBe(true);
+      // Bound to its object: opened as another, it does not authenticate.
+      expect(await problemOf(() => unseal(frame, keys, 'object:z'))).toBe('authentication');
+    }
+    // An unencrypted vault gets the same frame sealParts writes, its payload compressed.
+    const plain = Buffer.concat(
+      await sealObjectOffThread(compressible, null, 'object:y', sha256(compressible)),
+    );
+    expect(unseal(plain, null, 'object:y').plaintext.equals(compressible)).toBe(true);
+    expect(plain.length < compressible.length / 2).toBe(true);
   });
 
   it('reads bytes in slabs it cannot take (the buffer pool, shared memory) without detaching them', async () => {
