@@ -21,7 +21,9 @@ import {
   createDecipheriv,
   createHash,
   createHmac,
+  createSecretKey,
   hkdfSync,
+  type KeyObject,
   randomBytes,
   scrypt,
   timingSafeEqual,
@@ -178,7 +180,8 @@ export async function unwrapWithPassphrase(
 export interface VaultKeys {
   dataKey: Buffer;
   cipherKey: Buffer;
-  nameKey: Buffer;
+  /** A KeyObject: an HMAC under it costs a tenth of one under raw bytes, which are imported afresh for each call. */
+  nameKey: KeyObject;
 }
 
 export function expandDataKey(dataKey: Buffer, vaultUuid: string): VaultKeys {
@@ -186,7 +189,7 @@ export function expandDataKey(dataKey: Buffer, vaultUuid: string): VaultKeys {
   return {
     dataKey,
     cipherKey: expand('qundesk-vault object cipher'),
-    nameKey: expand('qundesk-vault object names'),
+    nameKey: createSecretKey(expand('qundesk-vault object names')),
   };
 }
 

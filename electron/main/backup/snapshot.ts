@@ -54,8 +54,6 @@ export const fileChunkBytes = 4 * 1024 * 1024;
 export const databaseChunkBytes = 256 * 1024;
 /** Chunks of one file being read, compressed and sealed at once (one buffer each). */
 const chunksInFlight = 4;
-/** Object writes on the thread pool at once (one sealed chunk each). */
-const writesInFlight = 3;
 /**
  * Written bytes after which the objects written so far are flushed and renamed into place in the background, while
  * the next chunks are sealed: the disk works beside the CPU instead of after it, and a batch this big still shares
@@ -95,8 +93,8 @@ export function newSnapshotId(now: number): string {
 
 /**
  * Stores chunks, skipping those already in the vault. A chunk is hashed, compressed and encrypted on the frame
- * workers (see `frameWorkers.ts`) straight from the shared buffer it was read into, and written on the thread pool, a
- * few at once, while the next chunks are read and hashed. The written files are flushed and renamed into place in
+ * workers (see `frameWorkers.ts`) straight from the shared buffer it was read into, while the next chunks are read
+ * and hashed, and written into the page cache under a temporary name (see `writeTemporaryFile`). The written files are flushed and renamed into place in
  * batches (see `commitEveryBytes`) and the rest at `flush`, so the disk works beside the hashing instead of stalling
  * it file by file.
  *
@@ -105,7 +103,6 @@ export function newSnapshotId(now: number): string {
  * or wrote) so the manifest can name each delta's chain of bases.
  */
 export class ObjectWriter {
-  private readonly writes = new TaskQueue(writesInFlight);
   /** Objects written this run under a temporary name, waiting to be committed (flushed and renamed into place). */
   private readonly staged: { temp: string; target: string }[] = [];
   private stagedBytes = 0;
@@ -204,18 +201,15 @@ export class ObjectWriter {
     const recorded = this.recorded.get(name);
     const baseName = recorded ? baseOf(recorded) : previous && previous[0] !== name ? previous[0] : undefined;
     const base = baseName === undefined ? undefined : await this.basePlaintext(baseName, name);
-    await this.writes.room();
     const sealed = await this.vault.sealChunk(chunk, hash, base, recorded !== undefined);
     if (this.vault.prepareObjectFolder(name)) this.objectsFolderDirty = true;
-    const target = this.vault.objectPath(name);
     const frameBytes = sealed.frame.reduce((sum, part) => sum + part.length, 0);
-    this.writes.add(
-      writeTemporaryFile(sealed.frame, this.vault.tempDir, name).then((temp) => {
-        this.staged.push({ temp, target });
-        this.stagedBytes += frameBytes;
-        if (this.stagedBytes >= commitEveryBytes) this.commitStaged();
-      }),
-    );
+    this.staged.push({
+      temp: writeTemporaryFile(sealed.frame, this.vault.tempDir, name),
+      target: this.vault.objectPath(name),
+    });
+    this.stagedBytes += frameBytes;
+    if (this.stagedBytes >= commitEveryBytes) this.commitStaged();
     this.written.add(name);
     this.dirtyDirs.add(name.slice(0, 2));
     this.sizes.set(name, frameBytes);
@@ -313,7 +307,6 @@ export class ObjectWriter {
 
   /** Flushes every written object and renames it into place, then the folders: after this, a manifest may reference them. */
   async flush(): Promise<void> {
-    await this.writes.drain();
     this.commitStaged();
     await this.commits.drain();
     const objectsDir = join(this.vault.dir, 'objects');
@@ -326,7 +319,6 @@ export class ObjectWriter {
   /** After a failure or cancel: objects not yet renamed into place are deleted (what was renamed stays, unreferenced). */
   async abandon(): Promise<void> {
     await Promise.allSettled(this.stored.values());
-    await this.writes.settle();
     await this.commits.settle();
     for (const { temp } of [...this.committing, ...this.staged]) rmSync(temp, { force: true });
     this.committing.clear();
