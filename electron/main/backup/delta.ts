@@ -1,5 +1,5 @@
 /**
- * Delta objects. Importing messages touches B-tree pages all over the database, so many 256 KB chunks change by a
+ * Delta objects. Importing messages touches B-tree pages all over the database, so many 1 MB chunks change by a
  * few 4 KB pages each. Such a chunk is stored as a delta against the previous snapshot's chunk at the same place
  * (its base): copies of the base's bytes wherever they still serve, and only the new bytes as they are. The object
  * is still named after the whole chunk's hash, so it is found and reused like any other.
@@ -24,7 +24,7 @@ export const maxDeltaDepth = 8;
 export const maxDeltaShare = 1 / 2;
 /**
  * A delta at most this share of what the whole object its base's chain starts from stores is kept without compressing
- * the chunk whole to compare (most deltas: a page or two of a chunk whose whole is some 60 KB).
+ * the chunk whole to compare (most deltas: a few pages of a chunk whose whole is some 300 KB).
  */
 export const clearlySmallDeltaShare = 1 / 8;
 const baseNameBytes = 32;

@@ -40,7 +40,7 @@ import { addImportFile, addMessages, makeWorkspace, testPassphrase, testScrypt }
 const pageBytes = 4096;
 const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-/** A 256 KB chunk of 64 pages of text that compresses about as database pages do, each page different. */
+/** A database chunk (1 MB, 256 pages) of text that compresses about as database pages do, each page different. */
 function textChunk(seed: number): Buffer {
   const words = ['群', '会员', 'member', 'message', '今晚八点', 'live', '报名', 'group', 'notice', '接龙'];
   let state = seed;
