@@ -35,6 +35,7 @@ import {
   type HeldLock,
 } from './files';
 import { maxDeltaDepth } from './delta';
+import { releaseMemory } from './frameWorkers';
 import {
   baseOf,
   chainOf,
@@ -211,6 +212,7 @@ export class ObjectWriter {
       target: this.vault.objectPath(name),
     });
     this.stagedBytes += frameBytes;
+    releaseMemory(sealed.frame);
     if (this.stagedBytes >= commitEveryBytes) this.commitStaged();
     this.written.add(name);
     this.dirtyDirs.add(name.slice(0, 2));

@@ -457,7 +457,8 @@ export class Vault {
    * Seals a chunk as a delta against `base` (an object's name and plaintext) when that stores at most half what the
    * whole chunk would (`force`: always, as a rewrite of a delta recorded before must), else whole. A delta clearly
    * small beside `base.wholeBytes` (what the whole object its chain starts from stores) is kept without compressing
-   * the chunk whole to compare. `base` in the result names the base used, undefined when stored whole.
+   * the chunk whole to compare. `base` in the result names the base used, undefined when stored whole. The frame's
+   * buffers are the caller's alone (copies where a plain frame carries the chunk), so it may free them once written.
    */
   async sealChunk(
     chunk: Buffer,

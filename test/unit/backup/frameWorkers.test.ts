@@ -20,7 +20,7 @@ import {
   sha256OffThread,
   unseal,
 } from '../../../electron/main/backup/crypto';
-import { runFrameJob } from '../../../electron/main/backup/frameWorkers';
+import { releaseMemory, runFrameJob } from '../../../electron/main/backup/frameWorkers';
 
 const text = (bytes: number, seed = 0) =>
   Buffer.from(
@@ -82,6 +82,19 @@ describe('frame workers', () => {
     );
     expect(unseal(plain, null, 'object:y').plaintext.equals(compressible)).toBe(true);
     expect(plain.length < compressible.length / 2).toBe(true);
+  });
+
+  it('frees the memory of big buffers it is given, and leaves small, pooled and shared ones as they are', () => {
+    const big = Buffer.alloc(256 * 1024, 1);
+    const small = Buffer.alloc(1024, 2);
+    const pooled = Buffer.from('群公告');
+    const shared = Buffer.from(new SharedArrayBuffer(256 * 1024));
+    releaseMemory([big, small, pooled, shared]);
+    expect(big.buffer.byteLength).toBe(0);
+    expect(big.length).toBe(0);
+    expect(small.equals(Buffer.alloc(1024, 2))).toBe(true);
+    expect(pooled.toString()).toBe('群公告');
+    expect(shared.length).toBe(256 * 1024);
   });
 
   it('reads bytes in slabs it cannot take (the buffer pool, shared memory) without detaching them', async () => {
