@@ -87,31 +87,41 @@ const bytes = (data, [start, end] = [0, data.byteLength]) =>
   Buffer.from(data.buffer, data.byteOffset + start, end - start);
 
 function open(job) {
-  let result = bytes(job.data, job.payload);
+  const payload = bytes(job.data, job.payload);
+  let result = payload;
   if (job.cipher) {
     try {
       const decipher = createDecipheriv('aes-256-gcm', job.cipher.key, bytes(job.data, job.cipher.iv));
       decipher.setAAD(job.cipher.aad);
       decipher.setAuthTag(bytes(job.data, job.cipher.tag));
-      result = decipher.update(result);
+      result = decipher.update(payload);
       decipher.final();
     } catch {
       return { failure: 'authentication' };
     }
   }
   if (job.unpack) {
+    let unpacked;
     try {
       const unpack = job.unpack.codec === 'zstd' ? zstdDecompressSync : brotliDecompressSync;
-      result = unpack(result, job.unpack.options);
+      unpacked = unpack(result, job.unpack.options);
     } catch {
       return { failure: 'unpack' };
     }
+    if (result !== payload) release(result);
+    result = unpacked;
   }
-  return {
+  const reply = {
     hash: job.hash ? createHash('sha256').update(result).digest() : undefined,
     bytes: job.keep ? result : undefined,
     length: result.length,
   };
+  // The frame (handed over to this thread) is dead unless the reply is a view of it, and so is a result not kept.
+  if (result !== payload) {
+    release(job.data);
+    if (!job.keep) release(result);
+  }
+  return reply;
 }
 
 // See releaseMemory below (the same, on the workers).
