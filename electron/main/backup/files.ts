@@ -137,7 +137,8 @@ export function writeTemporaryFile(parts: readonly Buffer[], tempDir: string, hi
 /** Files flushed at once: the thread pool's size. */
 const flushesInFlight = 4;
 
-const fsyncOnPool = promisify(fsync);
+/** fsync on the thread pool: a flush waits for the disk, and this thread has other work meanwhile. */
+export const fsyncOnPool = promisify(fsync);
 
 /**
  * Flushes each temporary file to disk, then renames it into place (never before: a rename must not outlive a power

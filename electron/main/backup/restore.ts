@@ -6,7 +6,6 @@
  */
 import {
   closeSync,
-  fsyncSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -18,7 +17,8 @@ import {
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import type { BackupCounts, RestoreReport } from '../../../shared/ipc/channels/backup';
 import { AppError } from '../../../shared/ipc/errors';
-import { fsyncDirectory, isDirectoryEmpty, temporaryName } from './files';
+import { fsyncDirectory, fsyncOnPool, isDirectoryEmpty, temporaryName } from './files';
+import { releaseMemory } from './frameWorkers';
 import {
   databasePath,
   importsFolder,
@@ -29,6 +29,7 @@ import {
 } from './manifest';
 import { readDatabaseFacts } from './snapshot';
 import { quietSteps, type WorkSteps } from './steps';
+import { TaskQueue } from './taskQueue';
 import { ManifestReadError, ObjectReadError, type Vault } from './vault';
 
 /** Objects read ahead of the one being written. */
@@ -79,6 +80,33 @@ interface FileOutcome {
   written: number;
   badObjects: string[];
   reason: string | null;
+  /**
+   * A file written whole is flushed and renamed into place in the background while the next one is written (a flush
+   * waits for the disk, which the next file's reading and unpacking need not): resolves to null once it is in place,
+   * or to why it could not be put there; rejects when it could not be flushed.
+   */
+  committed: Promise<string | null>;
+}
+
+/** Restored files being flushed at once, each holding its descriptor open until then. */
+const filesFlushing = 2;
+
+async function commitRestoredFile(fd: number, temp: string, destination: string): Promise<string | null> {
+  try {
+    await fsyncOnPool(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  closeSync(fd);
+  try {
+    renameSync(temp, destination);
+  } catch {
+    rmSync(temp, { force: true });
+    return 'backup.errors.cannotReplace';
+  }
+  return null;
 }
 
 async function restoreFile(
@@ -91,7 +119,12 @@ async function restoreFile(
   objects: ReadonlyMap<string, ManifestChunk>,
 ): Promise<FileOutcome> {
   if (file.chunks.reduce((sum, [, size]) => sum + size, 0) !== file.size) {
-    return { written: 0, badObjects: [], reason: 'backup.errors.manifestDamaged' };
+    return {
+      written: 0,
+      badObjects: [],
+      reason: 'backup.errors.manifestDamaged',
+      committed: Promise.resolve(null),
+    };
   }
   const temp = temporaryName(dirname(destination), `.${basename(destination)}`);
   const fd = openSync(temp, 'wx');
@@ -131,10 +164,11 @@ async function restoreFile(
           offset += writeSync(fd, plaintext, offset, plaintext.length - offset);
         written += plaintext.length;
       }
+      // Read afresh for this chunk alone (see `readObject`): freed now rather than by a full collection.
+      releaseMemory([plaintext]);
       onBytes(size);
       await steps.yieldToLoop();
     }
-    if (badObjects.length === 0) fsyncSync(fd);
   } catch (error) {
     // Reads still running finish before the file they would have filled goes.
     await Promise.all(ahead);
@@ -142,18 +176,17 @@ async function restoreFile(
     rmSync(temp, { force: true });
     throw error;
   }
-  closeSync(fd);
   if (badObjects.length > 0) {
+    closeSync(fd);
     rmSync(temp, { force: true });
-    return { written: 0, badObjects, reason: 'backup.errors.objectsUnreadable' };
+    return {
+      written: 0,
+      badObjects,
+      reason: 'backup.errors.objectsUnreadable',
+      committed: Promise.resolve(null),
+    };
   }
-  try {
-    renameSync(temp, destination);
-  } catch {
-    rmSync(temp, { force: true });
-    return { written: 0, badObjects, reason: 'backup.errors.cannotReplace' };
-  }
-  return { written, badObjects, reason: null };
+  return { written, badObjects, reason: null, committed: commitRestoredFile(fd, temp, destination) };
 }
 
 export interface RestoreOptions {
@@ -220,41 +253,56 @@ export async function restoreSnapshot(
   };
   const seen = new Set<string>();
   const objects = manifestObjects(manifest);
-  for (const file of manifest.files) {
-    const parts = safeRelativePath(file.path);
-    const key = file.path.toLowerCase();
-    if (!parts || seen.has(key)) {
-      report.refusedFiles.push({
-        path: file.path,
-        reason: parts ? 'backup.errors.duplicatePath' : 'backup.errors.unsafePath',
-      });
-      continue;
+  const commits = new TaskQueue(filesFlushing);
+  try {
+    for (const file of manifest.files) {
+      const parts = safeRelativePath(file.path);
+      const key = file.path.toLowerCase();
+      if (!parts || seen.has(key)) {
+        report.refusedFiles.push({
+          path: file.path,
+          reason: parts ? 'backup.errors.duplicatePath' : 'backup.errors.unsafePath',
+        });
+        continue;
+      }
+      seen.add(key);
+      const destination = join(root, ...parts);
+      const rel = relative(root, destination);
+      if (rel.startsWith('..') || isAbsolute(rel)) {
+        report.refusedFiles.push({ path: file.path, reason: 'backup.errors.unsafePath' });
+        continue;
+      }
+      try {
+        prepareParents(root, parts);
+      } catch (error) {
+        if (!(error instanceof UnsafeTarget)) throw error;
+        report.refusedFiles.push({ path: file.path, reason: error.reason });
+        continue;
+      }
+      if (file.path === databasePath) {
+        // Another database's journal beside ours would be replayed into it.
+        for (const suffix of ['-wal', '-shm', '-journal']) rmSync(`${destination}${suffix}`, { force: true });
+      }
+      await commits.room();
+      const outcome = await restoreFile(vault, file, destination, steps, onBytes, objects);
+      if (outcome.reason) {
+        report.failedFiles.push({ path: file.path, reason: outcome.reason, objects: outcome.badObjects });
+        continue;
+      }
+      commits.add(
+        outcome.committed.then((reason) => {
+          if (reason) report.failedFiles.push({ path: file.path, reason, objects: [] });
+          else {
+            report.restoredFiles += 1;
+            report.bytesWritten += outcome.written;
+          }
+        }),
+      );
     }
-    seen.add(key);
-    const destination = join(root, ...parts);
-    const rel = relative(root, destination);
-    if (rel.startsWith('..') || isAbsolute(rel)) {
-      report.refusedFiles.push({ path: file.path, reason: 'backup.errors.unsafePath' });
-      continue;
-    }
-    try {
-      prepareParents(root, parts);
-    } catch (error) {
-      if (!(error instanceof UnsafeTarget)) throw error;
-      report.refusedFiles.push({ path: file.path, reason: error.reason });
-      continue;
-    }
-    if (file.path === databasePath) {
-      // Another database's journal beside ours would be replayed into it.
-      for (const suffix of ['-wal', '-shm', '-journal']) rmSync(`${destination}${suffix}`, { force: true });
-    }
-    const outcome = await restoreFile(vault, file, destination, steps, onBytes, objects);
-    if (outcome.reason) {
-      report.failedFiles.push({ path: file.path, reason: outcome.reason, objects: outcome.badObjects });
-    } else {
-      report.restoredFiles += 1;
-      report.bytesWritten += outcome.written;
-    }
+    await commits.drain();
+  } finally {
+    // After a cancel or a failure, files already written finish flushing (or fail) before the restore ends.
+    await commits.settle();
   }
   fsyncDirectory(root);
 

@@ -136,6 +136,21 @@ describe('restore safety', () => {
     expect(lstatSync(linkPath).isSymbolicLink()).toBe(false);
   });
 
+  it('names a file it cannot put in place and restores the rest, leaving no temporary file', async () => {
+    const target = join(temp.dir, 'target');
+    // A non-empty folder where the import file goes: the flushed file cannot be renamed over it.
+    const blocked = join(target, ...base.files[1]!.path.split('/'));
+    mkdirSync(join(blocked, 'inside'), { recursive: true });
+    const report = await restoreSnapshot(vault, base.id, target, { allowNonEmpty: true });
+    expect(report.complete).toBe(false);
+    expect(report.failedFiles).toEqual([
+      { path: base.files[1]!.path, reason: 'backup.errors.cannotReplace', objects: [] },
+    ]);
+    expect(report.restoredFiles).toBe(base.files.length - 1);
+    expect(report.database?.integrity).toBe('ok');
+    expect(readdirSync(join(target, 'imports')).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('refuses a non-empty target unless told, and removes a stray journal beside the database', async () => {
     const target = join(temp.dir, 'target');
     mkdirSync(target);
