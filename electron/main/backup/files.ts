@@ -134,8 +134,12 @@ export function writeTemporaryFile(parts: readonly Buffer[], tempDir: string, hi
   return temp;
 }
 
-/** Files flushed at once: the thread pool's size. */
-const flushesInFlight = 4;
+/**
+ * Files flushed at once: half the thread pool (4 threads), whose other threads read the next chunks meanwhile (with all
+ * four waiting on the disk, the backup's reads queued behind them; measured on a 1 GB first backup, nine runs each
+ * alternated: 4.95 s with four, 4.72 s with two, medians).
+ */
+const flushesInFlight = 2;
 
 /** fsync on the thread pool: a flush waits for the disk, and this thread has other work meanwhile. */
 export const fsyncOnPool = promisify(fsync);
