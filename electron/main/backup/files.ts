@@ -141,8 +141,19 @@ export function writeTemporaryFile(parts: readonly Buffer[], tempDir: string, hi
  */
 const flushesInFlight = 2;
 
-/** fsync on the thread pool: a flush waits for the disk, and this thread has other work meanwhile. */
-export const fsyncOnPool = promisify(fsync);
+const fsyncOnPool = promisify(fsync);
+
+/**
+ * Flushes an open file on the thread pool (a flush waits for the disk, and this thread has other work meanwhile), then
+ * closes it, flushed or not.
+ */
+export async function flushAndClose(fd: number): Promise<void> {
+  try {
+    await fsyncOnPool(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /**
  * Flushes each temporary file to disk, then renames it into place (never before: a rename must not outlive a power
@@ -158,12 +169,7 @@ export async function commitFiles(files: readonly { temp: string; target: string
     queue.add(
       (async () => {
         // Reopened for writing: Windows flushes only through a handle that may write.
-        const fd = openSync(temp, 'r+');
-        try {
-          await fsyncOnPool(fd);
-        } finally {
-          closeSync(fd);
-        }
+        await flushAndClose(openSync(temp, 'r+'));
         renameSync(temp, target);
       })(),
     );

@@ -17,7 +17,7 @@ import {
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import type { BackupCounts, RestoreReport } from '../../../shared/ipc/channels/backup';
 import { AppError } from '../../../shared/ipc/errors';
-import { fsyncDirectory, fsyncOnPool, isDirectoryEmpty, temporaryName } from './files';
+import { flushAndClose, fsyncDirectory, isDirectoryEmpty, temporaryName } from './files';
 import { releaseMemory } from './frameWorkers';
 import {
   databasePath,
@@ -93,13 +93,11 @@ const filesFlushing = 2;
 
 async function commitRestoredFile(fd: number, temp: string, destination: string): Promise<string | null> {
   try {
-    await fsyncOnPool(fd);
+    await flushAndClose(fd);
   } catch (error) {
-    closeSync(fd);
     rmSync(temp, { force: true });
     throw error;
   }
-  closeSync(fd);
   try {
     renameSync(temp, destination);
   } catch {
