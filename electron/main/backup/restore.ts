@@ -19,6 +19,7 @@ import type { BackupCounts, RestoreReport } from '../../../shared/ipc/channels/b
 import { AppError } from '../../../shared/ipc/errors';
 import { flushAndClose, fsyncDirectory, isDirectoryEmpty, temporaryName } from './files';
 import { releaseMemory } from './frameWorkers';
+import { checkIntegrityOffThread, type IntegrityCheck } from './integrityCheck';
 import {
   databasePath,
   importsFolder,
@@ -252,6 +253,8 @@ export async function restoreSnapshot(
   const seen = new Set<string>();
   const objects = manifestObjects(manifest);
   const commits = new TaskQueue(filesFlushing);
+  // Started once the database is in place, while the import files are written (see `integrityCheck.ts`).
+  let integrityCheck: IntegrityCheck | undefined;
   try {
     for (const file of manifest.files) {
       const parts = safeRelativePath(file.path);
@@ -293,14 +296,17 @@ export async function restoreSnapshot(
           else {
             report.restoredFiles += 1;
             report.bytesWritten += outcome.written;
+            if (file.path === databasePath) integrityCheck = checkIntegrityOffThread(destination);
           }
         }),
       );
     }
     await commits.drain();
-  } finally {
+  } catch (error) {
     // After a cancel or a failure, files already written finish flushing (or fail) before the restore ends.
     await commits.settle();
+    integrityCheck?.stop();
+    throw error;
   }
   fsyncDirectory(root);
 
@@ -311,13 +317,16 @@ export async function restoreSnapshot(
   ) {
     steps.progress(totalBytes, totalBytes, 'backup.steps.checkDatabase');
     try {
-      const facts = readDatabaseFacts(databaseFile, true);
+      const facts = readDatabaseFacts(databaseFile);
+      integrityCheck ??= checkIntegrityOffThread(databaseFile);
+      const integrity = await integrityCheck.result;
       report.database = {
-        integrity: facts.integrity,
+        integrity,
         countsMatch: countsMatch(manifest.counts, facts.counts),
         counts: { ...facts.counts, files: manifest.counts.files },
       };
     } catch (error) {
+      integrityCheck?.stop();
       report.database = {
         integrity: String((error as Error).message ?? error),
         countsMatch: false,

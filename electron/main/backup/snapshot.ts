@@ -35,6 +35,7 @@ import {
   type HeldLock,
 } from './files';
 import { maxDeltaDepth } from './delta';
+import { integrityOf } from './integrityCheck';
 import { releaseMemory } from './frameWorkers';
 import {
   baseOf,
@@ -467,7 +468,7 @@ function databaseFacts(db: Database.Database, checkIntegrity: boolean): Database
     },
     schemaVersion: db.pragma('user_version', { simple: true }) as number,
     workspaceId,
-    integrity: checkIntegrity ? String(db.pragma('integrity_check', { simple: true })) : 'unchecked',
+    integrity: checkIntegrity ? integrityOf(db) : 'unchecked',
   };
 }
 
