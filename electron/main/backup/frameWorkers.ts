@@ -145,7 +145,9 @@ function run(job) {
       return { hash: createHash('sha256').update(job.data).digest() };
     case 'compress': {
       const packed = zstdCompressSync(job.data, job.options);
-      return { bytes: packed.length <= job.keepAtMost ? packed : undefined };
+      if (packed.length <= job.keepAtMost) return { bytes: packed };
+      release(packed);
+      return {};
     }
     case 'encrypt':
       return encrypt(job.data, job.key, job.iv, job.aad);
@@ -169,7 +171,11 @@ function handOver(result) {
   if (!data) return [];
   const owned =
     data.buffer instanceof ArrayBuffer && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
-  if (!owned) result.bytes = new Uint8Array(data);
+  if (!owned) {
+    result.bytes = new Uint8Array(data);
+    // What the slice was cut from (zlib's output buffer, sized for the worst case) is dead now.
+    release(data);
+  }
   return [result.bytes.buffer];
 }
 
