@@ -58,10 +58,10 @@ const compressPieceBytes = 64 * 1024;
 /**
  * Zstandard options for one plaintext. `oneOutput`: the output buffer holds the worst case (ZSTD_compressBound), so
  * zstd compresses the input where it lies in one pass; with smaller pieces it first copies the input into its ring
- * window and compresses from there (its slower "extDict" path): 20–35 % more CPU, measured on chat exports and database
- * pages. The big buffer is mostly garbage, so only frame workers (whose heaps are tiny) use it; on the calling thread
- * the output comes in 64 KB pieces joined after, since garbage there only goes at the next full collection of the
- * backend's heap.
+ * window and compresses from there (its slower "extDict" path): 20–35 % more CPU, measured on chat exports and
+ * database pages. The big buffer is mostly garbage, so only frame workers (which free it at once) use it; on the
+ * calling thread the output comes in 64 KB pieces joined after, since garbage there only goes at the next full
+ * collection of the backend's heap.
  */
 function compressionOptions(plaintextBytes: number, oneOutput: boolean): CodecOptions {
   return {

@@ -98,9 +98,9 @@ export function newSnapshotId(now: number): string {
 /**
  * Stores chunks, skipping those already in the vault. A chunk is hashed, compressed and encrypted on the frame
  * workers (see `frameWorkers.ts`) straight from the shared buffer it was read into, while the next chunks are read
- * and hashed, and written into the page cache under a temporary name (see `writeTemporaryFile`). The written files are flushed and renamed into place in
- * batches (see `commitEveryBytes`) and the rest at `flush`, so the disk works beside the hashing instead of stalling
- * it file by file.
+ * and hashed, and written into the page cache under a temporary name (see `writeTemporaryFile`). The written files
+ * are flushed and renamed into place in batches (see `commitEveryBytes`) and the rest at `flush`, so the disk works
+ * beside the hashing instead of stalling it file by file.
  *
  * A changed database chunk is stored as a delta against the previous snapshot's chunk at the same place when that is
  * much smaller (see `delta.ts`); the writer keeps every object entry it knows (the previous manifest's, those it read
