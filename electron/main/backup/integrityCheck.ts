@@ -75,7 +75,7 @@ function checkIntegrityHere(file: string): string {
 }
 
 export interface IntegrityCheck {
-  /** 'ok' or the first problem found; rejects when the file cannot be opened as a database. */
+  /** As `integrityOf` says; rejects when the file cannot be opened as a database. */
   readonly result: Promise<string>;
   /** Stops a check no longer wanted (a restore cancelled or failed). */
   stop(): void;
