@@ -77,17 +77,19 @@ export function prepareParents(root: string, parts: string[]): string {
   return dir;
 }
 
-interface FileOutcome {
-  written: number;
-  badObjects: string[];
-  reason: string | null;
-  /**
-   * A file written whole is flushed and renamed into place in the background while the next one is written (a flush
-   * waits for the disk, which the next file's reading and unpacking need not): resolves to null once it is in place,
-   * or to why it could not be put there; rejects when it could not be flushed.
-   */
-  committed: Promise<string | null>;
-}
+/** A file that could not be written (why, and the objects at fault), or one written whole. */
+type FileOutcome =
+  | { reason: string; badObjects: string[] }
+  | {
+      reason: null;
+      written: number;
+      /**
+       * The file is flushed and renamed into place in the background while the next one is written (a flush waits
+       * for the disk, which the next file's reading and unpacking need not): resolves to null once it is in place, or
+       * to why it could not be put there; rejects when it could not be flushed.
+       */
+      committed: Promise<string | null>;
+    };
 
 /** Restored files being flushed at once, each holding its descriptor open until then. */
 const filesFlushing = 2;
@@ -118,12 +120,7 @@ async function restoreFile(
   objects: ReadonlyMap<string, ManifestChunk>,
 ): Promise<FileOutcome> {
   if (file.chunks.reduce((sum, [, size]) => sum + size, 0) !== file.size) {
-    return {
-      written: 0,
-      badObjects: [],
-      reason: 'backup.errors.manifestDamaged',
-      committed: Promise.resolve(null),
-    };
+    return { reason: 'backup.errors.manifestDamaged', badObjects: [] };
   }
   const temp = temporaryName(dirname(destination), `.${basename(destination)}`);
   const fd = openSync(temp, 'wx');
@@ -178,14 +175,9 @@ async function restoreFile(
   if (badObjects.length > 0) {
     closeSync(fd);
     rmSync(temp, { force: true });
-    return {
-      written: 0,
-      badObjects,
-      reason: 'backup.errors.objectsUnreadable',
-      committed: Promise.resolve(null),
-    };
+    return { reason: 'backup.errors.objectsUnreadable', badObjects };
   }
-  return { written, badObjects, reason: null, committed: commitRestoredFile(fd, temp, destination) };
+  return { reason: null, written, committed: commitRestoredFile(fd, temp, destination) };
 }
 
 export interface RestoreOptions {
@@ -286,7 +278,7 @@ export async function restoreSnapshot(
       }
       await commits.room();
       const outcome = await restoreFile(vault, file, destination, steps, onBytes, objects);
-      if (outcome.reason) {
+      if (outcome.reason !== null) {
         report.failedFiles.push({ path: file.path, reason: outcome.reason, objects: outcome.badObjects });
         continue;
       }
