@@ -171,11 +171,16 @@ export class OrdinalCounter {
  * Fingerprints the group already stores, read a time window at a time (index range scans), so a re-import
  * recognises its duplicates without a write attempt per row. Rows this import adds and server-id duplicates stored
  * under another time (another time zone, Excel's lost seconds) still meet the unique index on insert. Windows are
- * small enough that each one's set is garbage before the young generation is collected twice: a million stored
- * fingerprints would otherwise end up in the old generation, as memory nothing frees until a full collection.
+ * small enough that each one's fingerprints are garbage before the young generation is collected twice: a million
+ * stored fingerprints would otherwise end up in the old generation, as memory nothing frees until a full collection.
  */
 export class StoredFingerprints {
-  private fingerprints = new Set<string>();
+  /** The window's fingerprints in stored order (time, then id). */
+  private fingerprints: string[] = [];
+  /** Where each of them is in `fingerprints`: built once a fingerprint is not the one at `next`. */
+  private positions: Map<string, number> | null = null;
+  /** The stored fingerprint an export imported before, read again in its own order, brings next. */
+  private next = 0;
   /** The window covers the messages sent in [from, to]. */
   private from = Infinity;
   private to = -Infinity;
@@ -193,15 +198,34 @@ export class StoredFingerprints {
           'SELECT sent_at FROM messages WHERE group_id = ? AND sent_at >= ? ORDER BY sent_at LIMIT 1 OFFSET ?',
         )
         .pluck(),
+      // In the time index's order (time, then id): the order an export's rows were stored in.
       fingerprints: db
-        .prepare('SELECT fingerprint FROM messages WHERE group_id = ? AND sent_at >= ? AND sent_at <= ?')
+        .prepare(
+          'SELECT fingerprint FROM messages WHERE group_id = ? AND sent_at >= ? AND sent_at <= ? ORDER BY sent_at, id',
+        )
         .pluck(),
     };
   }
 
+  /**
+   * Whether the group stores this fingerprint. An export read again (the same file, or an overlapping later one)
+   * brings the stored messages in their stored order: each is first compared with the one after the last found,
+   * and only a fingerprint out of that order is looked up (positions built for the window on first need).
+   */
   has(fingerprint: string, sentAt: number): boolean {
     if (sentAt < this.from || sentAt > this.to) this.load(sentAt);
-    return this.fingerprints.has(fingerprint);
+    if (this.fingerprints[this.next] === fingerprint) {
+      this.next += 1;
+      return true;
+    }
+    if (this.positions === null) {
+      this.positions = new Map();
+      this.fingerprints.forEach((stored, position) => this.positions!.set(stored, position));
+    }
+    const position = this.positions.get(fingerprint);
+    if (position === undefined) return false;
+    this.next = position + 1;
+    return true;
   }
 
   private load(from: number): void {
@@ -209,7 +233,9 @@ export class StoredFingerprints {
     // The window ends before the first message past it, on a whole millisecond (it may hold more than
     // `windowRows` messages when that many share the millisecond it starts on).
     const to = end === undefined ? Number.MAX_SAFE_INTEGER : Math.max(from, end - 1);
-    this.fingerprints = new Set(this.statements.fingerprints.all(this.groupId, from, to) as string[]);
+    this.fingerprints = this.statements.fingerprints.all(this.groupId, from, to) as string[];
+    this.positions = null;
+    this.next = 0;
     this.from = from;
     this.to = end === undefined ? Infinity : to;
   }
