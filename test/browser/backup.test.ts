@@ -1,7 +1,19 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backupWorkspace } from '../../electron/main/backup/backupRun';
+import { Vault } from '../../electron/main/backup/vault';
 import { insertGroup } from '../../electron/main/db/repositories/groups';
 import { updateLockSettings } from '../../electron/main/services/operators';
 import { workspaceDbFile } from '../../electron/main/services/workspacePaths';
@@ -533,6 +545,61 @@ describe('backup', () => {
     await page.keyboard.press('Escape');
     await form.waitFor({ state: 'detached' });
     await setSettings({ locale: 'zh-CN' });
+    expectNoProblems(app);
+  });
+
+  it('shows the problems SQLite finds in a restored database that fails its check', async () => {
+    const { page, backend } = app;
+    // A snapshot of a copy of this workspace whose audit-log index has half its root page overwritten: every object
+    // of it is sound, so only the restored database's own check can tell.
+    const damagedDir = join(temp.dir, 'damaged-workspace');
+    mkdirSync(damagedDir, { recursive: true });
+    const damagedDb = workspaceDbFile(damagedDir);
+    await backend.context.db.backup(damagedDb);
+    const copy = new Database(damagedDb, { readonly: true });
+    const indexRoot = copy
+      .prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'audit_log_at'")
+      .pluck()
+      .get() as number;
+    const pageSize = copy.pragma('page_size', { simple: true }) as number;
+    copy.close();
+    const fd = openSync(damagedDb, 'r+');
+    writeSync(
+      fd,
+      Buffer.alloc(pageSize / 2, 0x41),
+      0,
+      pageSize / 2,
+      (indexRoot - 1) * pageSize + pageSize / 2,
+    );
+    closeSync(fd);
+    const { snapshot } = await backupWorkspace(await Vault.open(vaultDir(), { passphrase }), {
+      workspaceDir: damagedDir,
+      kind: 'manual',
+    });
+    backend.events.emit('data.changed', { entities: ['backups'] });
+
+    const row = page.locator(`[data-testid="snapshot-row"][data-snapshot-id="${snapshot.id}"]`);
+    await row.getByTestId('restore-open').click();
+    const dialog = page.getByTestId('restore-snapshot').getByRole('dialog');
+    await dialog.getByTestId('restore-target-folder').click();
+    await dialog.getByTestId('restore-path').fill(join(temp.dir, 'restored-damaged'));
+    await dialog.getByTestId('restore-submit').click();
+
+    const report = page.getByTestId('backup-report').getByRole('dialog');
+    await report.getByText('恢复不完整').waitFor({ timeout: 30_000 });
+    expect(await report.getByTestId('restore-integrity').textContent()).toBe('未通过');
+    // Its tables could still be counted, and hold what the snapshot says.
+    expect(await report.getByTestId('restore-counts').textContent()).toBe('与快照清单一致');
+    await report.getByText(/恢复出的数据库文件有损坏/).waitFor();
+    // SQLite's own words, without its heading: the problems it lists, or (as here, where the overwritten cells stop
+    // the check itself) its error.
+    const problems = (await report.getByTestId('restore-integrity-problems').textContent()) ?? '';
+    expect(problems).toMatch(/^(database disk image is malformed|.*(Tree|Page|row) \d+)/);
+    expect(problems).not.toMatch(/in database main/);
+    await settle(page);
+    await app.screenshot('backup-restore-damaged-database');
+    await report.getByRole('button', { name: '关闭' }).click();
+    await report.waitFor({ state: 'detached' });
     expectNoProblems(app);
   });
 });

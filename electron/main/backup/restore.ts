@@ -28,7 +28,7 @@ import {
   type ManifestFile,
   type SnapshotManifest,
 } from './manifest';
-import { readDatabaseFacts } from './snapshot';
+import { readDatabaseFacts, type DatabaseFacts } from './snapshot';
 import { quietSteps, type WorkSteps } from './steps';
 import { TaskQueue } from './taskQueue';
 import { ManifestReadError, ObjectReadError, type Vault } from './vault';
@@ -308,22 +308,22 @@ export async function restoreSnapshot(
     !report.failedFiles.some((file) => file.path === databasePath)
   ) {
     steps.progress(totalBytes, totalBytes, 'backup.steps.checkDatabase');
+    // Counts read before a check that failed are still what the file holds: reported, not thrown away with it.
+    let facts: DatabaseFacts | null = null;
+    const counted = () =>
+      facts === null
+        ? { countsMatch: false, counts: null }
+        : {
+            countsMatch: countsMatch(manifest.counts, facts.counts),
+            counts: { ...facts.counts, files: manifest.counts.files },
+          };
     try {
-      const facts = readDatabaseFacts(databaseFile);
+      facts = readDatabaseFacts(databaseFile);
       integrityCheck ??= checkIntegrityOffThread(databaseFile);
-      const integrity = await integrityCheck.result;
-      report.database = {
-        integrity,
-        countsMatch: countsMatch(manifest.counts, facts.counts),
-        counts: { ...facts.counts, files: manifest.counts.files },
-      };
+      report.database = { integrity: await integrityCheck.result, ...counted() };
     } catch (error) {
       integrityCheck?.stop();
-      report.database = {
-        integrity: String((error as Error).message ?? error),
-        countsMatch: false,
-        counts: null,
-      };
+      report.database = { integrity: String((error as Error).message ?? error), ...counted() };
     }
   }
   report.complete =

@@ -172,7 +172,7 @@ function RestoreReportView({ report }: { report: RestoreReport }) {
           <Fact label={t('backupUi.report.integrity')}>
             {database ? (
               <Badge color={integrityOk ? 'green' : 'red'} variant="light" data-testid="restore-integrity">
-                {integrityOk ? t('backupUi.report.integrityOk') : database.integrity}
+                {integrityOk ? t('backupUi.report.integrityOk') : t('backupUi.report.integrityFailed')}
               </Badge>
             ) : (
               <Text size="sm" c="dimmed">
@@ -190,7 +190,9 @@ function RestoreReportView({ report }: { report: RestoreReport }) {
                 >
                   {database.countsMatch
                     ? t('backupUi.report.countsMatch')
-                    : t('backupUi.report.countsMismatch')}
+                    : database.counts
+                      ? t('backupUi.report.countsMismatch')
+                      : t('backupUi.report.countsUnreadable')}
                 </Badge>
                 {database.counts && (
                   <Text size="xs" c="dimmed" className="tabular">
@@ -207,6 +209,17 @@ function RestoreReportView({ report }: { report: RestoreReport }) {
           )}
         </Table.Tbody>
       </Table>
+      {database && !integrityOk && (
+        <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />}>
+          <Stack gap="xs">
+            <Text size="sm">{t('backupUi.report.integrityProblems')}</Text>
+            {/* SQLite's own lines (up to ten), as it wrote them: what a technician needs. */}
+            <Code block data-testid="restore-integrity-problems" style={{ whiteSpace: 'pre-wrap' }}>
+              {database.integrity}
+            </Code>
+          </Stack>
+        </Alert>
+      )}
       <ItemList
         title={t('backupUi.report.failedFiles')}
         items={report.failedFiles.map((file) => `${file.path}：${translateKey(file.reason)}`)}
