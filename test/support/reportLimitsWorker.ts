@@ -2,4 +2,6 @@
 import { parentPort, resourceLimits } from 'node:worker_threads';
 import type { WorkerMessage } from '../../electron/main/jobs/executors';
 
-parentPort!.postMessage({ type: 'done', result: resourceLimits } satisfies WorkerMessage);
+parentPort!.once('message', () => {
+  parentPort!.postMessage({ type: 'done', result: resourceLimits } satisfies WorkerMessage);
+});

@@ -20,11 +20,14 @@ export interface ExecutorCallbacks {
   onProgress(report: ProgressReport): void;
 }
 
-/** Runs one job to completion; rejects with the job's error (AppError for expected failures). */
-export type JobExecutor = (
+/**
+ * Runs one job to completion; rejects with the job's error (AppError for expected failures). `dispose` ends what
+ * it keeps between jobs (waiting worker threads).
+ */
+export type JobExecutor = ((
   request: { kind: string; input: unknown; operator: string; cancel: CancelFlag },
   callbacks: ExecutorCallbacks,
-) => Promise<unknown>;
+) => Promise<unknown>) & { dispose?: () => Promise<void> };
 
 export interface JobRunnerOptions {
   executor: JobExecutor;
@@ -120,7 +123,8 @@ export class JobRunner {
       .then(
         (result) => this.finish(job, { status: 'done', result }),
         (error: unknown) => {
-          if (error instanceof AppError && error.code === 'CANCELLED') return this.finish(job, { status: 'cancelled' });
+          if (error instanceof AppError && error.code === 'CANCELLED')
+            return this.finish(job, { status: 'cancelled' });
           if (!(error instanceof AppError)) this.options.logError?.(error);
           const payload =
             error instanceof AppError
@@ -164,11 +168,12 @@ export class JobRunner {
     return job.promise;
   }
 
-  /** Cancels every running job and waits for them to stop. */
+  /** Cancels every running job, waits for them to stop, then ends what the executor keeps between jobs. */
   async shutdown(): Promise<void> {
     const running = [...this.jobs.values()].filter((job) => job.state.status === 'running');
     for (const job of running) job.cancel.cancel();
     await Promise.all(running.map((job) => job.promise));
+    await this.options.executor.dispose?.();
   }
 
   private progress(job: RunningJob, report: ProgressReport, startedAt: number): void {
@@ -183,7 +188,8 @@ export class JobRunner {
       total,
       stepKey: report.stepKey ?? job.state.stepKey,
       ...(report.messagesImported === undefined ? {} : { messagesImported: report.messagesImported }),
-      etaMs: done > 0 && total > done && elapsed >= 300 ? Math.round((elapsed / done) * (total - done)) : null,
+      etaMs:
+        done > 0 && total > done && elapsed >= 300 ? Math.round((elapsed / done) * (total - done)) : null,
     };
     if (now - job.lastEmit >= (this.options.progressIntervalMs ?? 100) || done === total) this.emit(job);
   }
@@ -192,7 +198,8 @@ export class JobRunner {
     // A job cancelled while queued has ended already; its turn in the lane then only passes.
     if (job.state.status !== 'running') return job.state;
     job.state = { ...job.state, ...outcome, etaMs: null, finishedAt: new Date(this.now()).toISOString() };
-    if (outcome.status === 'done') job.state.done = job.state.total = Math.max(job.state.total, job.state.done);
+    if (outcome.status === 'done')
+      job.state.done = job.state.total = Math.max(job.state.total, job.state.done);
     this.emit(job, true);
     this.pruneFinished();
     return job.state;

@@ -1,26 +1,35 @@
-/** Entry of a job worker thread: runs one job and reports back to the runner. */
+/** Entry of a job worker thread: runs the jobs the runner sends it, one at a time, and reports back. */
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../../shared/ipc/errors';
 import { CancelFlag } from './cancellation';
 import { executeJob } from './execute';
-import type { WorkerData, WorkerMessage } from './executors';
+import type { JobRequestMessage, WorkerData, WorkerMessage } from './executors';
 
-const data = workerData as WorkerData;
+const { workspaceDir } = workerData as WorkerData;
 const post = (message: WorkerMessage) => parentPort?.postMessage(message);
+/** Told with each outcome: the runner keeps this worker for the next job only while its heap is small. */
+const heapBytes = () => getHeapStatistics().total_heap_size;
 
-executeJob({
-  kind: data.kind,
-  input: data.input,
-  operator: data.operator,
-  workspaceDir: data.workspaceDir,
-  cancel: new CancelFlag(data.cancelBuffer),
-  onProgress: (report) => post({ type: 'progress', report }),
-}).then(
-  (result) => post({ type: 'done', result }),
-  (error: unknown) =>
+async function run(request: JobRequestMessage): Promise<void> {
+  try {
+    const result = await executeJob({
+      kind: request.kind,
+      input: request.input,
+      operator: request.operator,
+      workspaceDir,
+      cancel: new CancelFlag(request.cancelBuffer),
+      onProgress: (report) => post({ type: 'progress', report }),
+    });
+    post({ type: 'done', result, heapBytes: heapBytes() });
+  } catch (error) {
     post({
       type: 'failed',
       error: error instanceof AppError ? error.toPayload() : { code: 'INTERNAL', message: 'errors.internal' },
       internal: error instanceof AppError ? undefined : String((error as Error)?.stack ?? error),
-    }),
-);
+      heapBytes: heapBytes(),
+    });
+  }
+}
+
+parentPort?.on('message', (request: JobRequestMessage) => void run(request));

@@ -1,7 +1,11 @@
 import type { ResourceLimits } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CancelFlag } from '../../../electron/main/jobs/cancellation';
-import { jobWorkerYoungGenerationMb, workerExecutor } from '../../../electron/main/jobs/executors';
+import {
+  jobWorkerYoungGenerationMb,
+  keptJobWorkerHeapBytes,
+  workerExecutor,
+} from '../../../electron/main/jobs/executors';
 import { JobRunner } from '../../../electron/main/jobs/runner';
 import { queuedStepKey, type JobState } from '../../../shared/domain/types';
 import { AppError } from '../../../shared/ipc/errors';
@@ -73,6 +77,61 @@ describe('job runner', () => {
       { onProgress: () => undefined },
     )) as ResourceLimits;
     expect(limits.maxYoungGenerationSizeMb).toBe(jobWorkerYoungGenerationMb);
+  });
+
+  describe('job worker threads', () => {
+    const threadWorker = new URL('../../support/threadReportWorker.ts', import.meta.url);
+    type Execute = ReturnType<typeof workerExecutor>;
+    let execute: Execute | undefined;
+    afterEach(async () => execute?.dispose?.());
+    const run = async (input: object = {}) =>
+      (
+        (await execute!(
+          { kind: 'report.thread', input, operator: 'tester', cancel: new CancelFlag() },
+          { onProgress: () => undefined },
+        )) as { threadId: number }
+      ).threadId;
+
+    it('run the next job in the worker that ran the last one', async () => {
+      execute = workerExecutor('/nowhere', threadWorker);
+      const first = await run();
+      expect(await run()).toBe(first);
+      expect(await run()).toBe(first);
+    });
+
+    it('run jobs side by side in workers of their own, each kept for a later job', async () => {
+      execute = workerExecutor('/nowhere', threadWorker);
+      const [a, b] = await Promise.all([run(), run()]);
+      expect(a).not.toBe(b);
+      expect([await run(), await run()].every((thread) => thread === a || thread === b)).toBe(true);
+    });
+
+    it('end a worker whose heap grew large, one that crashed, and one left waiting too long', async () => {
+      execute = workerExecutor('/nowhere', threadWorker, { idleMs: 50 });
+      const large = await run({ heapBytes: keptJobWorkerHeapBytes + 1 });
+      const next = await run();
+      expect(next).not.toBe(large);
+      await expect(run({ crash: true })).rejects.toThrow(/exited with code 3/);
+      const afterCrash = await run();
+      expect(afterCrash).not.toBe(next);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await run()).not.toBe(afterCrash);
+    });
+  });
+
+  it('runs one job after another in a kept worker, each on a connection of its own', async () => {
+    backend = makeTestBackend({ jobs: { mode: 'worker', workerFile: workerSource } });
+    const loaded = await backend.jobs.wait(
+      backend.jobs.start('demo.load', { seed: 5, scale: 0.05 }, 'tester'),
+    );
+    expect(loaded.status).toBe('done');
+    const recomputed = await backend.jobs.wait(backend.jobs.start('tiers.recompute', {}, 'tester'));
+    expect(recomputed.status).toBe('done');
+    const memberships = backend.workspace.db
+      .prepare('SELECT count(*) FROM group_members WHERE tier IS NOT NULL')
+      .pluck()
+      .get() as number;
+    expect((recomputed.result as { memberships: number }).memberships).toBe(memberships);
   });
 
   it('turns a job failure into a translated error key and refuses unknown kinds', async () => {
