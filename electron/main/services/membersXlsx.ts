@@ -14,23 +14,9 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
-import type ExcelJS from 'exceljs';
+import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
 import { AppError } from '../../../shared/ipc/errors';
-
-let excel: Promise<typeof ExcelJS> | undefined;
-
-/**
- * exceljs, loaded on first use: loading it costs about 0.4 s of CPU, which the app's start and every job worker
- * (most of which never read or write a sheet) paid before.
- */
-function loadExcel(): Promise<typeof ExcelJS> {
-  // Imported from ES modules, a CommonJS package is its `default`; bundled for tests, it may be the module itself.
-  excel ??= import('exceljs').then(
-    (module) => ((module as { default?: typeof ExcelJS }).default ?? module) as typeof ExcelJS,
-  );
-  return excel;
-}
 
 export interface SheetTable {
   /** Visible sheets in tab order. */
@@ -266,7 +252,7 @@ export async function readXlsxTable(path: string, wanted?: string): Promise<Shee
       const entry = entries.get(name);
       return entry ? (await zip!.openReadStreamPromise(entry)).setEncoding('utf8') : null;
     };
-    const book = new (await loadExcel()).stream.xlsx.WorkbookReader(path, {
+    const book = new ExcelJS.stream.xlsx.WorkbookReader(path, {
       worksheets: 'emit',
       sharedStrings: 'cache',
       // Styles tell date cells from numbers.
@@ -384,7 +370,7 @@ export async function xlsxTable(
   sink.on('data', (chunk: Buffer) => chunks.push(chunk));
   // The last chunks arrive after the writer's 'finish'; 'end' comes after all of them.
   const drained = new Promise<void>((resolve) => sink.once('end', resolve));
-  const book = new (await loadExcel()).stream.xlsx.WorkbookWriter({
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: sink,
     useStyles: true,
     useSharedStrings: false,
