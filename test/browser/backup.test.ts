@@ -1,15 +1,5 @@
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readdirSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupWorkspace } from '../../electron/main/backup/backupRun';
@@ -18,6 +8,7 @@ import { insertGroup } from '../../electron/main/db/repositories/groups';
 import { updateLockSettings } from '../../electron/main/services/operators';
 import { workspaceDbFile } from '../../electron/main/services/workspacePaths';
 import { screenshotDir, startApp, type AppUnderTest } from '../support/browserHarness';
+import { overwriteIndexRoot } from '../support/damagedDatabase';
 import { makeTempDir } from '../support/tempWorkspace';
 import { expectNoProblems, goTo, loadSmallDemo, useBrowser } from './helpers';
 
@@ -556,22 +547,7 @@ describe('backup', () => {
     mkdirSync(damagedDir, { recursive: true });
     const damagedDb = workspaceDbFile(damagedDir);
     await backend.context.db.backup(damagedDb);
-    const copy = new Database(damagedDb, { readonly: true });
-    const indexRoot = copy
-      .prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'audit_log_at'")
-      .pluck()
-      .get() as number;
-    const pageSize = copy.pragma('page_size', { simple: true }) as number;
-    copy.close();
-    const fd = openSync(damagedDb, 'r+');
-    writeSync(
-      fd,
-      Buffer.alloc(pageSize / 2, 0x41),
-      0,
-      pageSize / 2,
-      (indexRoot - 1) * pageSize + pageSize / 2,
-    );
-    closeSync(fd);
+    overwriteIndexRoot(damagedDb, 'audit_log_at');
     const { snapshot } = await backupWorkspace(await Vault.open(vaultDir(), { passphrase }), {
       workspaceDir: damagedDir,
       kind: 'manual',

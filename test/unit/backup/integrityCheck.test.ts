@@ -3,10 +3,11 @@
  * for a sound file, a damaged index, and a file that is not a database.
  */
 import Database from 'better-sqlite3';
-import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkIntegrityOffThread, integrityOf } from '../../../electron/main/backup/integrityCheck';
+import { overwriteIndexRoot } from '../../support/damagedDatabase';
 import { makeTempDir } from '../../support/tempWorkspace';
 
 function makeDatabase(file: string): void {
@@ -34,23 +35,7 @@ describe('integrity check off thread', () => {
   it('names the damage in a database whose index pages were overwritten, as the check on this thread does', async () => {
     const file = join(temp.dir, 'damaged.db');
     makeDatabase(file);
-    const db = new Database(file, { readonly: true });
-    const indexRoot = db
-      .prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'notes_body'")
-      .pluck()
-      .get() as number;
-    const pageSize = db.pragma('page_size', { simple: true }) as number;
-    db.close();
-    // Cells of the index's root page scrambled (its header kept): entries out of order, or missing from the table.
-    const fd = openSync(file, 'r+');
-    writeSync(
-      fd,
-      Buffer.alloc(pageSize / 2, 0x41),
-      0,
-      pageSize / 2,
-      (indexRoot - 1) * pageSize + pageSize / 2,
-    );
-    closeSync(fd);
+    overwriteIndexRoot(file, 'notes_body');
     const here = (() => {
       const check = new Database(file);
       try {
