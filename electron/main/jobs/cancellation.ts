@@ -1,10 +1,7 @@
 import { AppError } from '../../../shared/ipc/errors';
 
-/**
- * A cancel flag in shared memory: the UI thread sets it, a worker thread reads it synchronously between batches
- * without waiting for a message.
- */
-export class CancelFlag {
+/** A flag in shared memory: one thread sets it, another reads it synchronously without waiting for a message. */
+export class SharedFlag {
   readonly buffer: SharedArrayBuffer;
   private readonly view: Int32Array;
 
@@ -13,12 +10,23 @@ export class CancelFlag {
     this.view = new Int32Array(buffer);
   }
 
-  cancel(): void {
+  set(): void {
     Atomics.store(this.view, 0, 1);
   }
 
-  get cancelled(): boolean {
+  get isSet(): boolean {
     return Atomics.load(this.view, 0) === 1;
+  }
+}
+
+/** A job's cancel flag: the UI thread sets it, a worker thread reads it between batches. */
+export class CancelFlag extends SharedFlag {
+  cancel(): void {
+    this.set();
+  }
+
+  get cancelled(): boolean {
+    return this.isSet;
   }
 
   throwIfCancelled(): void {

@@ -2,7 +2,7 @@ import { setImmediate as yieldImmediate } from 'node:timers/promises';
 import { AppError } from '../../../shared/ipc/errors';
 import { openDatabase } from '../db/connection';
 import { workspaceDbFile } from '../services/workspacePaths';
-import type { CancelFlag } from './cancellation';
+import type { CancelFlag, SharedFlag } from './cancellation';
 import { findJob } from './registry';
 import type { ProgressReport } from './runner';
 
@@ -12,6 +12,7 @@ export interface ExecuteRequest {
   operator: string;
   workspaceDir: string;
   cancel: CancelFlag;
+  followed?: SharedFlag | undefined;
   onProgress(report: ProgressReport): void;
 }
 
@@ -31,6 +32,7 @@ export async function executeJob(request: ExecuteRequest): Promise<unknown> {
       isCancelled: () => request.cancel.cancelled,
       throwIfCancelled: () => request.cancel.throwIfCancelled(),
       yieldToLoop: () => yieldImmediate(),
+      moreQueued: () => request.followed?.isSet ?? false,
     });
   } finally {
     db.close();

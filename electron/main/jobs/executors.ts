@@ -24,6 +24,8 @@ export interface JobRequestMessage {
   input: unknown;
   operator: string;
   cancelBuffer: SharedArrayBuffer;
+  /** Set once another job of its lane is queued behind it. */
+  followedBuffer: SharedArrayBuffer | null;
 }
 
 /**
@@ -143,6 +145,7 @@ export function workerExecutor(
         input: request.input,
         operator: request.operator,
         cancelBuffer: request.cancel.buffer,
+        followedBuffer: request.followed?.buffer ?? null,
       } satisfies JobRequestMessage);
     });
   execute.dispose = async () => {

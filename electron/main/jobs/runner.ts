@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { newestJobFirst, queuedStepKey, type JobState } from '../../../shared/domain/types';
 import { AppError } from '../../../shared/ipc/errors';
 import type { DataEntity } from '../../../shared/ipc/contract';
-import { CancelFlag } from './cancellation';
+import { CancelFlag, SharedFlag } from './cancellation';
 import { findJob } from './registry';
 
 export interface ProgressReport {
@@ -25,7 +25,14 @@ export interface ExecutorCallbacks {
  * it keeps between jobs (waiting worker threads).
  */
 export type JobExecutor = ((
-  request: { kind: string; input: unknown; operator: string; cancel: CancelFlag },
+  request: {
+    kind: string;
+    input: unknown;
+    operator: string;
+    cancel: CancelFlag;
+    /** Set once another job of its lane is queued behind it (see JobContext.moreQueued). */
+    followed?: SharedFlag;
+  },
   callbacks: ExecutorCallbacks,
 ) => Promise<unknown>) & { dispose?: () => Promise<void> };
 
@@ -44,6 +51,8 @@ export interface JobRunnerOptions {
 interface RunningJob {
   state: JobState;
   cancel: CancelFlag;
+  /** Set once another job of its lane is started behind it. */
+  followed: SharedFlag;
   promise: Promise<JobState>;
   lastEmit: number;
   /** Set while the job waits for its lane: a cancel ends it at once, with this. */
@@ -56,6 +65,8 @@ export class JobRunner {
   private readonly jobs = new Map<string, RunningJob>();
   /** Per lane, settles once the last job started in it has ended (it never rejects). */
   private readonly laneTails = new Map<string, Promise<void>>();
+  /** Per lane, the job started last in it while it has not ended. */
+  private readonly laneLast = new Map<string, RunningJob>();
   private started = 0;
   private readonly now: () => number;
 
@@ -88,9 +99,20 @@ export class JobRunner {
     };
     const detail = definition.detail?.(input);
     if (detail !== undefined) state.detail = detail;
-    const job: RunningJob = { state, cancel, lastEmit: 0, promise: Promise.resolve(state) };
+    const job: RunningJob = {
+      state,
+      cancel,
+      followed: new SharedFlag(),
+      lastEmit: 0,
+      promise: Promise.resolve(state),
+    };
     this.jobs.set(id, job);
     const ahead = definition.lane === undefined ? undefined : this.laneTails.get(definition.lane);
+    if (definition.lane !== undefined) {
+      // The job before it in the lane (running or queued) now has one behind it; so have all before that already.
+      this.laneLast.get(definition.lane)?.followed.set();
+      this.laneLast.set(definition.lane, job);
+    }
     if (ahead) job.state = { ...state, stepKey: queuedStepKey };
     this.emit(job, true);
     const execute = (): Promise<unknown> => {
@@ -103,7 +125,7 @@ export class JobRunner {
       // The ETA counts from here, not from the time spent queued.
       const runStartedAt = this.now();
       return this.options.executor(
-        { kind, input, operator, cancel },
+        { kind, input, operator, cancel, followed: job.followed },
         { onProgress: (report) => this.progress(job, report, runStartedAt) },
       );
     };
@@ -117,6 +139,7 @@ export class JobRunner {
       this.laneTails.set(lane, tail);
       void tail.then(() => {
         if (this.laneTails.get(lane) === tail) this.laneTails.delete(lane);
+        if (this.laneLast.get(lane) === job) this.laneLast.delete(lane);
       });
     }
     const ended = execution

@@ -14,6 +14,11 @@ export interface JobContext {
   throwIfCancelled(): void;
   /** Lets the event loop breathe between batches (progress, cancel messages). */
   yieldToLoop(): Promise<void>;
+  /**
+   * Whether another job of its lane is queued behind this one by now (the next file of a folder): work the next one
+   * does anyway (an import's health fold and checkpoint) can be left to it.
+   */
+  moreQueued(): boolean;
 }
 
 export interface JobDefinition<I = unknown, O = unknown> {

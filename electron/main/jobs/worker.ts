@@ -2,7 +2,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../../shared/ipc/errors';
-import { CancelFlag } from './cancellation';
+import { CancelFlag, SharedFlag } from './cancellation';
 import { executeJob } from './execute';
 import type { JobRequestMessage, WorkerData, WorkerMessage } from './executors';
 
@@ -19,6 +19,7 @@ async function run(request: JobRequestMessage): Promise<void> {
       operator: request.operator,
       workspaceDir,
       cancel: new CancelFlag(request.cancelBuffer),
+      followed: request.followedBuffer ? new SharedFlag(request.followedBuffer) : undefined,
       onProgress: (report) => post({ type: 'progress', report }),
     });
     post({ type: 'done', result, heapBytes: heapBytes() });

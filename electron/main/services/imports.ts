@@ -207,8 +207,9 @@ export interface FileImportResult {
 }
 
 /**
- * Imports files and folders in-process, one file after another, and reports each file: what the CLI's `import`
- * command prints. A failing file does not stop the others.
+ * Imports files and folders, one file after another, and reports each file: what the CLI's `import` command
+ * prints. A failing file does not stop the others. The files' jobs are started together, as the app starts a
+ * folder's (they run one at a time in their lane): each knows whether another waits behind it.
  */
 export async function importFiles(
   backend: Backend,
@@ -218,17 +219,23 @@ export async function importFiles(
   const locale = options.locale ?? backend.settings.get().locale;
   const t = (key: string, params?: Record<string, string | number>) => translate(locale, key, params);
   checkGroup(backend.context.db, options);
-  const results: FileImportResult[] = [];
+  const started: ({ file: string; jobId: string } | { failed: FileImportResult })[] = [];
   for (const path of paths) {
     const files = await expandImportPaths([path]);
-    if (files.length === 0) {
-      results.push(failedResult(resolve(path), null, null, t('import.errors.noFiles')));
-      continue;
-    }
-    for (const file of files) {
-      const state = await backend.jobs.wait(
-        backend.jobs.start('import.file', jobInput(file, options), backend.context.operator()),
-      );
+    if (files.length === 0)
+      started.push({ failed: failedResult(resolve(path), null, null, t('import.errors.noFiles')) });
+    for (const file of files)
+      started.push({
+        file,
+        jobId: backend.jobs.start('import.file', jobInput(file, options), backend.context.operator()),
+      });
+  }
+  const results: FileImportResult[] = [];
+  for (const entry of started) {
+    if ('failed' in entry) results.push(entry.failed);
+    else {
+      const { file } = entry;
+      const state = await backend.jobs.wait(entry.jobId);
       if (state.status === 'done') {
         const report = state.result as ImportFileReport;
         results.push({

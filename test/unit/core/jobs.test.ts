@@ -1,6 +1,6 @@
 import type { ResourceLimits } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CancelFlag } from '../../../electron/main/jobs/cancellation';
+import { CancelFlag, type SharedFlag } from '../../../electron/main/jobs/cancellation';
 import {
   jobWorkerYoungGenerationMb,
   keptJobWorkerHeapBytes,
@@ -147,7 +147,8 @@ describe('job runner', () => {
 describe('job lanes', () => {
   /** A runner whose executor runs nothing: each call waits until the test settles it. */
   function laneRunner() {
-    const calls: { kind: string; input: unknown; settle: (error?: Error) => void }[] = [];
+    const calls: { kind: string; input: unknown; followed?: SharedFlag; settle: (error?: Error) => void }[] =
+      [];
     const updates: JobState[] = [];
     const runner = new JobRunner({
       executor: (request) =>
@@ -155,6 +156,7 @@ describe('job lanes', () => {
           calls.push({
             kind: request.kind,
             input: request.input,
+            followed: request.followed,
             settle: (error) => (error ? reject(error) : resolve({ input: request.input })),
           });
         }),
@@ -164,6 +166,30 @@ describe('job lanes', () => {
     return { runner, calls, updates };
   }
   const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('tells a running job once another of its lane is queued behind it', async () => {
+    const { runner, calls } = laneRunner();
+    const first = runner.start('import.file', { path: 'a.csv' }, 'tester');
+    runner.start('tiers.recompute', {}, 'tester');
+    await tick();
+    const followed = () => calls.map((call) => [call.kind, call.followed?.isSet]);
+    expect(followed()).toEqual([
+      ['import.file', false],
+      ['tiers.recompute', false],
+    ]);
+    // Another file of the folder: the running import learns of it at once (it reads the flag at its end).
+    const second = runner.start('import.file', { path: 'b.csv' }, 'tester');
+    expect(followed()[0]).toEqual(['import.file', true]);
+    calls[0]!.settle();
+    await runner.wait(first);
+    await tick();
+    // The last of the lane: nothing behind it.
+    expect(calls[2]).toMatchObject({ input: { path: 'b.csv' } });
+    expect(calls[2]!.followed?.isSet).toBe(false);
+    calls[1]!.settle();
+    calls[2]!.settle();
+    await runner.wait(second);
+  });
 
   it('runs imports one at a time in the order started, each after the one before ends however it ended', async () => {
     const { runner, calls, updates } = laneRunner();

@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../electron/main/db/connection';
+import { rollupState } from '../../../electron/main/db/repositories/healthRollups';
 import { migrate } from '../../../electron/main/db/migrations';
 import { checkInListAsEqualities } from '../../../electron/main/db/migrations/0015-import-speed';
 import { fingerprintContent, OrdinalCounter } from '../../../electron/main/import/writer';
@@ -20,6 +21,7 @@ import { workspaceDbFile } from '../../../electron/main/services/workspacePaths'
 import { AppError } from '../../../shared/ipc/errors';
 import { generateChat, memotraceCsvText } from '../../support/exportWriters';
 import { makeTestBackend } from '../../support/tempWorkspace';
+import { expectedRollups, sorted, storedRollups } from '../health/rollupReference';
 
 describe('fingerprint normalisation shortcut', () => {
   // Characters of every class the shortcut handles, next to ones it must hand on (compatibility forms, combining
@@ -175,10 +177,12 @@ describe('import batches', () => {
       isCancelled: () => false,
       throwIfCancelled: () => undefined,
       yieldToLoop: async () => betweenBatches((batch += 1)),
+      moreQueued: () => options.moreQueued === true,
     };
     try {
+      const { moreQueued: _moreQueued, ...input } = options;
       return await importJob.run(
-        { path, timeZone: '+08:00', batchSize: 50, bulkLoad: false, ...options },
+        { path, timeZone: '+08:00', batchSize: 50, bulkLoad: false, ...input },
         context,
       );
     } finally {
@@ -191,6 +195,29 @@ describe('import batches', () => {
     writeFileSync(path, memotraceCsvText(generateChat({ seed: 7, count, members: 12 })));
     return path;
   }
+
+  it('leaves the health fold to the next file of a folder, whose fold then takes both as a recompute would', async () => {
+    const { db } = backend.context;
+    const chat = (name: string, seed: number, startAt: number) => {
+      const path = join(backend.dir, name);
+      writeFileSync(path, memotraceCsvText(generateChat({ seed, count: 300, members: 12, startAt })));
+      return path;
+    };
+    // One batch each: the fold at the end is the only one.
+    const oneBatch = { batchSize: 10_000 };
+    await runImport(chat('群A_1.csv', 8, Date.UTC(2024, 4, 1)), () => undefined, {
+      ...oneBatch,
+      moreQueued: true,
+    });
+    const waiting = rollupState(db);
+    expect(waiting.lastMessageId).toBeGreaterThan(250);
+    expect(waiting.rolledThrough).toBe(0);
+    await runImport(chat('群A_2.csv', 9, Date.UTC(2024, 4, 3)), () => undefined, oneBatch);
+    const folded = rollupState(db);
+    expect(folded.rolledThrough).toBe(folded.lastMessageId);
+    expect(folded.lastMessageId).toBeGreaterThan(waiting.lastMessageId);
+    expect(sorted(storedRollups(db))).toEqual(sorted(expectedRollups(db)));
+  });
 
   it('looks members up again when another connection merged one between two batches', async () => {
     const path = writeChat('群A_utf8.csv', 400);
