@@ -53,7 +53,7 @@ export const idleJobWorkerMs = 30_000;
 const idleJobWorkersKept = 2;
 
 /**
- * A worker whose heap is larger than this after its job ends then rather than hold the memory while it waits. An
+ * A worker whose heap is over this size when its job ends is ended rather than kept waiting with that memory. An
  * import of a few thousand messages leaves about 135 MB (most of it the young generation's space, and garbage not
  * collected yet); the next job reuses that memory rather than adding to it.
  */
@@ -61,9 +61,10 @@ export const keptJobWorkerHeapBytes = 256 * 2 ** 20;
 
 /**
  * Runs each job in a worker thread with its own database connection: the app, so the UI never stalls. A worker that
- * ran a job waits for the next one (`idleJobWorkerMs`) instead of ending: starting one (an isolate, then the app's
- * code, zod and pinyin loaded again) took about 0.4 s of CPU per job, which a folder of 40 split exports paid 40
- * times. A job's connection is its own and closed when it ends, so a waiting worker holds no database open.
+ * ran a job waits for the next one (`idleJobWorkerMs`) instead of ending: a new one per job (an isolate, the app's
+ * code and its libraries loaded again, a cold JIT) cost about a second each, and a folder of 40 split exports took
+ * 58 s instead of 13. A job's connection is its own and closed when it ends, so a waiting worker holds no database
+ * open (a restore over the workspace, a workspace switch).
  */
 export function workerExecutor(
   workspaceDir: string,
