@@ -379,14 +379,11 @@ class ImportRun {
   async commit(last = false): Promise<void> {
     const { context, writer } = this;
     const { db } = context;
+    const foldAtEnd = last && writer !== null && this.foldsAtEnd();
     if (!this.inBatch) {
       // Between batches: a transaction of its own for rejected rows or the last health fold, which the writer starts
       // as a batch without rows (finishing it then writes nothing twice).
-      if (
-        this.rejections.length === 0 &&
-        !(last && writer && writer.unfoldedMessages > 0 && this.foldsAtEnd())
-      )
-        return;
+      if (this.rejections.length === 0 && !(foldAtEnd && writer.unfoldedMessages > 0)) return;
       context.throwIfCancelled();
       this.openTransaction();
       writer?.beginBatch();
@@ -397,7 +394,7 @@ class ImportRun {
       this.progress.duplicates = writer.duplicates;
       // health: the messages folded into the daily rollups (migration 0013) from the writer's counts.
       this.batchesSinceFold += 1;
-      if ((last && this.foldsAtEnd()) || this.batchesSinceFold >= healthFoldBatches) {
+      if (foldAtEnd || this.batchesSinceFold >= healthFoldBatches) {
         writer.foldHealth();
         this.batchesSinceFold = 0;
       }

@@ -63,10 +63,8 @@ const keptFinishedJobs = 20;
 
 export class JobRunner {
   private readonly jobs = new Map<string, RunningJob>();
-  /** Per lane, settles once the last job started in it has ended (it never rejects). */
-  private readonly laneTails = new Map<string, Promise<void>>();
-  /** Per lane, the job started last in it while it has not ended. */
-  private readonly laneLast = new Map<string, RunningJob>();
+  /** Per lane, the job started last in it, with a promise that settles once it has ended (it never rejects). */
+  private readonly laneTails = new Map<string, { job: RunningJob; ended: Promise<void> }>();
   private started = 0;
   private readonly now: () => number;
 
@@ -107,12 +105,10 @@ export class JobRunner {
       promise: Promise.resolve(state),
     };
     this.jobs.set(id, job);
-    const ahead = definition.lane === undefined ? undefined : this.laneTails.get(definition.lane);
-    if (definition.lane !== undefined) {
-      // The job before it in the lane (running or queued) now has one behind it; so have all before that already.
-      this.laneLast.get(definition.lane)?.followed.set();
-      this.laneLast.set(definition.lane, job);
-    }
+    const before = definition.lane === undefined ? undefined : this.laneTails.get(definition.lane);
+    // The job before it in the lane (running or queued) now has one behind it; so have all before that already.
+    before?.job.followed.set();
+    const ahead = before?.ended;
     if (ahead) job.state = { ...state, stepKey: queuedStepKey };
     this.emit(job, true);
     const execute = (): Promise<unknown> => {
@@ -136,10 +132,9 @@ export class JobRunner {
         () => undefined,
         () => undefined,
       );
-      this.laneTails.set(lane, tail);
+      this.laneTails.set(lane, { job, ended: tail });
       void tail.then(() => {
-        if (this.laneTails.get(lane) === tail) this.laneTails.delete(lane);
-        if (this.laneLast.get(lane) === job) this.laneLast.delete(lane);
+        if (this.laneTails.get(lane)?.job === job) this.laneTails.delete(lane);
       });
     }
     const ended = execution
