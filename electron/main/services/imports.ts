@@ -219,9 +219,11 @@ export async function importFiles(
   const locale = options.locale ?? backend.settings.get().locale;
   const t = (key: string, params?: Record<string, string | number>) => translate(locale, key, params);
   checkGroup(backend.context.db, options);
+  // Every path is listed before any file is started: a folder that cannot be read starts nothing.
+  const listed: { path: string; files: string[] }[] = [];
+  for (const path of paths) listed.push({ path, files: await expandImportPaths([path]) });
   const started: ({ file: string; jobId: string } | { failed: FileImportResult })[] = [];
-  for (const path of paths) {
-    const files = await expandImportPaths([path]);
+  for (const { path, files } of listed) {
     if (files.length === 0)
       started.push({ failed: failedResult(resolve(path), null, null, t('import.errors.noFiles')) });
     for (const file of files)
