@@ -42,6 +42,19 @@ function moveTree(from: string, to: string): void {
   }
 }
 
+/**
+ * SQLite's backup API cannot write into a WAL database whose page size differs from the source's (a workspace made
+ * with 16 KB pages, a snapshot of one made before with 4 KB, or the other way): the staged copy is rewritten to the
+ * live database's page size first.
+ */
+function matchPageSize(staged: Database.Database, live: Db): void {
+  const pageBytes = live.pragma('page_size', { simple: true }) as number;
+  if (staged.pragma('page_size', { simple: true }) === pageBytes) return;
+  staged.pragma('journal_mode = DELETE');
+  staged.pragma(`page_size = ${pageBytes}`);
+  staged.exec('VACUUM');
+}
+
 export async function restoreOverWorkspace(
   vault: Vault,
   snapshotId: string,
@@ -82,6 +95,7 @@ export async function restoreOverWorkspace(
     const kept = exportBackupState(options.db);
     const staged = new Database(join(staging, databasePath), { fileMustExist: true });
     try {
+      matchPageSize(staged, options.db);
       await staged.backup(workspaceDbFile(options.workspaceDir), { progress: () => 0x7fffffff });
     } finally {
       staged.close();

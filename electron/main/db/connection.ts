@@ -10,6 +10,9 @@ export interface OpenOptions {
   migrate?: boolean;
 }
 
+/** The page size of a database this opens new (SQLite's default is 4096). */
+export const newDatabasePageBytes = 16_384;
+
 /** Opens a workspace database with the pragmas every connection needs, and brings its schema up to date. */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const db = new Database(file, {
@@ -17,6 +20,12 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     fileMustExist: options.readonly ?? false,
   });
   try {
+    // A new workspace gets 16 KB pages (a page size is fixed once the file has any, so one made before keeps its
+    // 4 KB). Against 4 KB, in alternating runs: a million-message import took 8-10 % less CPU, a 200,000-member
+    // import 10-15 % less; the tier recompute and member list queries were no slower. 32 and 64 KB were slower.
+    // A restore over a workspace of the other size converts the snapshot (see restoreOver).
+    if (!options.readonly && (db.pragma('page_count', { simple: true }) as number) === 0)
+      db.pragma(`page_size = ${newDatabasePageBytes}`);
     if (!options.readonly) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');

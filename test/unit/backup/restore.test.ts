@@ -8,12 +8,16 @@ import {
   lstatSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupWorkspace } from '../../../electron/main/backup/backupRun';
 import type { SnapshotManifest } from '../../../electron/main/backup/manifest';
 import { restoreSnapshot, safeRelativePath } from '../../../electron/main/backup/restore';
+import { restoreOverWorkspace } from '../../../electron/main/backup/restoreOver';
 import { newSnapshotId } from '../../../electron/main/backup/snapshot';
 import { Vault } from '../../../electron/main/backup/vault';
+import { newDatabasePageBytes } from '../../../electron/main/db/connection';
+import { workspaceDbFile } from '../../../electron/main/services/workspacePaths';
 import { AppError } from '../../../shared/ipc/errors';
 import { makeTempDir } from '../../support/tempWorkspace';
 import { makeWorkspace, testPassphrase, testScrypt } from './fixtures';
@@ -168,5 +172,58 @@ describe('restore safety', () => {
       (e: unknown) => e,
     );
     expect(error).toMatchObject({ code: 'NOT_FOUND', messageKey: 'backup.errors.snapshotNotFound' });
+  });
+});
+
+describe('restore over a workspace', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  beforeEach(() => {
+    temp = makeTempDir('qundesk-restore-over-');
+  });
+  afterEach(() => temp.remove());
+
+  /** A workspace whose database was made before new ones got 16 KB pages. */
+  function workspaceWith4KbPages(dir: string) {
+    mkdirSync(dir, { recursive: true });
+    const file = new Database(workspaceDbFile(dir));
+    file.pragma('page_size = 4096');
+    // Writing the header fixes the page size.
+    file.pragma('user_version = 0');
+    file.close();
+    return makeWorkspace(dir, { messages: 300 });
+  }
+
+  it.each([
+    ['a 4 KB snapshot over a 16 KB workspace', true],
+    ['a 16 KB snapshot over a 4 KB workspace', false],
+  ])('%s: the data comes back and the live file keeps its page size', async (_name, snapshotOld) => {
+    const vault = (
+      await Vault.create(join(temp.dir, 'vault'), { passphrase: testPassphrase, scrypt: testScrypt })
+    ).vault;
+    const old = workspaceWith4KbPages(join(temp.dir, 'old'));
+    const fresh = makeWorkspace(join(temp.dir, 'new'), { messages: 120 });
+    const pageSize = (ws: { db: Database.Database }) => ws.db.pragma('page_size', { simple: true });
+    expect([pageSize(old), pageSize(fresh)]).toEqual([4096, newDatabasePageBytes]);
+    const [source, live] = snapshotOld ? [old, fresh] : [fresh, old];
+    const messages = (ws: { db: Database.Database }) =>
+      ws.db.prepare('SELECT count(*) FROM messages').pluck().get();
+    const expected = messages(source);
+    const { snapshot } = await backupWorkspace(vault, {
+      workspaceDir: source.dir,
+      db: source.db,
+      kind: 'manual',
+    });
+    const livePageSize = pageSize(live);
+    const report = await restoreOverWorkspace(vault, snapshot.id, {
+      workspaceDir: live.dir,
+      db: live.db,
+      operator: 'tester',
+    });
+    expect(report.complete).toBe(true);
+    expect(messages(live)).toBe(expected);
+    expect(pageSize(live)).toBe(livePageSize);
+    expect(live.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    old.close();
+    fresh.close();
   });
 });

@@ -119,13 +119,14 @@ describe('import', () => {
   });
 
   it.skipIf(!canMount)(
-    'fails cleanly when the database really fills the disk (10 MB tmpfs)',
+    'fails cleanly when the database really fills the disk (16 MB tmpfs)',
     async () => {
-      const disk = smallDisk('small-ws', 10240)!;
+      const disk = smallDisk('small-ws', 16384)!;
       const small = openBackendOn(join(disk, 'ws'), join(temp.dir, 'small-settings'));
       try {
         const big = join(temp.dir, 'big.csv');
-        // ~2.5 MB: the raw copy and the 4 MB reserve fit, the messages and their full-text index do not.
+        // ~2.5 MB: beside the empty workspace (~7.5 MB with its journal, in 16 KB pages), the raw copy and the 4 MB
+        // reserve fit, the messages and their full-text index do not.
         await writeMemotraceCsv(big, generateChat({ seed: 9, count: 20_000, members: 500 }));
         const before = counts(small);
         const job = await runJob(small, 'import.file', { path: big, batchSize: 2000 });
