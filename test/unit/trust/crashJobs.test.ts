@@ -54,9 +54,10 @@ const jobs: Record<Kind, JobUnderTest> = {
   'tiers.recompute': {
     input: {},
     outcome: tierOutcome,
-    // Some way into its one write transaction: the clean run says how long that took.
+    // Some way into its one write transaction: the clean run says how long that took (from the report before it to
+    // the one after its commit; the job's end comes later, after the distribution is read).
     killWhileWriting: (clean, random) => {
-      const writeMs = (clean.finishedAfter ?? 0) - (clean.stepStarts[writingTiers] ?? 0);
+      const writeMs = (clean.stepEnds[writingTiers] ?? 0) - (clean.stepStarts[writingTiers] ?? 0);
       // Within the first 80 % of it: a run a little faster than the clean one (a loaded machine) still holds it.
       return { step: writingTiers, reports: 1, afterMs: Math.floor(random() * Math.max(1, writeMs * 0.8)) };
     },

@@ -60,6 +60,8 @@ export interface ChildRun {
   lastProgress: { stepKey: string; done: number; total: number } | null;
   /** Ms from the job's start to the first report of each step. */
   stepStarts: Record<string, number>;
+  /** Ms from the job's start to the last report of each step. */
+  stepEnds: Record<string, number>;
 }
 
 /** A seeded pseudo-random sequence in [0, 1). */
@@ -96,6 +98,7 @@ export function runJobInChild(
     let stderr = '';
     let lastProgress: ChildRun['lastProgress'] = null;
     const stepStarts: Record<string, number> = {};
+    const stepEnds: Record<string, number> = {};
     let stepReports = 0;
     const killIn = (ms: number) => (timer = setTimeout(() => child.kill('SIGKILL'), ms));
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -108,6 +111,7 @@ export function runJobInChild(
         const { stepKey, done, total } = message;
         lastProgress = { stepKey, done, total };
         stepStarts[stepKey] ??= Date.now() - startedAt;
+        stepEnds[stepKey] = Date.now() - startedAt;
         if (kill !== null && typeof kill === 'object' && stepKey === kill.step) {
           stepReports += 1;
           if (stepReports === kill.reports) killIn(kill.afterMs);
@@ -122,7 +126,7 @@ export function runJobInChild(
       clearTimeout(timer);
       if (signal !== 'SIGKILL' && code !== 0 && error === null)
         error = `exit ${code}: ${stderr.slice(-2000)}`;
-      resolve({ finishedAfter, killed: signal === 'SIGKILL', error, lastProgress, stepStarts });
+      resolve({ finishedAfter, killed: signal === 'SIGKILL', error, lastProgress, stepStarts, stepEnds });
     });
   });
 }
