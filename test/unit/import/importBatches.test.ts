@@ -80,6 +80,34 @@ function expectIndexAsRebuilt(db: Db): void {
   ).not.toThrow();
 }
 
+/** The full-text insert trigger on messages as stored (each batch suspends it, see ImportWriter.beginBatch). */
+function ftsInsertTrigger(db: Db): string | undefined {
+  return db
+    .prepare(`SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'messages_fts_insert'`)
+    .pluck()
+    .get() as string | undefined;
+}
+
+/** A writer into a new group, for tests that drive the batches themselves. */
+function newWriter(db: Db, now: number): { writer: ImportWriter; groupId: number } {
+  const groupId = insertGroup(
+    db,
+    { name: '读书会', type: 'service', positioning: '', coreGoal: '', memberCap: 500 },
+    now,
+  );
+  const importId = insertImport(db, {
+    fileName: 'x.csv',
+    filePath: '/x.csv',
+    fileSize: 1,
+    sha256: '',
+    format: 'memotrace-csv',
+    encoding: 'utf-8',
+    timeZone: '+08:00',
+    startedAt: now,
+  });
+  return { writer: new ImportWriter(db, groupId, importId, now), groupId };
+}
+
 function expectRollupsAsRecomputed(db: Db): void {
   // Nothing left to fold: the import folded all it wrote.
   const state = rollupState(db);
@@ -180,22 +208,7 @@ describe('health rollups after an import', () => {
   it('count messages someone else wrote between two batches exactly once', () => {
     const { db } = backend.context;
     const now = Date.parse('2024-05-01T00:00:00Z');
-    const groupId = insertGroup(
-      db,
-      { name: '读书会', type: 'service', positioning: '', coreGoal: '', memberCap: 500 },
-      now,
-    );
-    const importId = insertImport(db, {
-      fileName: 'x.csv',
-      filePath: '/x.csv',
-      fileSize: 1,
-      sha256: '',
-      format: 'memotrace-csv',
-      encoding: 'utf-8',
-      timeZone: '+08:00',
-      startedAt: now,
-    });
-    const writer = new ImportWriter(db, groupId, importId, now);
+    const { writer, groupId } = newWriter(db, now);
     const messages = [...generateChat({ seed: 24, count: 300, members: 12 })].map(parsed);
     const insertElsewhere = prepareMessageInsert(db);
     for (let batch = 0; batch < 3; batch += 1) {
@@ -222,6 +235,62 @@ describe('health rollups after an import', () => {
     // The manual messages count for no member, but for their days and kinds.
     expect(refreshHealthRollups(db).folded).toBe(0);
     expectRollupsAsRecomputed(db);
+    // The manual messages were indexed by the insert trigger, which is in place between batches.
+    expectIndexAsRebuilt(db);
+    expect(found(db, '手工补录')).toHaveLength(2);
+  });
+});
+
+describe('the full-text insert trigger, suspended batch by batch', () => {
+  it('is in place after an import, a cancelled one and a failed batch, exactly as it was', async () => {
+    const { db } = backend.context;
+    const trigger = ftsInsertTrigger(db);
+    expect(trigger).toMatch(/AFTER INSERT ON messages/);
+    const path = writeFile('触发器_utf8.csv', memotraceCsvText(generateChat({ seed: 28, count: 900 })));
+    expect((await importOne(path, { batchSize: 200 })).status).toBe('done');
+    expect(ftsInsertTrigger(db)).toBe(trigger);
+
+    const unsubscribe = backend.events.subscribe((event, payload) => {
+      const job = payload as JobState;
+      if (event === 'jobs.progress' && job.stepKey === 'import.steps.reading' && job.status === 'running')
+        backend.jobs.cancel(job.id);
+    });
+    const another = writeFile('触发器2_utf8.csv', memotraceCsvText(generateChat({ seed: 29, count: 900 })));
+    expect((await importOne(another, { batchSize: 200 })).status).toBe('cancelled');
+    unsubscribe();
+    expect(ftsInsertTrigger(db)).toBe(trigger);
+
+    const now = Date.parse('2024-05-01T00:00:00Z');
+    const { writer } = newWriter(db, now);
+    expect(() =>
+      db.transaction(() => {
+        writer.beginBatch();
+        expect(ftsInsertTrigger(db)).toBeUndefined();
+        throw new Error('the batch fails');
+      })(),
+    ).toThrow('the batch fails');
+    expect(ftsInsertTrigger(db)).toBe(trigger);
+    expectIndexAsRebuilt(db);
+  });
+
+  it('a row the database refuses fails the batch instead of counting as a duplicate', () => {
+    const { db } = backend.context;
+    const now = Date.parse('2024-05-01T00:00:00Z');
+    const { writer } = newWriter(db, now);
+    const [good, bad] = [...generateChat({ seed: 30, count: 2, members: 2 })].map(parsed);
+    // A kind the messages table's CHECK constraint refuses (the parsers never make one).
+    const refused = { ...bad!, kind: 'hologram' } as unknown as ParsedMessage;
+    const before = db.prepare('SELECT count(*) FROM messages').pluck().get();
+    expect(() =>
+      db.transaction(() => {
+        writer.beginBatch();
+        writer.write(good!);
+        writer.write(refused);
+        writer.finishBatch();
+      })(),
+    ).toThrow(/refused a message row/);
+    expect(db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(before);
+    expect(writer.duplicates).toBe(0);
   });
 });
 
