@@ -23,6 +23,7 @@ const base = join(temp.dir, 'base');
 const file = join(temp.dir, 'chat.csv');
 let importMs = 0;
 let expected = 0;
+let expectedTrigger: string | undefined;
 
 function facts(dir: string) {
   const db = new Database(workspaceDbFile(dir), { readonly: true });
@@ -31,6 +32,11 @@ function facts(dir: string) {
       integrity: db.pragma('integrity_check', { simple: true }) as string,
       messages: db.prepare('SELECT count(*) FROM messages').pluck().get() as number,
       distinct: db.prepare('SELECT count(DISTINCT fingerprint) FROM messages').pluck().get() as number,
+      // Each batch drops and recreates it inside its transaction (ImportWriter.beginBatch): a kill never loses it.
+      ftsTrigger: db
+        .prepare(`SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'messages_fts_insert'`)
+        .pluck()
+        .get() as string | undefined,
     };
   } finally {
     db.close();
@@ -63,6 +69,8 @@ beforeAll(async () => {
   expected = clean.messages;
   expect(expected).toBeGreaterThan(2000);
   expect(clean.distinct).toBe(expected);
+  expectedTrigger = clean.ftsTrigger;
+  expect(expectedTrigger).toMatch(/AFTER INSERT ON messages/);
 }, 30_000);
 
 describe('import killed at random points', () => {
@@ -78,6 +86,7 @@ describe('import killed at random points', () => {
       const afterKill = facts(dir);
       expect(afterKill.integrity, `trial ${trial} after the kill at ${killAfter} ms`).toBe('ok');
       expect(afterKill.distinct).toBe(afterKill.messages);
+      expect(afterKill.ftsTrigger, `trial ${trial} after the kill at ${killAfter} ms`).toBe(expectedTrigger);
       expect(afterKill.messages).toBeLessThanOrEqual(expected);
       if (run.killed && afterKill.messages > 0 && afterKill.messages < expected) killedMidway += 1;
 
@@ -87,6 +96,7 @@ describe('import killed at random points', () => {
         integrity: 'ok',
         messages: expected,
         distinct: expected,
+        ftsTrigger: expectedTrigger,
       });
       rmSync(dir, { recursive: true, force: true });
     }
