@@ -469,10 +469,9 @@ export class ImportWriter {
   private groupMemberNames: GroupMemberNames | null = null;
   private readonly db: Db;
   /**
-   * Messages waiting to be inserted, up to `insertRows` at a time: one statement for many rows copies each page it
-   * touches into the statement journal once rather than once per row (a multi-row statement's journal: the
-   * full-text trigger on messages makes every insert one), and crosses into SQLite once. Flushed before anything
-   * that must see them stored (a join or leave notice's membership changes, the end of the batch).
+   * Messages waiting to be inserted, up to `insertRows` at a time: one statement for many rows crosses into SQLite
+   * once (and keeps no statement journal, see `flush`). Flushed before anything that must see them stored (a join or
+   * leave notice's membership changes, the end of the batch).
    */
   private readonly pendingValues: unknown[] = [];
   private readonly pendingMessages: ParsedMessage[] = [];

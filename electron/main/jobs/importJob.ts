@@ -181,9 +181,9 @@ async function importFile(rawInput: unknown, context: JobContext): Promise<Impor
   // the insertion points of several thousand speakers; 16 to 64 MB measured the same for 100,000 messages into a
   // million), and fewer checkpoints copy each index page back once per many batches instead of once per batch.
   // Other jobs (a tier recompute, a member table import) may hold the write lock for a whole transaction: wait for
-  // them rather than fail. Every row insert keeps a statement journal (the full-text trigger on messages makes each
-  // one a multi-write statement); on disk, once one statement of a batch outgrows 64 KB, each page the batch touches
-  // costs a write system call: in memory it costs a copy.
+  // them rather than fail. Statements that may stop half-way keep a statement journal (the message inserts do not,
+  // see ImportWriter.flush; membership and health writes do): on disk, once one statement's journal outgrows 64 KB,
+  // each page it touches costs a write system call; in memory it costs a copy.
   db.pragma('cache_size = -32768');
   db.pragma('wal_autocheckpoint = 10000');
   db.pragma('busy_timeout = 60000');
