@@ -434,6 +434,7 @@ export const membersUi = {
           tiers: '群成员身份、分层和标签统计',
           audit: '操作日志条目（不含被删除的内容）',
         },
+        backupsNote: '删除前做的备份快照里仍有这些信息，直到它们按备份的保留规则被清理。',
         confirmLabel: '请输入该成员的昵称「{{name}}」以确认',
         submit: '永久删除个人信息',
         done: '已删除个人信息，该成员现在显示为「{{name}}」',
@@ -886,6 +887,8 @@ export const membersUi = {
           tiers: 'Memberships, tiers and tag counts',
           audit: 'Audit log entries (without the erased data)',
         },
+        backupsNote:
+          'Backup snapshots made before the erasure still hold this data until the backup retention rules prune them.',
         confirmLabel: 'Type the member’s name “{{name}}” to confirm',
         submit: 'Erase personal data',
         done: 'Personal data erased; the member now shows as “{{name}}”',

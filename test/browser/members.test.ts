@@ -244,6 +244,8 @@ describe('member screens', () => {
     await page.getByTestId('menu-forget').click();
     const forget = page.getByTestId('forget-modal');
     await forget.getByText('将被永久删除').waitFor();
+    // Erasing cannot reach into backups made before: the dialog says so.
+    expect(await forget.getByTestId('forget-backups-note').textContent()).toContain('备份快照');
     await forget.getByTestId('forget-confirm').fill('别人');
     expect(await forget.getByTestId('forget-submit').isDisabled()).toBe(true);
     await forget.getByTestId('forget-confirm').fill(member.name);

@@ -185,6 +185,9 @@ async function importFile(rawInput: unknown, context: JobContext): Promise<Impor
   // see ImportWriter.flush; membership and health writes do): on disk, once one statement's journal outgrows 64 KB,
   // each page it touches costs a write system call; in memory it costs a copy.
   db.pragma('cache_size = -32768');
+  // An import adds messages and the members who sent them and deletes only its own rows when it fails: zeroing
+  // deleted cells (see openDatabase) cost a million-message import 8 % more CPU in six alternating runs.
+  db.pragma('secure_delete = OFF');
   db.pragma('wal_autocheckpoint = 10000');
   db.pragma('busy_timeout = 60000');
   db.pragma('temp_store = MEMORY');

@@ -12,11 +12,39 @@ export function forgottenName(id: number): string {
   return translate('zh-CN', 'members.forgottenName', { id });
 }
 
+/** `PRAGMA secure_delete` as it reads (0, 1, 2) and as it is set: "2" would set it on, not FAST. */
+const secureDeleteModes = ['OFF', 'ON', 'FAST'] as const;
+
+/**
+ * Runs `erase` with SQLite's secure delete fully on: beyond what every connection zeroes (see openDatabase), pages the
+ * erase frees whole are overwritten too, so nothing erased stays in the file, where anyone with a copy of it (or a
+ * backup made after the forget) could read it. Then folds the write-ahead log into the file and empties it, so the
+ * old page versions there go too. The log is emptied only when no other connection is reading it (otherwise the
+ * old versions are overwritten as later writes reuse it).
+ */
+function overwritingErased<T>(context: ServiceContext, erase: () => T): T {
+  const { db } = context;
+  const before = secureDeleteModes[db.pragma('secure_delete', { simple: true }) as number] ?? 'FAST';
+  db.pragma('secure_delete = ON');
+  let result: T;
+  try {
+    result = erase();
+  } finally {
+    db.pragma(`secure_delete = ${before}`);
+  }
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  return result;
+}
+
 /**
  * Erases the member and every record merged into them. `confirmName` must repeat the current name, so a slip of
  * the mouse (or a script with the wrong id) cannot erase someone. The audit entry keeps counts, never the data.
  */
 export function forgetMember(context: ServiceContext, id: number, confirmName: string): ForgetResult {
+  return overwritingErased(context, () => forgetInTransaction(context, id, confirmName));
+}
+
+function forgetInTransaction(context: ServiceContext, id: number, confirmName: string): ForgetResult {
   return inTransaction(context, () => {
     const member = requireMember(context, id);
     if (member.forgotten_at !== null)

@@ -1,4 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workspaceDbFile } from '../../../electron/main/services/workspacePaths';
 import { insertMember } from '../../../electron/main/db/repositories/members';
 import { inconsistentBalances } from '../../../electron/main/db/repositories/points';
 import type { CustomField, Tag } from '../../../shared/domain/members';
@@ -212,6 +215,21 @@ describe('members.forget (被遗忘权)', () => {
         query,
       ).not.toContain(lisi);
     }
+  });
+
+  // Read after the forget and the reads (a reveal is audited: a write) above; the log then holds only what came after.
+  it('leaves none of it in the database file or its log: erased rows are overwritten, not only unlinked', () => {
+    const db = t.backend.context.db;
+    // Message text is the group's record and stays (see whereFound): texts someone wrote in a message are left out.
+    const inMessages = db.prepare('SELECT 1 FROM messages WHERE instr(content, ?) > 0 LIMIT 1');
+    const needles = personal.filter((text) => inMessages.get(text) === undefined);
+    expect(needles.length).toBeGreaterThan(8);
+    const file = workspaceDbFile(join(t.backend.dir, 'workspace'));
+    const bytes = Buffer.concat(
+      [file, `${file}-wal`].filter((path) => existsSync(path)).map((path) => readFileSync(path)),
+    );
+    expect(bytes.includes(Buffer.from(`已删除成员#${lisi}`))).toBe(true);
+    expect(needles.filter((text) => bytes.includes(Buffer.from(text)))).toEqual([]);
   });
 
   it('audits the forget with counts only, and refuses to forget twice', async () => {

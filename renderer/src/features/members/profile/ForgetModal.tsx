@@ -86,6 +86,9 @@ function ForgetForm({ member, onClose }: { member: MemberDetail; onClose(): void
             erase={false}
           />
         </SimpleGrid>
+        <Text size="sm" c="dimmed" data-testid="forget-backups-note">
+          {t('membersUi.forget.backupsNote')}
+        </Text>
         <TextInput
           label={t('membersUi.forget.confirmLabel', { name: member.displayName })}
           placeholder={member.displayName}
