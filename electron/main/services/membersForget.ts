@@ -19,7 +19,7 @@ const secureDeleteModes = ['OFF', 'ON', 'FAST'] as const;
  * Runs `erase` with SQLite's secure delete fully on: beyond what every connection zeroes (see openDatabase), pages the
  * erase frees whole are overwritten too, so nothing erased stays in the file, where anyone with a copy of it (or a
  * backup made after the forget) could read it. Then folds the write-ahead log into the file and empties it, so the
- * old page versions there go too. The log is emptied only when no other connection is reading it (otherwise the
+ * old page versions there go too. The log is emptied only when no other connection is using it (otherwise the
  * old versions are overwritten as later writes reuse it).
  */
 function overwritingErased<T>(context: ServiceContext, erase: () => T): T {
@@ -32,7 +32,15 @@ function overwritingErased<T>(context: ServiceContext, erase: () => T): T {
   } finally {
     db.pragma(`secure_delete = ${before}`);
   }
-  db.pragma('wal_checkpoint(TRUNCATE)');
+  // Without waiting for a job that is writing meanwhile (that would hold up the app for the busy timeout): then it
+  // folds what it can, as a passive checkpoint would.
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
+  }
   return result;
 }
 

@@ -230,6 +230,9 @@ describe('members.forget (被遗忘权)', () => {
     );
     expect(bytes.includes(Buffer.from(`已删除成员#${lisi}`))).toBe(true);
     expect(needles.filter((text) => bytes.includes(Buffer.from(text)))).toEqual([]);
+    // The connection is back as it was: zeroing within pages only (FAST), waiting for locks as always.
+    expect(db.pragma('secure_delete', { simple: true })).toBe(2);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
   });
 
   it('audits the forget with counts only, and refuses to forget twice', async () => {
