@@ -10,6 +10,9 @@ import {
 import { translate } from '../../shared/i18n';
 import { chooseGroup, expectNoProblems, goTo, shownTotal, useDemoApp, waitForTotal } from './helpers';
 
+/** A date field's calendar has faded in (the screenshot's wait for animations can look before the fade starts). */
+const calendarOpacity = `getComputedStyle(document.querySelector('[data-dates-dropdown]')).opacity`;
+
 describe('members and messages', () => {
   const demoApp = useDemoApp();
 
@@ -164,9 +167,20 @@ describe('members and messages', () => {
       days.set(day, (days.get(day) ?? 0) + 1);
     }
     const [busiest] = [...days.entries()].sort((a, b) => b[1] - a[1])[0]!;
+    // Typed into one end (its calendar stays shut, so it covers nothing), picked in the other's calendar, which
+    // opens at the month of the end already set and speaks Chinese, Monday first.
+    const calendar = page.locator('[data-dates-dropdown]');
     await page.getByTestId('date-from').fill(busiest);
-    await page.getByTestId('date-to').fill(busiest);
+    await expect.poll(() => calendar.count()).toBe(0);
     const [year, month, day] = busiest.split('-').map(Number) as [number, number, number];
+    await page.getByTestId('date-to').click();
+    await expect.poll(() => calendar.textContent()).toContain(`${year}年${month}月`);
+    expect((await calendar.locator('th').allTextContents()).join('')).toBe('一二三四五六日');
+    await expect.poll(() => page.evaluate(calendarOpacity)).toBe('1');
+    await app.screenshot('messages-date-calendar');
+    await calendar.getByRole('button', { name: `${year}年${month}月${day}日`, exact: true }).click();
+    await expect.poll(() => calendar.count()).toBe(0);
+    expect(await page.getByTestId('date-to').inputValue()).toBe(busiest);
     const range = {
       from: new Date(year, month - 1, day).getTime(),
       to: new Date(year, month - 1, day + 1).getTime(),
@@ -289,6 +303,24 @@ describe('members and messages', () => {
         await app.screenshot(`messages-context-${locale}-${colorScheme}`);
         await page.keyboard.press('Escape');
         await page.getByTestId('context-list').waitFor({ state: 'detached' });
+        // An empty date field's calendar opens at this month, named and laid out in the app's language.
+        const today = new Date();
+        const calendar = page.locator('[data-dates-dropdown]');
+        await page.getByTestId('date-from').click();
+        await expect
+          .poll(() => calendar.textContent())
+          .toContain(
+            locale === 'zh-CN'
+              ? `${today.getFullYear()}年${today.getMonth() + 1}月`
+              : `${today.toLocaleString('en', { month: 'long' })} ${today.getFullYear()}`,
+          );
+        expect((await calendar.locator('th').allTextContents()).join('')).toBe(
+          locale === 'zh-CN' ? '一二三四五六日' : 'MoTuWeThFrSaSu',
+        );
+        await expect.poll(() => page.evaluate(calendarOpacity)).toBe('1');
+        await app.screenshot(`messages-date-calendar-${locale}-${colorScheme}`);
+        await page.keyboard.press('Escape');
+        await expect.poll(() => calendar.count()).toBe(0);
       }
       expectNoProblems(app);
     } finally {

@@ -24,6 +24,7 @@ import {
   loadSmallDemo,
   settle,
   switchTo,
+  timeFieldValue,
   useBrowser,
 } from './helpers';
 
@@ -102,7 +103,7 @@ describe('content calendar', () => {
       await slot.click();
       const editor = page.getByTestId('item-editor');
       await editor.getByText('新建日程').first().waitFor();
-      expect(await editor.getByLabel('时间', { exact: true }).inputValue()).toBe('10:00');
+      expect(await timeFieldValue(editor, '时间')).toBe('10:00');
       expect(await editor.getByLabel('日期', { exact: true }).inputValue()).toBe(slotDay);
       await editor.getByLabel('标题').fill('三步写好群公告');
       await editor.getByLabel('正文').fill('第一步：先说清楚为什么 ');
@@ -303,6 +304,16 @@ describe('content calendar', () => {
       await activityEditor.getByLabel('开始日期').fill(start);
       await activityEditor.getByTestId('activity-group').click();
       await page.getByRole('option', { name: '宝妈答疑群' }).click();
+      // The run-sheet: a step with its owner and a date and time in the 24-hour clock.
+      await activityEditor.getByRole('tab', { name: '执行清单' }).click();
+      await activityEditor.getByRole('button', { name: '添加步骤' }).click();
+      await activityEditor.getByPlaceholder('要做的事，如：提前一天发预告').fill('群公告预告打卡规则');
+      await activityEditor.getByPlaceholder('负责人').fill('小王');
+      await activityEditor.getByLabel('时间 日期', { exact: true }).fill(addDays(start, -1));
+      await activityEditor.getByRole('spinbutton', { name: '时间 时', exact: true }).fill('20');
+      await activityEditor.getByRole('spinbutton', { name: '时间 分', exact: true }).fill('30');
+      await settle(page);
+      await app.screenshot('calendar-activity-run-sheet-zh-light');
       await activityEditor.getByTestId('save-activity').click();
       await page.getByText('已保存活动「21 天早起打卡」').waitFor();
       const row = page.getByTestId('activity-row').filter({ hasText: '21 天早起打卡' });

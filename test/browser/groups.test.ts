@@ -6,7 +6,15 @@ import { addGroupMember, insertMember } from '../../electron/main/db/repositorie
 import { createGroup } from '../../electron/main/services/groups';
 import { addToBlacklist } from '../../electron/main/services/membersIdentities';
 import { startApp } from '../support/browserHarness';
-import { expectNoHorizontalOverflow, expectNoProblems, goTo, settle, switchTo, useBrowser } from './helpers';
+import {
+  expectNoHorizontalOverflow,
+  expectNoProblems,
+  fillDateTime,
+  goTo,
+  settle,
+  switchTo,
+  useBrowser,
+} from './helpers';
 
 /**
  * 宝妈答疑群 with 20 members in set tiers (silent 8 of 20 = 40 %, above its 10–20 % target; core 3 = 15 %, within),
@@ -46,13 +54,6 @@ function seedGroupPage(backend: Backend): void {
     setTier.run(tier, main.id, memberId);
   });
   addToBlacklist(context, { identity: { platform: 'wxid', value: 'wx_spammer' }, reason: '多次发广告' });
-}
-
-/** `YYYY-MM-DDTHH:mm` local time, as a datetime-local input takes it. */
-function localDateTime(epochMs: number): string {
-  const date = new Date(epochMs);
-  const pad = (value: number) => String(value).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
 describe('groups', () => {
@@ -222,7 +223,7 @@ describe('groups', () => {
       await page.getByTestId('admission-sections').getByText('入群二维码').click();
       await page.getByTestId('qr-add').click();
       await page.getByTestId('qr-label').fill('公众号菜单');
-      await page.getByTestId('qr-generated-at').fill(localDateTime(Date.now() - 6 * 86_400_000 - 3_600_000));
+      await fillDateTime(page, 'qr-generated-at', Date.now() - 6 * 86_400_000 - 3_600_000);
       await page.getByTestId('qr-expiry-preview').filter({ hasText: '生成后 7 天' }).waitFor();
       await page.getByTestId('qr-save').click();
       await page.getByTestId('qr-row').filter({ hasText: '还剩 1 天' }).waitFor();

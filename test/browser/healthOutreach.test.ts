@@ -8,7 +8,16 @@ import { join } from 'node:path';
 import type { Backend } from '../../electron/main/backend';
 import { recordOutreach } from '../../electron/main/services/healthOutreach';
 import { screenshotDir, startApp, type AppUnderTest } from '../support/browserHarness';
-import { chooseOption, expectNoProblems, goTo, loadSmallDemo, settle, switchTo, useBrowser } from './helpers';
+import {
+  chooseOption,
+  expectNoProblems,
+  fillDateTime,
+  goTo,
+  loadSmallDemo,
+  settle,
+  switchTo,
+  useBrowser,
+} from './helpers';
 
 const day = 86_400_000;
 let lastMessageAt = 0;
@@ -37,13 +46,6 @@ async function prepareWorkspace(backend: Backend): Promise<void> {
     channel: 'mention',
     note: '群内@沉默老友',
   });
-}
-
-/** `YYYY-MM-DDTHH:mm` in this machine's zone (the browser runs in the same one), what datetime-local takes. */
-function localInput(epochMs: number): string {
-  const date = new Date(epochMs);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
 async function closeUp(locator: Locator, name: string): Promise<void> {
@@ -90,7 +92,7 @@ describe('wake-up outreach on the health dashboard', () => {
 
     await card.getByTestId('add-outreach').click();
     const form = page.getByTestId('outreach-form');
-    await form.getByTestId('outreach-at').fill(localInput(lastMessageAt - 5 * day));
+    await fillDateTime(form, 'outreach-at', lastMessageAt - 5 * day);
     await chooseOption(page, 'outreach-channel', '公众号推送');
     await form.getByTestId('outreach-note').fill('回归福利推送');
     await settle(page);
@@ -133,10 +135,7 @@ describe('wake-up outreach on the health dashboard', () => {
     await members.click();
     await members.fill(chosenMember);
     await page.getByRole('option', { name: chosenMember, exact: true }).click();
-    await page
-      .getByTestId('outreach-form')
-      .getByTestId('outreach-at')
-      .fill(localInput(lastMessageAt - 3 * day));
+    await fillDateTime(page.getByTestId('outreach-form'), 'outreach-at', lastMessageAt - 3 * day);
     await settle(page);
     await page.screenshot({ path: join(screenshotDir, 'health-outreach-zh-dark-form.png') });
     await page.getByTestId('outreach-save').click();

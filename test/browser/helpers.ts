@@ -1,6 +1,6 @@
 /** Small helpers shared by the browser tests (the harness itself is test/support/browserHarness.ts). */
 import { afterAll, beforeAll, expect } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import type { Backend } from '../../electron/main/backend';
 import { launchBrowser, startApp, type AppUnderTest } from '../support/browserHarness';
 
@@ -114,4 +114,26 @@ export async function settle(page: Page): Promise<void> {
   await expect.poll(() => page.evaluate(closeNotifications), { timeout: 10_000 }).toBe(0);
   const running = `document.getAnimations().filter((animation) => animation.playState === 'running').length`;
   await expect.poll(() => page.evaluate(running), { timeout: 10_000 }).toBe(0);
+}
+
+/**
+ * Fills a date-and-time field (the app's DateTimeField) with a moment in this machine's zone (the browser runs in
+ * the same one): the date typed, then the hours and minutes.
+ */
+export async function fillDateTime(scope: Page | Locator, testId: string, epochMs: number): Promise<void> {
+  const moment = new Date(epochMs);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  await scope
+    .getByTestId(`${testId}-date`)
+    .fill(`${moment.getFullYear()}-${pad(moment.getMonth() + 1)}-${pad(moment.getDate())}`);
+  const [hours, minutes] = await scope.getByTestId(`${testId}-time`).getByRole('spinbutton').all();
+  await hours!.fill(pad(moment.getHours()));
+  await minutes!.fill(pad(moment.getMinutes()));
+}
+
+/** What a time field (the app's TimeField) named `label` shows, as `HH:mm`. */
+export async function timeFieldValue(scope: Page | Locator, label: string): Promise<string> {
+  const part = (unit: string) =>
+    scope.getByRole('spinbutton', { name: `${label} ${unit}`, exact: true }).inputValue();
+  return `${await part('时')}:${await part('分')}`;
 }

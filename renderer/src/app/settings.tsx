@@ -6,6 +6,7 @@ import { Center, Loader, useMantineColorScheme } from '@mantine/core';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { call } from '../api/client';
 import { defaultSettings, type Settings } from '../../../shared/domain/types';
+import { DatesLocale } from '../ui/DateField';
 import { notifyError } from '../ui/errors';
 import { useDataChanged } from '../ui/useChannel';
 import { applyLocale } from './i18n';
@@ -63,5 +64,9 @@ export function SettingsProvider({ children }: { children: ReactNode }) {
     }
   };
 
-  return <SettingsContext.Provider value={{ settings, update }}>{children}</SettingsContext.Provider>;
+  return (
+    <SettingsContext.Provider value={{ settings, update }}>
+      <DatesLocale locale={settings.locale}>{children}</DatesLocale>
+    </SettingsContext.Provider>
+  );
 }

@@ -17,7 +17,7 @@ export function formatDateTime(iso: string | null): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
-/** `YYYY-MM-DDTHH:mm` in local time, what a datetime-local input holds. */
+/** `YYYY-MM-DDTHH:mm` in local time, what a DateTimeField holds. */
 export function dateTimeInputValue(epochMs: number): string {
   return formatDateTime(new Date(epochMs).toISOString()).replace(' ', 'T');
 }

@@ -1,10 +1,11 @@
 /** The audit viewer's filters: operator, action and object (from what the log holds), and a range of local days. */
-import { Button, Group, Paper, Select, TextInput } from '@mantine/core';
+import { Button, Group, Paper, Select } from '@mantine/core';
 import { IconFilterOff } from '@tabler/icons-react';
 import type { ChannelInput } from '../../../../shared/ipc/contract';
 import { useFormat } from '../../ui/format';
 import { useChannel } from '../../ui/useChannel';
 import { auditLabel } from './auditText';
+import { DateField } from '../../ui/DateField';
 
 export interface AuditFilterValues {
   operator: string | null;
@@ -79,21 +80,19 @@ export function AuditFilters(props: { value: AuditFilterValues; onChange(next: A
           w={150}
           data-testid="audit-filter-entity"
         />
-        <TextInput
-          type="date"
+        <DateField
           label={t('auditUi.filters.from')}
           value={value.from}
-          max={value.to || undefined}
-          onChange={(event) => set({ from: event.currentTarget.value })}
+          near={value.to}
+          onChange={(from) => set({ from })}
           w={150}
           data-testid="audit-filter-from"
         />
-        <TextInput
-          type="date"
+        <DateField
           label={t('auditUi.filters.to')}
           value={value.to}
-          min={value.from || undefined}
-          onChange={(event) => set({ to: event.currentTarget.value })}
+          near={value.from}
+          onChange={(to) => set({ to })}
           w={150}
           data-testid="audit-filter-to"
         />

@@ -56,6 +56,7 @@ import { ActivityReportPanel } from './ActivityReportPanel';
 import { CheckInPanel } from './CheckInPanel';
 import { EditorDrawer } from './ItemEditor';
 import { GroupSelect } from './ItemForm';
+import { DateField, DateTimeField, TimeField } from '../../ui/DateField';
 
 export type ActivityTarget =
   { mode: 'new'; kind: ActivityKind; groupId: number | null; date: LocalDate } | { mode: 'edit'; id: number };
@@ -347,29 +348,26 @@ function ActivityForm(props: {
               />
             </SimpleGrid>
             <SimpleGrid cols={4} spacing="sm">
-              <TextInput
-                type="date"
+              <DateField
                 label={t('calendarUi.activities.fields.startDate')}
                 value={values.startDate}
-                onChange={(event) => set('startDate', event.currentTarget.value)}
+                onChange={(value) => set('startDate', value)}
               />
-              <TextInput
-                type="time"
+              <TimeField
                 label={t('calendarUi.editor.time')}
                 value={values.startTime}
-                onChange={(event) => set('startTime', event.currentTarget.value)}
+                onChange={(value) => set('startTime', value)}
               />
-              <TextInput
-                type="date"
+              <DateField
                 label={t('calendarUi.activities.fields.endDate')}
                 value={values.endDate}
-                onChange={(event) => set('endDate', event.currentTarget.value)}
+                near={values.startDate}
+                onChange={(value) => set('endDate', value)}
               />
-              <TextInput
-                type="time"
+              <TimeField
                 label={t('calendarUi.editor.time')}
                 value={values.endTime}
-                onChange={(event) => set('endTime', event.currentTarget.value)}
+                onChange={(value) => set('endTime', value)}
               />
             </SimpleGrid>
             <SimpleGrid cols={2} spacing="sm">
@@ -479,12 +477,11 @@ function ActivityForm(props: {
                     value={task.owner}
                     onChange={(event) => patch({ owner: event.currentTarget.value })}
                   />
-                  <TextInput
+                  <DateTimeField
                     size="xs"
-                    w={190}
-                    type="datetime-local"
+                    w={230}
                     value={task.at}
-                    onChange={(event) => patch({ at: event.currentTarget.value })}
+                    onChange={(at) => patch({ at })}
                     aria-label={t('calendarUi.activities.taskTime')}
                   />
                 </>

@@ -34,6 +34,7 @@ import { notifyError, notifySuccess } from '../../ui/errors';
 import { useChannel } from '../../ui/useChannel';
 import { UnlockedRewards } from './ActivityPointsPanel';
 import { instantAt, todayLocal } from './calendarDates';
+import { DateField } from '../../ui/DateField';
 
 /** Names from a pasted list: "1. 小王" / "2、小李 打卡" / "小张" → 小王, 小李 打卡, 小张 (blank lines and repeats dropped). */
 export function participantsOf(text: string): string[] {
@@ -95,13 +96,13 @@ export function CheckInPanel({ activity }: { activity: Activity }) {
       <Paper withBorder p="sm">
         <Stack gap="xs">
           <Group gap="sm" align="flex-end" wrap="nowrap">
-            <TextInput
-              type="date"
+            <DateField
               label={t('calendarUi.checkins.date')}
               value={date}
               min={days.from}
               max={days.to}
-              onChange={(event) => setDate(event.currentTarget.value)}
+              clearable={false}
+              onChange={setDate}
               w={170}
               data-testid="checkin-date"
             />

@@ -46,6 +46,7 @@ import { contentTypeLabel } from './calendarLabels';
 import { formatLocalDate, instantAt } from './calendarDates';
 import { MaterialPicker } from './MaterialPicker';
 import { WeekdayPicker } from './WeekdayPicker';
+import { DateField, TimeField } from '../../ui/DateField';
 
 type EndKind = Recurrence['end']['kind'];
 
@@ -343,22 +344,18 @@ export function ItemForm(props: {
           />
         </SimpleGrid>
         <SimpleGrid cols={3} spacing="sm">
-          <TextInput
-            type="date"
+          <DateField
             label={t('calendarUi.editor.date')}
             value={values.date}
-            onChange={(event) => set('date', event.currentTarget.value)}
+            onChange={(value) => set('date', value)}
             error={errors.date}
             disabled={disabled}
-            name="date"
           />
-          <TextInput
-            type="time"
+          <TimeField
             label={t('calendarUi.editor.time')}
             value={values.time}
-            onChange={(event) => set('time', event.currentTarget.value)}
+            onChange={(value) => set('time', value)}
             disabled={disabled}
-            name="time"
           />
           <NumberInput
             label={t('calendarUi.editor.duration')}
@@ -535,12 +532,12 @@ function RecurrenceFields(props: {
               disabled={disabled}
             />
             {values.endKind === 'until' && (
-              <TextInput
+              <DateField
                 size="xs"
-                type="date"
                 aria-label={t('calendarUi.recurrence.end.until')}
                 value={values.until}
-                onChange={(event) => set('until', event.currentTarget.value)}
+                near={values.date}
+                onChange={(value) => set('until', value)}
                 disabled={disabled}
               />
             )}

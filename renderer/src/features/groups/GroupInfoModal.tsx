@@ -9,6 +9,7 @@ import { useFormat } from '../../ui/format';
 import { useChannel } from '../../ui/useChannel';
 import { FormModal, ModalActions, useBusy } from '../../ui/formKit';
 import { FilledTemplate } from './parts';
+import { DateField } from '../../ui/DateField';
 
 /** The select's value for a standby group kept outside the workspace. */
 const elsewhere = 'elsewhere';
@@ -75,12 +76,11 @@ function GroupInfoForm({ group, onClose }: { group: GroupDetail; onClose(): void
 
   return (
     <Stack gap="md">
-      <TextInput
-        type="date"
+      <DateField
         label={t('groupsUi.overview.foundedOn')}
         description={t('groupsUi.info.foundedHint')}
         value={foundedOn}
-        onChange={(event) => setFoundedOn(event.currentTarget.value)}
+        onChange={setFoundedOn}
         w={220}
         data-testid="founded-on"
       />

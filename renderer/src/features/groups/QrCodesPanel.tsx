@@ -27,6 +27,7 @@ import { JoinChannelBadge } from '../members/JoinChannelBadge';
 import { CardAction, SectionCard } from './parts';
 import { QrImageCell } from './QrImageCell';
 import { useQrTimeLeft } from './QrReminders';
+import { DateTimeField } from '../../ui/DateField';
 
 export const qrStatusColors: Record<QrStatus, string> = {
   active: 'green',
@@ -34,7 +35,6 @@ export const qrStatusColors: Record<QrStatus, string> = {
   expired: 'red',
   retired: 'gray',
 };
-
 
 export function QrCodesPanel({ group }: { group: GroupDetail }) {
   const { t, dateTime } = useFormat();
@@ -194,11 +194,10 @@ function QrForm({ group, codes, onClose }: { group: GroupDetail; codes: QrCode[]
           comboboxProps={{ withinPortal: true }}
           data-testid="qr-channel"
         />
-        <TextInput
-          type="datetime-local"
+        <DateTimeField
           label={t('groupsUi.qr.generatedAt')}
           value={generatedAt}
-          onChange={(event) => setGeneratedAt(event.currentTarget.value)}
+          onChange={setGeneratedAt}
           data-testid="qr-generated-at"
         />
       </SimpleGrid>

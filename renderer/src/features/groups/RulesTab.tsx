@@ -37,6 +37,7 @@ import { useChannel } from '../../ui/useChannel';
 import { todayLocal } from '../calendar/calendarDates';
 import { useBusy } from '../../ui/formKit';
 import { CardAction, SectionCard } from './parts';
+import { DateField } from '../../ui/DateField';
 
 /** A template with the group's name filled in (other placeholders, if any, stay for the moderator). */
 function templateFor(type: GroupType, locale: string, groupName: string): string {
@@ -293,11 +294,10 @@ function RuleEditor(props: {
           data-testid="rules-body-input"
         />
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-          <TextInput
-            type="date"
+          <DateField
             label={t('groupsUi.rules.announcedOnLabel')}
             value={announcedOn}
-            onChange={(event) => setAnnouncedOn(event.currentTarget.value)}
+            onChange={setAnnouncedOn}
             data-testid="rules-announced-on"
           />
           <TextInput

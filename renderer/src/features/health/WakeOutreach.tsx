@@ -37,6 +37,7 @@ import { useChannel } from '../../ui/useChannel';
 import { Permitted } from '../lock/Permitted';
 import { useHealthFormat } from './healthFormat';
 import { ChartCard, ChartPlaceholder, NumberCell } from './parts';
+import { DateTimeField } from '../../ui/DateField';
 
 /** Members offered in the picker at a time (typing narrows them). */
 const memberPage = 100;
@@ -286,11 +287,10 @@ function OutreachForm(props: {
           comboboxProps={{ withinPortal: true }}
           data-testid="outreach-group"
         />
-        <TextInput
-          type="datetime-local"
+        <DateTimeField
           label={t('health.outreach.at')}
           value={at}
-          onChange={(event) => setAt(event.currentTarget.value)}
+          onChange={setAt}
           data-testid="outreach-at"
         />
       </SimpleGrid>

@@ -32,6 +32,7 @@ import {
   type FileOptions,
   type TargetChoice,
 } from './importOptions';
+import { DateField } from '../../ui/DateField';
 
 const autoValue = '';
 
@@ -190,11 +191,10 @@ export function ImportPreviewCard(props: {
             />
           )}
           {needsDate && (
-            <TextInput
-              type="date"
+            <DateField
               label={t('importUi.fields.date')}
               value={file.options.date ?? ''}
-              onChange={(event) => setOptions({ date: event.currentTarget.value || undefined })}
+              onChange={(date) => setOptions({ date: date || undefined })}
               data-testid="option-date"
             />
           )}

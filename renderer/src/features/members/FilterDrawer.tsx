@@ -11,7 +11,6 @@ import {
   Select,
   Stack,
   Text,
-  TextInput,
 } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,6 +20,7 @@ import { joinChannels, type JoinChannel } from '../../../../shared/domain/types'
 import { useChannel } from '../../ui/useChannel';
 import type { PanelFilter } from './listState';
 import { useTagOptions } from './useTagOptions';
+import { DateField } from '../../ui/DateField';
 
 function Field(props: { label: string; children: ReactNode }) {
   return (
@@ -83,20 +83,20 @@ export function FilterDrawer(props: {
   const dates = (label: string, fromKey: 'joinedFrom' | 'leftFrom', toKey: 'joinedTo' | 'leftTo') => (
     <Field label={label}>
       <Group grow gap="xs">
-        <TextInput
-          type="date"
+        <DateField
           size="sm"
           aria-label={`${label} ${t('membersUi.filters.from')}`}
           value={panel[fromKey] ?? ''}
-          onChange={(event) => set(fromKey, event.currentTarget.value || undefined)}
+          near={panel[toKey]}
+          onChange={(value) => set(fromKey, value || undefined)}
           data-testid={`filter-${fromKey}`}
         />
-        <TextInput
-          type="date"
+        <DateField
           size="sm"
           aria-label={`${label} ${t('membersUi.filters.to')}`}
           value={panel[toKey] ?? ''}
-          onChange={(event) => set(toKey, event.currentTarget.value || undefined)}
+          near={panel[fromKey]}
+          onChange={(value) => set(toKey, value || undefined)}
           data-testid={`filter-${toKey}`}
         />
       </Group>

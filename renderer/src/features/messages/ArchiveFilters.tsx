@@ -2,7 +2,7 @@
  * The archive's filters beyond search and group: sender (a member picker searching the server), a date range,
  * message types (kinds and system notices) and risk hits. They become `messages.search` input.
  */
-import { Button, Group, MultiSelect, Select, Switch, Text, TextInput } from '@mantine/core';
+import { Button, Group, MultiSelect, Select, Switch, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconFilterOff, IconUserSearch } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -11,6 +11,7 @@ import { systemEvents, type SystemEvent } from '../../../../shared/ipc/channels/
 import type { ChannelInput } from '../../../../shared/ipc/contract';
 import { useFormat } from '../../ui/format';
 import { useChannel } from '../../ui/useChannel';
+import { DateField } from '../../ui/DateField';
 
 export interface Sender {
   id: number;
@@ -147,28 +148,6 @@ function SenderPicker(props: {
   );
 }
 
-/** One end of the date range: a local calendar day. */
-function DateBound(props: {
-  label: string;
-  value: string;
-  onChange(value: string): void;
-  invalid: boolean;
-  testId: string;
-}) {
-  return (
-    <TextInput
-      type="date"
-      size="sm"
-      w={140}
-      aria-label={props.label}
-      value={props.value}
-      onChange={(event) => props.onChange(event.currentTarget.value)}
-      error={props.invalid}
-      data-testid={props.testId}
-    />
-  );
-}
-
 export function ArchiveFilters(props: { filters: ArchiveFilterState; groupId: number | null }) {
   const { t } = useFormat();
   const { filters } = props;
@@ -191,22 +170,28 @@ export function ArchiveFilters(props: { filters: ArchiveFilterState; groupId: nu
     <Group gap="sm" wrap="wrap" align="center" data-testid="archive-filters">
       <SenderPicker groupId={props.groupId} value={filters.sender} onChange={filters.setSender} />
       <Group gap={6} wrap="nowrap">
-        <DateBound
-          label={t('archive.filters.dateFrom')}
+        <DateField
+          size="sm"
+          w={150}
+          aria-label={t('archive.filters.dateFrom')}
           value={filters.fromDate}
+          near={filters.toDate}
           onChange={filters.setFromDate}
-          invalid={filters.badRange}
-          testId="date-from"
+          error={filters.badRange}
+          data-testid="date-from"
         />
         <Text size="sm" c="dimmed">
           {t('archive.filters.dateSeparator')}
         </Text>
-        <DateBound
-          label={t('archive.filters.dateTo')}
+        <DateField
+          size="sm"
+          w={150}
+          aria-label={t('archive.filters.dateTo')}
           value={filters.toDate}
+          near={filters.fromDate}
           onChange={filters.setToDate}
-          invalid={filters.badRange}
-          testId="date-to"
+          error={filters.badRange}
+          data-testid="date-to"
         />
       </Group>
       <MultiSelect

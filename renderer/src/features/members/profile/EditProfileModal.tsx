@@ -9,6 +9,7 @@ import type { MemberDetail } from '../../../../../shared/ipc/channels/members';
 import { describeError, notifyError, notifySuccess, validationMessages } from '../../../ui/errors';
 import { FormActions } from '../parts';
 import { FormModal } from '../../../ui/formKit';
+import { DateField } from '../../../ui/DateField';
 
 const formFields = [
   'displayName',
@@ -101,10 +102,7 @@ function EditForm({ member, onClose }: { member: MemberDetail; onClose(): void }
     }
   };
 
-  const text = (
-    field: FormField,
-    extra: { placeholder?: string; description?: string; type?: string } = {},
-  ) => (
+  const text = (field: FormField, extra: { placeholder?: string; description?: string } = {}) => (
     <TextInput
       label={t(`membersUi.edit.${field}`)}
       value={values[field]}
@@ -144,7 +142,13 @@ function EditForm({ member, onClose }: { member: MemberDetail; onClose(): void }
             error={errors.joinChannel}
           />
           {text('inviterName')}
-          {text('joinedAt', { type: 'date' })}
+          <DateField
+            label={t('membersUi.edit.joinedAt')}
+            value={values.joinedAt}
+            onChange={(value) => set('joinedAt', value)}
+            error={errors.joinedAt}
+            data-testid="edit-joinedAt"
+          />
         </SimpleGrid>
         <FormActions onCancel={onClose} label={t('common.save')} busy={busy} testId="edit-save" />
       </Stack>
