@@ -9,6 +9,7 @@ import {
   fitsWidth,
   goTo,
   loadSmallDemo,
+  settle,
   shownTotal,
   useBrowser,
   waitForTotal,
@@ -180,8 +181,13 @@ describe('member screens', () => {
     await page.getByTestId('edit-profile').click();
     await page.getByTestId('edit-phone').fill('+86 138-0013-8000');
     await page.getByTestId('edit-region').fill('杭州');
+    // An earlier join date, typed into the date field.
+    await page.getByTestId('edit-joinedAt').fill('2024-03-15');
+    await settle(page);
+    await app.screenshot('members-edit-profile-zh-CN-light');
     await page.getByTestId('edit-save').click();
     await page.getByTestId('contact-phone').filter({ hasText: '138****8000' }).waitFor();
+    await page.getByTestId('member-profile').getByText('2024-03-15', { exact: true }).waitFor();
     const reveals = count("SELECT count(*) FROM audit_log WHERE action = 'reveal'");
     await page.getByTestId('reveal-contacts').click();
     await page.getByTestId('contact-phone').filter({ hasText: '13800138000' }).waitFor();
