@@ -14,6 +14,8 @@ import { startApp } from '../support/browserHarness';
 import { expectNoProblems, goTo, shownTotal, useBrowser } from './helpers';
 
 const fixture = fileURLToPath(new URL('../fixtures/chatlogs/memotrace/读书会三群_utf8.csv', import.meta.url));
+/** A chatlog (sjzar) text export of one day: its lines carry times without a date. */
+const oneDayText = fileURLToPath(new URL('../fixtures/chatlogs/chatlog/读书会三群-day.txt', import.meta.url));
 
 describe('import screen', () => {
   const browser = useBrowser();
@@ -102,6 +104,50 @@ describe('import screen', () => {
       await page.getByTestId('add-path').click();
       await page.getByTestId('preview-folder').waitFor({ timeout: 20_000 });
       await app.screenshot('import-errors');
+      expectNoProblems(app);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('asks for the date of a chatlog text export that has none, picked in the calendar', async () => {
+    const app = await startApp(browser());
+    const { page, backend } = app;
+    try {
+      await page.getByTestId('start-import').click();
+      await page.getByTestId('pick-files').click();
+      await page.getByTestId('import-path').fill(oneDayText);
+      await page.getByTestId('add-path').click();
+      const card = page.getByTestId('import-preview');
+      await card.getByTestId('preview-error').filter({ hasText: '没有写日期' }).waitFor({ timeout: 20_000 });
+      await expect.poll(() => page.getByTestId('start-import-files').first().isDisabled()).toBe(true);
+
+      // The 5th of this month, picked in the calendar the empty field opens at this month.
+      const today = new Date();
+      const day = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-05`;
+      await card.getByTestId('option-date').click();
+      await page
+        .locator('[data-dates-dropdown]')
+        .getByRole('button', { name: `${today.getFullYear()}年${today.getMonth() + 1}月5日`, exact: true })
+        .click();
+      expect(await card.getByTestId('option-date').inputValue()).toBe(day);
+      const rows = card.getByTestId('preview-rows');
+      await rows
+        .locator('tbody tr')
+        .first()
+        .filter({ hasText: `${day} 20:00` })
+        .waitFor({ timeout: 20_000 });
+      await app.screenshot('import-chatlog-date');
+
+      await page.getByTestId('start-import-files').first().click();
+      await page
+        .locator('[data-testid="import-row"][data-status="done"]')
+        .first()
+        .waitFor({ timeout: 60_000 });
+      const first = backend.context.db.prepare('SELECT min(sent_at) FROM messages').pluck().get() as number;
+      const stored = new Date(first);
+      expect(stored.getDate()).toBe(5);
+      expect(stored.getMonth()).toBe(today.getMonth());
       expectNoProblems(app);
     } finally {
       await app.close();
