@@ -7,8 +7,8 @@
  * verify throughput, and a restore (writing the files; the database's integrity check runs beside them). The backup
  * job verifies what it wrote right after writing, as its own step: its time is shown apart from the backup's.
  * The plain copy goes through the kernel's copy_file_range, page cache to page cache: on this shared VM it took
- * 0.5-2.5 s for the same 1 GB in one day, so the flushed copy (bound by the disk, as the vault is) is the steadier
- * reference.
+ * 0.5-4.3 s for the same 1 GB, so it is timed twice and the faster counts; the flushed copy (bound by the disk, as
+ * the vault is) is printed beside it.
  * Targets (issue 6): first backup ≤ 2× the copy, unchanged backup < 2 s, new 10 MB import < 15 MB written,
  * verify ≥ 150 MB/s.
  */
@@ -138,8 +138,15 @@ export async function run(): Promise<void> {
     const workspaceBytes = folderBytes(workspaceDir);
     const workspaceMb = workspaceBytes / mb;
 
-    const copy = await timed(() => cpSync(workspaceDir, join(root, 'copy'), { recursive: true }));
-    rmSync(join(root, 'copy'), { recursive: true, force: true });
+    // The floor is the faster of two copies: the first one after generating often paid the kernel for finding 1 GB of
+    // fresh page cache (4.4 s of CPU where the next copy, flushing too, took 1.7 s), which the backup after it did not.
+    flushTree(workspaceDir);
+    const copies = [];
+    for (let run = 0; run < 2; run += 1) {
+      copies.push(await timed(() => cpSync(workspaceDir, join(root, 'copy'), { recursive: true })));
+      rmSync(join(root, 'copy'), { recursive: true, force: true });
+    }
+    const copy = copies.reduce((best, next) => (next.ms < best.ms ? next : best));
     // A copy that survives a power cut must flush each file, as the vault does: the fair floor for a backup.
     const durableCopy = await timed(() => {
       cpSync(workspaceDir, join(root, 'copy'), { recursive: true });
@@ -207,7 +214,7 @@ export async function run(): Promise<void> {
       [
         'plain recursive copy (floor)',
         `${(copy.ms / 1000).toFixed(2)} s`,
-        `${copyMbps.toFixed(0)} MB/s; ${(copy.cpuMs / 1000).toFixed(2)} s CPU`,
+        `${copyMbps.toFixed(0)} MB/s; ${(copy.cpuMs / 1000).toFixed(2)} s CPU; faster of ${copies.map((run) => (run.ms / 1000).toFixed(2)).join(' and ')} s`,
       ],
       [
         'copy flushing each file to disk',
