@@ -327,16 +327,22 @@ export function refreshMemberSummaries(db: Db): number {
      LEFT JOIN temp.member_spoke AS spoke ON spoke.member_id = m.id
      WHERE m.tier IS NOT best.tier OR m.message_count <> coalesce(spoke.n, 0) OR m.last_spoke_at IS NOT spoke.last`,
   ).run().changes;
-  const update = () =>
+  // `all`: many rows change, so the members are read in table order (NOT INDEXED) and each row is rewritten where
+  // the previous one was; left to itself SQLite reads them through a small covering index (points, say) and
+  // rewrites rows all over the table (a first recompute of 200,000 members: 335 → 258 ms for this update).
+  const update = (all: boolean) =>
     cachedStatement(
       db,
-      `UPDATE members SET tier = s.tier, message_count = s.message_count, last_spoke_at = s.last_spoke_at
+      `UPDATE members ${all ? 'NOT INDEXED' : ''}
+       SET tier = s.tier, message_count = s.message_count, last_spoke_at = s.last_spoke_at
        FROM temp.member_summaries AS s WHERE members.id = s.member_id`,
     ).run();
   const members = cachedStatement(db, 'SELECT count(*) FROM members', { pluck: true }).get() as number;
   if (changed > members * rebuildIndexesShare)
-    withIndexesRebuilt(db, 'members', indexesOn('tier', 'message_count', 'last_spoke_at'), update);
-  else if (changed > 0) update();
+    withIndexesRebuilt(db, 'members', indexesOn('tier', 'message_count', 'last_spoke_at'), () =>
+      update(true),
+    );
+  else if (changed > 0) update(false);
   db.exec(
     'DELETE FROM temp.member_best_ranks; DELETE FROM temp.member_spoke; DELETE FROM temp.member_summaries;',
   );
