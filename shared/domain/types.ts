@@ -5,7 +5,15 @@ export const groupTypes = ['service', 'activity', 'content'] as const;
 /** 服务型 / 活动型 / 内容型 */
 export type GroupType = (typeof groupTypes)[number];
 
-export const joinChannels = ['official_account', 'mini_program', 'short_video', 'app', 'referral', 'offline', 'other'] as const;
+export const joinChannels = [
+  'official_account',
+  'mini_program',
+  'short_video',
+  'app',
+  'referral',
+  'offline',
+  'other',
+] as const;
 /** 公众号 / 小程序 / 短视频直播 / APP / 朋友邀请 / 线下 / 其他 */
 export type JoinChannel = (typeof joinChannels)[number];
 
@@ -13,7 +21,17 @@ export const memberRoles = ['owner', 'admin', 'member'] as const;
 /** 群主 / 管理员 / 成员 */
 export type MemberRole = (typeof memberRoles)[number];
 
-export const messageKinds = ['text', 'image', 'voice', 'video', 'file', 'link', 'emoji', 'system', 'other'] as const;
+export const messageKinds = [
+  'text',
+  'image',
+  'voice',
+  'video',
+  'file',
+  'link',
+  'emoji',
+  'system',
+  'other',
+] as const;
 export type MessageKind = (typeof messageKinds)[number];
 
 export interface Group {
@@ -42,9 +60,17 @@ export interface MemberRow {
   remark: string | null;
   /** Masked (138****5678); members.get with reveal shows it whole. */
   phone: string | null;
-  /** The member's tier in the filtered group, or their best tier across groups; null before the first recompute. */
+  /**
+   * The member's tier in the filtered group, or their best tier across the groups they are in; null before the first
+   * recompute, and once they have left (see `left`).
+   */
   tier: Tier | null;
   tierReason: TierReason | null;
+  /**
+   * Left the filtered group (`group`), or, without a group filter, every group they were in (`all`): the list shows
+   * 已退群 where the tier would be.
+   */
+  left: 'group' | 'all' | null;
   pointsBalance: number;
   violationCount: number;
   tags: { id: number; name: string }[];

@@ -5,6 +5,7 @@ import { translate } from '../../shared/i18n';
 import { startApp, type AppUnderTest } from '../support/browserHarness';
 import { trustAppOrigin, trustedSender } from '../support/tempWorkspace';
 import {
+  chooseGroup,
   expectNoProblems,
   fitsWidth,
   goTo,
@@ -138,6 +139,83 @@ describe('member screens', () => {
     expect(count("SELECT count(*) FROM member_notes WHERE body = '本周私聊唤醒一次'")).toBe(2);
     await page.getByTestId('bulk-clear').click();
     await page.getByTestId('bulk-bar').waitFor({ state: 'detached' });
+    expectNoProblems(app);
+  });
+
+  it('shows 已退群 instead of a tier for members who left, in the list, in a group and on the profile', async () => {
+    const { page } = app;
+    // Someone who left every group they were in (their name unique, so a search finds only them), and someone who
+    // left one group and is still in another.
+    const named = (sql: string) =>
+      db()
+        .prepare(
+          `SELECT m.id, m.display_name AS name FROM members m
+           WHERE ${sql} AND m.merged_into_id IS NULL
+             AND (SELECT count(*) FROM members o WHERE o.display_name LIKE '%' || m.display_name || '%') = 1
+           ORDER BY m.id LIMIT 1`,
+        )
+        .get() as { id: number; name: string };
+    const goneFromAll = named('m.active_groups = 0 AND m.left_at IS NOT NULL');
+    const movedOn = named(
+      'm.active_groups > 0 AND EXISTS (SELECT 1 FROM group_members gm WHERE gm.member_id = m.id AND gm.left_at IS NOT NULL)',
+    );
+    const leftGroup = db()
+      .prepare(
+        `SELECT g.name FROM group_members gm JOIN groups g ON g.id = gm.group_id
+         WHERE gm.member_id = ? AND gm.left_at IS NOT NULL`,
+      )
+      .pluck()
+      .get(movedOn.id) as string;
+    const currentGroups = db()
+      .prepare(
+        `SELECT g.name FROM group_members gm JOIN groups g ON g.id = gm.group_id
+         WHERE gm.member_id = ? AND gm.left_at IS NULL ORDER BY g.name`,
+      )
+      .pluck()
+      .all(movedOn.id) as string[];
+
+    const allMembers = async () => {
+      await page.getByTestId('views-menu').click();
+      await page.getByRole('menuitem', { name: '全部成员' }).click();
+    };
+    await goTo(page, '/members');
+    await allMembers();
+    const rowOf = (name: string) =>
+      page.getByTestId('members-list').getByRole('row').filter({ hasText: name }).first();
+    await page.getByTestId('member-search').fill(goneFromAll.name);
+    await waitForTotal(page, 1);
+    const goneRow = rowOf(goneFromAll.name);
+    await goneRow.getByTestId('left-badge').filter({ hasText: '已退群' }).waitFor();
+    expect(await goneRow.getByTestId('tier-badge').count()).toBe(0);
+    await goneRow.getByTestId('left-badge').hover();
+    await page.getByText('已退出所在的全部群，不再参与分层').waitFor();
+    await app.screenshot('members-left-zh-CN-light');
+
+    // Still in another group: their tier, and only the groups they are in.
+    await page.getByTestId('member-search').fill(movedOn.name);
+    await waitForTotal(page, 1);
+    const movedRow = rowOf(movedOn.name);
+    await movedRow.getByTestId('tier-badge').waitFor();
+    expect(await movedRow.getByTestId('left-badge').count()).toBe(0);
+    expect(await movedRow.getByText(currentGroups.join('、'), { exact: true }).count()).toBe(1);
+    expect(currentGroups).not.toContain(leftGroup);
+    // In the group they left: 已退群 there.
+    await chooseGroup(page, leftGroup);
+    await waitForTotal(page, 1);
+    await rowOf(movedOn.name).getByTestId('left-badge').waitFor();
+    await allMembers();
+
+    // The profile of the one who left everything says so by their name, and in their groups table.
+    await goTo(page, `/members/${goneFromAll.id}`);
+    await page.getByTestId('profile-name').filter({ hasText: goneFromAll.name }).waitFor();
+    const leftGroups = db()
+      .prepare('SELECT count(*) FROM group_members WHERE member_id = ?')
+      .pluck()
+      .get(goneFromAll.id) as number;
+    await page.getByTestId('membership-row').first().waitFor();
+    expect(await page.getByTestId('left-badge').count()).toBe(1 + leftGroups);
+    await page.getByTestId('tier-reason').filter({ hasText: '退出了最后一个群，不再参与分层' }).waitFor();
+    await app.screenshot('members-left-profile-zh-CN-light');
     expectNoProblems(app);
   });
 

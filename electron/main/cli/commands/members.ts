@@ -157,7 +157,11 @@ export const membersCommand: CliCommand = {
       context.out(context.t('cli.members.total', { total: page.total, shown: page.rows.length }));
       context.out(context.t('cli.members.header'));
       for (const row of page.rows) {
-        const tierName = row.tier ? context.t(`tiers.names.${row.tier}`) : '-';
+        const tierName = row.left
+          ? context.t('membersUi.tierLeft')
+          : row.tier
+            ? context.t(`tiers.names.${row.tier}`)
+            : '-';
         context.out(
           [
             row.id,

@@ -108,6 +108,7 @@ interface MemberDbRow {
   group_names: string | null;
   tags: string | null;
   blacklisted: number;
+  left: number;
 }
 
 const separator = '\u001f';
@@ -175,7 +176,9 @@ function membershipSet(query: MemberQuery, params: Record<string, unknown>): Mem
   params.groupId = query.groupId;
   if (query.joinedFrom !== undefined) conditions.push('gm.joined_at >= @joinedFrom');
   if (query.joinedTo !== undefined) conditions.push('gm.joined_at <= @joinedTo');
-  if (query.tier !== undefined) conditions.push('gm.tier = @tier');
+  // A group left keeps the tier it last had there, which is no tier of the group's now (nor counted in its
+  // distribution).
+  if (query.tier !== undefined) conditions.push('gm.tier = @tier AND gm.left_at IS NULL');
   if (query.leftFrom !== undefined) conditions.push('gm.left_at >= @leftFrom');
   if (query.leftTo !== undefined) conditions.push('gm.left_at <= @leftTo');
   if (query.status === 'current') conditions.push('gm.left_at IS NULL');
@@ -310,8 +313,9 @@ export function memberWhere(
   }
   if (query.memberIds) {
     params.memberIds = JSON.stringify(query.memberIds);
+    // The ids a caller holds (a selection) may name members gone since: only those still here count.
     sets.push({
-      sql: 'SELECT DISTINCT value AS id FROM json_each(@memberIds)',
+      sql: 'SELECT m.id FROM members m WHERE m.id IN (SELECT value FROM json_each(@memberIds))',
       unique: true,
       size: query.memberIds.length,
     });
@@ -366,7 +370,7 @@ const pageColumns = `m.id, m.display_name, m.wxid, m.join_channel, m.joined_at, 
   (SELECT max(sent_at) FROM messages msg WHERE msg.member_id = m.id) AS last_spoke_at,
   (SELECT count(*) FROM messages msg WHERE msg.member_id = m.id) AS message_count,
   (SELECT group_concat(g.name, '${separator}') FROM group_members gm JOIN groups g ON g.id = gm.group_id
-     WHERE gm.member_id = m.id) AS group_names,
+     WHERE gm.member_id = m.id AND (gm.left_at IS NULL OR m.active_groups = 0)) AS group_names,
   (SELECT group_concat(t.id || ':' || t.name, '${separator}') FROM member_tags mt JOIN tags t ON t.id = mt.tag_id
      WHERE mt.member_id = m.id) AS tags,
   EXISTS (SELECT 1 FROM blacklist b WHERE b.member_id = m.id) AS blacklisted`;
@@ -459,18 +463,23 @@ export function listMembers(db: Db, query: MemberQuery): Page<MemberRow> {
   // In a group, the tier shown is the member's tier there.
   const detailSql =
     query.groupId === undefined
-      ? `SELECT ${pageColumns}, m.tier, ${bestTierReasonSql} AS tier_reason FROM members m`
-      : `SELECT ${pageColumns}, gm.tier, gm.tier_reason
+      ? `SELECT ${pageColumns}, m.tier, ${bestTierReasonSql} AS tier_reason,
+           m.active_groups = 0 AND m.left_at IS NOT NULL AS left FROM members m`
+      : `SELECT ${pageColumns}, gm.tier, gm.tier_reason, gm.left_at IS NOT NULL AS left
          FROM members m LEFT JOIN group_members gm ON gm.member_id = m.id AND gm.group_id = @groupId`;
   const rows = cachedStatement(db, `${detailSql} WHERE m.id IN (SELECT value FROM json_each(@ids))`).all({
     ids: JSON.stringify(ids),
     ...(query.groupId === undefined ? {} : { groupId: query.groupId }),
   }) as MemberDbRow[];
   const byId = new Map(rows.map((row) => [row.id, row]));
-  return { total, rows: ids.flatMap((id) => (byId.has(id) ? [toMemberRow(byId.get(id)!)] : [])) };
+  const groupView = query.groupId !== undefined;
+  return {
+    total,
+    rows: ids.flatMap((id) => (byId.has(id) ? [toMemberRow(byId.get(id)!, groupView)] : [])),
+  };
 }
 
-function toMemberRow(row: MemberDbRow): MemberRow {
+function toMemberRow(row: MemberDbRow, groupView: boolean): MemberRow {
   return {
     id: row.id,
     displayName: row.display_name,
@@ -482,8 +491,10 @@ function toMemberRow(row: MemberDbRow): MemberRow {
     groupNames: row.group_names ? row.group_names.split(separator) : [],
     remark: row.remark,
     phone: row.phone === null ? null : maskPhone(row.phone),
-    tier: row.tier,
-    tierReason: decodeReason(row.tier, row.tier_reason),
+    // A group left keeps the tier it last had there; it is not the member's tier any more.
+    tier: row.left ? null : row.tier,
+    tierReason: row.left ? null : decodeReason(row.tier, row.tier_reason),
+    left: row.left !== 1 ? null : groupView ? 'group' : 'all',
     pointsBalance: row.points_balance,
     violationCount: row.violation_count,
     tags: row.tags

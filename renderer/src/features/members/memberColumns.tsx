@@ -52,7 +52,7 @@ export const maxVisibleColumns = 9;
 export const columnSpecs: Record<MemberListColumn, ColumnSpec> = {
   tier: {
     width: 'minmax(64px, 0.7fr)',
-    render: (member) => <TierBadge tier={member.tier} reason={member.tierReason} />,
+    render: (member) => <TierBadge tier={member.tier} reason={member.tierReason} left={member.left} />,
   },
   wxid: { width: 'minmax(64px, 0.9fr)', render: (member, format) => monospace(member.wxid, format) },
   phone: { width: 'minmax(72px, 0.9fr)', render: (member, format) => monospace(member.phone, format) },
@@ -70,7 +70,7 @@ export const columnSpecs: Record<MemberListColumn, ColumnSpec> = {
   groups: {
     width: 'minmax(72px, 1.4fr)',
     render: (member, format) => (
-      <Text size="sm" truncate title={member.groupNames.join('、')}>
+      <Text size="sm" truncate title={member.groupNames.join('、')} c={member.left ? 'dimmed' : undefined}>
         {member.groupNames.length ? member.groupNames.join('、') : format.t('common.none')}
       </Text>
     ),

@@ -62,7 +62,11 @@ export function GroupsCard({ member, readOnly }: { member: MemberDetail; readOnl
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  <TierBadge tier={membership.tier} reason={membership.tierReason} />
+                  <TierBadge
+                    tier={membership.tier}
+                    reason={membership.tierReason}
+                    left={membership.leftAt !== null ? 'group' : null}
+                  />
                 </Table.Td>
                 <Table.Td>
                   <Select

@@ -19,6 +19,7 @@ import type { MemberDetail } from '../../../../../shared/ipc/channels/members';
 import { navigate } from '../../../app/router';
 import { Permitted } from '../../lock/Permitted';
 import { useCan } from '../../lock/session';
+import { useFormat } from '../../../ui/format';
 import { avatarColor } from '../avatar';
 import { JoinChannelBadge } from '../JoinChannelBadge';
 import { memberPaths } from '../paths';
@@ -44,6 +45,7 @@ type Dialog = 'edit' | 'blacklist' | 'forget' | null;
 
 export function ProfileHeader({ member, readOnly }: { member: MemberDetail; readOnly: boolean }) {
   const { t, i18n } = useTranslation();
+  const format = useFormat();
   const [dialog, setDialog] = useState<Dialog>(null);
   const canBlacklist = useCan('editLists');
   const canForget = useCan('delete');
@@ -75,7 +77,7 @@ export function ProfileHeader({ member, readOnly }: { member: MemberDetail; read
               )}
             </Group>
             <Group gap={6} wrap="wrap">
-              <TierBadge tier={member.tier} size="md" />
+              <TierBadge tier={member.tier} left={member.leftAt !== null ? 'all' : null} size="md" />
               <JoinChannelBadge channel={member.joinChannel} />
               {member.blacklisted && (
                 <Badge
@@ -101,11 +103,13 @@ export function ProfileHeader({ member, readOnly }: { member: MemberDetail; read
                 style={{ flexShrink: 0, marginTop: 3 }}
               />
               <Text size="sm" c="dimmed" data-testid="tier-reason">
-                {member.tierReason
-                  ? t(member.tierReason.key, member.tierReason.params)
-                  : member.tier === null
-                    ? t('membersUi.profile.tierPending')
-                    : t('tiers.reasons.unknown')}
+                {member.leftAt !== null
+                  ? t('membersUi.profile.tierLeft', { date: format.date(member.leftAt) })
+                  : member.tierReason
+                    ? t(member.tierReason.key, member.tierReason.params)
+                    : member.tier === null
+                      ? t('membersUi.profile.tierPending')
+                      : t('tiers.reasons.unknown')}
               </Text>
             </Group>
           </Stack>
