@@ -16,11 +16,36 @@ export function forgottenName(id: number): string {
 const secureDeleteModes = ['OFF', 'ON', 'FAST'] as const;
 
 /**
+ * Overwrites the database's free pages. Every connection zeroes deleted rows only within the pages it writes anyway
+ * (FAST, see openDatabase), so a page freed whole (an index dropped and built again by a bulk write, a table
+ * dropped) keeps what it held until reused: maybe a member's wxid or phone. A table of one page-sized empty blob
+ * per free page takes them all (SQLite reuses free pages before growing the file), and dropping it with secure
+ * delete on frees them as zeros. Costs nothing when there are none, which is usual: bulk writes reuse them.
+ */
+function overwriteFreePages(context: ServiceContext): void {
+  const { db } = context;
+  const free = db.pragma('freelist_count', { simple: true }) as number;
+  if (free === 0) return;
+  // One row per page: what a table page can hold of a row without spilling to an overflow page, with room to spare.
+  const blobBytes = (db.pragma('page_size', { simple: true }) as number) - 64;
+  db.transaction(() => {
+    db.exec('CREATE TABLE forget_free_page_overwrite (blank BLOB)');
+    db.prepare(
+      `INSERT INTO forget_free_page_overwrite (blank)
+       WITH RECURSIVE pages (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM pages WHERE n < ?)
+       SELECT zeroblob(?) FROM pages`,
+    ).run(free, blobBytes);
+    db.exec('DROP TABLE forget_free_page_overwrite');
+  })();
+}
+
+/**
  * Runs `erase` with SQLite's secure delete fully on: beyond what every connection zeroes (see openDatabase), pages the
- * erase frees whole are overwritten too, so nothing erased stays in the file, where anyone with a copy of it (or a
- * backup made after the forget) could read it. Then folds the write-ahead log into the file and empties it, so the
- * old page versions there go too. The log is emptied only when no other connection is using it (otherwise the
- * old versions are overwritten as later writes reuse it).
+ * erase frees whole are overwritten too, and so are the pages that were free already (see overwriteFreePages), so
+ * nothing erased stays in the file, where anyone with a copy of it (or a backup made after the forget) could read
+ * it. Then folds the write-ahead log into the file and empties it, so the old page versions there go too. The log is
+ * emptied only when no other connection is using it (otherwise the old versions are overwritten as later writes
+ * reuse it).
  */
 function overwritingErased<T>(context: ServiceContext, erase: () => T): T {
   const { db } = context;
@@ -29,6 +54,7 @@ function overwritingErased<T>(context: ServiceContext, erase: () => T): T {
   let result: T;
   try {
     result = erase();
+    overwriteFreePages(context);
   } finally {
     db.pragma(`secure_delete = ${before}`);
   }
