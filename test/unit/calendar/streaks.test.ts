@@ -72,11 +72,31 @@ describe('check-in streaks', () => {
   });
 
   it('matches a direct count for random check-in sets', () => {
+    // Check-ins as runs of consecutive days with holes between them, run lengths around the 7-day rung: uniformly
+    // drawn day sets almost never hold 7 days in a row, and then the unlock went unchecked.
+    const runs = fc.array(
+      fc.record({
+        hole: fc.integer({ min: 1, max: 4 }),
+        length: fc.oneof(fc.integer({ min: 5, max: 9 }), fc.integer({ min: 1, max: 12 })),
+      }),
+      { minLength: 1, maxLength: 5 },
+    );
+    let reached = 0;
+    let missed = 0;
+    let currentReached = 0;
     fc.assert(
       fc.property(
-        fc.uniqueArray(fc.integer({ min: 0, max: 40 }), { maxLength: 40 }),
-        fc.integer({ min: 0, max: 45 }),
-        (offsets, asOfOffset) => {
+        runs,
+        // asOf near the end of the check-ins (on the last day, the day after, later), or anywhere.
+        fc.oneof(fc.integer({ min: -2, max: 3 }), fc.integer({ min: -60, max: 10 })),
+        (shape, asOfFromEnd) => {
+          const offsets: number[] = [];
+          let next = 0;
+          for (const { hole, length } of shape) {
+            next += hole - 1;
+            for (let day = 0; day < length; day += 1) offsets.push(next++);
+          }
+          const asOfOffset = Math.max(0, offsets.at(-1)! + asOfFromEnd);
           const base = toDayNumber('2026-11-01');
           const dates = offsets.map((offset) => fromDayNumber(base + offset));
           const asOf = fromDayNumber(base + asOfOffset);
@@ -88,11 +108,29 @@ describe('check-in streaks', () => {
             expected += 1;
             day -= 1;
           }
+          // Runs up to asOf, counted directly: the longest, and the streaks that reached the rung.
+          let longest = 0;
+          let unlocks = 0;
+          let run = 0;
+          for (let offset = 0; offset <= asOfOffset; offset += 1) {
+            run = has.has(offset) ? run + 1 : 0;
+            longest = Math.max(longest, run);
+            if (run === 7) unlocks += 1;
+          }
           expect(result.current).toBe(expected);
-          expect(result.longest).toBeGreaterThanOrEqual(result.current);
+          expect(result.longest).toBe(longest);
+          expect(result.unlocked).toHaveLength(unlocks);
           expect(result.unlocked.length > 0).toBe(result.longest >= 7);
+          if (longest >= 7) reached += 1;
+          else missed += 1;
+          if (expected >= 7) currentReached += 1;
         },
       ),
+      { numRuns: 100 },
     );
+    // Both sides of the rung are checked in most runs, and a live streak past it in some.
+    expect(reached).toBeGreaterThan(30);
+    expect(missed).toBeGreaterThan(10);
+    expect(currentReached).toBeGreaterThan(10);
   });
 });
