@@ -14,9 +14,17 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
 import { AppError } from '../../../shared/ipc/errors';
+
+/**
+ * exceljs, loaded when a sheet is first read or written: loading it takes a quarter of a second of CPU, which every
+ * job worker (each job on a cold worker) and the app's start paid for a library most jobs never use.
+ */
+let exceljs: Promise<typeof ExcelJS> | undefined;
+const loadExcelJs = () =>
+  (exceljs ??= import('exceljs').then((module) => (module as { default?: typeof ExcelJS }).default ?? module));
 
 export interface SheetTable {
   /** Visible sheets in tab order. */
@@ -252,7 +260,7 @@ export async function readXlsxTable(path: string, wanted?: string): Promise<Shee
       const entry = entries.get(name);
       return entry ? (await zip!.openReadStreamPromise(entry)).setEncoding('utf8') : null;
     };
-    const book = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    const book = new (await loadExcelJs()).stream.xlsx.WorkbookReader(path, {
       worksheets: 'emit',
       sharedStrings: 'cache',
       // Styles tell date cells from numbers.
@@ -370,7 +378,7 @@ export async function xlsxTable(
   sink.on('data', (chunk: Buffer) => chunks.push(chunk));
   // The last chunks arrive after the writer's 'finish'; 'end' comes after all of them.
   const drained = new Promise<void>((resolve) => sink.once('end', resolve));
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const book = new (await loadExcelJs()).stream.xlsx.WorkbookWriter({
     stream: sink,
     useStyles: true,
     useSharedStrings: false,
