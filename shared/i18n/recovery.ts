@@ -26,6 +26,7 @@ export const recovery = {
         noGoodSnapshot: '该备份库中没有能完整恢复并通过检查的快照',
         nothingReadable: '损坏的数据库中没有可以读出的数据表',
         targetNotEmpty: '导出目标文件夹不是空的：{{path}}。请选择一个新的空文件夹',
+        targetIsFolder: '{{path}} 是一个文件夹，不能保存为文件。请选择文件夹中的一个文件名',
         corruptData: '这部分数据所在的数据库页已损坏，无法读取（{{reason}}）',
         damagedCli:
           '工作区数据库已损坏（发现 {{problems}} 处问题）。请运行 doctor 查看详情，或在应用中从备份恢复；此命令不会打开损坏的数据库',
@@ -120,6 +121,7 @@ export const recovery = {
         noGoodSnapshot: 'No snapshot in this vault could be restored completely and pass the checks',
         nothingReadable: 'No table of the damaged database can be read',
         targetNotEmpty: 'The export folder is not empty: {{path}}. Choose a new, empty folder.',
+        targetIsFolder: '{{path}} is a folder and cannot be saved over as a file. Choose a file name inside it.',
         corruptData: 'The database pages holding this data are damaged and cannot be read ({{reason}})',
         damagedCli:
           'The workspace database is damaged ({{problems}} problems found). Run doctor for details, or restore a backup in the app; this command does not open a damaged database.',

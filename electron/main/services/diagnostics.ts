@@ -12,6 +12,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  statSync,
   rmSync,
   writeSync,
 } from 'node:fs';
@@ -19,6 +20,7 @@ import { homedir, release, totalmem, cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { DiagnosticsReport } from '../../../shared/ipc/channels/recovery';
+import { AppError } from '../../../shared/ipc/errors';
 import type { Backend } from '../backend';
 import type { Db } from '../db/connection';
 import { latestSchemaVersion } from '../db/migrations';
@@ -296,6 +298,9 @@ export function exportDiagnostics(backend: Backend, input: { path?: string | und
     input.path ??
       join(dirname(logDir), 'diagnostics', `qundesk-diagnostics-${stamp(backend.context.now())}.zip`),
   );
+  // The rename below would fail on a folder (EISDIR) after writing the whole zip beside it.
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory())
+    throw new AppError('BAD_FILE', 'recovery.errors.targetIsFolder', { path });
   const zip = zipEntries(entries, new Date(backend.context.now()));
   const temp = `${path}.${process.pid}.tmp`;
   try {

@@ -70,6 +70,8 @@ export const instantSchema = z.iso
 
 const rangeShape = { from: localDateSchema, to: localDateSchema };
 function checkRange(range: { from: string; to: string }, context: z.core.$RefinementCtx): void {
+  // zod still runs this after a field failed its own check: a malformed date is reported there (and would throw here).
+  if (!isLocalDate(range.from) || !isLocalDate(range.to)) return;
   if (range.to < range.from)
     context.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
   else if (toDayNumber(range.to) - toDayNumber(range.from) >= maxRangeDays) {

@@ -1,9 +1,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channelNames, channels } from '../../../shared/ipc/contract';
+import { join } from 'node:path';
+import { channelNames, channels, type ChannelName } from '../../../shared/ipc/contract';
 import { buildApi } from '../../../shared/ipc/api';
 import type { Dispatch } from '../../../electron/main/ipc/dispatcher';
 import { makeTestBackend, trustAppOrigin, trustedSender } from '../../support/tempWorkspace';
+import { nearMiss, payloadArbitrary, zodArbitrary } from '../../support/zodArbitrary';
+import { seedWorkspace } from '../backup/fixtures';
 
 const hostileSenders = [
   { origin: 'https://evil.example', isMainFrame: true },
@@ -30,8 +33,6 @@ const invalidPayloads: unknown[] = [
   { __proto__: { polluted: 1 } },
   { unexpected: 'field' },
 ];
-/** Channels whose valid input starts heavy work; the fuzz only sends them input that fails validation. */
-const heavyChannels = new Set(['workspace.loadDemo']);
 
 describe('IPC contract', () => {
   let backend: ReturnType<typeof makeTestBackend>;
@@ -88,16 +89,107 @@ describe('IPC contract', () => {
     }
   });
 
-  it('never throws and always returns an envelope, whatever the input', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...channelNames), fc.anything(), async (name, payload) => {
-        if (heavyChannels.has(name) && channels[name].input.safeParse(payload).success) return;
-        const result = await dispatch(name, payload, trustedSender);
-        expect(typeof result.ok).toBe('boolean');
-        if (!result.ok) expect(result.error.message).toMatch(/^[a-zA-Z]+(\.[a-zA-Z]+)+$/);
-      }),
-      { numRuns: 300 },
-    );
+  it('answers near misses of valid payloads with issues, never by throwing (a throwing refinement is INTERNAL)', () => {
+    let rejected = 0;
+    for (const name of channelNames) {
+      const schema = channels[name].input;
+      fc.assert(
+        fc.property(nearMiss(zodArbitrary(schema)), (payload) => {
+          if (!schema.safeParse(payload).success) rejected += 1;
+        }),
+        { numRuns: 40 },
+      );
+    }
+    expect(rejected).toBeGreaterThan(channelNames.length * 25);
+  });
+
+  describe('fuzzed with payloads derived from the channel schemas', () => {
+    // Its own seeded workspace (rows with small ids, so generated ids hit something), cheap operator passphrase
+    // hashing (operators.create, session.unlock), and unexpected errors recorded so a failure names the cause.
+    let fuzzed: ReturnType<typeof makeTestBackend>;
+    let fuzzDispatch: Dispatch;
+    const crashes: string[] = [];
+    beforeAll(() => {
+      fuzzed = makeTestBackend({
+        operatorScrypt: { N: 2 ** 10, r: 8, p: 1 },
+        logError: (scope, error) =>
+          crashes.push(`${scope}: ${error instanceof Error ? error.stack : String(error)}`),
+      });
+      seedWorkspace(fuzzed.context.db, fuzzed.workspace.dir, { groups: 2, members: 10, messages: 50 });
+      fuzzDispatch = fuzzed.createDispatch(trustAppOrigin);
+    });
+    afterAll(async () => fuzzed.dispose());
+
+    /**
+     * Never called: once the fuzz has created an operator, `session.lock` locks the app, and a locked app answers
+     * LOCKED before validating, so every later run would test the lock instead of its channel.
+     */
+    const notFuzzed = new Set(['session.lock']);
+    /** Valid input starts heavy work (the demo seeds a whole workspace; a vault passphrase runs full-cost scrypt). */
+    const invalidOnly = new Set([
+      'workspace.loadDemo',
+      'backup.createVault',
+      'backup.exportArchive',
+      'backup.importArchive',
+    ]);
+    const fuzzedChannels = channelNames.filter((name) => !notFuzzed.has(name));
+    // Paths stay inside the test's temp folder (a valid payload really creates vaults, exports and folders), and
+    // are new each time, so a run does not depend on what earlier runs left there.
+    let pathCount = 0;
+    const insideTemp = () => fc.constant('').map(() => join(fuzzed.dir, 'fuzz', `p${(pathCount += 1)}`));
+    const payloads = new Map<string, fc.Arbitrary<unknown>>();
+    const payloadFor = (name: ChannelName) => {
+      let arbitrary = payloads.get(name);
+      if (!arbitrary) {
+        const path = insideTemp();
+        const options = { strings: { path, paths: path, target: path, vaultPath: path } };
+        payloads.set(name, (arbitrary = payloadArbitrary(channels[name].input, options)));
+      }
+      return arbitrary;
+    };
+
+    it('rejects exactly what the schema rejects, and handles what it accepts without an internal error', async () => {
+      let accepted = 0;
+      let rejected = 0;
+      let succeeded = 0;
+      const handled = new Set<string>();
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...fuzzedChannels).chain((name) => fc.tuple(fc.constant(name), payloadFor(name))),
+          async ([name, payload]) => {
+            const valid = channels[name].input.safeParse(payload).success;
+            fc.pre(!(valid && invalidOnly.has(name)));
+            crashes.length = 0;
+            const result = await fuzzDispatch(name, payload, trustedSender);
+            if (!valid) {
+              rejected += 1;
+              expect(result, name).toMatchObject({
+                ok: false,
+                error: { code: 'VALIDATION', message: 'errors.validation', issues: expect.any(Array) },
+              });
+              return;
+            }
+            accepted += 1;
+            handled.add(name);
+            if (result.ok) {
+              succeeded += 1;
+              return;
+            }
+            // Past validation: refused by the service in its own words (not found, forbidden, ...), never a crash,
+            // never the schema's generic answer.
+            expect(result.error.code, `${name}: ${crashes.join('\n')}`).not.toBe('INTERNAL');
+            expect(result.error.message, name).not.toBe('errors.validation');
+            expect(result.error.message, name).toMatch(/^[a-zA-Z]+(\.[a-zA-Z0-9]+)+$/);
+          },
+        ),
+        { numRuns: 600 },
+      );
+      // Both sides are really exercised, over most channels: fc.anything() almost never passed a schema.
+      expect(accepted).toBeGreaterThan(250);
+      expect(rejected).toBeGreaterThan(100);
+      expect(succeeded).toBeGreaterThan(100);
+      expect(handled.size).toBeGreaterThan(fuzzedChannels.length / 2);
+    });
   });
 
   it('builds window.api with one function per channel and nothing else but `on`', () => {

@@ -3,7 +3,7 @@
  * none of the personal data of a seeded workspace (member names, WeChat IDs, phone numbers, message text), even
  * when an error message in the log quoted them. Over IPC and from the CLI, also for a damaged workspace.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../../electron/main/backend';
@@ -95,6 +95,18 @@ describe('diagnostics export', () => {
     expect(log.split('\n').filter(Boolean)).toHaveLength(3);
     expect(log).toContain('"scope":"members"');
     for (const entry of entries) assertNoPersonalData(entry.data.toString('utf8'));
+  });
+
+  it('refuses a folder as the file to save, saying so, and leaves nothing in it', async () => {
+    const folder = join(temp.dir, 'chosen-folder');
+    mkdirSync(folder, { recursive: true });
+    const result = await call(backend, 'diagnostics.export', { path: folder });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_FILE', message: 'recovery.errors.targetIsFolder', params: { path: folder } },
+    });
+    expect(readdirSync(folder)).toEqual([]);
+    expect(readdirSync(temp.dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
   it('works from the CLI, also on a damaged workspace, still without personal data', () => {

@@ -7,12 +7,13 @@ import fc from 'fast-check';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channelNames } from '../../../shared/ipc/contract';
+import { channelNames, channels } from '../../../shared/ipc/contract';
 import type { Backend } from '../../../electron/main/backend';
 import { updateLockSettings } from '../../../electron/main/services/operators';
 import { workspaceDbFile } from '../../../electron/main/services/workspacePaths';
 import { seedWorkspace } from '../backup/fixtures';
 import { makeTempDir } from '../../support/tempWorkspace';
+import { payloadArbitrary } from '../../support/zodArbitrary';
 import { call, damageDatabase, databaseFingerprint, openBackendOn, sha256File, type Damage } from './support';
 import { cpSync } from 'node:fs';
 
@@ -150,13 +151,47 @@ describe('read-only mode', () => {
         if (!result.ok) expect(result.error.message, name).toMatch(/^[a-zA-Z]+(\.[a-zA-Z0-9]+)+$/);
         if (!result.ok) expect(result.error.code, name).not.toBe('INTERNAL');
       }
+      // Payloads derived from each channel's schema, so most pass validation and reach the read-only guard (with
+      // fc.anything() nearly all stopped at validation); paths stay in the temp folder, new each time.
+      let pathCount = 0;
+      const fuzzDir = join(temp.dir, 'fuzz');
+      const path = fc.constant('').map(() => join(fuzzDir, `p${(pathCount += 1)}`));
+      const filesWritten = () => (existsSync(fuzzDir) ? readdirSync(fuzzDir).length : 0);
+      const options = { strings: { path, paths: path, target: path, vaultPath: path } };
+      let accepted = 0;
+      let rejected = 0;
+      let refusedAsReadOnly = 0;
+      let read = 0;
       await fc.assert(
-        fc.asyncProperty(fc.constantFrom(...dataChannels), fc.anything(), async (name, payload) => {
-          const result = await call(backend, name, payload);
-          if (!result.ok) expect(result.error.code, name).not.toBe('INTERNAL');
-        }),
+        fc.asyncProperty(
+          fc
+            .constantFrom(...dataChannels)
+            .chain((name) => fc.tuple(fc.constant(name), payloadArbitrary(channels[name].input, options))),
+          async ([name, payload]) => {
+            const valid = channels[name].input.safeParse(payload).success;
+            const before = filesWritten();
+            const result = await call(backend, name, payload);
+            if (!result.ok) expect(result.error.code, name).not.toBe('INTERNAL');
+            // Nor a write beside the database (a vault, an archive); the diagnostics zip is an export, allowed.
+            if (name !== 'diagnostics.export') expect(filesWritten(), name).toBe(before);
+            if (!valid) {
+              rejected += 1;
+              expect(result, name).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+              return;
+            }
+            accepted += 1;
+            if (result.ok) read += 1;
+            else if (/^recovery\.errors\.(readOnly|damaged|corruptData)$/.test(result.error.message))
+              refusedAsReadOnly += 1;
+          },
+        ),
         { numRuns: 200, seed: 11 },
       );
+      // Valid payloads really reached the handlers: some read, some refused as writes.
+      expect(accepted).toBeGreaterThan(80);
+      expect(rejected).toBeGreaterThan(30);
+      expect(read).toBeGreaterThan(20);
+      expect(refusedAsReadOnly).toBeGreaterThan(20);
     });
     expect(databaseFingerprint(dir)).toEqual(before);
   }, 30_000);

@@ -92,7 +92,9 @@ export function getBackupSettings(db: Db): BackupSettings {
 }
 
 export function updateBackupSettings(db: Db, patch: Partial<BackupSettings>): BackupSettings {
-  const next = { ...getBackupSettings(db), ...patch };
+  // A field present but undefined (IPC's structured clone keeps the key) leaves that setting as it is.
+  const given = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+  const next: BackupSettings = { ...getBackupSettings(db), ...given };
   db.prepare(
     `UPDATE backup_settings SET default_vault_id = @defaultVaultId, daily_enabled = @dailyEnabled, time_of_day = @timeOfDay,
        keep_daily = @keepDaily, keep_weekly = @keepWeekly, keep_monthly = @keepMonthly, warn_after_hours = @warnAfterHours
