@@ -53,45 +53,119 @@ describe('template rendering', () => {
     expect(findPlaceholders('{{b}}{{a}}{{b}}')).toEqual({ names: ['b', 'a'], malformed: [] });
   });
 
-  // Literal text without braces, and placeholders from the known set with arbitrary values (braces included).
-  const literal = fc.string({ maxLength: 12 }).filter((text) => !text.includes('{') && !text.includes('}'));
+  // Literal text may hold single braces (and `}}`), but never `{{` nor a trailing `{` that would join the next
+  // `{{`: so every `{{` in a generated body is one of its placeholders.
+  const literal = fc
+    .string({ maxLength: 8, unit: fc.constantFrom('{', '}', '群', '名', ' ', 'a', '：', '\n') })
+    .filter((text) => !text.includes('{{') && !text.endsWith('{'));
+  const unknownNames = ['客服微信', 'abc_1', '群名2'];
   const segment = fc.oneof(
     literal.map((text) => ({ text })),
-    fc.constantFrom(...known).map((name) => ({ name })),
+    fc
+      .tuple(
+        // Known names mostly, so a good share of templates renders.
+        fc.oneof({ arbitrary: fc.constantFrom(...known), weight: 6 }, fc.constantFrom(...unknownNames)),
+        fc.constantFrom('', ' ', '  ', '\t'),
+      )
+      .map(([name, pad]) => ({ name, pad })),
   );
-  const values = fc.record({ 群名: fc.string(), 事件时间: fc.string(), 处理人: fc.string() });
+  // Values may look like placeholders themselves: they must be inserted as they are, never expanded again.
+  const value = fc.oneof(
+    fc.string({ maxLength: 6 }),
+    fc.constantFrom('{{处理人}}', '{{群名}}', '{{', '}}', ''),
+  );
+  const values = fc.record({ 群名: value, 事件时间: value, 处理人: value }, { requiredKeys: [] });
 
-  it('property: rendering is the concatenation of literals and values', () => {
+  it('property: rendering is the concatenation of literals and values, or names each unknown and missing one', () => {
+    let rendered = 0;
+    let insertedLiterally = 0;
+    let unknown = 0;
+    let missing = 0;
+    let fellBack = 0;
     fc.assert(
-      fc.property(fc.array(segment, { maxLength: 12 }), values, fc.boolean(), (segments, filled, spaced) => {
+      fc.property(fc.array(segment, { maxLength: 10 }), values, fc.boolean(), (segments, filled, preview) => {
         const body = segments
-          .map((part) => ('name' in part ? (spaced ? `{{ ${part.name} }}` : `{{${part.name}}}`) : part.text))
+          .map((part) => ('name' in part ? `{{${part.pad}${part.name}${part.pad}}}` : part.text))
           .join('');
-        const expected = segments
-          .map((part) => ('name' in part ? filled[part.name as keyof typeof filled] : part.text))
-          .join('');
-        const result = renderTemplate(body, filled, { known });
-        expect(result).toEqual({
-          ok: true,
-          text: expected,
-          used: [...new Set(segments.flatMap((part) => ('name' in part ? [part.name] : [])))],
-        });
+        const names = [...new Set(segments.flatMap((part) => ('name' in part ? [part.name] : [])))];
+        const fallback = (name: string) => `【待填写：${name}】`;
+        const valueOf = (name: string) =>
+          Object.hasOwn(filled, name) ? filled[name as keyof typeof filled]! : fallback(name);
+        const problems = names.flatMap((name) =>
+          !known.has(name)
+            ? [{ kind: 'unknown', name }]
+            : !Object.hasOwn(filled, name) && !preview
+              ? [{ kind: 'missing', name }]
+              : [],
+        );
+        const result = renderTemplate(body, filled, preview ? { known, fallback } : { known });
+        if (problems.length > 0) {
+          expect(result).toEqual({ ok: false, problems });
+          unknown += problems.some((problem) => problem.kind === 'unknown') ? 1 : 0;
+          missing += problems.some((problem) => problem.kind === 'missing') ? 1 : 0;
+          return;
+        }
+        const expected = segments.map((part) => ('name' in part ? valueOf(part.name) : part.text)).join('');
+        expect(result).toEqual({ ok: true, text: expected, used: names });
+        if (names.length > 0) rendered += 1;
+        if (names.some((name) => valueOf(name).includes('{{'))) insertedLiterally += 1;
+        if (names.some((name) => !Object.hasOwn(filled, name))) fellBack += 1;
       }),
-      { numRuns: 400 },
+      { numRuns: 600 },
     );
+    // Every branch is reached often: filled, re-expansion bait, unknown names, missing values, preview fallback.
+    expect(rendered).toBeGreaterThan(150);
+    expect(insertedLiterally).toBeGreaterThan(50);
+    expect(unknown).toBeGreaterThan(80);
+    expect(missing).toBeGreaterThan(30);
+    expect(fellBack).toBeGreaterThan(15);
   });
 
-  it('property: any text either renders or names its problems; it never throws', () => {
+  it('property: any text either renders with no placeholder left or names its problems; it never throws', () => {
+    // Pieces of real templates (placeholders, broken ones, stray braces) rather than random characters, which
+    // almost never spell a placeholder.
+    const piece = fc.oneof(
+      { arbitrary: literal, weight: 3 },
+      { arbitrary: fc.constantFrom(...known).map((name) => `{{${name}}}`), weight: 3 },
+      fc.constantFrom(
+        '{{ 群名 }}',
+        '{{客服微信}}',
+        '{{ }}',
+        '{{坏 名}}',
+        '{{未闭合',
+        '{{a}',
+        '{',
+        '}',
+        '}}',
+        '{{{群名}}',
+      ),
+    );
+    let rendered = 0;
+    let refused = 0;
     fc.assert(
       fc.property(
-        fc.string({ maxLength: 60, unit: fc.constantFrom('{', '}', '群', '名', ' ', 'a', '_', '\n') }),
-        (body) => {
-          const result = renderTemplate(body, { 群名: 'X' }, { known });
-          if (result.ok) expect(findPlaceholders(body).malformed).toEqual([]);
-          else expect(result.problems.length).toBeGreaterThan(0);
+        fc.array(piece, { maxLength: 8 }).map((pieces) => pieces.join('')),
+        // Every value half the time, else some of them.
+        fc.oneof(fc.constant([...known]), fc.subarray([...known])),
+        (body, present) => {
+          // Values without braces: then a rendered text holding `{{` can only be a placeholder left unreplaced.
+          const filled = Object.fromEntries(present.map((name) => [name, `值${name}`]));
+          const result = renderTemplate(body, filled, { known });
+          const { names, malformed } = findPlaceholders(body);
+          const renders = malformed.length === 0 && names.every((name) => known.has(name) && name in filled);
+          expect(result.ok, body).toBe(renders);
+          if (result.ok) {
+            expect(result.text, body).not.toContain('{{');
+            if (names.length > 0) rendered += 1;
+          } else {
+            expect(result.problems.length).toBeGreaterThan(0);
+            refused += 1;
+          }
         },
       ),
       { numRuns: 500 },
     );
+    expect(rendered).toBeGreaterThan(80);
+    expect(refused).toBeGreaterThan(120);
   });
 });

@@ -92,11 +92,93 @@ describe('assetSegments (lexical check)', () => {
     expect(assetSegments(path).ok).toBe(false);
   });
 
+  // Paths built from segments, half of them all plain asset names (which must be served as they are) and half with
+  // one hostile segment somewhere (which must be refused): random strings are nearly always refused for a trivial
+  // reason (no leading slash, an odd character), so they never test either side.
+  const deviceStem = /^(?:con|prn|aux|nul|com\d|lpt\d)$/i;
+  const plainName = fc
+    .tuple(
+      fc.oneof(
+        fc.stringMatching(/^[a-z0-9][a-z0-9_~@+-]{0,10}$/).filter((stem) => !deviceStem.test(stem)),
+        fc.constantFrom('群', '读书会', 'index-Bx3k_9', 'font@2x', 'café'),
+      ),
+      fc.constantFrom('', '', '.js', '.css', '.png', '.woff2', '.html', '.min.js'),
+      fc.boolean(),
+    )
+    // Sometimes percent-encoded, as browsers send non-ASCII names.
+    .map(([stem, extension, encode]) => {
+      const name = stem + extension;
+      return { name, raw: encode ? encodeURIComponent(name) : name };
+    });
+  const hostileSegment = fc.constantFrom(
+    '..',
+    '.',
+    '%2e%2e',
+    '%2E%2e',
+    '.%2e',
+    '%2e.',
+    '..%2f..',
+    'a%2fb',
+    '..%5c..',
+    '..\\..',
+    '%252e%252e',
+    '\uff0e\uff0e',
+    'C:',
+    'c%3a',
+    '.env',
+    '.git',
+    'nul.js',
+    'CON',
+    'lpt1.png',
+    'a%00.js',
+    'a\u0000.js',
+    'a b.js',
+    '%E7%BE',
+    '%zz',
+  );
+  const plainPath = fc
+    .tuple(fc.array(plainName, { minLength: 1, maxLength: 6 }), fc.boolean())
+    .map(([names, trailingSlash]) => ({
+      path: '/' + names.map((name) => name.raw).join('/') + (trailingSlash ? '/' : ''),
+      names: names.map((name) => name.name),
+    }));
+  const hostilePath = fc
+    .tuple(fc.array(plainName, { maxLength: 5 }), hostileSegment, fc.nat())
+    .map(([names, hostile, at]) => {
+      const parts = names.map((name) => name.raw);
+      parts.splice(at % (parts.length + 1), 0, hostile);
+      return '/' + parts.join('/');
+    });
+
+  it('serves every path of plain names as those names, and refuses every path with a hostile segment', () => {
+    let served = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(fc.oneof(plainPath, hostilePath), (generated) => {
+        if (typeof generated === 'string') {
+          expect(assetSegments(generated), generated).toMatchObject({ ok: false });
+          refused += 1;
+          return;
+        }
+        const { path, names } = generated;
+        // A path whose last name has no extension is an app route (a trailing slash changes nothing).
+        const expected = names.at(-1)!.includes('.') ? names : ['index.html'];
+        expect(assetSegments(path), path).toEqual({ ok: true, segments: expected });
+        served += 1;
+      }),
+      { numRuns: 3000 },
+    );
+    expect(served).toBeGreaterThan(1000);
+    expect(refused).toBeGreaterThan(1000);
+  });
+
   it('never yields a segment that could leave the folder, for any input', () => {
+    let accepted = 0;
     fc.assert(
       fc.property(
         fc.oneof(
           fc.string(),
+          hostilePath,
           fc
             .array(
               fc.constantFrom(
@@ -114,15 +196,15 @@ describe('assetSegments (lexical check)', () => {
                 '%25',
                 'C:',
               ),
-              {
-                maxLength: 12,
-              },
+              { maxLength: 12 },
             )
             .map((parts) => '/' + parts.join('')),
+          plainPath.map((plain) => plain.path),
         ),
         (path) => {
           const result = assetSegments(path);
           if (!result.ok) return;
+          accepted += 1;
           for (const segment of result.segments) {
             // eslint-disable-next-line no-control-regex -- NUL must never reach the file system
             expect(segment).not.toMatch(/^\.|[/\\:\u0000]/);
@@ -132,6 +214,8 @@ describe('assetSegments (lexical check)', () => {
       ),
       { numRuns: 3000 },
     );
+    // The check above only bites on accepted paths: make sure there are many.
+    expect(accepted).toBeGreaterThan(500);
   });
 });
 

@@ -124,6 +124,111 @@ describe('safeExternalUrl', () => {
     expect(safeExternalUrl(atLimit + 'a')).toBeNull();
   });
 
+  // URLs put together from a scheme, a host that is either public or local-only, an optional port and a path, so
+  // both kinds (with and without ports) come up in most runs: random strings and fc.webUrl() never produce a
+  // port, localhost, an intranet name or an IP literal.
+  const label = fc.oneof(
+    fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,12}[a-z0-9])?$/),
+    // Local-sounding labels are fine anywhere but at the end.
+    fc.constantFrom('www', 'localhost', 'local', 'intranet', 'corp', '127', 'sub-domain'),
+  );
+  const publicHost = fc
+    .tuple(
+      fc.array(label, { minLength: 1, maxLength: 3 }),
+      fc.constantFrom('com', 'org', 'cn', 'io', 'co.uk', 'museum', 'xn--fiqs8s'),
+    )
+    .map(([labels, topLevel]) => [...labels, topLevel].join('.'));
+  const byte = fc.integer({ min: 0, max: 255 });
+  const ipV4 = fc
+    .tuple(byte, byte, byte, byte, fc.constantFrom('dotted', 'decimal', 'hex', 'octal', 'short'))
+    .map(([a, b, c, d, spelling]) => {
+      const whole = ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+      if (spelling === 'decimal') return String(whole);
+      if (spelling === 'hex') return `0x${whole.toString(16)}`;
+      if (spelling === 'octal') return [a, b, c, d].map((part) => `0${part.toString(8)}`).join('.');
+      if (spelling === 'short') return `${a}.${(b << 16) | (c << 8) | d}`;
+      return `${a}.${b}.${c}.${d}`;
+    });
+  const localHost = fc.oneof(
+    fc.constantFrom('localhost', 'intranet', 'nas', 'wiki', 'printer'),
+    fc
+      .tuple(
+        label,
+        fc.constantFrom(
+          'localhost',
+          'local',
+          'localdomain',
+          'internal',
+          'intranet',
+          'lan',
+          'home',
+          'corp',
+          'home.arpa',
+          'in-addr.arpa',
+        ),
+      )
+      .map(([name, suffix]) => `${name}.${suffix}`),
+    ipV4,
+    fc.ipV6().map((address) => `[${address}]`),
+  );
+  const linkTo = (host: fc.Arbitrary<string>) =>
+    fc
+      .record({
+        scheme: fc.constantFrom('http', 'https', 'HTTPS'),
+        host: fc.tuple(host, fc.boolean(), fc.boolean()).map(([name, upper, dot]) => {
+          const cased = upper ? name.toUpperCase() : name;
+          return dot && !name.startsWith('[') ? `${cased}.` : cased;
+        }),
+        port: fc.option(fc.oneof(fc.constantFrom(80, 443, 8080, 5173), fc.integer({ min: 1, max: 65535 })), {
+          nil: undefined,
+          freq: 2,
+        }),
+        rest: fc.constantFrom('', '/', '/a/b', '/search?q=%E7%BE%A4', '/页面', '?x=1', '#frag'),
+      })
+      .map((parts) => ({
+        ...parts,
+        raw: `${parts.scheme}://${parts.host}${parts.port === undefined ? '' : `:${parts.port}`}${parts.rest}`,
+      }));
+
+  it('opens public names with any port as themselves, and refuses local names and IPs whatever the port', () => {
+    let opened = 0;
+    let openedWithPort = 0;
+    let refused = 0;
+    let refusedWithPort = 0;
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          linkTo(publicHost).map((link) => ({ ...link, isPublic: true })),
+          linkTo(localHost).map((link) => ({ ...link, isPublic: false })),
+        ),
+        ({ raw, scheme, host, port, isPublic }) => {
+          const result = safeExternalUrl(raw);
+          if (!isPublic) {
+            expect(result, raw).toBeNull();
+            refused += 1;
+            if (port !== undefined) refusedWithPort += 1;
+            return;
+          }
+          expect(result, raw).not.toBeNull();
+          const url = new URL(result!);
+          // Same scheme, same host, same port (the scheme's default port is left out): nothing else is opened.
+          expect(url.protocol).toBe(`${scheme.toLowerCase()}:`);
+          expect(url.hostname).toBe(host.toLowerCase());
+          const defaultPort = url.protocol === 'https:' ? 443 : 80;
+          expect(url.port).toBe(port === undefined || port === defaultPort ? '' : String(port));
+          expect(safeExternalUrl(result)).toBe(result);
+          opened += 1;
+          if (port !== undefined) openedWithPort += 1;
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect(opened).toBeGreaterThan(700);
+    expect(refused).toBeGreaterThan(700);
+    expect(openedWithPort).toBeGreaterThan(300);
+    expect(refusedWithPort).toBeGreaterThan(300);
+  });
+
   it('only ever returns http(s) URLs to public names, and is idempotent on its output', () => {
     fc.assert(
       fc.property(
