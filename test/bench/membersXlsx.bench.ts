@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createBackend, type Backend } from '../../electron/main/backend';
+import { createBackend, type Backend, type BackendOptions } from '../../electron/main/backend';
 import { insertGroup } from '../../electron/main/db/repositories/groups';
 import {
   exportMembers,
@@ -52,12 +52,16 @@ function generateRows(count: number): XlsxCell[][] {
 }
 
 /** A backend (jobs in-process) on a new workspace in `dir`, with these groups. */
-export function backendWithGroups(dir: string, groups: readonly string[]): Backend {
+export function backendWithGroups(
+  dir: string,
+  groups: readonly string[],
+  jobs: BackendOptions['jobs'] = { mode: 'in-process' },
+): Backend {
   const backend = createBackend({
     workspaceDir: join(dir, 'workspace'),
     settings: new JsonFileSettingsStore(join(dir, 'settings.json')),
     appVersion: 'bench',
-    jobs: { mode: 'in-process' },
+    jobs,
   });
   for (const name of groups)
     insertGroup(
