@@ -429,6 +429,8 @@ function classifyNumber(
   const digits = groups.map((group) => group.digits).join('');
   const length = digits.length;
   if (length === 18 && idCardValid(digits)) return 'idCard';
+  // Only an ID card ends in X: 1380013800X is no phone number, 400-875-503X no hotline.
+  if (digits.endsWith('x')) return undefined;
   if (length === 11 && /^1[3-9]/.test(digits)) return 'mobile';
   if (length === 13 && /^861[3-9]/.test(digits)) return 'mobile';
   if (length >= 16 && length <= 19 && /^[3-6]/.test(digits) && !/x/.test(digits) && luhnValid(digits)) {
