@@ -1,8 +1,9 @@
 /**
- * Property tests: noise inserted into a listed word (within the gap) still matches with exact offsets; text built
- * from characters no word uses, without digits or letters, yields no hit at all (lists and detectors); with
- * normalisation off the engine agrees with a brute-force indexOf oracle (every overlapping occurrence); homophones and
- * noise in a flagged word never lose its hit, and flagging words in one list changes nothing for the others.
+ * Property tests: noise inserted into a listed word (within the gap) still matches with exact offsets; in text built
+ * of listed words and near misses of them (a character short, interrupted, swapped, noise past the gap), each word is
+ * found at its span and nothing else is (lists and detectors); with normalisation off the engine agrees with a
+ * brute-force indexOf oracle (every overlapping occurrence); homophones and noise in a flagged word never lose its
+ * hit, and flagging words in one list changes nothing for the others.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -70,25 +71,140 @@ describe('noise inside a listed word', () => {
   });
 });
 
-describe('text without any listed word', () => {
-  it('yields no hit from the lists or the detectors', () => {
-    const otherChar = fc.integer({ min: 0x5200, max: 0x53ff }).map((cp) => String.fromCodePoint(cp));
-    const filler = fc.oneof(otherChar, otherChar, otherChar, noiseUnit);
+describe('listed words among near misses', () => {
+  /** Characters no word uses: they end any match, so every piece of a text stands alone. */
+  const otherChar = fc.integer({ min: 0x5200, max: 0x53ff }).map((cp) => String.fromCodePoint(cp));
+  /** More visible noise than the default gap (4) allows between two characters of a word. */
+  const overGap = fc.array(fc.constantFrom('@', '*', '-', '#', '!'), { minLength: 5, maxLength: 6 });
+  const nearMissKinds = ['prefix', 'suffix', 'interrupted', 'swapped', 'overGap'] as const;
+  type NearMiss = (typeof nearMissKinds)[number];
+  const piece = fc.oneof(
+    {
+      arbitrary: fc.record({
+        kind: fc.constant('word' as const),
+        pick: fc.nat(),
+        runs: fc.array(noiseRun, { minLength: 5, maxLength: 5 }),
+      }),
+      weight: 2,
+    },
+    {
+      arbitrary: fc.record({
+        kind: fc.constantFrom(...nearMissKinds),
+        pick: fc.nat(),
+        at: fc.nat(),
+        other: otherChar,
+        gap: overGap,
+      }),
+      weight: 5,
+    },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant('filler' as const),
+        chars: fc.array(fc.oneof(otherChar, noiseUnit), { maxLength: 6 }),
+      }),
+      weight: 1,
+    },
+  );
+
+  /** Ends a piece: no word holds it, and the matcher cannot skip it as noise. */
+  const separator = '\ue000';
+  const noise = /^[\p{P}\p{S}\p{Z}\p{Cc}\p{Cf}\p{Mn}\p{Me}\p{Extended_Pictographic}]$/u;
+  /**
+   * What any word could match in a piece, generously: normalised, noise dropped (a run past the gap still ends a
+   * match), repeats collapsed. A near miss is kept only when no word's skeleton is inside its skeleton.
+   */
+  function skeleton(text: string): string {
+    const folded = normaliseText(text.replace(/[@*#!-]{5,}/g, separator), defaultListOptions);
+    let out = '';
+    for (const char of folded) if (!noise.test(char) && !out.endsWith(char)) out += char;
+    return out;
+  }
+
+  function nearMiss(kind: NearMiss, word: string, at: number, other: string, gap: string[]): string {
+    const chars = Array.from(word);
+    const cut = 1 + (at % (chars.length - 1));
+    switch (kind) {
+      case 'prefix':
+        return chars.slice(0, cut).join('');
+      case 'suffix':
+        return chars.slice(cut).join('');
+      case 'interrupted':
+        return [...chars.slice(0, cut), other, ...chars.slice(cut)].join('');
+      case 'swapped':
+        return [...chars.slice(0, cut - 1), chars[cut]!, chars[cut - 1]!, ...chars.slice(cut + 1)].join('');
+      case 'overGap':
+        return [...chars.slice(0, cut), ...gap, ...chars.slice(cut)].join('');
+    }
+  }
+
+  it('finds each embedded word at its span, and nothing in near misses of the words around it', () => {
+    const seen: Record<string, number> = {};
+    const tally = (what: string, count = 1) => (seen[what] = (seen[what] ?? 0) + count);
     fc.assert(
-      fc.property(lexicon, fc.array(filler, { maxLength: 80 }), (words, pieces) => {
+      fc.property(lexicon, fc.array(piece, { minLength: 1, maxLength: 12 }), (words, pieces) => {
         const used = new Set(Array.from(normaliseText(words.join(''), defaultListOptions)));
-        const text = pieces
-          .filter(
-            (piece) => !Array.from(normaliseText(piece, defaultListOptions)).some((char) => used.has(char)),
-          )
-          .join('');
+        const foreign = (char: string) =>
+          used.has(normaliseText(char, defaultListOptions)) ? separator : char;
+        const wordSkeletons = words.map(skeleton);
+        let text = '';
+        const embedded: { word: string; start: number; end: number }[] = [];
+        let nearMisses = 0;
+        for (const part of pieces) {
+          let written: string;
+          if (part.kind === 'word') {
+            const target = words[part.pick % words.length]!;
+            written = Array.from(target)
+              .map((char, index) => (index === 0 ? char : part.runs[index % part.runs.length]! + char))
+              .join('');
+            embedded.push({ word: target, start: text.length, end: text.length + written.length });
+          } else if (part.kind === 'filler') {
+            written = part.chars.map(foreign).join('');
+          } else {
+            written = nearMiss(
+              part.kind,
+              words[part.pick % words.length]!,
+              part.at,
+              foreign(part.other),
+              part.gap,
+            );
+            // A near miss of one word may still be another word (or the same one, swapped back): not a miss then.
+            const shape = skeleton(written);
+            if (wordSkeletons.some((wordSkeleton) => shape.includes(wordSkeleton))) {
+              tally('dropped');
+              continue;
+            }
+            nearMisses += 1;
+            tally(part.kind);
+          }
+          text += written + separator;
+        }
         const engine = compileEngine([
           { name: 'l', words: words.map((entry) => ({ word: entry, pinyin: true })) },
         ]);
-        expect(engine.scan(text)).toEqual([]);
+        const hits = engine.scan(text);
+        for (const { word: target, start, end } of embedded) {
+          expect(
+            hits.some((hit) => hit.word === target && hit.start === start && hit.end === end),
+            `${target} at ${start} in ${JSON.stringify(text)}`,
+          ).toBe(true);
+        }
+        for (const hit of hits) {
+          expect(hit.list, JSON.stringify(hit)).toBe('l');
+          expect(
+            embedded.some(({ start, end }) => start <= hit.start && hit.end <= end),
+            `${JSON.stringify(hit)} outside the embedded words of ${JSON.stringify(text)}`,
+          ).toBe(true);
+        }
+        tally('words', embedded.length);
+        tally('nearMisses', nearMisses);
+        if (embedded.length > 0 && nearMisses > 0) tally('runsWithBoth');
       }),
-      { numRuns: 150 },
+      { numRuns: 200 },
     );
+    // Not vacuous: most texts hold both words and near misses of them, of every kind.
+    expect(seen.runsWithBoth).toBeGreaterThan(100);
+    for (const kind of nearMissKinds) expect(seen[kind], kind).toBeGreaterThan(50);
+    expect(seen.dropped ?? 0).toBeLessThan(seen.nearMisses! / 4);
   });
 });
 
