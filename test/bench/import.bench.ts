@@ -12,10 +12,11 @@
  * It also prints what opening the N-message workspace costs: after the app's own clean close (header and schema
  * checked) and as a copied file (the full quick_check).
  * Import phases run on the child's main thread with the young generation the app gives its job workers (see
- * jobWorkerYoungGenerationMb), where the app runs imports: left to itself, V8 grows a main thread's young generation
- * to 128 MB on some runs and not on others (a full import's peak RSS measured 207-253 MB or 349-383 MB, the same
- * code). The full import runs once more in a job worker, as the app runs it, when the app is built: that process's
- * RSS also holds the bench's own main thread (the backend loaded through tsx), printed as the RSS before the import.
+ * jobWorkerYoungGenerationMb), where the app runs imports: left to itself, V8 grew a main thread's young generation
+ * to 128 MB on some runs and not on others (a full import's peak RSS measured 207-253 MB or 349-383 MB with the same
+ * code, before OrdinalCounter's typed arrays). The full import runs once more in a job worker, as the app runs it,
+ * when the app is built: that process's RSS also holds the bench's own main thread (the backend loaded through tsx),
+ * printed as the RSS before the import.
  * Targets: full ≥ 90,000 msg/s (aim 120,000); peak RSS < 300 MB and ≤ 1.3× the 100k import's; +100k ≥ 40,000 msg/s;
  * re-import ≥ 300,000 msg/s. Rates are per CPU-second of the phase's process (the machine is shared and loaded, so
  * wall time mostly measures the neighbours); wall time is printed beside them. The issue measured its floor at

@@ -60,7 +60,94 @@ describe('fingerprint normalisation shortcut', () => {
   });
 });
 
+/**
+ * The counter as it was first written (a map of seconds to their keys, swept the same way): what the typed-array
+ * counter must answer, message for message, whatever order the seconds come in.
+ */
+class OrdinalCounterModel {
+  private readonly seconds = new Map<number, Map<string, number>>();
+  private newestSecond = -Infinity;
+  private sweepAt = 256;
+
+  next(second: number, key: string): number {
+    const seen = this.seconds.get(second);
+    if (seen === undefined) {
+      this.seconds.set(second, new Map([[key, 1]]));
+      if (second > this.newestSecond) this.newestSecond = second;
+      if (this.seconds.size > this.sweepAt) {
+        for (const held of this.seconds.keys()) if (held < this.newestSecond - 3600) this.seconds.delete(held);
+        this.sweepAt = 2 * this.seconds.size + 256;
+      }
+      return 0;
+    }
+    const ordinal = seen.get(key) ?? 0;
+    seen.set(key, ordinal + 1);
+    return ordinal;
+  }
+}
+
 describe('ordinal counter', () => {
+  it('answers as the map it replaces for any order of seconds: forward, bursts, back within and past an hour', () => {
+    // Messages seconds or minutes apart, bursts in one second, returns to a second seen before (of any age, and
+    // about an hour back, where the counter's memory ends, across its sweeps) and jumps; keys from a small set.
+    const step = fc.oneof(
+      { weight: 6, arbitrary: fc.record({ forward: fc.integer({ min: 1, max: 30 }) }) },
+      { weight: 3, arbitrary: fc.record({ forward: fc.constant(0) }) },
+      { weight: 1, arbitrary: fc.record({ forward: fc.integer({ min: 100, max: 600 }) }) },
+      { weight: 2, arbitrary: fc.record({ back: fc.integer({ min: 3300, max: 3900 }) }) },
+      { weight: 1, arbitrary: fc.record({ revisit: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }) }) },
+      { weight: 1, arbitrary: fc.record({ forward: fc.integer({ min: -20_000, max: 20_000 }) }) },
+    );
+    const message = fc.tuple(step, fc.constantFrom('a', 'b', 'c', '好', '收到'));
+    let repeated = 0;
+    let answered = 0;
+    let sweptRuns = 0;
+    /** Returns to a second more than an hour older than the newest: what the counter has forgotten after a sweep. */
+    let pastTheHour = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2_000_000_000 }),
+        fc.array(message, { minLength: 500, maxLength: 1500 }),
+        (start, steps) => {
+          const counter = new OrdinalCounter();
+          const model = new OrdinalCounterModel();
+          const visited: number[] = [];
+          const seen = new Set<number>();
+          let second = start;
+          let newest = start;
+          for (const [step, key] of steps) {
+            if ('forward' in step) second += step.forward;
+            else if ('revisit' in step && visited.length > 0)
+              second = visited[Math.floor(step.revisit * visited.length)]!;
+            else if ('back' in step) {
+              // The first second seen at or after that age (within a minute), if any.
+              const target = newest - step.back;
+              const found = Array.from({ length: 60 }, (_, offset) => target + offset).find((at) => seen.has(at));
+              if (found !== undefined) second = found;
+            }
+            if (second < newest - 3600) pastTheHour += 1;
+            if (!seen.has(second)) {
+              seen.add(second);
+              visited.push(second);
+            }
+            newest = Math.max(newest, second);
+            const ordinal = model.next(second, key);
+            expect(counter.next(second, key)).toBe(ordinal);
+            if (ordinal > 0) repeated += 1;
+            answered += 1;
+          }
+          if (seen.size > 256) sweptRuns += 1;
+        },
+      ),
+      // Shrinking a thousand steps takes minutes; the failing run's seed replays it.
+      { numRuns: 60, endOnFailure: true },
+    );
+    // Repeats within a second, runs long enough to sweep, and returns past the hour are what is checked.
+    expect(repeated).toBeGreaterThan(answered * 0.05);
+    expect(sweptRuns).toBeGreaterThan(25);
+    expect(pastTheHour).toBeGreaterThan(1000);
+  });
+
   it('counts identical messages per second across a sweep of older seconds', () => {
     const counter = new OrdinalCounter();
     expect(counter.next(1_700_000_000, 'a')).toBe(0);
@@ -69,6 +156,18 @@ describe('ordinal counter', () => {
     for (let second = 1_700_000_001; second < 1_700_003_000; second += 1) counter.next(second, 'b');
     expect(counter.next(1_700_002_999, 'b')).toBe(1);
     expect(counter.next(1_700_002_999, 'c')).toBe(0);
+  });
+
+  it('keeps the second exactly an hour before the newest through a sweep, and drops the one before it', () => {
+    const counter = new OrdinalCounter();
+    const hourAgo = 1_700_000_000;
+    counter.next(hourAgo - 1, 'a');
+    counter.next(hourAgo, 'a');
+    // 254 seconds more, then the newest, an hour after: the 257th second held, which sweeps.
+    for (let second = hourAgo + 3346; second <= hourAgo + 3599; second += 1) counter.next(second, 'x');
+    counter.next(hourAgo + 3600, 'x');
+    expect(counter.next(hourAgo, 'a')).toBe(1);
+    expect(counter.next(hourAgo - 1, 'a')).toBe(0);
   });
 
   it('counts a burst of one second the same before and after it outgrows a list', () => {
