@@ -133,12 +133,13 @@ export class OrdinalCounter {
   private newestSecond = -Infinity;
   private sweepAt = 256;
   /** (second, key) → how many were seen, by open addressing; a count of 0 is an empty slot. */
-  private pairSeconds = new Int32Array(ordinalSlots);
+  // Seconds as doubles: a file's times may lie further apart than 32 bits of seconds (68 years).
+  private pairSeconds = new Float64Array(ordinalSlots);
   private pairKeys = new Int32Array(ordinalSlots);
   private pairCounts = new Int32Array(ordinalSlots);
   private pairs = 0;
   /** The distinct seconds held (what the sweep is triggered by), by open addressing. */
-  private secondSlots = new Int32Array(ordinalSlots);
+  private secondSlots = new Float64Array(ordinalSlots);
   private secondUsed = new Uint8Array(ordinalSlots);
   private secondsHeld = 0;
 
@@ -194,7 +195,7 @@ export class OrdinalCounter {
   /** The pairs in a table of `slots` slots, without those of seconds before `oldest`. */
   private rehashPairs(slots: number, oldest = -Infinity): void {
     const { pairSeconds: seconds, pairKeys: keys, pairCounts: counts } = this;
-    this.pairSeconds = new Int32Array(slots);
+    this.pairSeconds = new Float64Array(slots);
     this.pairKeys = new Int32Array(slots);
     this.pairCounts = new Int32Array(slots);
     this.pairs = 0;
@@ -214,7 +215,7 @@ export class OrdinalCounter {
   /** The seconds held in a table of `slots` slots, without those before `oldest`. */
   private rehashSeconds(slots: number, oldest = -Infinity): void {
     const { secondSlots: held, secondUsed: used } = this;
-    this.secondSlots = new Int32Array(slots);
+    this.secondSlots = new Float64Array(slots);
     this.secondUsed = new Uint8Array(slots);
     this.secondsHeld = 0;
     const mask = slots - 1;

@@ -170,6 +170,14 @@ describe('ordinal counter', () => {
     expect(counter.next(hourAgo - 1, 'a')).toBe(0);
   });
 
+  it('tells apart seconds further apart than 32 bits of seconds', () => {
+    const counter = new OrdinalCounter();
+    expect(counter.next(0, 'a')).toBe(0);
+    // 2^32 seconds later: the same second once cut to 32 bits.
+    expect(counter.next(2 ** 32, 'a')).toBe(0);
+    expect(counter.next(2 ** 32, 'a')).toBe(1);
+  });
+
   it('counts a burst of one second the same before and after it outgrows a list', () => {
     const counter = new OrdinalCounter();
     const keys = Array.from({ length: 200 }, (_, index) => ['好', '收到', `#${index % 7}`][index % 3]!);
