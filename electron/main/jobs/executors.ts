@@ -92,6 +92,9 @@ export function workerExecutor(
     });
     // One that ends while waiting (it failed outside a job, or was ended) is no longer there to take.
     worker.on('exit', () => forget(worker));
+    // A failure while it waits (a worker started ahead whose code did not load) ends it, and its exit forgets it;
+    // while a job runs, the job's own listener reports the failure. Unheard, it would end the whole process.
+    worker.on('error', () => undefined);
     return worker;
   };
   const release = (worker: Worker, heapBytes: number | undefined) => {
@@ -149,6 +152,10 @@ export function workerExecutor(
         followedBuffer: request.followed?.buffer ?? null,
       } satisfies JobRequestMessage);
     });
+  // A worker started now waits, as one that ran a job does, for the job to come (and ends if none does).
+  execute.prepare = () => {
+    if (!disposed && waiting.length === 0) release(take(), 0);
+  };
   execute.dispose = async () => {
     disposed = true;
     await Promise.all(

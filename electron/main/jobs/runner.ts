@@ -34,7 +34,11 @@ export type JobExecutor = ((
     followed?: SharedFlag;
   },
   callbacks: ExecutorCallbacks,
-) => Promise<unknown>) & { dispose?: () => Promise<void> };
+) => Promise<unknown>) & {
+  dispose?: () => Promise<void>;
+  /** Gets ready for a job soon to come (a job worker loading the job code meanwhile). */
+  prepare?: () => void;
+};
 
 export interface JobRunnerOptions {
   executor: JobExecutor;
@@ -184,6 +188,14 @@ export class JobRunner {
     const job = this.jobs.get(id);
     if (!job) throw new AppError('NOT_FOUND');
     return job.promise;
+  }
+
+  /**
+   * Readies the executor for a job the user is about to start: a job worker loads the job code (a quarter of a
+   * second, more than a small import takes) while they look at a preview.
+   */
+  prepare(): void {
+    this.options.executor.prepare?.();
   }
 
   /** Cancels every running job, waits for them to stop, then ends what the executor keeps between jobs. */

@@ -1,4 +1,4 @@
-import type { ResourceLimits } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CancelFlag, type SharedFlag } from '../../../electron/main/jobs/cancellation';
 import {
@@ -104,6 +104,27 @@ describe('job runner', () => {
       const [a, b] = await Promise.all([run(), run()]);
       expect(a).not.toBe(b);
       expect([await run(), await run()].every((thread) => thread === a || thread === b)).toBe(true);
+    });
+
+    it('start one worker ahead of a job when asked, which runs the next job', async () => {
+      execute = workerExecutor('/nowhere', threadWorker);
+      execute.prepare!();
+      // A worker waits already: no second one.
+      execute.prepare!();
+      // Threads are numbered as they start: one started now comes after the prepared worker, before any later one.
+      const marker = new Worker('', { eval: true });
+      const markerThread = marker.threadId;
+      await marker.terminate();
+      const [a, b] = await Promise.all([run(), run()]);
+      expect(Math.min(a, b)).toBeLessThan(markerThread);
+      expect(Math.max(a, b)).toBeGreaterThan(markerThread);
+    });
+
+    it('outlive a worker started ahead whose code does not load, and report it with the next job', async () => {
+      execute = workerExecutor('/nowhere', new URL('../../support/noSuchWorker.mjs', import.meta.url));
+      execute.prepare!();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await expect(run()).rejects.toThrow();
     });
 
     it('end a worker whose heap grew large, one that crashed, and one left waiting too long', async () => {

@@ -94,8 +94,11 @@ export function membersHandlers(backend: Backend): Pick<Handlers, MembersChannel
         return { deleted: true as const };
       }),
     'members.pickImportFile': () => pickMemberTable(backend.ports, backend.settings.get().locale),
-    'members.importPreview': ({ path, mapping, sheet }) =>
-      previewMemberImport(context.db, path, mapping, sheet),
+    'members.importPreview': ({ path, mapping, sheet }) => {
+      // The import usually follows: its job worker starts meanwhile.
+      jobs.prepare();
+      return previewMemberImport(context.db, path, mapping, sheet);
+    },
     'members.import': ({ path, mapping, sheet }) => ({
       jobId: jobs.start('members.import', { path, mapping, sheet }, context.operator()),
     }),
