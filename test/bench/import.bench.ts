@@ -57,7 +57,7 @@ interface PhaseResult {
 }
 
 /** The app's job worker as `electron-vite build` writes it (the split-set phase runs jobs there when it exists). */
-const builtJobWorker = fileURLToPath(new URL('../../out/main/job-worker.js', import.meta.url));
+export const builtJobWorker = fileURLToPath(new URL('../../out/main/job-worker.js', import.meta.url));
 
 /** CPU time used by this process so far, in ms (user + system, every thread). */
 function cpuNow(): number {

@@ -12,22 +12,21 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { readMemberTable, suggestMapping } from '../../electron/main/services/membersCsv';
 import { givenNameChars, nicknames, surnames } from '../../shared/demo/names';
 import { SeededRandom } from '../../shared/demo/random';
 import type { JobState } from '../../shared/domain/types';
 import type { MemberImportReport } from '../../shared/ipc/channels/members';
 import { trustAppOrigin, trustedSender } from '../support/tempWorkspace';
+import { builtJobWorker } from './import.bench';
 import { backendWithGroups, measure } from './membersXlsx.bench';
 
 const rowCount = Number(process.env.QUNDESK_BENCH_IMPORT_ROWS ?? 200_000);
 const groupNames = ['读书服务群', '周末活动群', '新人群'];
-/** The app's job worker as `electron-vite build` writes it. */
-const builtJobWorker = fileURLToPath(new URL('../../out/main/job-worker.js', import.meta.url));
 type Runs = 'in-process' | 'new worker' | 'new worker, after the preview' | 'warm worker';
 
-export function csvText(count: number): string {
+function csvText(count: number): string {
   const random = new SeededRandom(11);
   const lines = ['昵称,微信号,手机号,备注,渠道,标签,群名,入群时间'];
   for (let i = 0; i < count; i += 1) {

@@ -236,6 +236,21 @@ function expectedOf(
 
 const badCount = ({ rows }: Export) => rows.filter((row) => row.bad !== null).length;
 
+/** A text export of blocks: a line of time and sender (written by `nameAs`), the content lines, a blank line. */
+function timeAndNameBlocks(file: Export, nameAs: (name: string) => string): GeneratedFile {
+  const blocks = file.rows.map((row) => [
+    `${row.bad !== null ? badLocalTimes[row.bad] : localTime(row.at)} ${nameAs(file.senders[row.sender]!.name)}`,
+    ...row.lines,
+    '',
+  ]);
+  return {
+    text: joinLines(blocks.flat(), file.shape),
+    fileName: `${file.chat}.txt`,
+    expected: expectedOf(file),
+    badTimes: badCount(file),
+  };
+}
+
 /** Rows written as their exporter writes them, header and all, with the messages they must become. */
 const writers: Record<ImportFormat, (file: Export) => GeneratedFile> = {
   'memotrace-csv': (file) => {
@@ -260,19 +275,7 @@ const writers: Record<ImportFormat, (file: Export) => GeneratedFile> = {
       badTimes: badCount(file),
     };
   },
-  'memotrace-txt': (file) => {
-    const blocks = file.rows.map((row) => [
-      `${row.bad !== null ? badLocalTimes[row.bad] : localTime(row.at)} ${file.senders[row.sender]!.name}`,
-      ...row.lines,
-      '',
-    ]);
-    return {
-      text: joinLines(blocks.flat(), file.shape),
-      fileName: `${file.chat}.txt`,
-      expected: expectedOf(file),
-      badTimes: badCount(file),
-    };
-  },
+  'memotrace-txt': (file) => timeAndNameBlocks(file, (name) => name),
   'memotrace-html': (file) => {
     const items = file.rows.map((row) => {
       const bad = row.bad !== null ? badEpochs[row.bad] : undefined;
@@ -379,19 +382,7 @@ const writers: Record<ImportFormat, (file: Export) => GeneratedFile> = {
       badTimes: badCount(file),
     };
   },
-  'weflow-txt': (file) => {
-    const blocks = file.rows.map((row) => [
-      `${row.bad !== null ? badLocalTimes[row.bad] : localTime(row.at)} '${file.senders[row.sender]!.name}'`,
-      ...row.lines,
-      '',
-    ]);
-    return {
-      text: joinLines(blocks.flat(), file.shape),
-      fileName: `${file.chat}.txt`,
-      expected: expectedOf(file),
-      badTimes: badCount(file),
-    };
-  },
+  'weflow-txt': (file) => timeAndNameBlocks(file, (name) => `'${name}'`),
   'weclone-csv': (file) => {
     const lines = [
       'id,MsgSvrID,type_name,is_sender,talker,msg,src,CreateTime',
