@@ -16,13 +16,28 @@ export interface ExecuteRequest {
   onProgress(report: ProgressReport): void;
 }
 
-/** Runs a job on a connection of its own, the same way in a worker thread and in-process. */
-export async function executeJob(request: ExecuteRequest): Promise<unknown> {
+/** A job's result, and what is left to do on its connection once the result is handed over. */
+export interface JobOutcome {
+  result: unknown;
+  /**
+   * The checkpoint the job asked for (see `JobContext.checkpointAfterResult`), then the connection closed. Never
+   * throws: a checkpoint that fails leaves the WAL for the next one.
+   */
+  finish(): void;
+}
+
+/**
+ * Runs a job on a connection of its own, the same way in a worker thread and in-process. On failure the connection
+ * is closed before the error is thrown; on success the caller hands the result over, then calls `finish`.
+ */
+export async function runJob(request: ExecuteRequest): Promise<JobOutcome> {
   const definition = findJob(request.kind);
   if (!definition) throw new AppError('NOT_FOUND', 'errors.unknownJob', { kind: request.kind });
   const db = openDatabase(workspaceDbFile(request.workspaceDir), { migrate: false });
+  let checkpointAfterResult = false;
+  let result: unknown;
   try {
-    return await definition.run(request.input, {
+    result = await definition.run(request.input, {
       db,
       workspaceDir: request.workspaceDir,
       operator: request.operator,
@@ -33,8 +48,32 @@ export async function executeJob(request: ExecuteRequest): Promise<unknown> {
       throwIfCancelled: () => request.cancel.throwIfCancelled(),
       yieldToLoop: () => yieldImmediate(),
       moreQueued: () => request.followed?.isSet ?? false,
+      checkpointAfterResult: () => {
+        db.pragma('wal_autocheckpoint = 0');
+        checkpointAfterResult = true;
+      },
     });
-  } finally {
+  } catch (error) {
     db.close();
+    throw error;
   }
+  return {
+    result,
+    finish: () => {
+      try {
+        if (checkpointAfterResult) db.pragma('wal_checkpoint(PASSIVE)');
+      } catch {
+        // Nothing is lost: the WAL keeps the job's commits, and the next checkpoint (any connection's) folds them in.
+      } finally {
+        db.close();
+      }
+    },
+  };
+}
+
+/** Runs a job and finishes it at once: for callers with nothing to hand the result to first (in-process, tests). */
+export async function executeJob(request: ExecuteRequest): Promise<unknown> {
+  const { result, finish } = await runJob(request);
+  finish();
+  return result;
 }

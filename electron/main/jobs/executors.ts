@@ -29,11 +29,13 @@ export interface JobRequestMessage {
 }
 
 /**
- * A TypeScript worker entry (CLI and tests run from source) needs tsx's loader; the built app's worker is plain JS.
- * Under the tsx CLI the loader is already in execArgv and the worker inherits it.
+ * A TypeScript worker entry (CLI and tests run from source) needs tsx's loader; under the tsx CLI the loader is
+ * already in execArgv and the worker inherits it. The built app's worker is plain JS and gets no flags: inherited
+ * from a process run under tsx (the benchmarks), the loader would pass the app's code through its hooks again as a
+ * new worker loads it (a 200,000-member import on a new worker: 4.2-4.5 s without, 5.0-5.4 s with).
  */
 function workerExecArgv(workerFile: URL | string): string[] | undefined {
-  if (!String(workerFile).endsWith('.ts')) return undefined;
+  if (!String(workerFile).endsWith('.ts')) return [];
   return process.execArgv.some((arg) => arg.includes('tsx'))
     ? undefined
     : [...process.execArgv, '--import', 'tsx'];
@@ -63,8 +65,9 @@ export const keptJobWorkerHeapBytes = 256 * 2 ** 20;
  * Runs each job in a worker thread with its own database connection: the app, so the UI never stalls. A worker that
  * ran a job waits for the next one (`idleJobWorkerMs`) instead of ending: a new one per job (an isolate, the app's
  * code and its libraries loaded again, a cold JIT) cost about a second each, and a folder of 40 split exports took
- * 58 s instead of 13. A job's connection is its own and closed when it ends, so a waiting worker holds no database
- * open (a restore over the workspace, a workspace switch).
+ * 58 s instead of 13. A job's connection is its own and closed when it ends (right after the checkpoint it may have
+ * left for after its result, see `runJob`), so a waiting worker holds no database open for long; ending one (a
+ * workspace switch) waits for that checkpoint.
  */
 export function workerExecutor(
   workspaceDir: string,

@@ -270,9 +270,10 @@ async function importFile(rawInput: unknown, context: JobContext): Promise<Impor
         },
       });
     })();
-    // Fold the import's WAL back into the database now rather than on some later unrelated write; when the next file
-    // of a folder waits, its import does it (the WAL stays bounded by this connection's automatic checkpoints).
-    if (!context.moreQueued()) db.pragma('wal_checkpoint(PASSIVE)');
+    // Fold the import's WAL back into the database once the report is handed over, rather than on some later
+    // unrelated write; when the next file of a folder waits, its import does it (the WAL stays bounded by this
+    // connection's automatic checkpoints until now).
+    if (!context.moreQueued()) context.checkpointAfterResult();
     return report;
   } catch (caught) {
     reserve.release();

@@ -19,6 +19,15 @@ export interface JobContext {
    * does anyway (an import's health fold and checkpoint) can be left to it.
    */
   moreQueued(): boolean;
+  /**
+   * From now on this connection folds its WAL back into the database (a checkpoint) only once the job's result is
+   * handed over, not at its commits: for a job that writes one large transaction, whose commit would otherwise run
+   * SQLite's automatic checkpoint before the user is told it is done (copying every page written: 0.4 s of a
+   * 200,000-member import, 0.24 s of a first tier recompute). In a worker thread the checkpoint then runs while the
+   * app already shows the result; the commit itself is as durable either way (synchronous = NORMAL syncs the WAL
+   * only at checkpoints).
+   */
+  checkpointAfterResult(): void;
 }
 
 export interface JobDefinition<I = unknown, O = unknown> {

@@ -3,7 +3,7 @@ import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../../shared/ipc/errors';
 import { CancelFlag, SharedFlag } from './cancellation';
-import { executeJob } from './execute';
+import { runJob, type JobOutcome } from './execute';
 import type { JobRequestMessage, WorkerData, WorkerMessage } from './executors';
 
 const { workspaceDir } = workerData as WorkerData;
@@ -12,8 +12,9 @@ const post = (message: WorkerMessage) => parentPort?.postMessage(message);
 const heapBytes = () => getHeapStatistics().total_heap_size;
 
 async function run(request: JobRequestMessage): Promise<void> {
+  let outcome: JobOutcome;
   try {
-    const result = await executeJob({
+    outcome = await runJob({
       kind: request.kind,
       input: request.input,
       operator: request.operator,
@@ -22,7 +23,6 @@ async function run(request: JobRequestMessage): Promise<void> {
       followed: request.followedBuffer ? new SharedFlag(request.followedBuffer) : undefined,
       onProgress: (report) => post({ type: 'progress', report }),
     });
-    post({ type: 'done', result, heapBytes: heapBytes() });
   } catch (error) {
     post({
       type: 'failed',
@@ -30,7 +30,11 @@ async function run(request: JobRequestMessage): Promise<void> {
       internal: error instanceof AppError ? undefined : String((error as Error)?.stack ?? error),
       heapBytes: heapBytes(),
     });
+    return;
   }
+  // The result first: what is left (a checkpoint) runs while the app shows it. The next job sent here waits for it.
+  post({ type: 'done', result: outcome.result, heapBytes: heapBytes() });
+  outcome.finish();
 }
 
 parentPort?.on('message', (request: JobRequestMessage) => void run(request));

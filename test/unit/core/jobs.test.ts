@@ -1,12 +1,18 @@
+import Database from 'better-sqlite3';
+import { copyFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
+import { newDatabasePageBytes } from '../../../electron/main/db/connection';
 import { CancelFlag, type SharedFlag } from '../../../electron/main/jobs/cancellation';
+import { runJob } from '../../../electron/main/jobs/execute';
 import {
   jobWorkerYoungGenerationMb,
   keptJobWorkerHeapBytes,
   workerExecutor,
 } from '../../../electron/main/jobs/executors';
 import { JobRunner } from '../../../electron/main/jobs/runner';
+import { workspaceDbFile } from '../../../electron/main/services/workspacePaths';
 import { queuedStepKey, type JobState } from '../../../shared/domain/types';
 import { AppError } from '../../../shared/ipc/errors';
 import { makeTestBackend } from '../../support/tempWorkspace';
@@ -162,6 +168,70 @@ describe('job runner', () => {
     expect(second.status).toBe('failed');
     expect(second.error).toEqual({ code: 'CONFLICT', message: 'demo.errors.notEmpty' });
     expect(() => backend!.jobs.start('no.such.job', {}, 'tester')).toThrow(/unknownJob/);
+  });
+});
+
+describe('a job that writes one large transaction', () => {
+  let backend: ReturnType<typeof makeTestBackend> | undefined;
+  afterEach(async () => backend?.dispose());
+
+  const rows = 50_000;
+  /** A member table of `rows` new members: one commit of more pages than SQLite's automatic checkpoint waits for. */
+  function memberTable(dir: string): string {
+    const path = join(dir, 'members.csv');
+    const lines = ['昵称,微信号'];
+    for (let i = 0; i < rows; i += 1) lines.push(`成员${i},wxid_check_${i}`);
+    writeFileSync(path, lines.join('\n'));
+    return path;
+  }
+  const mapping = { 昵称: 'displayName', 微信号: 'wxid' };
+  /** Members in the database file alone, as a copy without its WAL reads it: what a checkpoint has folded in. */
+  function membersInDatabaseFile(workspaceDir: string): number {
+    const copy = join(backend!.dir, `alone-${Math.random().toString(36).slice(2)}.db`);
+    copyFileSync(workspaceDbFile(workspaceDir), copy);
+    const db = new Database(copy, { readonly: true });
+    try {
+      return db.prepare('SELECT count(*) FROM members').pluck().get() as number;
+    } finally {
+      db.close();
+    }
+  }
+
+  it('hands its result over with the commit still in the WAL, and folds it into the database file after', async () => {
+    backend = makeTestBackend();
+    const workspaceDir = join(backend.dir, 'workspace');
+    // The new workspace's schema folded in: the database file alone opens.
+    backend.workspace.db.pragma('wal_checkpoint(TRUNCATE)');
+    const outcome = await runJob({
+      kind: 'members.import',
+      input: { path: memberTable(backend.dir), mapping },
+      operator: 'tester',
+      workspaceDir,
+      cancel: new CancelFlag(),
+      onProgress: () => undefined,
+    });
+    expect(outcome.result).toMatchObject({ applied: true, created: rows });
+    // Committed: the app's connection reads every row. More pages than an automatic checkpoint would have waited
+    // for, and none of them folded in yet.
+    expect(backend.workspace.db.prepare('SELECT count(*) FROM members').pluck().get()).toBe(rows);
+    expect(statSync(`${workspaceDbFile(workspaceDir)}-wal`).size).toBeGreaterThan(1000 * newDatabasePageBytes);
+    expect(membersInDatabaseFile(workspaceDir)).toBe(0);
+    outcome.finish();
+    expect(membersInDatabaseFile(workspaceDir)).toBe(rows);
+  });
+
+  it('is folded into the database file by its job worker after the result', async () => {
+    backend = makeTestBackend({ jobs: { mode: 'worker', workerFile: workerSource } });
+    const workspaceDir = join(backend.dir, 'workspace');
+    backend.workspace.db.pragma('wal_checkpoint(TRUNCATE)');
+    const job = await backend.jobs.wait(
+      backend.jobs.start('members.import', { path: memberTable(backend.dir), mapping }, 'tester'),
+    );
+    expect(job.result).toMatchObject({ applied: true, created: rows });
+    const deadline = Date.now() + 10_000;
+    while (membersInDatabaseFile(workspaceDir) !== rows && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(membersInDatabaseFile(workspaceDir)).toBe(rows);
   });
 });
 

@@ -285,6 +285,7 @@ describe('import batches', () => {
       throwIfCancelled: () => undefined,
       yieldToLoop: async () => betweenBatches((batch += 1)),
       moreQueued: () => options.moreQueued === true,
+      checkpointAfterResult: () => undefined,
     };
     try {
       const { moreQueued: _moreQueued, ...input } = options;
