@@ -315,7 +315,8 @@ async function recomputeOnWorker(workspaceDir: string, scratchDir: string) {
       mapping: { 昵称: 'displayName', 微信号: 'wxid' },
     })) as { jobId: string };
     const imported = await backend.jobs.wait(jobId);
-    if (imported.status !== 'done') throw new Error(`import ${imported.status}: ${JSON.stringify(imported.error)}`);
+    if (imported.status !== 'done')
+      throw new Error(`import ${imported.status}: ${JSON.stringify(imported.error)}`);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     return await recompute(backend);
   } finally {

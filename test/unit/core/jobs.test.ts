@@ -214,7 +214,9 @@ describe('a job that writes one large transaction', () => {
     // Committed: the app's connection reads every row. More pages than an automatic checkpoint would have waited
     // for, and none of them folded in yet.
     expect(backend.workspace.db.prepare('SELECT count(*) FROM members').pluck().get()).toBe(rows);
-    expect(statSync(`${workspaceDbFile(workspaceDir)}-wal`).size).toBeGreaterThan(1000 * newDatabasePageBytes);
+    expect(statSync(`${workspaceDbFile(workspaceDir)}-wal`).size).toBeGreaterThan(
+      1000 * newDatabasePageBytes,
+    );
     expect(membersInDatabaseFile(workspaceDir)).toBe(0);
     outcome.finish();
     expect(membersInDatabaseFile(workspaceDir)).toBe(rows);

@@ -21,9 +21,11 @@ const rowsPerStatement = 500;
  */
 export class BulkInsert {
   private readonly pending: unknown[] = [];
-  private readonly row: string;
-  /** Statements by rows inserted, kept here: their SQL is long to build and to look up. */
-  private readonly statements = new Map<number, Statement>();
+  /**
+   * Statements by rows inserted and which columns they share (see `flush`), kept here: their SQL is long to build and
+   * to look up.
+   */
+  private readonly statements = new Map<string, Statement>();
 
   constructor(
     private readonly db: Db,
@@ -32,19 +34,22 @@ export class BulkInsert {
     private readonly columns: number,
     /** What follows the VALUES rows, e.g. an ON CONFLICT clause. */
     private readonly tail = '',
-  ) {
-    this.row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
-  }
+  ) {}
 
-  /** The statement inserting `rows` rows (prepared once per connection). */
-  private statement(rows: number): Statement {
-    let statement = this.statements.get(rows);
+  /**
+   * The statement inserting `rows` rows (prepared once per connection), each row's `shared` columns taken from one
+   * named parameter (`@c` and the column's number), the others from its own.
+   */
+  private statement(rows: number, shared: readonly boolean[]): Statement {
+    const key = `${rows} ${shared.map((one) => (one ? 1 : 0)).join('')}`;
+    let statement = this.statements.get(key);
     if (!statement) {
+      const row = `(${shared.map((one, column) => (one ? `@c${column}` : '?')).join(', ')})`;
       statement = cachedStatement(
         this.db,
-        `${this.head} VALUES ${Array.from({ length: rows }, () => this.row).join(', ')} ${this.tail}`,
+        `${this.head} VALUES ${Array.from({ length: rows }, () => row).join(', ')} ${this.tail}`,
       );
-      this.statements.set(rows, statement);
+      this.statements.set(key, statement);
     }
     return statement;
   }
@@ -62,19 +67,40 @@ export class BulkInsert {
 
   /**
    * Writes the queued rows in the order queued: 500 to a statement, the rest in statements of 256, 128 … 1 rows (a
-   * few statements rather than up to 499 of one row).
+   * few statements rather than up to 499 of one row). A column that holds the same value in every row of a statement
+   * (a creation time, a role, nulls) is bound once for all of them: each value bound costs about 0.1 µs, in
+   * better-sqlite3 and in SQLite (a 200,000-member import binds 16 values a member, 7 of them the same for all).
    */
   flush(): void {
+    const { columns, pending } = this;
     let start = 0;
     const write = (rows: number) => {
-      const end = start + rows * this.columns;
-      this.statement(rows).run(this.pending.slice(start, end));
+      const end = start + rows * columns;
+      const shared: boolean[] = [];
+      const named: Record<string, unknown> = {};
+      for (let column = 0; column < columns; column += 1) {
+        const value = pending[start + column];
+        let same = rows > 1;
+        for (let at = start + column + columns; same && at < end; at += columns)
+          same = Object.is(pending[at], value);
+        shared.push(same);
+        if (same) named[`c${column}`] = value;
+      }
+      const statement = this.statement(rows, shared);
+      if (!shared.includes(true)) statement.run(pending.slice(start, end));
+      else {
+        const own: unknown[] = [];
+        for (let at = start; at < end; at += columns)
+          for (let column = 0; column < columns; column += 1)
+            if (!shared[column]) own.push(pending[at + column]);
+        statement.run(own, named);
+      }
       start = end;
     };
-    while (this.pending.length - start >= rowsPerStatement * this.columns) write(rowsPerStatement);
+    while (pending.length - start >= rowsPerStatement * columns) write(rowsPerStatement);
     for (let rows = leftoverStatementRows; rows >= 1; rows /= 2)
-      if (this.pending.length - start >= rows * this.columns) write(rows);
-    this.pending.length = 0;
+      if (pending.length - start >= rows * columns) write(rows);
+    pending.length = 0;
   }
 }
 
@@ -154,8 +180,12 @@ export class NewMembers {
   private readonly members: BulkInsert;
   /** Members queued since the last flush, from `firstQueued` on. */
   private readonly queuedMembers: QueuedMember[] = [];
-  /** Remarks, and nicknames and group nicknames when the triggers are suspended. */
-  private readonly names: BulkInsert;
+  /**
+   * Names by kind (written in this order, so each member's names keep theirs: nickname, remark, group nicknames):
+   * remarks, and nicknames and group nicknames when the triggers are suspended. Apart, a statement's rows share
+   * their kind, and the nicknames' and remarks' group (none) and time (see BulkInsert.flush).
+   */
+  private readonly names: { nicknames: BulkInsert; remarks: BulkInsert; groupNicknames: BulkInsert };
   private readonly identities: BulkInsert;
   private readonly memberships: BulkInsert;
   /** Search documents (see `piecesDocument`), one per member flushed. */
@@ -216,11 +246,13 @@ export class NewMembers {
          inviter_member_id, inviter_name, name_sort, joined_at, active_groups, left_at, created_at, updated_at)`,
       16,
     );
-    this.names = new BulkInsert(
-      db,
-      `INSERT INTO member_names (member_id, kind, group_id, name, from_at, pinyin_full, pinyin_initials)`,
-      7,
-    );
+    const names = () =>
+      new BulkInsert(
+        db,
+        `INSERT INTO member_names (member_id, kind, group_id, name, from_at, pinyin_full, pinyin_initials)`,
+        7,
+      );
+    this.names = { nicknames: names(), remarks: names(), groupNicknames: names() };
     this.identities = new BulkInsert(
       db,
       'INSERT INTO member_identities (member_id, platform, value, source, created_at)',
@@ -274,7 +306,7 @@ export class NewMembers {
       groupIds: [],
     });
     if (!this.byTriggers)
-      this.names.add(
+      this.names.nicknames.add(
         id,
         'wechat_nickname',
         null,
@@ -286,7 +318,7 @@ export class NewMembers {
     // The remark is a name too.
     if (fields.remark) {
       const keys = this.indexName(id, fields.remark, false);
-      this.names.add(id, 'remark', null, fields.remark, now, keys.full, keys.initials);
+      this.names.remarks.add(id, 'remark', null, fields.remark, now, keys.full, keys.initials);
     }
     return id;
   }
@@ -322,7 +354,7 @@ export class NewMembers {
         member.joinedAt = membership.joinedAt;
       if (membership.groupNickname !== null) {
         const keys = this.indexName(memberId, membership.groupNickname, false);
-        this.names.add(
+        this.names.groupNicknames.add(
           memberId,
           'group_nickname',
           membership.groupId,
@@ -369,7 +401,9 @@ export class NewMembers {
     });
     this.queuedMembers.length = 0;
     this.members.flush();
-    this.names.flush();
+    this.names.nicknames.flush();
+    this.names.remarks.flush();
+    this.names.groupNicknames.flush();
     this.identities.flush();
     const memberships = this.memberships.size;
     this.memberships.flush();
