@@ -126,6 +126,21 @@ describe('job runner', () => {
       expect(Math.max(a, b)).toBeGreaterThan(markerThread);
     });
 
+    it('keep one started ahead waiting longer than one that ran a job', async () => {
+      execute = workerExecutor('/nowhere', threadWorker, { idleMs: 50, preparedIdleMs: 5000 });
+      execute.prepare!();
+      const marker = new Worker('', { eval: true });
+      const markerThread = marker.threadId;
+      await marker.terminate();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The worker started ahead is still there, past the wait of one that ran a job.
+      const prepared = await run();
+      expect(prepared).toBeLessThan(markerThread);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Once it ran a job, it waits as any other and has ended.
+      expect(await run()).toBeGreaterThan(prepared);
+    });
+
     it('outlive a worker started ahead whose code does not load, and report it with the next job', async () => {
       execute = workerExecutor('/nowhere', new URL('../../support/noSuchWorker.mjs', import.meta.url));
       execute.prepare!();
