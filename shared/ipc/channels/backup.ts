@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { WorkspaceInfo } from '../../domain/types';
-import { channel, idSchema, noInput } from '../channel';
+import { channel, idSchema, noInput, localPath } from '../channel';
 
 export const snapshotKinds = ['manual', 'scheduled', 'safety'] as const;
 export type SnapshotKind = (typeof snapshotKinds)[number];
@@ -15,7 +15,6 @@ export const snapshotIdPattern = /^\d{8}-\d{6}-[0-9a-f]{6}$/;
 export const snapshotIdSchema = z.string().regex(snapshotIdPattern);
 
 export const minPassphraseLength = 8;
-const folderPath = z.string().trim().min(1).max(1000);
 const passphrase = z.string().min(minPassphraseLength).max(1024);
 const recoveryKey = z.string().trim().min(20).max(200);
 const retentionCount = z.number().int().min(0).max(1000);
@@ -251,7 +250,7 @@ export const backupSettingsPatchSchema = z
 
 const restoreTarget = z.discriminatedUnion('kind', [
   z
-    .object({ kind: z.literal('folder'), path: folderPath, allowNonEmpty: z.boolean().default(false) })
+    .object({ kind: z.literal('folder'), path: localPath, allowNonEmpty: z.boolean().default(false) })
     .strict(),
   z.object({ kind: z.literal('workspace') }).strict(),
 ]);
@@ -262,7 +261,7 @@ export const backupChannels = {
   'backup.createVault': channel<CreatedVault>()(
     z
       .object({
-        path: folderPath,
+        path: localPath,
         label: z.string().trim().max(80).default(''),
         passphrase: passphrase.optional(),
         recoveryKey: recoveryKey.optional(),
@@ -315,17 +314,17 @@ export const backupChannels = {
   ),
   /** Starts job `backup.exportArchive` (result: ArchiveExportReport): the whole workspace into one encrypted file. */
   'backup.exportArchive': channel<{ jobId: string }>()(
-    z.object({ path: folderPath, passphrase, overwrite: z.boolean().default(false) }).strict(),
+    z.object({ path: localPath, passphrase, overwrite: z.boolean().default(false) }).strict(),
   ),
   /** Starts job `backup.importArchive` (result: ArchiveImportReport) into a new or empty folder. */
   'backup.importArchive': channel<{ jobId: string }>()(
-    z.object({ path: folderPath, target: folderPath, passphrase: z.string().min(1).max(1024) }).strict(),
+    z.object({ path: localPath, target: localPath, passphrase: z.string().min(1).max(1024) }).strict(),
   ),
   /**
    * Switches the app to the workspace in this folder (made by an archive import or a restore into a folder) and
    * remembers it for the next start; refuses a folder that holds no QunDesk workspace.
    */
-  'backup.openWorkspace': channel<OpenedWorkspace>()(z.object({ path: folderPath }).strict()),
+  'backup.openWorkspace': channel<OpenedWorkspace>()(z.object({ path: localPath }).strict()),
   /** The native save / open / folder dialog; `path` null when cancelled. */
   'backup.pickPath': channel<{ path: string | null }>()(z.object({ purpose: z.enum(pathPurposes) }).strict()),
   'backup.status': channel<BackupStatus>()(noInput),

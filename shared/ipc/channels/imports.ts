@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { MessageKind, Page } from '../../domain/types';
-import { channel, idSchema, pageInput } from '../channel';
+import { channel, idSchema, pageInput, localPath } from '../channel';
 
 /** Every export format the importer reads; see docs in electron/main/import/formats.ts. */
 export const importFormats = [
@@ -46,7 +46,6 @@ export const timeZonePattern = /^(Z|[+-](0\d|1[0-4]):[0-5]\d)$/;
 const timeZone = z.string().regex(timeZonePattern);
 /** The calendar day of an export that prints times without a date (chatlog text). */
 const exportDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const filePath = z.string().min(1).max(4096);
 
 export const importOptionsSchema = {
   format: z.enum(importFormats).optional(),
@@ -119,7 +118,7 @@ export interface ImportMemberMatches {
 export interface ImportRecord extends ImportCounts {
   id: number;
   fileName: string;
-  filePath: string | null;
+  localPath: string | null;
   fileSize: number;
   sha256: string;
   format: string;
@@ -140,11 +139,11 @@ export interface ImportRecord extends ImportCounts {
 }
 
 export const importChannels = {
-  'imports.preview': channel<ImportPreview>()(z.object({ path: filePath, ...importOptionsSchema }).strict()),
+  'imports.preview': channel<ImportPreview>()(z.object({ path: localPath, ...importOptionsSchema }).strict()),
   'imports.start': channel<{ jobIds: string[] }>()(
     z
       .object({
-        paths: z.array(filePath).min(1).max(1000),
+        paths: z.array(localPath).min(1).max(1000),
         ...importOptionsSchema,
         groupId: idSchema.optional(),
         groupName: z.string().trim().min(1).max(80).optional(),

@@ -27,7 +27,7 @@ import {
 } from '../../domain/members';
 import { tierRulesSchema, tiers, type TierDistribution, type TierRules } from '../../domain/tiers';
 import { joinChannels, memberRoles, type MemberRow, type MessageRow, type Page } from '../../domain/types';
-import { boundedText, channel, idSchema, noInput, pageInput } from '../channel';
+import { boundedText, channel, idSchema, noInput, pageInput, localPath } from '../channel';
 
 const id = idSchema;
 const text = boundedText;
@@ -177,7 +177,6 @@ export type MemberCsvMapping = Record<string, MemberCsvField | 'ignore'>;
 const csvMappingSchema = z
   .record(z.string().max(200), z.enum([...memberCsvFields, 'ignore']))
   .refine((mapping) => Object.keys(mapping).length <= 200, { message: 'too many columns' });
-const filePath = z.string().trim().min(1).max(1000);
 /** An XLSX sheet by name (the first visible sheet when left out). */
 const sheetName = z.string().min(1).max(200);
 
@@ -467,11 +466,11 @@ export const membersChannels = {
    * column mapping and checks the first 1,000 rows.
    */
   'members.importPreview': channel<MemberCsvPreview>()(
-    z.object({ path: filePath, mapping: csvMappingSchema.optional(), sheet: sheetName.optional() }).strict(),
+    z.object({ path: localPath, mapping: csvMappingSchema.optional(), sheet: sheetName.optional() }).strict(),
   ),
   /** Starts job `members.import` (result: MemberImportReport): every row checked, then all written or none. */
   'members.import': channel<{ jobId: string }>()(
-    z.object({ path: filePath, mapping: csvMappingSchema, sheet: sheetName.optional() }).strict(),
+    z.object({ path: localPath, mapping: csvMappingSchema, sheet: sheetName.optional() }).strict(),
   ),
   /**
    * Writes the members matching the filter to a file, XLSX when the path ends in .xlsx and CSV otherwise; `reveal`
@@ -479,7 +478,7 @@ export const membersChannels = {
    */
   'members.export': channel<MemberExportReport>()(
     z
-      .object({ path: filePath, filter: memberFilterSchema.default({}), reveal: z.boolean().default(false) })
+      .object({ path: localPath, filter: memberFilterSchema.default({}), reveal: z.boolean().default(false) })
       .strict(),
   ),
 

@@ -4,7 +4,7 @@
  * These stay open while the workspace is damaged; every other data channel is refused then.
  */
 import { z } from 'zod';
-import { channel, idSchema, noInput } from '../channel';
+import { channel, idSchema, noInput, localPath } from '../channel';
 import type { BackupCounts } from './backup';
 
 export type WorkspaceState = 'ok' | 'damaged' | 'readOnly';
@@ -71,8 +71,6 @@ export interface DiagnosticsReport {
   entries: string[];
 }
 
-const folderPath = z.string().trim().min(1).max(1000);
-
 export const recoveryChannels = {
   'recovery.status': channel<RecoveryStatus>()(noInput),
   /** Reopens the damaged workspace on a read-only connection; every write is refused from then on. */
@@ -85,14 +83,14 @@ export const recoveryChannels = {
     z
       .object({
         vaultId: idSchema.optional(),
-        vaultPath: folderPath.optional(),
+        vaultPath: localPath.optional(),
         passphrase: z.string().min(1).max(1024).optional(),
         recoveryKey: z.string().trim().min(20).max(200).optional(),
       })
       .strict(),
   ),
   /** Dumps every table that can still be read to CSV (plus a summary JSON) in a new folder. */
-  'recovery.exportReadable': channel<ReadableExport>()(z.object({ path: folderPath.optional() }).strict()),
+  'recovery.exportReadable': channel<ReadableExport>()(z.object({ path: localPath.optional() }).strict()),
   /** Writes a zip of logs, versions, schema version, table counts and the doctor's report: no personal data. */
-  'diagnostics.export': channel<DiagnosticsReport>()(z.object({ path: folderPath.optional() }).strict()),
+  'diagnostics.export': channel<DiagnosticsReport>()(z.object({ path: localPath.optional() }).strict()),
 } as const;

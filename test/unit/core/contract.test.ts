@@ -89,6 +89,21 @@ describe('IPC contract', () => {
     }
   });
 
+  it('refuses a path holding a NUL character as bad input, which the file system would throw on', async () => {
+    const calls: [ChannelName, unknown][] = [
+      ['recovery.exportReadable', { path: '\u0000' }],
+      ['diagnostics.export', { path: join(backend.dir, 'report\u0000.txt') }],
+      ['imports.preview', { path: join(backend.dir, 'chat\u0000.csv') }],
+      ['members.importPreview', { path: join(backend.dir, 'members\u0000.csv') }],
+      ['backup.openWorkspace', { path: join(backend.dir, 'work\u0000space') }],
+    ];
+    for (const [name, payload] of calls)
+      expect(await dispatch(name, payload, trustedSender), name).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', message: 'errors.validation' },
+      });
+  });
+
   it('answers near misses of valid payloads with issues, never by throwing (a throwing refinement is INTERNAL)', () => {
     let rejected = 0;
     for (const name of channelNames) {
