@@ -60,6 +60,7 @@ import type { Locale } from '../../../shared/domain/types';
 import type { NativePorts } from '../backend';
 import { readXlsxTable, uniqueHeaders, xlsxTable, type XlsxCell, type XlsxColumn } from './membersXlsx';
 import { exportWatermark } from './audit';
+import { NameIndexAhead } from './nameIndexAhead';
 
 /** Header words (lower case) that suggest each field. */
 const headerHints: Record<MemberCsvField, string[]> = {
@@ -113,6 +114,11 @@ const previewCheckedRows = 1000;
 const newMembersPerFlush = 2000;
 /** Fewer new members than this are written with every index in place. */
 const rebuildIndexesFrom = 5000;
+/**
+ * A table file this large (about 60,000 rows) has its new members' name keys and search documents worked out on a
+ * second thread (see NameIndexAhead); below it the helper's start costs about what it saves.
+ */
+const namesAheadFromBytes = 4 * 2 ** 20;
 /** Several groups, or several tags, in one cell. */
 const listSeparators = /[;；,，|、]/;
 /** What an export writes instead of a hidden contact (138****8000, wx****an): importing it would store the stars. */
@@ -696,20 +702,53 @@ export async function previewMemberImport(
   };
 }
 
+export interface MemberImportOptions {
+  sheet?: string | undefined;
+  progress?: (done: number, total: number) => void;
+  throwIfCancelled?: () => void;
+  /** Whether new members' names are worked out on a second thread (see NameIndexAhead); unset: by the file's size. */
+  namesAhead?: boolean | undefined;
+}
+
 /**
  * Checks every row, then writes them all in one transaction, or writes nothing when any row is bad. New members go
- * in bulk (see NewMembers).
+ * in bulk (see NewMembers); a large file's new members' name keys and search documents are worked out on a second
+ * thread meanwhile (see NameIndexAhead).
  */
 export async function importMembers(
   db: Db,
   path: string,
   mapping: MemberCsvMapping,
   who: { operator: string; now: number },
-  options: {
-    sheet?: string | undefined;
-    progress?: (done: number, total: number) => void;
-    throwIfCancelled?: () => void;
-  } = {},
+  options: MemberImportOptions = {},
+): Promise<MemberImportReport> {
+  // Started before the file is read: the helper loads its code meanwhile.
+  const ahead =
+    (options.namesAhead ?? fileBytes(path) >= namesAheadFromBytes) ? new NameIndexAhead() : undefined;
+  try {
+    return await importTable(db, path, mapping, who, options, ahead);
+  } finally {
+    ahead?.close();
+  }
+}
+
+/** The file's size, 0 when it cannot be read (reading it then says why). */
+function fileBytes(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** `importMembers` once the helper for names (if any) is started. */
+async function importTable(
+  db: Db,
+  path: string,
+  mapping: MemberCsvMapping,
+  who: { operator: string; now: number },
+  options: MemberImportOptions,
+  ahead: NameIndexAhead | undefined,
 ): Promise<MemberImportReport> {
   const table = await readMemberTable(path, options.sheet);
   options.throwIfCancelled?.();
@@ -819,8 +858,21 @@ export async function importMembers(
         if (added.queued >= newMembersPerFlush) added.flush();
         if (options.progress && index % 5000 === 0) options.progress(index, checked.plans.length);
       });
+    if (ahead) {
+      // The names NewMembers indexes for each new member, in the order it adds them.
+      ahead.send(
+        checked.plans
+          .filter((plan) => plan.existingId === null)
+          .map((plan) => {
+            const names = [plan.displayName!];
+            if (plan.remark) names.push(plan.remark);
+            if (plan.groupNickname !== null) for (const _ of plan.groupIds) names.push(plan.groupNickname);
+            return names;
+          }),
+      );
+    }
     const write = () => {
-      const added = new NewMembers(db, now);
+      const added = new NewMembers(db, now, ahead);
       writePlans(added);
       added.flush();
     };

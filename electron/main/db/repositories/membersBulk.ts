@@ -162,6 +162,19 @@ interface QueuedMember {
   groupIds: number[];
 }
 
+/**
+ * New members' name keys and search documents worked out ahead of the writer, on another thread (see
+ * nameIndexAhead.ts): a cache the writer fills in itself where it falls short.
+ */
+export interface NamesAhead {
+  /** Keys by name, as they arrive; the writer adds those it works out itself. */
+  readonly keys: Map<string, PinyinKeys>;
+  /** Waits until the member the writer adds `ordinal`-th (from 0) has been worked out, or the helper is gone. */
+  reach(ordinal: number): void;
+  /** That member's search document, if it was worked out from exactly `names`. */
+  document(ordinal: number, names: readonly string[]): string | undefined;
+}
+
 /** The temp tables of `NewMembers`, created once per connection. */
 const withKeysTable = new WeakSet<Db>();
 
@@ -194,7 +207,9 @@ export class NewMembers {
   private readonly documentNames = new Map<number, string[]>();
   private readonly nameKeys: BulkInsert;
   /** Pinyin keys by name, for every name this writer met (names repeat: 张伟 is one name of many members). */
-  private readonly keys = new Map<string, PinyinKeys>();
+  private readonly keys: Map<string, PinyinKeys>;
+  /** The id of the first member this writer adds: a member's ordinal for `ahead` counts from it. */
+  private readonly firstId: number;
   /** Pinyin by the names' Chinese characters (see pinyinKeys). */
   private readonly syllablesByHan = new Map<string, string[]>();
   /** Names the triggers record without keys (nicknames, group nicknames) since the last flush. */
@@ -211,11 +226,15 @@ export class NewMembers {
   constructor(
     private readonly db: Db,
     private readonly now: number,
+    /** The names of the members to be added, worked out ahead (a large import). */
+    private readonly ahead?: NamesAhead | undefined,
   ) {
     if (!db.inTransaction) throw new Error('NewMembers: hands out ids, so it needs the caller’s transaction');
     this.nextId =
       (cachedStatement(db, 'SELECT coalesce(max(id), 0) FROM members', { pluck: true }).get() as number) + 1;
     this.firstQueued = this.nextId;
+    this.firstId = this.nextId;
+    this.keys = ahead?.keys ?? new Map<string, PinyinKeys>();
     const triggers = cachedStatement(
       db,
       `SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name IN (SELECT value FROM json_each(?))`,
@@ -295,6 +314,7 @@ export class NewMembers {
   add(fields: MemberFields): number {
     const id = this.nextId++;
     const { now } = this;
+    this.ahead?.reach(id - this.firstId);
     // The insert trigger records the display name (its keys are filled in by `flush`), unless suspended.
     const nicknameKeys = this.indexName(id, fields.displayName, this.byTriggers);
     this.queuedMembers.push({
@@ -426,7 +446,11 @@ export class NewMembers {
     const earlier: number[] = [];
     for (const [memberId, names] of this.documentNames) {
       if (memberId < this.firstQueued) earlier.push(memberId);
-      else this.documents.add(memberId, piecesDocument(names));
+      else
+        this.documents.add(
+          memberId,
+          this.ahead?.document(memberId - this.firstId, names) ?? piecesDocument(names),
+        );
     }
     this.documentNames.clear();
     this.documents.flush();
