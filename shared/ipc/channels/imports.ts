@@ -118,7 +118,7 @@ export interface ImportMemberMatches {
 export interface ImportRecord extends ImportCounts {
   id: number;
   fileName: string;
-  localPath: string | null;
+  filePath: string | null;
   fileSize: number;
   sha256: string;
   format: string;

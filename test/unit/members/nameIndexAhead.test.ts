@@ -140,24 +140,22 @@ describe('names worked out ahead', () => {
     });
 
     it('stores exactly what an import without the helper stores', async () => {
-      const [withHelper, without] = await Promise.all(
-        backends.map(async (backend, index) => {
-          const { db } = backend.context;
-          for (const name of ['读书群', '活动群'])
-            insertGroup(db, { name, type: 'service', positioning: '', coreGoal: '', memberCap: 500 }, 1);
-          const report = await importMembers(
-            db,
-            path,
-            suggestMapping(header),
-            { operator: 'test', now: 1 },
-            {
-              namesAhead: index === 0,
-            },
-          );
-          expect(report).toMatchObject({ applied: true, created: members.length });
-          return stored(db);
-        }),
-      );
+      const importInto = async (backend: (typeof backends)[number], namesAhead: boolean) => {
+        const { db } = backend.context;
+        for (const name of ['读书群', '活动群'])
+          insertGroup(db, { name, type: 'service', positioning: '', coreGoal: '', memberCap: 500 }, 1);
+        const report = await importMembers(
+          db,
+          path,
+          suggestMapping(header),
+          { operator: 'test', now: 1 },
+          { namesAhead },
+        );
+        expect(report).toMatchObject({ applied: true, created: members.length });
+        return stored(db);
+      };
+      const withHelper = await importInto(backends[0]!, true);
+      const without = await importInto(backends[1]!, false);
       expect(withHelper.names.length).toBeGreaterThan(members.length);
       expect(withHelper.pieces.length).toBeGreaterThan(1000);
       expect(withHelper.matches.length).toBeGreaterThan(100);
