@@ -80,7 +80,8 @@ export class BulkInsert {
       const named: Record<string, unknown> = {};
       for (let column = 0; column < columns; column += 1) {
         const value = pending[start + column];
-        let same = rows > 1;
+        // Past a few statement shapes, every value is bound: each shape is a prepared statement of 500 rows kept.
+        let same = rows > 1 && this.statements.size < maxStatementShapes;
         for (let at = start + column + columns; same && at < end; at += columns)
           same = Object.is(pending[at], value);
         shared.push(same);
@@ -103,6 +104,9 @@ export class BulkInsert {
     pending.length = 0;
   }
 }
+
+/** Statements (by rows and shared columns) a BulkInsert prepares at most before it binds every value. */
+const maxStatementShapes = 40;
 
 /** The largest statement for the rows left after the 500-row ones: 256 + 128 + … + 1 covers up to 511. */
 const leftoverStatementRows = 256;
