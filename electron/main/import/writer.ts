@@ -107,7 +107,8 @@ const ordinalMemorySeconds = 3600;
 /** 32 bits of a string (FNV-1a over UTF-16 units): the counter keeps numbers, not the strings themselves. */
 function hash32(text: string): number {
   let hash = 0x811c9dc5;
-  for (let index = 0; index < text.length; index += 1) hash = Math.imul(hash ^ text.charCodeAt(index), 16777619);
+  for (let index = 0; index < text.length; index += 1)
+    hash = Math.imul(hash ^ text.charCodeAt(index), 16777619);
   return hash;
 }
 
@@ -132,101 +133,85 @@ export class OrdinalCounter {
   private origin: number | null = null;
   private newestSecond = -Infinity;
   private sweepAt = 256;
-  /** (second, key) → how many were seen, by open addressing; a count of 0 is an empty slot. */
-  // Seconds as doubles: a file's times may lie further apart than 32 bits of seconds (68 years).
-  private pairSeconds = new Float64Array(ordinalSlots);
-  private pairKeys = new Int32Array(ordinalSlots);
-  private pairCounts = new Int32Array(ordinalSlots);
-  private pairs = 0;
-  /** The distinct seconds held (what the sweep is triggered by), by open addressing. */
-  private secondSlots = new Float64Array(ordinalSlots);
-  private secondUsed = new Uint8Array(ordinalSlots);
-  private secondsHeld = 0;
+  /** (second, key) → how many were seen. */
+  private readonly pairs = new SecondKeyCounts();
+  /** The distinct seconds held (what the sweep is triggered by), each under key 0. */
+  private readonly seconds = new SecondKeyCounts();
 
   /** `key` names sender and content (a hash: full texts would only cost more to hash). */
   next(epochSecond: number, key: string): number {
     this.origin ??= epochSecond;
     const second = epochSecond - this.origin;
-    const hash = hash32(key);
-    const mask = this.pairCounts.length - 1;
-    let slot = pairSlot(second, hash) & mask;
-    for (let count = this.pairCounts[slot]!; count !== 0; count = this.pairCounts[slot]!) {
-      if (this.pairSeconds[slot] === second && this.pairKeys[slot] === hash) {
-        this.pairCounts[slot] = count + 1;
-        return count;
-      }
-      slot = (slot + 1) & mask;
-    }
-    this.pairSeconds[slot] = second;
-    this.pairKeys[slot] = hash;
-    this.pairCounts[slot] = 1;
-    this.pairs += 1;
-    if (this.pairs * 2 > this.pairCounts.length) this.rehashPairs(this.pairCounts.length * 2);
-    if (this.holdSecond(second)) {
+    const seen = this.pairs.add(second, hash32(key));
+    if (seen > 0) return seen;
+    if (this.seconds.add(second, 0) === 0) {
       if (second > this.newestSecond) this.newestSecond = second;
-      if (this.secondsHeld > this.sweepAt) this.sweep();
+      if (this.seconds.size > this.sweepAt) this.sweep();
     }
     return 0;
-  }
-
-  /** Records that `second` is held; whether it was not before. */
-  private holdSecond(second: number): boolean {
-    const mask = this.secondSlots.length - 1;
-    let slot = secondSlot(second) & mask;
-    while (this.secondUsed[slot] !== 0) {
-      if (this.secondSlots[slot] === second) return false;
-      slot = (slot + 1) & mask;
-    }
-    this.secondSlots[slot] = second;
-    this.secondUsed[slot] = 1;
-    this.secondsHeld += 1;
-    if (this.secondsHeld * 2 > this.secondSlots.length) this.rehashSeconds(this.secondSlots.length * 2);
-    return true;
   }
 
   /** Drops seconds an hour older than the newest one seen. */
   private sweep(): void {
     const oldest = this.newestSecond - ordinalMemorySeconds;
-    this.rehashPairs(tableSlots(this.pairs), oldest);
-    this.rehashSeconds(tableSlots(this.secondsHeld), oldest);
-    this.sweepAt = 2 * this.secondsHeld + 256;
+    this.pairs.keepFrom(oldest);
+    this.seconds.keepFrom(oldest);
+    this.sweepAt = 2 * this.seconds.size + 256;
+  }
+}
+
+/**
+ * (second, 32-bit key) → count, by open addressing in typed arrays (a count of 0 is an empty slot), grown to stay
+ * at most half full. Seconds as doubles: a file's times may lie further apart than 32 bits of seconds (68 years).
+ */
+class SecondKeyCounts {
+  private seconds = new Float64Array(ordinalSlots);
+  private keys = new Int32Array(ordinalSlots);
+  private counts = new Int32Array(ordinalSlots);
+  /** Entries held. */
+  size = 0;
+
+  /** Counts one more (second, key); returns how many there were before. */
+  add(second: number, key: number): number {
+    const mask = this.counts.length - 1;
+    let slot = entrySlot(second, key) & mask;
+    for (let count = this.counts[slot]!; count !== 0; count = this.counts[slot]!) {
+      if (this.seconds[slot] === second && this.keys[slot] === key) {
+        this.counts[slot] = count + 1;
+        return count;
+      }
+      slot = (slot + 1) & mask;
+    }
+    this.seconds[slot] = second;
+    this.keys[slot] = key;
+    this.counts[slot] = 1;
+    this.size += 1;
+    if (this.size * 2 > this.counts.length) this.rehash(this.counts.length * 2);
+    return 0;
   }
 
-  /** The pairs in a table of `slots` slots, without those of seconds before `oldest`. */
-  private rehashPairs(slots: number, oldest = -Infinity): void {
-    const { pairSeconds: seconds, pairKeys: keys, pairCounts: counts } = this;
-    this.pairSeconds = new Float64Array(slots);
-    this.pairKeys = new Int32Array(slots);
-    this.pairCounts = new Int32Array(slots);
-    this.pairs = 0;
+  /** Drops the entries of seconds before `oldest`, in a table sized for those left. */
+  keepFrom(oldest: number): void {
+    this.rehash(tableSlots(this.size), oldest);
+  }
+
+  /** The entries in a table of `slots` slots, without those of seconds before `oldest`. */
+  private rehash(slots: number, oldest = -Infinity): void {
+    const { seconds, keys, counts } = this;
+    this.seconds = new Float64Array(slots);
+    this.keys = new Int32Array(slots);
+    this.counts = new Int32Array(slots);
+    this.size = 0;
     const mask = slots - 1;
     for (let from = 0; from < counts.length; from += 1) {
       const second = seconds[from]!;
       if (counts[from] === 0 || second < oldest) continue;
-      let slot = pairSlot(second, keys[from]!) & mask;
-      while (this.pairCounts[slot] !== 0) slot = (slot + 1) & mask;
-      this.pairSeconds[slot] = second;
-      this.pairKeys[slot] = keys[from]!;
-      this.pairCounts[slot] = counts[from]!;
-      this.pairs += 1;
-    }
-  }
-
-  /** The seconds held in a table of `slots` slots, without those before `oldest`. */
-  private rehashSeconds(slots: number, oldest = -Infinity): void {
-    const { secondSlots: held, secondUsed: used } = this;
-    this.secondSlots = new Float64Array(slots);
-    this.secondUsed = new Uint8Array(slots);
-    this.secondsHeld = 0;
-    const mask = slots - 1;
-    for (let from = 0; from < held.length; from += 1) {
-      const second = held[from]!;
-      if (used[from] === 0 || second < oldest) continue;
-      let slot = secondSlot(second) & mask;
-      while (this.secondUsed[slot] !== 0) slot = (slot + 1) & mask;
-      this.secondSlots[slot] = second;
-      this.secondUsed[slot] = 1;
-      this.secondsHeld += 1;
+      let slot = entrySlot(second, keys[from]!) & mask;
+      while (this.counts[slot] !== 0) slot = (slot + 1) & mask;
+      this.seconds[slot] = second;
+      this.keys[slot] = keys[from]!;
+      this.counts[slot] = counts[from]!;
+      this.size += 1;
     }
   }
 }
@@ -247,8 +232,7 @@ function mix32(value: number): number {
   return hash ^ (hash >>> 16);
 }
 
-const pairSlot = (second: number, key: number) => mix32(second ^ Math.imul(key, 0x9e3779b1));
-const secondSlot = (second: number) => mix32(second);
+const entrySlot = (second: number, key: number) => mix32(second ^ Math.imul(key, 0x9e3779b1));
 
 /**
  * Fingerprints the group already stores, read a time window at a time (index range scans), so a re-import
