@@ -45,7 +45,7 @@ type ResultMessage =
   | { type: 'failed'; message: string };
 
 /** Runs in the helper: works the names out and posts the results, a message per `membersPerMessage` members. */
-export function serveNameIndexAhead(port: MessagePort, signal: Int32Array): void {
+function serveNameIndexAhead(port: MessagePort, signal: Int32Array): void {
   const post = (message: ResultMessage) => {
     port.postMessage(message);
     Atomics.add(signal, 0, 1);
